@@ -1,0 +1,38 @@
+// Builds the three bundles (extension, webview, CLI), copies sql.js's wasm beside them, and with
+// --tests bundles the unit and integration test files. --production minifies and drops source maps.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
+
+function findTests(dir) {
+  if (!fs.existsSync(path.join(root, dir))) return [];
+  return fs.readdirSync(path.join(root, dir), { recursive: true })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+const builds = [
+  esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',
+    platform: 'browser', format: 'iife', target: 'es2022' }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
+    platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } }),
+];
+if (tests) {
+  const unit = findTests('test/unit');
+  if (unit.length) builds.push(esbuild.build({ ...common, sourcemap: true, minify: false, entryPoints: unit,
+    outdir: 'out/test/unit', outbase: 'test/unit', platform: 'node', format: 'cjs', target: 'node20' }));
+  const integration = ['test/integration/index.ts', ...findTests('test/integration')].filter((f) => fs.existsSync(path.join(root, f)));
+  if (integration.length) builds.push(esbuild.build({ ...common, sourcemap: true, minify: false, entryPoints: integration,
+    outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode', 'mocha'] }));
+}
+await Promise.all(builds);
+fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(root, 'dist/sql-wasm.wasm'));
+if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);

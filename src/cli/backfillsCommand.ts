@@ -1,0 +1,53 @@
+// `backfill list` and `backfill show ID`: read backfills and their runs from the state store.
+import { countRuns } from '../core/backfill/backfill';
+import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
+import { CliError } from './cliError';
+import type { CliOutput } from './cliOutput';
+import { formatDuration, table } from './progressReport';
+
+export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<number> {
+  const { store } = await ws.engine();
+  const backfills = store.listBackfills();
+  const rows = backfills.map((b) => ({ ...b, counts: countRuns(store.listRuns(b.id)) }));
+  if (out.json) {
+    out.document({ backfills: rows });
+    return 0;
+  }
+  if (rows.length === 0) {
+    out.line(`No backfills in ${ws.statePath}`);
+    return 0;
+  }
+  const cells = [['id', 'status', 'targets', 'partitions', 'runs', 'succeeded', 'failed', 'created', 'duration']];
+  for (const b of rows) {
+    cells.push([
+      b.id,
+      b.status,
+      b.targets.join(','),
+      String(b.partitionCount),
+      String(b.counts.total),
+      String(b.counts.succeeded),
+      String(b.counts.failed),
+      new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19),
+      b.endedAt ? formatDuration(b.endedAt - b.createdAt) : 'running',
+    ]);
+  }
+  table(cells).forEach((l) => out.line(l));
+  return 0;
+}
+
+export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string): Promise<number> {
+  const { store } = await ws.engine();
+  const b = store.getBackfill(id);
+  if (!b) throw new CliError(`no backfill with id ${JSON.stringify(id)} in ${ws.statePath} (see: backfill list)`);
+  const runs = store.listRuns(id);
+  const counts = countRuns(runs);
+  if (out.json) {
+    out.document({ backfill: b, counts, runs });
+    return 0;
+  }
+  out.line(`Backfill ${b.id}  ${b.status}`);
+  out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}`);
+  out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled`);
+  for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}`);
+  return 0;
+}

@@ -1,0 +1,39 @@
+// Formats backfill progress lines and the closing summary table.
+import { countRuns, type BackfillCounts, type BackfillRecord, type RunRecord } from '../core/backfill/backfill';
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${Math.round(s - m * 60)}s`;
+}
+
+export function renderProgress(c: BackfillCounts, elapsedMs: number): string {
+  const finished = c.succeeded + c.failed + c.canceled;
+  const rate = elapsedMs > 0 ? (finished / elapsedMs) * 1000 : 0;
+  const eta = rate > 0 ? formatDuration(Math.round(((c.total - finished) / rate) * 1000)) : '?';
+  return `runs ${finished}/${c.total} done · ${c.failed} failed · ${c.inProgress} running · ${rate.toFixed(1)} runs/s · ETA ${eta}`;
+}
+
+export function renderSummary(b: BackfillRecord, runs: readonly RunRecord[], elapsedMs: number): string[] {
+  const lines = [`Backfill ${b.id}: ${b.status} in ${formatDuration(elapsedMs)}`, ''];
+  const rows: string[][] = [['target', 'runs', 'succeeded', 'failed', 'canceled']];
+  for (const target of b.targets) {
+    const c = countRuns(runs.filter((r) => r.target === target));
+    rows.push([target, String(c.total), String(c.succeeded), String(c.failed), String(c.canceled)]);
+  }
+  lines.push(...table(rows));
+  const failed = runs.filter((r) => r.status === 'FAILURE');
+  if (failed.length > 0) {
+    lines.push('', 'Failed partitions:');
+    for (const r of failed.slice(0, 20)) lines.push(`  ${r.target} ${r.partitionKey}: ${r.error ?? 'failed'}`);
+    if (failed.length > 20) lines.push(`  ... and ${failed.length - 20} more (backfill show ${b.id})`);
+  }
+  return lines;
+}
+
+export function table(rows: readonly string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+}

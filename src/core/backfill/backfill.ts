@@ -1,0 +1,79 @@
+// Backfill, run and partition status records, with Dagster's status names.
+
+/** Dagster's BulkActionStatus names (the ones a local backfill can reach). */
+export type BackfillStatus =
+  | 'REQUESTED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+  | 'COMPLETED_SUCCESS'
+  | 'COMPLETED_FAILED';
+
+/** Dagster's DagsterRunStatus names. */
+export type RunStatus = 'QUEUED' | 'STARTING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'CANCELING' | 'CANCELED';
+
+/** Asset partition status as Dagster's UI shows it. */
+export type PartitionStatus = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
+
+export const TERMINAL_BACKFILL_STATUSES: ReadonlySet<BackfillStatus> = new Set([
+  'CANCELED',
+  'FAILED',
+  'COMPLETED_SUCCESS',
+  'COMPLETED_FAILED',
+]);
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
+
+export interface BackfillRecord {
+  /** Eight lowercase letters, as Dagster's backfill ids. */
+  id: string;
+  status: BackfillStatus;
+  /** Target names (asset key "a/b", job name or command target name). */
+  targets: string[];
+  /** Number of partitions selected per target (all targets share the selection in the skeleton). */
+  partitionCount: number;
+  /** Who launched it: "cli" or "extension". */
+  origin: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  endedAt: number | null;
+  /** Free-form description of the selection, e.g. "2024-01-01...2024-01-31". */
+  selection: string;
+}
+
+export interface RunRecord {
+  /** Unique run id (uuid-like). */
+  id: string;
+  backfillId: string;
+  target: string;
+  partitionKey: string;
+  status: RunStatus;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  exitCode: number | null;
+  /** One-line failure reason, or null. */
+  error: string | null;
+}
+
+export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error'>>;
+
+export interface BackfillCounts {
+  total: number;
+  queued: number;
+  inProgress: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+}
+
+export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
+  const c: BackfillCounts = { total: runs.length, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 0 };
+  for (const r of runs) {
+    if (r.status === 'QUEUED') c.queued++;
+    else if (r.status === 'SUCCESS') c.succeeded++;
+    else if (r.status === 'FAILURE') c.failed++;
+    else if (r.status === 'CANCELED') c.canceled++;
+    else c.inProgress++;
+  }
+  return c;
+}

@@ -1,0 +1,108 @@
+// The AssetDefinition of an @asset-decorated function: key, group, partitions, deps (deps=, ins=, parameters), policy.
+import type { AssetDefinition, AssetDependency } from './definition';
+import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
+import { guarded } from './decoratedDefinitionContext';
+import type { PythonValue } from './pythonExpression';
+import { PythonEvaluationError, describePythonValue } from './pythonExpression';
+import type { PythonDecorator, PythonFunction } from './pythonModule';
+import { assetKeyFromPython, assetReferenceFromPython } from './assetKeyFromPython';
+import { partitionsOrDiagnostic } from './partitionsOrDiagnostic';
+import { resolve } from './partitionsFromPython';
+
+export function kwarg(decorator: PythonDecorator, name: string): PythonValue | undefined {
+  const v = decorator.call?.kwargs.find((k) => k.name === name)?.value;
+  return v && v.kind !== 'none' ? v : undefined;
+}
+
+export function stringArg(ctx: DecoratedDefinitionContext, v: PythonValue | undefined, what: string): string | undefined {
+  if (!v) return undefined;
+  const r = resolve(v, ctx.module.scope);
+  if (r.kind !== 'str') throw new PythonEvaluationError(r.from, `${what} must be a string, got ${describePythonValue(r)}`);
+  return r.value;
+}
+
+/** The key an @asset gets without reading deps (used to resolve function-name references first). */
+export function assetKeyOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): string[] {
+  return guarded(ctx, [fn.name], () => {
+    const key = kwarg(decorator, 'key');
+    if (key) return assetKeyFromPython(key, ctx.module, 'key');
+    const prefixValue = kwarg(decorator, 'key_prefix');
+    const prefix = prefixValue ? assetKeyFromPython(prefixValue, ctx.module, 'key_prefix') : [];
+    return [...prefix, stringArg(ctx, kwarg(decorator, 'name'), 'name') ?? fn.name];
+  });
+}
+
+const CONTEXT_ANNOTATION = /(^|\.)(AssetExecutionContext|OpExecutionContext|AssetCheckExecutionContext)$/;
+
+/** Parameters that are not upstream assets: the context, a Config, resources. */
+function isInputParameter(p: PythonFunction['parameters'][number], index: number): boolean {
+  if (p.kind !== 'normal') return false;
+  const ann = p.annotation?.trim() ?? '';
+  if (index === 0 && (p.name === 'context' || p.name === '_context' || CONTEXT_ANNOTATION.test(ann))) return false;
+  if (p.name === 'config' || /Config$/.test(ann) || /ResourceParam\[|Resource$/.test(ann)) return false;
+  return true;
+}
+
+export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDefinition {
+  const { line, column } = ctx.module.position(fn.defOffset);
+  const deps: AssetDependency[] = [];
+  const addDep = (d: AssetDependency) => {
+    if (!deps.some((e) => e.key.join('/') === d.key.join('/'))) deps.push(d);
+  };
+  const insValue = kwarg(decorator, 'ins');
+  const insNames = new Set<string>();
+  if (insValue) {
+    guarded(ctx, undefined, () => {
+      const ins = resolve(insValue, ctx.module.scope);
+      if (ins.kind !== 'dict') throw new PythonEvaluationError(ins.from, `ins must be a dict of AssetIn(...), got ${describePythonValue(ins)}`);
+      for (const { key, value } of ins.entries) {
+        guarded(ctx, undefined, () => {
+          const inputName = stringArg(ctx, key, 'an ins key') as string;
+          insNames.add(inputName);
+          addDep(assetInDependency(ctx, inputName, value));
+        });
+      }
+    });
+  }
+  fn.parameters.forEach((p, i) => {
+    if (isInputParameter(p, i) && !insNames.has(p.name)) addDep({ key: [p.name], mapping: null });
+  });
+  const depsValue = kwarg(decorator, 'deps');
+  if (depsValue) {
+    guarded(ctx, undefined, () => {
+      const list = resolve(depsValue, ctx.module.scope);
+      if (list.kind !== 'list' && list.kind !== 'tuple') throw new PythonEvaluationError(list.from, `deps must be a list, got ${describePythonValue(list)}`);
+      for (const item of list.items) {
+        guarded(ctx, undefined, () => addDep(assetReferenceFromPython(item, ctx.module, ctx.assetKeyOfFunction)), 'warning');
+      }
+    });
+  }
+  const policy = kwarg(decorator, 'backfill_policy');
+  return {
+    kind: 'asset',
+    key: assetKeyOf(ctx, fn, decorator),
+    group: guarded(ctx, 'default', () => stringArg(ctx, kwarg(decorator, 'group_name'), 'group_name') ?? 'default'),
+    location: { file: ctx.path, line, column },
+    partitions: partitionsOrDiagnostic(ctx, kwarg(decorator, 'partitions_def'), 'partitions_def'),
+    deps,
+    backfillPolicy: policy ? ctx.module.source(resolve(policy, ctx.module.scope)) : null,
+  };
+}
+
+function assetInDependency(ctx: DecoratedDefinitionContext, inputName: string, raw: PythonValue): AssetDependency {
+  const v = resolve(raw, ctx.module.scope);
+  if (v.kind !== 'call' || ctx.module.scope.dagsterSymbol(v.callee) !== 'AssetIn') {
+    throw new PythonEvaluationError(v.from, `ins['${inputName}'] must be AssetIn(...), got ${describePythonValue(v)}`);
+  }
+  const arg = (name: string, position: number) => {
+    const found = v.kwargs.find((k) => k.name === name)?.value ?? v.args[position];
+    return found && found.kind !== 'none' ? found : undefined;
+  };
+  const keyValue = arg('key', 0);
+  const prefixValue = arg('key_prefix', 2);
+  const key = keyValue
+    ? assetKeyFromPython(keyValue, ctx.module, 'AssetIn key')
+    : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, 'AssetIn key_prefix') : []), inputName];
+  const mapping = arg('partition_mapping', 4);
+  return { key, mapping: mapping ? ctx.module.source(mapping) : null };
+}

@@ -1,0 +1,77 @@
+// What discovery produces: assets, jobs, command targets and diagnostics, with their source locations.
+import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
+
+/** A place in a workspace file: `file` is relative to the workspace root with `/` separators, `line` 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export interface AssetDependency {
+  /** Asset key path, e.g. ["raw", "events"]. */
+  key: string[];
+  /** Partition mapping as written in the source (e.g. "TimeWindowPartitionMapping(start_offset=-1)"), or null for the default. */
+  mapping: string | null;
+}
+
+export interface AssetDefinition {
+  kind: 'asset';
+  key: string[];
+  group: string;
+  location: SourceLocation;
+  partitions: PartitionsDefinition | null;
+  deps: AssetDependency[];
+  /** Backfill policy as written, e.g. "BackfillPolicy.single_run()", or null. */
+  backfillPolicy: string | null;
+}
+
+export interface JobDefinition {
+  kind: 'job';
+  name: string;
+  location: SourceLocation;
+  partitions: PartitionsDefinition | null;
+}
+
+/** A partitioned command declared in backfills.yaml: run without Dagster, one process per partition. */
+export interface CommandTarget {
+  kind: 'command';
+  name: string;
+  location: SourceLocation;
+  partitions: PartitionsDefinition;
+  /** argv template; `{partition_key}`, `{partition_start}`, `{partition_end}`, `{range_start}`, `{range_end}` are substituted per run. */
+  command: string[];
+  /** Working directory relative to the workspace root ('' for the root). */
+  cwd: string;
+  env: Record<string, string>;
+  deps: string[];
+  backfillPolicy: string | null;
+}
+
+export type Definition = AssetDefinition | JobDefinition | CommandTarget;
+
+export interface DefinitionDiagnostic {
+  location: SourceLocation;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface DefinitionsSnapshot {
+  assets: AssetDefinition[];
+  jobs: JobDefinition[];
+  commandTargets: CommandTarget[];
+  diagnostics: DefinitionDiagnostic[];
+}
+
+/** Read-only access to the workspace's files (port): the extension backs it with VS Code, the CLI with node:fs. */
+export interface SourceFiles {
+  /** Workspace-relative `/`-separated paths of files matching one of the suffixes (e.g. [".py"]), skipping hidden folders, node_modules and virtualenvs. */
+  list(suffixes: string[]): Promise<string[]>;
+  /** File text, or undefined when it does not exist. */
+  read(path: string): Promise<string | undefined>;
+}
+
+/** The name a definition is selected by: asset key joined with "/", job name or command target name. */
+export function definitionName(d: Definition): string {
+  return d.kind === 'asset' ? d.key.join('/') : d.name;
+}

@@ -1,0 +1,232 @@
+// TimeWindowPartitionsDefinition: cron-delimited windows in a time zone, keyed by their formatted start.
+import type { PartitionsDefinition, PartitionsJson, TimeWindowJson } from './partitionsDefinition';
+import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsDefinition';
+import type { RegularCron } from './cronSchedule';
+import { parseRegularCron } from './cronSchedule';
+import { CronTicks } from './cronTicks';
+import type { Zone } from './wallClock';
+import { strftime, strptime, validateTimeFormat } from './strftime';
+import {
+  MINUTE_MS, fieldsOfWall, instantForWallFold0, isSecondOccurrence, isoWithOffset, offsetMinutes, wallAt,
+  wallFromFields, zoneForName,
+} from './wallClock';
+
+export interface TimeWindowPartitionsOptions {
+  cron: string;
+  /**
+   * A string is parsed with `fmt` (then `fmt` + "%z"). A Date's UTC fields are taken as the wall-clock time
+   * in `timezone`, as Dagster replaces a datetime's tzinfo with the definition's timezone.
+   */
+  start: Date | string;
+  /** Exclusive end, same forms as `start`; null/undefined/"" for none. */
+  end?: Date | string | null;
+  timezone?: string | null;
+  fmt: string;
+  endOffset?: number;
+}
+
+/** A window as epoch milliseconds, [start, end). */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
+  readonly kind = 'time_window' as const;
+  readonly cron: string;
+  readonly timezone: string;
+  readonly fmt: string;
+  readonly endOffset: number;
+  /** The start and exclusive end instants (epoch ms) as given, before aligning to ticks. */
+  readonly startInstant: number;
+  readonly endInstant: number | null;
+  readonly schedule: RegularCron;
+  private readonly zone: Zone;
+  private readonly ticks: CronTicks;
+  private readonly firstOrdinal: number;
+  private readonly lastOrdinalByEnd: number;
+
+  constructor(options: TimeWindowPartitionsOptions) {
+    this.fmt = options.fmt;
+    validateTimeFormat(this.fmt);
+    this.cron = options.cron.trim();
+    this.schedule = parseRegularCron(this.cron);
+    const { zone, name } = zoneForName(options.timezone);
+    this.zone = zone;
+    this.timezone = name;
+    this.endOffset = options.endOffset ?? 0;
+    if (!Number.isInteger(this.endOffset)) throw new InvalidPartitionsDefinitionError(`end_offset must be an integer, got ${this.endOffset}.`, 'end_offset');
+    this.startInstant = this.instantOfBound(options.start, 'start');
+    const end = options.end === '' || options.end === undefined ? null : options.end;
+    this.endInstant = end === null ? null : this.instantOfBound(end, 'end');
+    this.ticks = new CronTicks(this.schedule, this.zone, this.startInstant);
+    this.firstOrdinal = this.ticks.ordinalAtOrAfter(this.startInstant);
+    this.lastOrdinalByEnd = this.endInstant === null ? Number.POSITIVE_INFINITY : this.ticks.ordinalAtOrBefore(this.endInstant) - 1;
+  }
+
+  private instantOfBound(value: Date | string, what: 'start' | 'end'): number {
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw new InvalidPartitionsDefinitionError(`Invalid ${what} date.`, what);
+      return instantForWallFold0(this.zone, value.getTime());
+    }
+    const instant = this.parseInstant(value);
+    if (instant === null) {
+      throw new InvalidPartitionsDefinitionError(`${what === 'start' ? 'Start' : 'End'} '${value}' does not match the format '${this.fmt}'.`, what);
+    }
+    return instant;
+  }
+
+  /** Dagster's dst_safe_strptime: fmt, then fmt + "%z"; naive times take the first occurrence. */
+  private parseInstant(text: string): number | null {
+    const parsed = strptime(text, this.fmt) ?? strptime(text, this.fmt + '%z');
+    if (!parsed) return null;
+    const w = wallFromFields(parsed.fields);
+    return parsed.offsetMinutes === null ? instantForWallFold0(this.zone, w) : w - parsed.offsetMinutes * MINUTE_MS;
+  }
+
+  /** Dagster's dst_safe_strftime: a repeated fall-back hour of a sub-daily cron gets the UTC offset appended. */
+  formatInstant(instant: number): string {
+    const offset = offsetMinutes(this.zone, instant);
+    const fields = fieldsOfWall(instant + offset * MINUTE_MS);
+    const suffix = !this.fmt.includes('%z') && this.schedule.scheduleType === 'hourly' && isSecondOccurrence(this.zone, instant);
+    return strftime(fields, offset, suffix ? this.fmt + '%z' : this.fmt);
+  }
+
+  private keyOf(ordinal: number): string {
+    return this.formatInstant(this.ticks.instantOf(ordinal));
+  }
+
+  /** Ordinal of the last existing window at `now` (below firstOrdinal when there is none). */
+  private lastOrdinal(now: Date): number {
+    const t = now.getTime();
+    let last = this.ticks.ordinalAtOrBefore(t) - 1 + this.endOffset;
+    // Newer Dagster lets a positive end_offset expose the first window as soon as "the window at now plus
+    // offset" reaches it, counting from the first tick at or after now.
+    if (this.endOffset > 0 && last < this.firstOrdinal && this.ticks.ordinalAtOrAfter(t) + this.endOffset - 1 >= this.firstOrdinal) {
+      last = this.firstOrdinal;
+    }
+    return Math.min(last, this.lastOrdinalByEnd);
+  }
+
+  /** Ordinal of the window a key names (keys between ticks round up to the next tick), or null if unparseable. */
+  private ordinalOfKey(key: string): number | null {
+    const instant = this.parseInstant(key);
+    return instant === null ? null : this.ticks.ordinalAtOrAfter(instant);
+  }
+
+  private canonicalOrdinal(key: string): number | null {
+    const o = this.ordinalOfKey(key);
+    return o !== null && this.keyOf(o) === key ? o : null;
+  }
+
+  keys(now: Date): string[] {
+    const last = this.lastOrdinal(now);
+    const out: string[] = [];
+    for (let o = this.firstOrdinal; o <= last; o++) out.push(this.keyOf(o));
+    return out;
+  }
+
+  count(now: Date): number {
+    return Math.max(0, this.lastOrdinal(now) - this.firstOrdinal + 1);
+  }
+
+  hasKey(key: string, now: Date): boolean {
+    const o = this.canonicalOrdinal(key);
+    return o !== null && o >= this.firstOrdinal && o <= this.lastOrdinal(now);
+  }
+
+  /** The key at a 0-based index among the keys existing at `now`, or null when out of range. */
+  keyAtIndex(index: number, now: Date): string | null {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count(now)) return null;
+    return this.keyOf(this.firstOrdinal + index);
+  }
+
+  /** The 0-based index of an existing key at `now`, or -1. */
+  indexOfKey(key: string, now: Date): number {
+    return this.hasKey(key, now) ? (this.canonicalOrdinal(key) as number) - this.firstOrdinal : -1;
+  }
+
+  keysInRange(start: string, end: string, now: Date): string[] {
+    const a = this.checkedRangeOrdinal(start, 'start', now);
+    const b = this.checkedRangeOrdinal(end, 'end', now);
+    if (b < a) throw new PartitionsError(`Partition key range end ${end} is before its start ${start}.`);
+    const out: string[] = [];
+    for (let o = a; o <= b; o++) out.push(this.keyOf(o));
+    return out;
+  }
+
+  private checkedRangeOrdinal(key: string, which: 'start' | 'end', now: Date): number {
+    const o = this.canonicalOrdinal(key);
+    if (o === null) throw new PartitionsError(`Partition key range ${which} '${key}' is not a partition key of ${this.describe()}.`);
+    if (o < this.firstOrdinal) {
+      throw new PartitionsError(`Partition key range ${which} ${key} is before the partitions definition start time ${isoWithOffset(this.zone, this.startInstant)}.`);
+    }
+    if (o > this.lastOrdinalByEnd) {
+      throw new PartitionsError(`Partition key range ${which} ${key} is after the partitions definition end time ${isoWithOffset(this.zone, this.endInstant as number)}.`);
+    }
+    if (o > this.lastOrdinal(now)) {
+      throw new PartitionsError(`Partition key range ${which} ${key} does not exist yet at ${now.toISOString()} (only fully elapsed windows exist).`);
+    }
+    return o;
+  }
+
+  /** Window of a key, ignoring `now`; a parseable key between ticks resolves to the next tick's window, as in Dagster. */
+  windowOfKey(key: string): TimeWindow {
+    const o = this.ordinalOfKey(key);
+    if (o === null) throw new PartitionsError(`Partition key '${key}' does not match the format '${this.fmt}' of ${this.describe()}.`);
+    return { start: this.ticks.instantOf(o), end: this.ticks.instantOf(o + 1) };
+  }
+
+  timeWindow(key: string): TimeWindowJson {
+    const w = this.windowOfKey(key);
+    return { start: isoWithOffset(this.zone, w.start), end: isoWithOffset(this.zone, w.end) };
+  }
+
+  /** Key of the window containing `instant` (a boundary belongs to the window starting there). */
+  keyForTimestamp(instant: number): string {
+    return this.keyOf(this.ticks.ordinalAtOrBefore(instant));
+  }
+
+  /** Windows of the keys existing at `now`, from `fromIndex` (inclusive) to `toIndex` (exclusive). */
+  windows(now: Date, fromIndex = 0, toIndex = this.count(now)): TimeWindow[] {
+    const out: TimeWindow[] = [];
+    const hi = Math.min(toIndex, this.count(now));
+    for (let i = Math.max(0, fromIndex); i < hi; i++) {
+      const o = this.firstOrdinal + i;
+      out.push({ start: this.ticks.instantOf(o), end: this.ticks.instantOf(o + 1) });
+    }
+    return out;
+  }
+
+  describe(): string {
+    const end = this.endInstant === null ? '' : ` to ${this.formatInstant(this.endInstant)} (exclusive)`;
+    const offset = this.endOffset === 0 ? '' : `, end_offset ${this.endOffset}`;
+    return `${this.schedule.scheduleType} from ${this.formatInstant(this.startInstant)}${end} (${this.timezone}${offset})`;
+  }
+
+  toJSON(): PartitionsJson {
+    return {
+      kind: 'time_window',
+      cron: this.cron,
+      start: isoWithOffset(this.zone, this.startInstant),
+      end: this.endInstant === null ? null : isoWithOffset(this.zone, this.endInstant),
+      timezone: this.timezone,
+      fmt: this.fmt,
+      endOffset: this.endOffset,
+    };
+  }
+
+  /** Rebuilds a definition from its JSON form (start/end are ISO 8601 instants). */
+  static fromJSON(json: Extract<PartitionsJson, { kind: 'time_window' }>): TimeWindowPartitionsDefinition {
+    const { zone } = zoneForName(json.timezone);
+    const asWall = (iso: string, what: string): Date => {
+      const t = Date.parse(iso);
+      if (Number.isNaN(t)) throw new PartitionsError(`Invalid ${what} '${iso}' in partitions JSON: expected ISO 8601.`);
+      return new Date(wallAt(zone, t));
+    };
+    return new TimeWindowPartitionsDefinition({
+      cron: json.cron, fmt: json.fmt, timezone: json.timezone, endOffset: json.endOffset,
+      start: asWall(json.start, 'start'), end: json.end === null ? null : asWall(json.end, 'end'),
+    });
+  }
+}

@@ -1,0 +1,104 @@
+// The state store's numbered schema steps and the schema_version bookkeeping that applies them in order.
+import type { Database } from 'sql.js';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * Append-only: a released step is never edited or removed, because state files written by earlier builds
+ * have already applied it. Change the schema by adding the next number.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'backfills, runs, bounded run logs and partition status',
+    sql: `
+      CREATE TABLE backfills (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        partition_count INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        selection TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        backfill_id TEXT NOT NULL REFERENCES backfills(id),
+        seq INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        partition_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER,
+        exit_code INTEGER,
+        error TEXT
+      );
+      CREATE INDEX runs_by_backfill ON runs (backfill_id, seq);
+      CREATE TABLE run_logs (
+        run_id TEXT PRIMARY KEY REFERENCES runs(id),
+        tail TEXT NOT NULL,
+        truncated_bytes INTEGER NOT NULL
+      );
+      CREATE TABLE partition_status (
+        target TEXT NOT NULL,
+        partition_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        run_id TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (target, partition_key)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The schema version recorded in `db`; 0 for a database that has never been migrated. */
+export function schemaVersion(db: Database): number {
+  const table = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (table.length === 0) return 0;
+  const rows = db.exec('SELECT MAX(version) FROM schema_version');
+  const value = rows[0]?.values[0]?.[0];
+  return typeof value === 'number' ? value : 0;
+}
+
+/**
+ * Brings `db` (the contents of `file`) to LATEST_SCHEMA_VERSION; returns how many steps ran. Refuses
+ * databases from a newer build and SQLite files that are not state stores, so neither is rewritten.
+ */
+export function migrate(db: Database, file: string): number {
+  const from = schemaVersion(db);
+  if (from > LATEST_SCHEMA_VERSION) {
+    throw new Error(`${file} was written by a newer Backfill Studio (schema version ${from}; this build knows up to ${LATEST_SCHEMA_VERSION}); update the extension or CLI`);
+  }
+  if (from === 0) {
+    const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    if (tables.length > 0) {
+      const names = tables[0]!.values.map((r) => String(r[0])).join(', ');
+      throw new Error(`${file} is an SQLite database but not a Backfill Studio state store (it has tables ${names}); it was left untouched`);
+    }
+  }
+  let applied = 0;
+  for (const step of MIGRATIONS) {
+    if (step.version <= from) continue;
+    db.exec('BEGIN');
+    try {
+      if (from === 0 && applied === 0) db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)');
+      db.exec(step.sql);
+      db.run('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', [step.version, Date.now()]);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw new Error(`schema migration ${step.version} (${step.description}) failed on ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    applied++;
+  }
+  return applied;
+}

@@ -1,0 +1,210 @@
+// The state store's rows in one open sql.js database: synchronous reads and mutations, no disk access.
+import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
+import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import { appendToLogTail, formatRunLog } from './runLogTail';
+
+const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
+  status: 'status',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  exitCode: 'exit_code',
+  error: 'error',
+};
+
+export class StateDatabase {
+  /** Prepared statements by SQL text; sql.js frees them all on export(), so they are dropped first. */
+  private readonly statements = new Map<string, Statement>();
+
+  /**
+   * Mutations share one open transaction until the next export: SQLite commits each statement on its own
+   * otherwise, which makes a burst of small writes an order of magnitude slower. Reads see it uncommitted.
+   */
+  private inTransaction = false;
+
+  constructor(private readonly db: Database) {}
+
+  createBackfill(backfill: BackfillRecord, runs: readonly RunRecord[]): void {
+    if (this.getBackfill(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
+    this.begin();
+    // A savepoint makes the backfill and its runs all-or-nothing inside the shared transaction.
+    this.db.exec('SAVEPOINT create_backfill');
+    try {
+      const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
+      this.run(
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
+          backfill.createdAt, backfill.endedAt, backfill.selection],
+      );
+      runs.forEach((r, i) => {
+        if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
+        if (this.rows('SELECT 1 FROM runs WHERE id = ?', [r.id]).length > 0) throw new Error(`run ${r.id} already exists`);
+        this.run(
+          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error],
+        );
+      });
+      this.db.exec('RELEASE create_backfill');
+    } catch (err) {
+      this.db.exec('ROLLBACK TO create_backfill');
+      this.db.exec('RELEASE create_backfill');
+      throw err;
+    }
+  }
+
+  updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void {
+    this.begin();
+    this.run('UPDATE backfills SET status = ?, ended_at = ? WHERE id = ?', [status, endedAt, id]);
+    if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
+  }
+
+  updateRun(id: string, update: RunUpdate): void {
+    const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => k in RUN_COLUMNS && update[k] !== undefined);
+    if (keys.length === 0) {
+      if (!this.getRun(id)) throw new Error(`no run with id ${id}`);
+      return;
+    }
+    this.begin();
+    const assignments = keys.map((k) => `${RUN_COLUMNS[k]} = ?`).join(', ');
+    this.run(`UPDATE runs SET ${assignments} WHERE id = ?`, [...keys.map((k) => update[k] as SqlValue), id]);
+    if (this.db.getRowsModified() === 0) throw new Error(`no run with id ${id}`);
+  }
+
+  appendRunLog(runId: string, text: string): void {
+    if (!this.getRun(runId)) throw new Error(`no run with id ${runId}`);
+    if (text === '') return;
+    this.begin();
+    const row = this.rows('SELECT tail, truncated_bytes FROM run_logs WHERE run_id = ?', [runId])[0];
+    const current = row ? { tail: String(row[0]), truncatedBytes: Number(row[1]) } : { tail: '', truncatedBytes: 0 };
+    const next = appendToLogTail(current, text);
+    this.run(
+      'INSERT INTO run_logs (run_id, tail, truncated_bytes) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET tail = excluded.tail, truncated_bytes = excluded.truncated_bytes',
+      [runId, next.tail, next.truncatedBytes],
+    );
+  }
+
+  /** MISSING removes the row: absence already means missing, and it keeps the table to what happened. */
+  setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null, updatedAt: number): void {
+    this.begin();
+    if (status === 'MISSING') {
+      this.run('DELETE FROM partition_status WHERE target = ? AND partition_key = ?', [target, partitionKey]);
+      return;
+    }
+    this.run(
+      'INSERT INTO partition_status (target, partition_key, status, run_id, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (target, partition_key) DO UPDATE SET status = excluded.status, run_id = excluded.run_id, updated_at = excluded.updated_at',
+      [target, partitionKey, status, runId, updatedAt],
+    );
+  }
+
+  listBackfills(): BackfillRecord[] {
+    return this.rows(`SELECT ${BACKFILL_SELECT} FROM backfills ORDER BY created_at DESC, seq DESC`, []).map(toBackfill);
+  }
+
+  getBackfill(id: string): BackfillRecord | undefined {
+    const row = this.rows(`SELECT ${BACKFILL_SELECT} FROM backfills WHERE id = ?`, [id])[0];
+    return row ? toBackfill(row) : undefined;
+  }
+
+  listRuns(backfillId: string): RunRecord[] {
+    return this.rows(`SELECT ${RUN_SELECT} FROM runs WHERE backfill_id = ? ORDER BY seq`, [backfillId]).map(toRun);
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.rows(`SELECT ${RUN_SELECT} FROM runs WHERE id = ?`, [id])[0];
+    return row ? toRun(row) : undefined;
+  }
+
+  runLog(runId: string): string {
+    const row = this.rows('SELECT tail, truncated_bytes FROM run_logs WHERE run_id = ?', [runId])[0];
+    return row ? formatRunLog({ tail: String(row[0]), truncatedBytes: Number(row[1]) }) : '';
+  }
+
+  partitionStatuses(target: string): Map<string, PartitionStatus> {
+    const out = new Map<string, PartitionStatus>();
+    for (const row of this.rows('SELECT partition_key, status FROM partition_status WHERE target = ?', [target])) {
+      out.set(String(row[0]), row[1] as PartitionStatus);
+    }
+    return out;
+  }
+
+  /** The whole database as an SQLite file image. */
+  export(): Uint8Array {
+    if (this.inTransaction) {
+      this.db.exec('COMMIT');
+      this.inTransaction = false;
+    }
+    this.freeStatements();
+    return this.db.export();
+  }
+
+  close(): void {
+    this.freeStatements();
+    this.db.close();
+  }
+
+  private begin(): void {
+    if (this.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.inTransaction = true;
+  }
+
+  private freeStatements(): void {
+    for (const s of this.statements.values()) s.free();
+    this.statements.clear();
+  }
+
+  private statement(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private run(sql: string, params: BindParams): void {
+    this.statement(sql).run(params);
+  }
+
+  private rows(sql: string, params: BindParams): SqlValue[][] {
+    const s = this.statement(sql);
+    try {
+      s.bind(params);
+      const out: SqlValue[][] = [];
+      while (s.step()) out.push(s.get());
+      return out;
+    } finally {
+      s.reset();
+    }
+  }
+}
+
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection';
+const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error';
+
+function toBackfill(r: SqlValue[]): BackfillRecord {
+  return {
+    id: String(r[0]),
+    status: r[1] as BackfillStatus,
+    targets: JSON.parse(String(r[2])) as string[],
+    partitionCount: Number(r[3]),
+    origin: String(r[4]),
+    createdAt: Number(r[5]),
+    endedAt: r[6] === null ? null : Number(r[6]),
+    selection: String(r[7]),
+  };
+}
+
+function toRun(r: SqlValue[]): RunRecord {
+  return {
+    id: String(r[0]),
+    backfillId: String(r[1]),
+    target: String(r[2]),
+    partitionKey: String(r[3]),
+    status: r[4] as RunRecord['status'],
+    createdAt: Number(r[5]),
+    startedAt: r[6] === null ? null : Number(r[6]),
+    endedAt: r[7] === null ? null : Number(r[7]),
+    exitCode: r[8] === null ? null : Number(r[8]),
+    error: r[9] === null ? null : String(r[9]),
+  };
+}

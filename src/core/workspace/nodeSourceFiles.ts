@@ -1,0 +1,42 @@
+// SourceFiles over node:fs for a workspace folder on disk (used by the CLI and the extension host).
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { SourceFiles } from '../definitions/definition';
+
+/** Folders never searched for definitions: VCS, caches, virtualenvs, dependencies, our own state. */
+const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'env', 'site-packages', 'build', 'dist']);
+
+export class NodeSourceFiles implements SourceFiles {
+  constructor(private readonly root: string) {}
+
+  async list(suffixes: string[]): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(path.join(this.root, rel), { withFileTypes: true });
+      } catch {
+        return; // unreadable folders are skipped, not fatal
+      }
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue;
+        const child = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) await walk(child);
+        } else if (e.isFile() && suffixes.some((s) => e.name.endsWith(s))) {
+          out.push(child);
+        }
+      }
+    };
+    await walk('');
+    return out.sort();
+  }
+
+  async read(rel: string): Promise<string | undefined> {
+    try {
+      return await fs.readFile(path.join(this.root, rel), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// The Backfills view: every backfill in the state store, newest first, with live status and progress.
+import * as vscode from 'vscode';
+import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
+import { COMMAND_IDS } from './commandIds';
+import type { WorkspaceSession } from './workspaceSession';
+
+export interface BackfillNode {
+  kind: 'backfill';
+  backfill: BackfillRecord;
+}
+
+const ICONS: Record<BackfillRecord['status'], [string, string | undefined]> = {
+  REQUESTED: ['sync~spin', 'charts.blue'],
+  CANCELING: ['loading~spin', 'charts.yellow'],
+  CANCELED: ['circle-slash', 'disabledForeground'],
+  FAILED: ['error', 'charts.red'],
+  COMPLETED_SUCCESS: ['pass', 'charts.green'],
+  COMPLETED_FAILED: ['warning', 'charts.red'],
+};
+
+export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly session: WorkspaceSession) {
+    // Runs finish many times a second in a large backfill; the tree needs at most a few repaints.
+    this.subscription = session.onDidChangeBackfills(() => {
+      this.pending ??= setTimeout(() => {
+        this.pending = undefined;
+        this.changed.fire();
+      }, 250);
+    });
+  }
+
+  async getChildren(node?: BackfillNode): Promise<BackfillNode[]> {
+    if (node) return [];
+    const { store } = await this.session.engine();
+    return store.listBackfills().map((backfill) => ({ kind: 'backfill', backfill }));
+  }
+
+  async getTreeItem(node: BackfillNode): Promise<vscode.TreeItem> {
+    const b = node.backfill;
+    const { store } = await this.session.engine();
+    const c = countRuns(store.listRuns(b.id));
+    const item = new vscode.TreeItem(`${b.targets.join(', ')} · ${b.selection}`, vscode.TreeItemCollapsibleState.None);
+    item.id = b.id;
+    const ended = b.endedAt ?? Date.now();
+    item.description = `${b.status} · ${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${Math.round((ended - b.createdAt) / 1000)}s`;
+    const [icon, color] = ICONS[b.status];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : 'backfill.active';
+    item.tooltip = `Backfill ${b.id} (${b.origin})\n${b.status}\nCreated ${new Date(b.createdAt).toLocaleString()}`;
+    item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [b.id] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,16 @@
+// Command and view ids, mirrored by package.json (a unit test keeps the two in step).
+
+export const COMMAND_IDS = {
+  launchBackfill: 'backfillStudio.launchBackfill',
+  showPartitions: 'backfillStudio.showPartitions',
+  showBackfillDetails: 'backfillStudio.showBackfillDetails',
+  cancelBackfill: 'backfillStudio.cancelBackfill',
+  refreshDefinitions: 'backfillStudio.refreshDefinitions',
+} as const;
+
+export const VIEW_IDS = {
+  definitions: 'backfillStudio.definitions',
+  backfills: 'backfillStudio.backfills',
+} as const;
+
+export const BACKFILL_DETAILS_VIEW_TYPE = 'backfillStudio.backfillDetails';

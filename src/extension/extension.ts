@@ -1,0 +1,111 @@
+// Composition root: builds the workspace session, views, code lenses and commands; no scanning here.
+import * as vscode from 'vscode';
+import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { BackfillsTreeProvider } from './backfillsTreeProvider';
+import { COMMAND_IDS, VIEW_IDS } from './commandIds';
+import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
+import { DefinitionsTreeProvider } from './definitionsTreeProvider';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { launchBackfill } from './launchBackfillCommand';
+import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
+import { showPartitions } from './showPartitionsCommand';
+import { WorkspaceSession } from './workspaceSession';
+
+/** What activate() returns: used by the integration tests and open to other extensions. */
+export interface BackfillStudioApi {
+  session(): WorkspaceSession | undefined;
+  definitionsTree: DefinitionsTreeProvider | undefined;
+  backfillsTree: BackfillsTreeProvider | undefined;
+  /** Milliseconds activate() took. */
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Backfill Studio', { log: true });
+  context.subscriptions.push(log);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const session = folder ? new WorkspaceSession(folder, context.extensionUri, log) : undefined;
+  const api: BackfillStudioApi = { session: () => session, definitionsTree: undefined, backfillsTree: undefined, activationMs: 0 };
+  const needSession = (): WorkspaceSession => {
+    if (!session) throw new Error('Open a folder to use Backfill Studio.');
+    return session;
+  };
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (e) {
+        log.error(`${id} failed`, e);
+        void vscode.window.showErrorMessage(`Backfill Studio: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    });
+
+  if (session) {
+    const definitionsTree = new DefinitionsTreeProvider(session);
+    const backfillsTree = new BackfillsTreeProvider(session);
+    api.definitionsTree = definitionsTree;
+    api.backfillsTree = backfillsTree;
+    context.subscriptions.push(
+      session,
+      definitionsTree,
+      backfillsTree,
+      vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true }),
+      vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree }),
+      vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, new DefinitionCodeLensProvider(session)),
+      new DiagnosticsPublisher(session),
+    );
+  }
+
+  context.subscriptions.push(
+    command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
+    command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
+    command(COMMAND_IDS.refreshDefinitions, async () => {
+      const s = await needSession().refresh();
+      return { assets: s.assets.length, jobs: s.jobs.length, commandTargets: s.commandTargets.length, diagnostics: s.diagnostics.length };
+    }),
+    command(COMMAND_IDS.showBackfillDetails, async (arg) => {
+      const s = needSession();
+      const id = await backfillIdOf(s, arg, false);
+      if (id) BackfillDetailsPanel.show(s, id, context.extensionUri, log);
+      return id;
+    }),
+    command(COMMAND_IDS.cancelBackfill, async (arg) => {
+      const s = needSession();
+      const id = await backfillIdOf(s, arg, true);
+      if (!id) return false;
+      const { daemon } = await s.engine();
+      const canceled = daemon.cancel(id);
+      if (!canceled) void vscode.window.showWarningMessage(`Backfill ${id} is not running in this window.`);
+      return canceled;
+    }),
+    { dispose: () => BackfillDetailsPanel.disposeAll() },
+  );
+  api.activationMs = performance.now() - started;
+  log.info(`activated in ${api.activationMs.toFixed(1)} ms`);
+  return api;
+}
+
+/** A backfill id from a command argument (string or Backfills tree node), else asked with a quick pick. */
+async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly: boolean): Promise<string | undefined> {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'backfill') {
+    return (arg as { backfill: { id: string } }).backfill.id;
+  }
+  const { store } = await session.engine();
+  const candidates = store.listBackfills().filter((b) => !activeOnly || !TERMINAL_BACKFILL_STATUSES.has(b.status));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(activeOnly ? 'No backfill is running.' : 'No backfills yet.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((b) => ({ label: b.id, description: `${b.status} · ${b.targets.join(', ')} · ${b.selection}` })),
+    { title: activeOnly ? 'Cancel Backfill' : 'Show Backfill Details' },
+  );
+  return picked?.label;
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

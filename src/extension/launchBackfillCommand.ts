@@ -1,0 +1,160 @@
+// The Launch Backfill flow: pick a target and partitions, confirm the plan, launch, follow progress.
+import * as vscode from 'vscode';
+import { countRuns } from '../core/backfill/backfill';
+import { BackfillPlanError, type PartitionSelection } from '../core/backfill/planBackfill';
+import { definitionName, type Definition } from '../core/definitions/definition';
+import { COMMAND_IDS } from './commandIds';
+import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
+import type { WorkspaceSession } from './workspaceSession';
+
+/** Arguments a code lens, a test or another extension may pass instead of answering the prompts. */
+export interface LaunchBackfillArgs {
+  target?: string;
+  selection?: PartitionSelection;
+  /** false skips the confirmation dialog (the plan is still computed and validated). */
+  confirm?: boolean;
+}
+
+function argsOf(raw: unknown): LaunchBackfillArgs {
+  const fromTree = DefinitionsTreeProvider.definitionOf(raw);
+  if (fromTree) return { target: definitionName(fromTree) };
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  const out: LaunchBackfillArgs = {};
+  if (typeof r.target === 'string') out.target = r.target;
+  if (typeof r.selection === 'object' && r.selection !== null) out.selection = r.selection as PartitionSelection;
+  if (r.confirm === false) out.confirm = false;
+  return out;
+}
+
+async function pickTarget(session: WorkspaceSession): Promise<Definition | undefined> {
+  const s = await session.definitions();
+  const now = session.workspace.clock.now();
+  const all = [...s.commandTargets, ...s.assets, ...s.jobs].filter((d) => d.partitions);
+  if (all.length === 0) {
+    void vscode.window.showWarningMessage('Backfill Studio found no partitioned assets, jobs or command targets in this workspace.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    all.map((d) => ({ label: definitionName(d), description: d.kind, detail: partitionsSummary(d, now), d })),
+    { title: 'Launch Backfill: choose what to backfill', matchOnDetail: true },
+  );
+  return picked?.d;
+}
+
+async function pickSelection(d: Definition, now: Date): Promise<PartitionSelection | undefined> {
+  const partitions = d.partitions!;
+  const keys = partitions.keys(now);
+  if (keys.length === 0) {
+    void vscode.window.showWarningMessage(`${definitionName(d)} has no partitions yet (${partitions.describe()}).`);
+    return undefined;
+  }
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: `All partitions`, description: `${keys.length.toLocaleString('en-US')} partitions, ${keys[0]}...${keys[keys.length - 1]}`, pick: 'all' as const },
+      { label: 'Range…', description: 'first...last, both included', pick: 'range' as const },
+      { label: 'Latest N…', description: 'the most recent partitions', pick: 'latest' as const },
+      { label: 'List…', description: 'comma-separated keys', pick: 'list' as const },
+    ],
+    { title: `Launch Backfill: partitions of ${definitionName(d)}` },
+  );
+  if (!choice) return undefined;
+  if (choice.pick === 'all') return { kind: 'all' };
+  if (choice.pick === 'latest') {
+    const n = await vscode.window.showInputBox({
+      title: 'Latest N partitions',
+      value: '7',
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= keys.length ? undefined : `a whole number from 1 to ${keys.length}`),
+    });
+    return n === undefined ? undefined : { kind: 'list', keys: keys.slice(keys.length - Number(n)) };
+  }
+  if (choice.pick === 'range') {
+    const text = await vscode.window.showInputBox({
+      title: 'Partition range',
+      value: `${keys[Math.max(0, keys.length - 7)]}...${keys[keys.length - 1]}`,
+      validateInput: (v) => {
+        const [from, to, extra] = v.split('...');
+        if (!from || !to || extra !== undefined) return 'write the range as first...last';
+        try {
+          partitions.keysInRange(from.trim(), to.trim(), now);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    });
+    if (text === undefined) return undefined;
+    const [from, to] = text.split('...');
+    return { kind: 'range', from: from!.trim(), to: to!.trim() };
+  }
+  const list = await vscode.window.showInputBox({
+    title: 'Partition keys',
+    placeHolder: keys.slice(-2).join(','),
+    validateInput: (v) => {
+      const bad = v.split(',').map((k) => k.trim()).filter((k) => !partitions.hasKey(k, now));
+      return bad.length ? `not partitions of ${definitionName(d)}: ${bad.slice(0, 3).join(', ')}` : undefined;
+    },
+  });
+  return list === undefined ? undefined : { kind: 'list', keys: list.split(',').map((k) => k.trim()) };
+}
+
+/** Returns the launched backfill's id, or undefined when the user stopped or the launch was refused. */
+export async function launchBackfill(session: WorkspaceSession, raw: unknown): Promise<string | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Backfill Studio launches nothing in an untrusted workspace. Trust the workspace to run backfills.');
+    return undefined;
+  }
+  const args = argsOf(raw);
+  await session.definitions();
+  try {
+    const definition = args.target ? session.workspace.findTargets([args.target])[0]! : await pickTarget(session);
+    if (!definition) return undefined;
+    const selection = args.selection ?? (await pickSelection(definition, session.workspace.clock.now()));
+    if (!selection) return undefined;
+    const plan = session.workspace.plan([definitionName(definition)], selection);
+    if (args.confirm !== false) {
+      const go = await vscode.window.showInformationMessage(
+        `Launch ${plan.runs.length} runs over ${plan.partitionKeys.length} partitions of ${plan.targets.join(', ')}?`,
+        { modal: true, detail: `Partitions ${plan.selection}` },
+        'Launch',
+      );
+      if (go !== 'Launch') return undefined;
+    }
+    const record = await session.workspace.launch(plan);
+    void followProgress(session, record.id);
+    return record.id;
+  } catch (e) {
+    if (e instanceof BackfillPlanError) {
+      void vscode.window.showErrorMessage(`Backfill not launched: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function followProgress(session: WorkspaceSession, backfillId: string): Promise<void> {
+  const { daemon, store } = await session.engine();
+  const final = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Backfill ${backfillId}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => daemon.cancel(backfillId));
+      let reported = 0;
+      const sub = daemon.onDidChange((e) => {
+        if (e.backfillId !== backfillId) return;
+        const c = countRuns(store.listRuns(backfillId));
+        const done = c.succeeded + c.failed + c.canceled;
+        progress.report({ message: `${done}/${c.total} runs · ${c.failed} failed · ${c.inProgress} running`, increment: ((done - reported) / Math.max(c.total, 1)) * 100 });
+        reported = done;
+      });
+      try {
+        return await daemon.whenDone(backfillId);
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  const c = countRuns(store.listRuns(backfillId));
+  const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${c.failed ? `, ${c.failed} failed` : ''}.`;
+  const show = final.status === 'COMPLETED_SUCCESS' ? vscode.window.showInformationMessage(message, 'Show Details') : vscode.window.showWarningMessage(message, 'Show Details');
+  if ((await show) === 'Show Details') await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);
+}

@@ -1,0 +1,70 @@
+// Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
+import { countRuns, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { encodeStatusRuns, type BackfillDetailsModel, type PartitionStatusName } from '../../shared/protocol';
+
+const TONES: Record<BackfillRecord['status'], BackfillDetailsModel['statusTone']> = {
+  REQUESTED: 'running',
+  CANCELING: 'running',
+  CANCELED: 'canceled',
+  FAILED: 'failed',
+  COMPLETED_SUCCESS: 'success',
+  COMPLETED_FAILED: 'failed',
+};
+
+function duration(start: number | null, end: number | null, now: number): string {
+  if (start === null) return '';
+  const ms = (end ?? now) - start;
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+/** A partition's status within this backfill: from its run here, else from the store's latest status. */
+function statusInBackfill(run: RunRecord | undefined, stored: PartitionStatus | undefined): PartitionStatusName {
+  if (run) {
+    if (run.status === 'SUCCESS') return 'MATERIALIZED';
+    if (run.status === 'FAILURE') return 'FAILED';
+    if (run.status === 'STARTED' || run.status === 'STARTING' || run.status === 'CANCELING') return 'IN_PROGRESS';
+  }
+  return stored === 'MATERIALIZED' ? 'MATERIALIZED' : 'MISSING';
+}
+
+export function backfillDetailsModel(
+  b: BackfillRecord,
+  runs: readonly RunRecord[],
+  partitionStatuses: (target: string) => Map<string, PartitionStatus>,
+  now: number,
+): BackfillDetailsModel {
+  const c = countRuns(runs);
+  const targets = b.targets.map((target) => {
+    const mine = runs.filter((r) => r.target === target);
+    const tc = countRuns(mine);
+    return { target, targeted: mine.length, inProgress: tc.inProgress, materialized: tc.succeeded, failed: tc.failed, queued: tc.queued };
+  });
+  const partitions = b.targets.map((target) => {
+    const mine = runs.filter((r) => r.target === target);
+    const stored = partitionStatuses(target);
+    const keys = mine.map((r) => r.partitionKey);
+    return { target, keys, statusRuns: encodeStatusRuns(mine.map((r) => statusInBackfill(r, stored.get(r.partitionKey)))) };
+  });
+  return {
+    backfillId: b.id,
+    status: b.status,
+    statusTone: TONES[b.status],
+    title: `${b.targets.join(', ')} · ${b.selection}`,
+    createdAt: new Date(b.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' }),
+    duration: duration(b.createdAt, b.endedAt, now),
+    progress: { total: c.total, done: c.succeeded + c.failed + c.canceled, failed: c.failed, inProgress: c.inProgress, queued: c.queued },
+    targets,
+    partitions,
+    runs: runs.map((r) => ({
+      runId: r.id,
+      target: r.target,
+      partitionKey: r.partitionKey,
+      status: r.status,
+      duration: duration(r.startedAt, r.endedAt, now),
+      error: r.error,
+    })),
+    canCancel: b.status === 'REQUESTED',
+  };
+}

@@ -1,0 +1,96 @@
+// The Backfill Details panel: one per backfill, refreshed (throttled) as its runs change.
+import * as vscode from 'vscode';
+import { BACKFILL_DETAILS_VIEW_TYPE } from '../commandIds';
+import type { WorkspaceSession } from '../workspaceSession';
+import { backfillDetailsModel } from './backfillDetailsModel';
+import { WebviewPanelHost } from './webviewPanelHost';
+
+const UPDATE_INTERVAL_MS = 250;
+
+export class BackfillDetailsPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, BackfillDetailsPanel>();
+  private readonly host: WebviewPanelHost;
+  private readonly subscription: vscode.Disposable;
+  private timer: NodeJS.Timeout | undefined;
+
+  static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
+    const existing = BackfillDetailsPanel.open.get(backfillId);
+    if (existing) {
+      existing.host.panel.reveal();
+      return existing;
+    }
+    const panel = new BackfillDetailsPanel(session, backfillId, extensionUri, log);
+    BackfillDetailsPanel.open.set(backfillId, panel);
+    return panel;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...BackfillDetailsPanel.open.values()]) p.dispose();
+  }
+
+  private constructor(
+    private readonly session: WorkspaceSession,
+    private readonly backfillId: string,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.host = new WebviewPanelHost({
+      viewType: BACKFILL_DETAILS_VIEW_TYPE,
+      title: `Backfill ${backfillId}`,
+      view: 'backfillDetails',
+      extensionUri,
+      log,
+      onReady: () => void this.update(),
+      onMessage: async (m) => {
+        if (m.type === 'cancelBackfill' && m.backfillId === this.backfillId) {
+          const { daemon } = await this.session.engine();
+          if (!daemon.cancel(m.backfillId)) void vscode.window.showWarningMessage(`Backfill ${m.backfillId} is not running in this window.`);
+        } else if (m.type === 'openRunLog') {
+          await this.openRunLog(m.runId);
+        }
+      },
+    });
+    this.host.onDidDispose(() => this.dispose());
+    this.subscription = session.onDidChangeBackfills((e) => {
+      if (e.backfillId === undefined || e.backfillId === backfillId) this.scheduleUpdate();
+    });
+  }
+
+  private scheduleUpdate(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, UPDATE_INTERVAL_MS);
+  }
+
+  private async update(): Promise<void> {
+    try {
+      const { store } = await this.session.engine();
+      const b = store.getBackfill(this.backfillId);
+      if (!b) {
+        this.host.post({ type: 'backfillNotFound', backfillId: this.backfillId });
+        return;
+      }
+      const model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now());
+      this.host.post({ type: 'backfillDetailsLoaded', model });
+    } catch (e) {
+      this.log.error('could not build the backfill details', e);
+      this.host.post({ type: 'errorShown', message: `Could not read backfill ${this.backfillId}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  private async openRunLog(runId: string): Promise<void> {
+    const { store } = await this.session.engine();
+    const run = store.getRun(runId);
+    if (!run || run.backfillId !== this.backfillId) return;
+    const doc = await vscode.workspace.openTextDocument({ content: store.runLog(runId) || '(no output)', language: 'log' });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    if (!BackfillDetailsPanel.open.delete(this.backfillId)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.host.dispose();
+  }
+}

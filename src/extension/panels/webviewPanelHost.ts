@@ -1,0 +1,74 @@
+// A generic webview panel typed by the shared protocol: ready handshake, validated inbound messages,
+// latest-snapshot resend when the panel becomes visible again, and disposal.
+import * as vscode from 'vscode';
+import { parseWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
+import { webviewHtml } from './webviewHtml';
+
+export interface WebviewPanelHostOptions {
+  viewType: string;
+  title: string;
+  view: string;
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  onMessage(message: Exclude<WebviewToHostMessage, { type: 'ready' }>): void | Promise<void>;
+  /** Called on each ready handshake: the host answers with the current snapshot. */
+  onReady(): void;
+}
+
+export class WebviewPanelHost implements vscode.Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private latest: HostToWebviewMessage | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  /** Inbound messages that failed validation, kept for diagnostics and tests. */
+  rejectedMessages = 0;
+
+  constructor(private readonly o: WebviewPanelHostOptions) {
+    this.panel = vscode.window.createWebviewPanel(o.viewType, o.title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(o.extensionUri, 'dist'), vscode.Uri.joinPath(o.extensionUri, 'media')],
+    });
+    this.panel.webview.html = webviewHtml(this.panel.webview, o.extensionUri, o.view, o.title);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      this.panel.onDidChangeViewState((e) => {
+        // Hidden webviews are torn down (retainContextWhenHidden is off); the reloaded page says ready again,
+        // but resend anyway in case it restored from state before the host noticed.
+        if (e.webviewPanel.visible && this.ready && this.latest) void this.panel.webview.postMessage(this.latest);
+      }),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  post(message: HostToWebviewMessage): void {
+    this.latest = message;
+    if (this.ready && this.panel.visible) void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewToHostMessage(raw);
+    if (!parsed.ok) {
+      this.rejectedMessages++;
+      this.o.log.warn(`ignored a message from the ${this.o.view} webview: ${parsed.reason}`);
+      return;
+    }
+    if (parsed.message.type === 'ready') {
+      this.ready = true;
+      this.o.onReady();
+      return;
+    }
+    Promise.resolve(this.o.onMessage(parsed.message)).catch((e) => this.o.log.error(`handling ${parsed.message.type} failed`, e));
+  }
+
+  dispose(): void {
+    const parts = this.disposables.splice(0);
+    if (parts.length === 0) return;
+    vscode.Disposable.from(...parts).dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+// The extension's view of one workspace folder: lazily discovered definitions, the lazily opened
+// engine, and change events that the tree views, code lenses and panels listen to.
+import * as vscode from 'vscode';
+import type { DefinitionsSnapshot } from '../core/definitions/definition';
+import { BackfillWorkspace, type BackfillEngine } from '../core/workspace/backfillWorkspace';
+
+export class WorkspaceSession implements vscode.Disposable {
+  readonly workspace: BackfillWorkspace;
+  private readonly definitionsChanged = new vscode.EventEmitter<DefinitionsSnapshot>();
+  readonly onDidChangeDefinitions = this.definitionsChanged.event;
+  private readonly backfillsChanged = new vscode.EventEmitter<{ backfillId?: string }>();
+  readonly onDidChangeBackfills = this.backfillsChanged.event;
+  private refreshing: Promise<DefinitionsSnapshot> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged];
+  private engineStarted = false;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const config = vscode.workspace.getConfiguration('backfillStudio', folder.uri);
+    this.workspace = new BackfillWorkspace({
+      root: folder.uri.fsPath,
+      origin: 'extension',
+      stateFolder: config.get<string>('stateFolder', '.backfills'),
+      maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
+      wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+      onError: (e) => this.log.error('run coordinator error', e),
+    });
+    const sources = new vscode.RelativePattern(folder, '**/{*.py,backfills.yaml}');
+    const watcher = vscode.workspace.createFileSystemWatcher(sources);
+    const schedule = () => this.scheduleRefresh();
+    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+    const stateWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite`));
+    const reload = () => void this.reloadState();
+    this.disposables.push(stateWatcher, stateWatcher.onDidChange(reload), stateWatcher.onDidCreate(reload));
+  }
+
+  /** Definitions, discovered on first request (never during activation). */
+  definitions(): Promise<DefinitionsSnapshot> {
+    return this.workspace.definitions ? Promise.resolve(this.workspace.definitions) : this.refresh();
+  }
+
+  refresh(): Promise<DefinitionsSnapshot> {
+    this.refreshing ??= this.workspace
+      .refreshDefinitions()
+      .then((s) => {
+        this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics`);
+        this.definitionsChanged.fire(s);
+        return s;
+      })
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  async engine(): Promise<BackfillEngine> {
+    const engine = await this.workspace.engine();
+    if (!this.engineStarted) {
+      this.engineStarted = true;
+      const sub = engine.daemon.onDidChange((e) => this.backfillsChanged.fire({ backfillId: e.backfillId }));
+      this.disposables.push({ dispose: () => sub.dispose() });
+    }
+    return engine;
+  }
+
+  /** Another process (the CLI) replaced the state file: re-read it and tell the views. */
+  private async reloadState(): Promise<void> {
+    if (!this.engineStarted) return;
+    try {
+      const { store } = await this.engine();
+      if (await store.reloadIfChanged()) this.backfillsChanged.fire({});
+    } catch (e) {
+      this.log.error('could not reload the state store', e);
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh().catch((e) => this.log.error('discovery failed', e)), 300);
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    vscode.Disposable.from(...this.disposables).dispose();
+    void this.workspace.close().catch((e) => this.log.error('closing the state store failed', e));
+  }
+}

@@ -1,0 +1,99 @@
+// The host <-> webview contract: message unions, display-ready view models, and inbound validation.
+
+export type PartitionStatusName = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
+
+/** Partition statuses of one target as runs of equal status, so large definitions stay cheap to send and draw. */
+export interface PartitionStripModel {
+  target: string;
+  /** Every selected partition key, in order. */
+  keys: string[];
+  /** Run-length encoding of the keys' statuses: [status, length] pairs whose lengths add up to keys.length. */
+  statusRuns: [PartitionStatusName, number][];
+}
+
+export interface TargetCountsModel {
+  target: string;
+  targeted: number;
+  inProgress: number;
+  materialized: number;
+  failed: number;
+  /** Queued: not launched yet. */
+  queued: number;
+}
+
+export interface RunRowModel {
+  runId: string;
+  target: string;
+  partitionKey: string;
+  status: string;
+  /** Display-ready, e.g. "1.2s" or "" while queued. */
+  duration: string;
+  error: string | null;
+}
+
+/** Everything the backfill details panel shows, formatted by the host (the webview does no date math). */
+export interface BackfillDetailsModel {
+  backfillId: string;
+  status: string;
+  /** One of: running, success, failed, canceled, requested: drives the status badge colour. */
+  statusTone: 'running' | 'success' | 'failed' | 'canceled';
+  title: string;
+  createdAt: string;
+  duration: string;
+  progress: { total: number; done: number; failed: number; inProgress: number; queued: number };
+  targets: TargetCountsModel[];
+  partitions: PartitionStripModel[];
+  runs: RunRowModel[];
+  canCancel: boolean;
+}
+
+/** Host -> webview: past-tense facts. */
+export type HostToWebviewMessage =
+  | { type: 'backfillDetailsLoaded'; model: BackfillDetailsModel }
+  | { type: 'backfillNotFound'; backfillId: string }
+  | { type: 'errorShown'; message: string };
+
+/** Webview -> host: imperative intents. */
+export type WebviewToHostMessage =
+  | { type: 'ready' }
+  | { type: 'cancelBackfill'; backfillId: string }
+  | { type: 'openRunLog'; runId: string };
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Validates a message received from a webview. Anything that is not exactly one of the known shapes
+ * (unknown type, extra or missing fields, ids that are not short identifiers) is rejected with a reason.
+ */
+export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: WebviewToHostMessage } | { ok: false; reason: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'message is not an object' };
+  const m = raw as Record<string, unknown>;
+  const keys = Object.keys(m).sort().join(',');
+  switch (m.type) {
+    case 'ready':
+      return keys === 'type' ? { ok: true, message: { type: 'ready' } } : { ok: false, reason: 'ready takes no fields' };
+    case 'cancelBackfill':
+      if (keys !== 'backfillId,type' || typeof m.backfillId !== 'string' || !ID_PATTERN.test(m.backfillId)) {
+        return { ok: false, reason: 'cancelBackfill needs a backfillId identifier' };
+      }
+      return { ok: true, message: { type: 'cancelBackfill', backfillId: m.backfillId } };
+    case 'openRunLog':
+      if (keys !== 'runId,type' || typeof m.runId !== 'string' || !ID_PATTERN.test(m.runId)) {
+        return { ok: false, reason: 'openRunLog needs a runId identifier' };
+      }
+      return { ok: true, message: { type: 'openRunLog', runId: m.runId } };
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };
+  }
+}
+
+/** Run-length encodes statuses in key order. */
+export function encodeStatusRuns(statuses: readonly PartitionStatusName[]): [PartitionStatusName, number][] {
+  const runs: [PartitionStatusName, number][] = [];
+  for (const s of statuses) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === s) last[1]++;
+    else runs.push([s, 1]);
+  }
+  return runs;
+}

@@ -1,0 +1,89 @@
+// Structural check of a BackfillDetailsModel arriving from the host or from restored webview state.
+import type { BackfillDetailsModel, PartitionStatusName } from '../../shared/protocol';
+
+const STATUS_NAMES: ReadonlySet<string> = new Set<PartitionStatusName>(['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING']);
+
+type Problem = string | null;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function checkFields(obj: Record<string, unknown>, where: string, strings: string[], counts: string[]): Problem {
+  for (const name of strings) {
+    if (typeof obj[name] !== 'string') return `${where}.${name} must be a string`;
+  }
+  for (const name of counts) {
+    if (!isCount(obj[name])) return `${where}.${name} must be a non-negative integer`;
+  }
+  return null;
+}
+
+function checkArray(value: unknown, where: string, checkItem: (item: unknown, where: string) => Problem): Problem {
+  if (!Array.isArray(value)) return `${where} must be an array`;
+  for (let i = 0; i < value.length; i++) {
+    const problem = checkItem(value[i], `${where}[${i}]`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function checkPartitionStrip(item: unknown, where: string): Problem {
+  if (!isRecord(item)) return `${where} must be an object`;
+  if (typeof item.target !== 'string') return `${where}.target must be a string`;
+  const keys = item.keys;
+  if (!Array.isArray(keys)) return `${where}.keys must be an array`;
+  for (let i = 0; i < keys.length; i++) {
+    if (typeof keys[i] !== 'string') return `${where}.keys[${i}] must be a string`;
+  }
+  if (!Array.isArray(item.statusRuns)) return `${where}.statusRuns must be an array`;
+  let covered = 0;
+  for (let i = 0; i < item.statusRuns.length; i++) {
+    const run: unknown = item.statusRuns[i];
+    if (!Array.isArray(run) || run.length !== 2 || !STATUS_NAMES.has(run[0]) || !isCount(run[1]) || run[1] === 0) {
+      return `${where}.statusRuns[${i}] must be [status, positive length] with status one of ${[...STATUS_NAMES].join(', ')}`;
+    }
+    covered += run[1];
+  }
+  if (covered !== keys.length) {
+    return `${where}.statusRuns cover ${covered} partitions but ${where}.keys has ${keys.length}`;
+  }
+  return null;
+}
+
+function checkTargetCounts(item: unknown, where: string): Problem {
+  if (!isRecord(item)) return `${where} must be an object`;
+  return checkFields(item, where, ['target'], ['targeted', 'inProgress', 'materialized', 'failed', 'queued']);
+}
+
+function checkRunRow(item: unknown, where: string): Problem {
+  if (!isRecord(item)) return `${where} must be an object`;
+  const problem = checkFields(item, where, ['runId', 'target', 'partitionKey', 'status', 'duration'], []);
+  if (problem) return problem;
+  if (item.error !== null && typeof item.error !== 'string') return `${where}.error must be a string or null`;
+  return null;
+}
+
+/** Returns what is wrong with `raw` as a BackfillDetailsModel (naming the field path under `where`), or null. */
+export function findBackfillDetailsModelProblem(raw: unknown, where: string): Problem {
+  if (!isRecord(raw)) return `${where} must be an object`;
+  const problem =
+    checkFields(raw, where, ['backfillId', 'status', 'statusTone', 'title', 'createdAt', 'duration'], []) ??
+    (isRecord(raw.progress)
+      ? checkFields(raw.progress, `${where}.progress`, [], ['total', 'done', 'failed', 'inProgress', 'queued'])
+      : `${where}.progress must be an object`) ??
+    checkArray(raw.targets, `${where}.targets`, checkTargetCounts) ??
+    checkArray(raw.partitions, `${where}.partitions`, checkPartitionStrip) ??
+    checkArray(raw.runs, `${where}.runs`, checkRunRow);
+  if (problem) return problem;
+  if (typeof raw.canCancel !== 'boolean') return `${where}.canCancel must be a boolean`;
+  return null;
+}
+
+export function isBackfillDetailsModel(raw: unknown): raw is BackfillDetailsModel {
+  return findBackfillDetailsModelProblem(raw, 'model') === null;
+}

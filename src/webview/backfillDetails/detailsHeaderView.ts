@@ -1,0 +1,92 @@
+// Top of the details panel: title, status badge, id, times, overall progress and the Cancel action.
+import type { BackfillDetailsModel } from '../../shared/protocol';
+import { createElement, setAttribute, setText } from '../domElement';
+import { toolkitTags } from '../toolkit';
+import { formatProgressSummary } from './progressSummary';
+
+interface ToolkitButton extends HTMLElement {
+  disabled: boolean;
+}
+
+function fact(list: HTMLElement, label: string, id: string): HTMLElement {
+  const value = createElement('dd', 'details-fact-value');
+  value.id = id;
+  list.append(createElement('dt', 'details-fact-label', label), value);
+  return value;
+}
+
+export class DetailsHeaderView {
+  readonly element: HTMLElement;
+  private readonly title = createElement('h1', 'details-title');
+  private readonly badge = createElement('span', 'status-badge');
+  private readonly cancelButton: ToolkitButton;
+  private readonly backfillId: HTMLElement;
+  private readonly createdAt: HTMLElement;
+  private readonly duration: HTMLElement;
+  private readonly progressBar = createElement('progress', 'details-progress-bar');
+  private readonly progressText = createElement('span', 'details-progress-text');
+  private currentId = '';
+  /** Id of the backfill whose cancel was requested, so a double click cannot send it twice. */
+  private cancelRequestedFor: string | null = null;
+
+  constructor(onCancel: (backfillId: string) => void) {
+    this.element = createElement('header', 'details-header');
+    this.badge.id = 'backfill-status';
+    this.badge.setAttribute('role', 'status');
+    this.cancelButton = document.createElement(toolkitTags.button) as ToolkitButton;
+    this.cancelButton.className = 'details-cancel';
+    this.cancelButton.id = 'cancel-backfill';
+    this.cancelButton.setAttribute('appearance', 'secondary');
+    this.cancelButton.textContent = 'Cancel backfill';
+    this.cancelButton.hidden = true;
+    this.cancelButton.addEventListener('click', () => {
+      if (this.cancelButton.disabled || !this.currentId) return;
+      this.cancelRequestedFor = this.currentId;
+      this.showCancelPending(true);
+      onCancel(this.currentId);
+    });
+
+    const titleRow = createElement('div', 'details-title-row');
+    titleRow.append(this.title, this.badge, createElement('span', 'details-title-spacer'), this.cancelButton);
+
+    const facts = createElement('dl', 'details-facts');
+    this.backfillId = fact(facts, 'Backfill', 'backfill-id');
+    this.createdAt = fact(facts, 'Created', 'backfill-created');
+    this.duration = fact(facts, 'Duration', 'backfill-duration');
+
+    const progress = createElement('div', 'details-progress');
+    this.progressBar.id = 'backfill-progress-bar';
+    this.progressText.id = 'backfill-progress';
+    this.progressBar.setAttribute('aria-labelledby', this.progressText.id);
+    progress.append(this.progressBar, this.progressText);
+
+    this.element.append(titleRow, facts, progress);
+  }
+
+  update(model: BackfillDetailsModel): void {
+    if (model.backfillId !== this.currentId || !model.canCancel) this.cancelRequestedFor = null;
+    this.currentId = model.backfillId;
+    setText(this.title, model.title);
+    setText(this.badge, model.status);
+    setAttribute(this.badge, 'data-tone', model.statusTone);
+    setText(this.backfillId, model.backfillId);
+    setText(this.createdAt, model.createdAt);
+    setText(this.duration, model.duration);
+    this.progressBar.max = Math.max(model.progress.total, 1);
+    this.progressBar.value = Math.min(model.progress.done, model.progress.total);
+    setText(this.progressText, formatProgressSummary(model.progress));
+    this.cancelButton.hidden = !model.canCancel;
+    this.showCancelPending(this.cancelRequestedFor === model.backfillId);
+  }
+
+  /** The host answered the cancel with an error: let the user try again. */
+  cancelFailed(): void {
+    this.cancelRequestedFor = null;
+    this.showCancelPending(false);
+  }
+
+  private showCancelPending(pending: boolean): void {
+    this.cancelButton.disabled = pending;
+    setText(this.cancelButton, pending ? 'Canceling…' : 'Cancel backfill');
+  }
+}

@@ -1,0 +1,26 @@
+// End-to-end checks of the installed extension's place in the workbench: activity bar container and Definitions view.
+import * as assert from 'node:assert/strict';
+import { activityBarItem, openViewContainer, openWorkbench, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+
+export const tests = [
+  {
+    name: 'the activity bar has the Backfill Studio container',
+    async run(page, { baseUrl, workspace }) {
+      await openWorkbench(page, baseUrl, workspace);
+      const item = activityBarItem(page, 'Backfill Studio');
+      await item.waitFor({ state: 'visible', timeout: 30000 });
+      assert.match(await item.getAttribute('aria-label') ?? '', /^Backfill Studio/);
+    },
+  },
+  {
+    name: 'clicking it shows the Definitions view',
+    async run(page, { resultsDir }) {
+      await openViewContainer(page, 'Backfill Studio');
+      const pane = sideBarPane(page, 'Definitions');
+      await pane.waitFor({ state: 'visible', timeout: 30000 });
+      await sideBarPane(page, 'Backfills').waitFor({ state: 'visible', timeout: 30000 });
+      await page.waitForTimeout(500); // let the view's first paint land before the picture
+      await saveScreenshot(page, resultsDir, 'sidebar');
+    },
+  },
+];

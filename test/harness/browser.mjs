@@ -1,0 +1,105 @@
+// Drives the VS Code web workbench from Debian's headless Chromium via playwright-core (no browser download).
+import { chromium } from 'playwright-core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** A persistent context on a fresh, throw-away Chromium profile; close() also deletes the profile. */
+export async function launchBrowser({ viewport = { width: 1400, height: 900 } } = {}) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const close = async () => {
+    await context.close().catch(() => {});
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/** The status bar renders only once the workbench has restored, so both must be there. */
+export async function waitForWorkbench(page, timeout = 60000) {
+  await page.waitForSelector('.monaco-workbench', { timeout });
+  await page.waitForSelector('.statusbar', { timeout });
+}
+
+/** Navigates page to the workbench with folder open and waits until it is usable. */
+export async function openWorkbench(page, baseUrl, folder, timeout = 60000) {
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`);
+  await waitForWorkbench(page, timeout);
+}
+
+/**
+ * Runs a command through the real palette (F1). Extension commands appear only once the extension
+ * host is up, 8-12 s after the workbench renders, so the whole open-type-pick sequence is retried.
+ */
+export async function runCommandFromPalette(page, label, timeout = 60000) {
+  const deadline = Date.now() + timeout;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill('>' + label);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  await page.keyboard.press('Escape').catch(() => {});
+  throw new Error(`command "${label}" never showed in the palette within ${timeout / 1000}s (${lastError?.message.split('\n')[0]})`);
+}
+
+/** The activity-bar entry of a view container, matched by its title (the aria-label may add a keybinding). */
+export function activityBarItem(page, title) {
+  return page.locator(`.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
+}
+
+/** Clicks a view container in the activity bar and waits for the side bar to show its title. */
+export async function openViewContainer(page, title, timeout = 30000) {
+  await activityBarItem(page, title).click({ timeout });
+  // hasText with a string matches case-insensitively, and the side bar upper-cases titles via CSS anyway.
+  await page.locator('.sidebar .composite.title', { hasText: title }).first().waitFor({ state: 'visible', timeout });
+}
+
+/** A pane header (one view) in the side bar, matched by the view name. */
+export function sideBarPane(page, viewName) {
+  return page.locator('.sidebar .pane-header', { hasText: viewName }).first();
+}
+
+/** Webview content sits in nested iframes (iframe.webview > #active-frame): returns the frame holding selector. */
+export async function findWebviewFrame(page, selector, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame()) continue;
+      try {
+        if (await f.$(selector)) return f;
+      } catch { /* frame detached or navigating */ }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame contains ${selector}; frames:\n${page.frames().map((f) => f.url()).join('\n')}`);
+}
+
+/** Saves a full-window PNG as <dir>/<name>.png and returns its path. */
+export async function saveScreenshot(page, dir, name) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,142 @@
+// The walking skeleton in a real extension host: tree content, lens positions, a launched backfill of 31
+// runs recorded on disk, the Backfills view and the details panel.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { openStateStore } from '../../src/core/storage/sqlJsStateStore';
+import type { BackfillStudioApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'backfill-studio.backfill-studio';
+
+async function api(): Promise<BackfillStudioApi> {
+  const ext = vscode.extensions.getExtension<BackfillStudioApi>(EXTENSION_ID)!;
+  return ext.activate();
+}
+
+function workspaceUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
+}
+
+async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
+  const uri = workspaceUri(rel);
+  await vscode.workspace.openTextDocument(uri);
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+async function lineOf(rel: string, text: string): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(rel));
+  const index = doc.getText().split('\n').findIndex((l) => l.includes(text));
+  assert.ok(index >= 0, `${text} not found in ${rel}`);
+  return index;
+}
+
+async function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('quickstart workspace', () => {
+  test('activation is cheap: it scans nothing and reports its time', async () => {
+    const a = await api();
+    assert.ok(a.session(), 'no workspace session');
+    // Nothing has asked for definitions yet (no view open, no Python editor), so nothing was scanned.
+    assert.equal(a.session()!.workspace.definitions, undefined);
+    console.log(`activation: activate() took ${a.activationMs.toFixed(1)} ms`);
+  });
+
+  test('the Definitions tree lists the assets, the job and the command target with partition counts', async () => {
+    const tree = (await api()).definitionsTree!;
+    const groups = await tree.getChildren();
+    const rendered: Record<string, string[]> = {};
+    for (const g of groups) {
+      const label = String(tree.getTreeItem(g).label);
+      rendered[label] = (await tree.getChildren(g)).map((n) => {
+        const item = tree.getTreeItem(n);
+        return `${item.label} | ${item.description}`;
+      });
+    }
+    assert.deepEqual(Object.keys(rendered), ['Assets', 'Jobs', 'Command targets']);
+    assert.deepEqual(rendered['Assets']!.map((s) => s.split(' | ')[0]).sort(), ['events', 'raw_events']);
+    assert.deepEqual(rendered['Jobs']!.map((s) => s.split(' | ')[0]), ['do_stuff_partitioned']);
+    assert.match(rendered['Command targets']![0]!, /^daily_counts \| daily.* · [\d,]+ partitions$/);
+    assert.match(rendered['Jobs']![0]!, /[\d,]+ partitions$/);
+  });
+
+  test('code lenses sit on the definition lines of Python and backfills.yaml', async () => {
+    const py = await lensesOf('definitions.py');
+    const launch = py.filter((l) => l.command?.command === 'backfillStudio.launchBackfill');
+    const launchLines = launch.map((l) => l.range.start.line).sort((a, b) => a - b);
+    const expected = [await lineOf('definitions.py', 'def raw_events'), await lineOf('definitions.py', 'def events'), await lineOf('definitions.py', 'def do_stuff_partitioned')].sort((a, b) => a - b);
+    assert.deepEqual(launchLines, expected);
+    assert.ok(launch.every((l) => l.command!.title.includes('Launch Backfill')));
+    const yaml = await lensesOf('backfills.yaml');
+    const yamlLaunch = yaml.filter((l) => l.command?.command === 'backfillStudio.launchBackfill');
+    assert.equal(yamlLaunch.length, 1);
+    assert.equal(yamlLaunch[0]!.range.start.line, await lineOf('backfills.yaml', 'daily_counts:'));
+    assert.deepEqual(yamlLaunch[0]!.command!.arguments, [{ target: 'daily_counts' }]);
+  });
+
+  test('Launch Backfill runs 31 partitions through the coordinator and the store on disk records 31 successes', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const id = await vscode.commands.executeCommand<string>('backfillStudio.launchBackfill', {
+      target: 'daily_counts',
+      selection: { kind: 'range', from: '2024-01-01', to: '2024-01-31' },
+      confirm: false,
+    });
+    assert.match(id ?? '', /^[a-z]{8}$/, 'launch returned no backfill id');
+    const { daemon, store } = await a.session()!.engine();
+    const final = await daemon.whenDone(id!);
+    assert.equal(final.status, 'COMPLETED_SUCCESS');
+    await store.flush();
+
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const onDisk = await openStateStore({ path: a.session()!.workspace.statePath, wasmPath: path.join(ext.extensionPath, 'dist', 'sql-wasm.wasm') });
+    try {
+      const runs = onDisk.listRuns(id!);
+      assert.equal(runs.length, 31);
+      assert.equal(runs.filter((r) => r.status === 'SUCCESS').length, 31);
+      assert.equal(onDisk.getBackfill(id!)?.status, 'COMPLETED_SUCCESS');
+      assert.equal(onDisk.partitionStatuses('daily_counts').get('2024-01-31'), 'MATERIALIZED');
+    } finally {
+      await onDisk.close();
+    }
+    const out = await vscode.workspace.fs.readDirectory(workspaceUri('output/daily_counts'));
+    assert.equal(out.length, 31);
+
+    const tree = a.backfillsTree!;
+    const item = await poll('the backfill in the Backfills view', async () => {
+      const nodes = await tree.getChildren();
+      const node = nodes.find((n) => n.backfill.id === id);
+      return node ? tree.getTreeItem(node) : undefined;
+    });
+    assert.match(String(item.description), /^COMPLETED_SUCCESS · 31\/31 runs/);
+    assert.equal(item.contextValue, 'backfill.done');
+  });
+
+  test('Show Backfill Details opens the details webview for that backfill', async () => {
+    const a = await api();
+    const { store } = await a.session()!.engine();
+    const latest = store.listBackfills()[0];
+    assert.ok(latest, 'no backfill to show');
+    await vscode.commands.executeCommand('backfillStudio.showBackfillDetails', latest.id);
+    const tab = await poll('the details tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === `Backfill ${latest.id}`),
+    );
+    assert.ok(tab);
+  });
+
+  test('a launch of a Dagster asset is refused with a message instead of running', async () => {
+    const id = await vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill', {
+      target: 'events',
+      selection: { kind: 'list', keys: ['2024-01-01'] },
+      confirm: false,
+    });
+    assert.equal(id, undefined);
+  });
+});

@@ -1,0 +1,264 @@
+// Tests for the sql.js state store: records, log tails, persistence, batched writes, reloads and bad files.
+import { after, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
+import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
+import { StateStoreError, openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import type { StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
+import { writeFileAtomic } from '../../../src/core/storage/writeFileAtomic';
+import type { FileSignature } from '../../../src/core/storage/writeFileAtomic';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-store-test-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+
+function freshPath(): string {
+  return path.join(root, `ws${++counter}`, '.backfills', 'state.sqlite');
+}
+
+function backfill(id: string, createdAt: number): BackfillRecord {
+  return { id, status: 'REQUESTED', targets: ['daily_counts'], partitionCount: 2, origin: 'cli', createdAt, endedAt: null, selection: '2024-01-01...2024-01-02' };
+}
+
+function run(id: string, backfillId: string, partitionKey: string): RunRecord {
+  return { id, backfillId, target: 'daily_counts', partitionKey, status: 'QUEUED', createdAt: 1000, startedAt: null, endedAt: null, exitCode: null, error: null };
+}
+
+/** Wraps the real writer to count writes and to fail on demand. */
+function countingWriter() {
+  const writer = {
+    writes: 0,
+    failNext: 0,
+    waiters: [] as (() => void)[],
+    write: async (file: string, data: Uint8Array): Promise<FileSignature> => {
+      writer.writes++;
+      const waiters = writer.waiters.splice(0);
+      try {
+        if (writer.failNext > 0) {
+          writer.failNext--;
+          throw new Error('disk full (simulated)');
+        }
+        return await writeFileAtomic(file, data);
+      } finally {
+        waiters.forEach((w) => w());
+      }
+    },
+    /** Resolves when the next write attempt has finished (succeeded or failed). */
+    nextWrite: () => new Promise<void>((resolve) => writer.waiters.push(resolve)),
+  };
+  return writer;
+}
+
+async function open(file: string, extra: Partial<StateStoreOptions> = {}) {
+  return openStateStore({ path: file, now: () => 5000, ...extra });
+}
+
+test('creates the folder with a .gitignore, stores and reads backfills and runs', async () => {
+  const file = freshPath();
+  const store = await open(file);
+  assert.equal(fs.readFileSync(path.join(path.dirname(file), '.gitignore'), 'utf8'), '*\n');
+  assert.ok(fs.existsSync(file), 'the database file is written when created');
+
+  store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', '2024-01-01'), run('r2', 'aaaaaaaa', '2024-01-02')]);
+  store.createBackfill(backfill('bbbbbbbb', 2), []);
+  assert.deepEqual(store.listBackfills().map((b) => b.id), ['bbbbbbbb', 'aaaaaaaa']);
+  assert.deepEqual(store.getBackfill('aaaaaaaa'), backfill('aaaaaaaa', 1));
+  assert.equal(store.getBackfill('zzzzzzzz'), undefined);
+  assert.deepEqual(store.listRuns('aaaaaaaa').map((r) => r.partitionKey), ['2024-01-01', '2024-01-02']);
+
+  store.updateRun('r1', { status: 'FAILURE', startedAt: 10, endedAt: 20, exitCode: 3, error: 'exit code 3' });
+  assert.deepEqual(store.getRun('r1'), { ...run('r1', 'aaaaaaaa', '2024-01-01'), status: 'FAILURE', startedAt: 10, endedAt: 20, exitCode: 3, error: 'exit code 3' });
+  store.updateBackfillStatus('aaaaaaaa', 'COMPLETED_FAILED', 30);
+  assert.equal(store.getBackfill('aaaaaaaa')!.status, 'COMPLETED_FAILED');
+  assert.equal(store.getBackfill('aaaaaaaa')!.endedAt, 30);
+
+  assert.throws(() => store.updateRun('nope', { status: 'SUCCESS' }), /nope/);
+  assert.throws(() => store.updateBackfillStatus('nope', 'CANCELED', null), /nope/);
+  assert.throws(() => store.appendRunLog('nope', 'x'), /nope/);
+  assert.throws(() => store.createBackfill(backfill('aaaaaaaa', 3), []), /aaaaaaaa already exists/);
+  assert.throws(() => store.createBackfill(backfill('cccccccc', 3), [run('r1', 'cccccccc', 'x')]), /run r1 already exists/);
+  assert.equal(store.getBackfill('cccccccc'), undefined, 'a failed create leaves nothing behind');
+  await store.close();
+  assert.throws(() => store.listBackfills(), /closed/);
+});
+
+test('partition statuses: latest per key, per target, MISSING clears', async () => {
+  const store = await open(freshPath());
+  store.setPartitionStatus('a', '2024-01-01', 'IN_PROGRESS', 'r1');
+  store.setPartitionStatus('a', '2024-01-01', 'MATERIALIZED', 'r1');
+  store.setPartitionStatus('a', '2024-01-02', 'FAILED', 'r2');
+  store.setPartitionStatus('a', '2024-01-03', 'FAILED', null);
+  store.setPartitionStatus('a', '2024-01-03', 'MISSING', null);
+  store.setPartitionStatus('b', '2024-01-01', 'IN_PROGRESS', null);
+  assert.deepEqual([...store.partitionStatuses('a')].sort(), [['2024-01-01', 'MATERIALIZED'], ['2024-01-02', 'FAILED']]);
+  assert.deepEqual([...store.partitionStatuses('b')], [['2024-01-01', 'IN_PROGRESS']]);
+  assert.equal(store.partitionStatuses('c').size, 0);
+  await store.close();
+});
+
+test('run logs keep a bounded tail behind a truncation marker', async () => {
+  const store = await open(freshPath());
+  store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
+  assert.equal(store.runLog('r1'), '');
+  store.appendRunLog('r1', 'hello\n');
+  store.appendRunLog('r1', 'world\n');
+  assert.equal(store.runLog('r1'), 'hello\nworld\n');
+  const line = 'x'.repeat(99) + '\n';
+  for (let i = 0; i < 1000; i++) store.appendRunLog('r1', line);
+  store.appendRunLog('r1', 'the end\n');
+  const log = store.runLog('r1');
+  const marker = /^\[\.\.\. (\d+) bytes truncated \.\.\.\]\n/.exec(log);
+  assert.ok(marker, log.slice(0, 80));
+  const tail = log.slice(marker[0].length);
+  assert.ok(tail.endsWith(line + 'the end\n'));
+  assert.ok(Buffer.byteLength(tail) <= 64 * 1024);
+  assert.ok(tail.startsWith('x'), 'the tail starts at a whole line');
+  assert.equal(Number(marker[1]) + Buffer.byteLength(tail), 12 + 100 * 1000 + 8, 'kept + truncated = everything appended');
+  await store.close();
+});
+
+test('everything survives close and reopen', async () => {
+  const file = freshPath();
+  const first = await open(file);
+  first.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
+  first.updateRun('r1', { status: 'SUCCESS', exitCode: 0 });
+  first.appendRunLog('r1', 'done\n');
+  first.setPartitionStatus('daily_counts', 'k', 'MATERIALIZED', 'r1');
+  await first.close();
+
+  const second = await open(file);
+  assert.deepEqual(second.listBackfills(), [backfill('aaaaaaaa', 1)]);
+  assert.equal(second.getRun('r1')!.status, 'SUCCESS');
+  assert.equal(second.runLog('r1'), 'done\n');
+  assert.deepEqual([...second.partitionStatuses('daily_counts')], [['k', 'MATERIALIZED']]);
+  await second.close();
+});
+
+test('a burst of 1,000 mutations is one write', async () => {
+  const writer = countingWriter();
+  const store = await open(freshPath(), { writeFile: writer.write });
+  const afterOpen = writer.writes;
+  store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
+  for (let i = 0; i < 999; i++) store.setPartitionStatus('t', `key-${i}`, 'MATERIALIZED', 'r1');
+  await store.flush();
+  assert.equal(writer.writes - afterOpen, 1);
+  await store.flush();
+  assert.equal(writer.writes - afterOpen, 1, 'nothing new, nothing written');
+  await store.close();
+  assert.equal(writer.writes - afterOpen, 1);
+});
+
+test('changes reach disk by themselves after the flush delay', async () => {
+  const writer = countingWriter();
+  const file = freshPath();
+  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1 });
+  const written = writer.nextWrite();
+  store.createBackfill(backfill('aaaaaaaa', 1), []);
+  await written;
+  const reader = await open(file);
+  assert.deepEqual(reader.listBackfills().map((b) => b.id), ['aaaaaaaa']);
+  await reader.close();
+  await store.close();
+});
+
+test('a failed write is reported by flush(), never as an unhandled rejection, and retried', async () => {
+  const writer = countingWriter();
+  const file = freshPath();
+  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1 });
+  writer.failNext = 2;
+  const timed = writer.nextWrite();
+  store.createBackfill(backfill('aaaaaaaa', 1), []);
+  await timed; // the timer's write fails; nothing may escape from it
+  await assert.rejects(store.flush(), (err: unknown) => err instanceof StateStoreError && err.message.includes(file) && /disk full/.test(err.message));
+  await store.flush();
+  const reader = await open(file);
+  assert.deepEqual(reader.listBackfills().map((b) => b.id), ['aaaaaaaa']);
+  await reader.close();
+  await store.close();
+});
+
+test('reloadIfChanged sees another instance\'s writes, and merges our unflushed changes with them', async () => {
+  const file = freshPath();
+  // Only explicit flushes write here: a timer flush landing mid-test under load would change what reload sees.
+  const a = await open(file, { flushDelayMs: 600_000 });
+  const b = await open(file, { flushDelayMs: 600_000 });
+  assert.equal(await b.reloadIfChanged(), false);
+
+  a.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
+  await a.flush();
+  assert.equal(await b.reloadIfChanged(), true);
+  assert.deepEqual(b.listBackfills().map((x) => x.id), ['aaaaaaaa']);
+  assert.equal(await b.reloadIfChanged(), false);
+
+  // Both change the file; b's flush must not overwrite a's change, and a must see b's.
+  b.createBackfill(backfill('bbbbbbbb', 2), []);
+  a.updateRun('r1', { status: 'SUCCESS' });
+  await a.flush();
+  await b.flush();
+  assert.equal(b.getRun('r1')!.status, 'SUCCESS');
+  assert.equal(await a.reloadIfChanged(), true);
+  assert.deepEqual(a.listBackfills().map((x) => x.id), ['bbbbbbbb', 'aaaaaaaa']);
+
+  // Pending changes at reload time are kept and written together with the other version.
+  b.setPartitionStatus('t', 'k', 'FAILED', null);
+  a.setPartitionStatus('t', 'j', 'MATERIALIZED', null);
+  await a.flush();
+  assert.equal(await b.reloadIfChanged(), true);
+  assert.deepEqual([...b.partitionStatuses('t')].sort(), [['j', 'MATERIALIZED'], ['k', 'FAILED']]);
+  await b.close();
+  const check = await open(file);
+  assert.deepEqual([...check.partitionStatuses('t')].sort(), [['j', 'MATERIALIZED'], ['k', 'FAILED']]);
+  await check.close();
+  await a.close();
+});
+
+test('a file that is not a database is refused and left untouched', async () => {
+  const file = freshPath();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const garbage = Buffer.from('this is not SQLite at all, just some text that happens to be here\n'.repeat(50));
+  fs.writeFileSync(file, garbage);
+  const before = fs.statSync(file);
+  await assert.rejects(open(file), (err: unknown) => {
+    assert.ok(err instanceof StateStoreError);
+    assert.ok(err.message.includes(file), err.message);
+    assert.match(err.message, /not a valid state database .*left untouched/);
+    return true;
+  });
+  assert.deepEqual(fs.readFileSync(file), garbage);
+  assert.equal(fs.statSync(file).mtimeMs, before.mtimeMs);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['state.sqlite'], 'no temp files, no .gitignore in a folder we did not create');
+});
+
+test('an SQLite file of another program, or of a newer schema, is refused and left untouched', async () => {
+  const other = freshPath();
+  const seed = await open(other);
+  await seed.close();
+  const SQL = await loadSqlJs();
+  const foreign = new SQL.Database();
+  foreign.exec('CREATE TABLE notes (body TEXT)');
+  const foreignFile = path.join(path.dirname(other), 'foreign.sqlite');
+  const foreignBytes = Buffer.from(foreign.export());
+  fs.writeFileSync(foreignFile, foreignBytes);
+  await assert.rejects(open(foreignFile), /foreign\.sqlite is an SQLite database but not a Backfill Studio state store/);
+  assert.deepEqual(fs.readFileSync(foreignFile), foreignBytes);
+
+  const newer = new SQL.Database(fs.readFileSync(other));
+  newer.run('INSERT INTO schema_version (version, applied_at) VALUES (999, 0)');
+  const newerBytes = Buffer.from(newer.export());
+  fs.writeFileSync(other, newerBytes);
+  await assert.rejects(open(other), /state\.sqlite was written by a newer Backfill Studio \(schema version 999/);
+  assert.deepEqual(fs.readFileSync(other), newerBytes);
+  foreign.close();
+  newer.close();
+});
+
+test('an existing folder gets no .gitignore (it may be the workspace root)', async () => {
+  const dir = path.join(root, `ws${++counter}`);
+  fs.mkdirSync(dir);
+  const store = await open(path.join(dir, 'state.sqlite'));
+  await store.close();
+  assert.deepEqual(fs.readdirSync(dir), ['state.sqlite']);
+});

@@ -1,0 +1,47 @@
+// Backfill details models for the browser tests, built the way the host formats them.
+import { encodeStatusRunsForTest } from './statusRuns.mjs';
+
+export function dailyKeys(count, start = '2024-01-01') {
+  const first = Date.parse(`${start}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/**
+ * daily_counts over January 2024 (27 materialized, 1 failed, 2 in progress, 1 missing) and weekly_rollup over
+ * five weeks. `statuses` overrides daily_counts' per-key statuses.
+ */
+export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 'bf_20240201_a1b2c3' } = {}) {
+  const keys = dailyKeys(31);
+  const daily = statuses ?? keys.map((_, i) => (i === 14 ? 'FAILED' : i === 28 || i === 29 ? 'IN_PROGRESS' : i === 30 ? 'MISSING' : 'MATERIALIZED'));
+  const count = (s) => daily.filter((x) => x === s).length;
+  const weeklyKeys = ['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29'];
+  const weekly = ['MATERIALIZED', 'MATERIALIZED', 'MISSING', 'MISSING', 'MISSING'];
+  const runs = keys.map((key, i) => ({
+    runId: `run_${String(i).padStart(4, '0')}`,
+    target: 'daily_counts',
+    partitionKey: key,
+    status: { MATERIALIZED: 'SUCCESS', FAILED: 'FAILURE', IN_PROGRESS: 'STARTED', MISSING: 'QUEUED' }[daily[i]],
+    duration: daily[i] === 'MISSING' ? '' : `${(1 + (i % 7) * 0.3).toFixed(1)}s`,
+    error: daily[i] === 'FAILED' ? 'subprocess exited with code 1: KeyError: \'event_date\' in pipelines/daily_counts.py line 42' : null,
+  }));
+  const done = count('MATERIALIZED') + count('FAILED');
+  return {
+    backfillId,
+    status: canCancel ? 'Running' : 'Canceled',
+    statusTone: canCancel ? 'running' : 'canceled',
+    title: 'daily_counts, weekly_rollup · 2024-01-01 … 2024-01-31',
+    createdAt: 'Feb 1, 2024, 09:15:02',
+    duration: '4m 12s',
+    progress: { total: 31, done, failed: count('FAILED'), inProgress: count('IN_PROGRESS'), queued: count('MISSING') },
+    targets: [
+      { target: 'daily_counts', targeted: 31, inProgress: count('IN_PROGRESS'), materialized: count('MATERIALIZED'), failed: count('FAILED'), queued: count('MISSING') },
+      { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, queued: 3 },
+    ],
+    partitions: [
+      { target: 'daily_counts', keys, statusRuns: encodeStatusRunsForTest(daily) },
+      { target: 'weekly_rollup', keys: weeklyKeys, statusRuns: encodeStatusRunsForTest(weekly) },
+    ],
+    runs,
+    canCancel,
+  };
+}
