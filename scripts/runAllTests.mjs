@@ -22,15 +22,15 @@ const TIERS = [
 function run(cmd) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
+    let output = '';
     const keep = (chunk, stream) => {
       stream.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      output += chunk.toString();
     };
     child.stdout.on('data', (c) => keep(c, process.stdout));
     child.stderr.on('data', (c) => keep(c, process.stderr));
-    child.on('error', (e) => resolve({ code: 127, tail: String(e) }));
-    child.on('close', (code) => resolve({ code: code ?? 1, tail }));
+    child.on('error', (e) => resolve({ code: 127, output: String(e) }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
 
@@ -41,16 +41,19 @@ for (const tier of TIERS) {
   if (only && !only.has(tier.name)) continue;
   console.log(`\n=== ${tier.name}: ${tier.cmd.join(' ')}`);
   const t0 = Date.now();
-  const { code, tail } = await run(tier.cmd);
+  const { code, output } = await run(tier.cmd);
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   let p = code === 0 ? 1 : 0;
   let f = code === 0 ? 0 : 1;
   if (tier.counts) {
-    const m = [...tail.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+    const m = [...output.matchAll(new RegExp(`^${tier.name}: (\\d+) passed, (\\d+) failed`, 'gm'))].pop();
     if (m) {
       p = Number(m[1]);
       f = Number(m[2]);
       if (code !== 0 && f === 0) f = 1; // a runner that crashed after its summary still fails the tier
+    } else {
+      p = 0;
+      f = 1; // no summary line at all: the runner died before reporting
     }
   }
   passed += p;

@@ -44,14 +44,16 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     const b = node.backfill;
     const { store } = await this.session.engine();
     const c = countRuns(store.listRuns(b.id));
-    const item = new vscode.TreeItem(`${b.targets.join(', ')} · ${b.selection}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(b.targets.join(', '), vscode.TreeItemCollapsibleState.None);
     item.id = b.id;
-    const ended = b.endedAt ?? Date.now();
-    item.description = `${b.status} · ${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${Math.round((ended - b.createdAt) / 1000)}s`;
+    const seconds = Math.round(((b.endedAt ?? Date.now()) - b.createdAt) / 1000);
+    // The icon carries the status; the description leads with progress, which is what changes.
+    item.description = `${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${b.selection} · ${seconds}s`;
     const [icon, color] = ICONS[b.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : 'backfill.active';
-    item.tooltip = `Backfill ${b.id} (${b.origin})\n${b.status}\nCreated ${new Date(b.createdAt).toLocaleString()}`;
+    item.tooltip = `Backfill ${b.id}: ${b.status}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
+    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${b.status}, ${c.succeeded} of ${c.total} runs succeeded` };
     item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [b.id] };
     return item;
   }

@@ -13,7 +13,8 @@ const GROUPS: { label: string; pick: (s: DefinitionsSnapshot) => Definition[] }[
 
 export function partitionsSummary(d: Definition, now: Date): string {
   if (!d.partitions) return 'unpartitioned';
-  return `${d.partitions.describe()} · ${d.partitions.count(now).toLocaleString('en-US')} partitions`;
+  // The count comes first: it is what a narrow sidebar should still show.
+  return `${d.partitions.count(now).toLocaleString('en-US')} partitions · ${d.partitions.describe()}`;
 }
 
 export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {

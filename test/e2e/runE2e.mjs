@@ -3,7 +3,7 @@
 //   npm run package && node test/e2e/runE2e.mjs [path/to.vsix]      (default: backfill-studio.vsix at the root)
 //
 // Packages nothing itself. Runs every test/e2e/*.e2e.mjs (see test/harness/e2eRunner.mjs); evidence goes to
-// test-results/e2e/. E2E_WORKSPACE overrides the workspace source (examples/quickstart), E2E_GREP filters tests,
+// test-results/e2e/. E2E_WORKSPACE overrides the workspace source (examples/quickstart), E2E_GREP filters tests ("<file> > <name>"),
 // KEEP=1 keeps the temp profile, PORT fixes the port.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,6 +1,6 @@
 // End-to-end checks of the installed extension's place in the workbench: activity bar container and Definitions view.
 import * as assert from 'node:assert/strict';
-import { activityBarItem, openViewContainer, openWorkbench, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { activityBarItem, openViewContainer, openWorkbench, saveScreenshot, sideBarPane, waitForTreeView } from '../harness/browser.mjs';
 
 export const tests = [
   {
@@ -16,10 +16,11 @@ export const tests = [
     name: 'clicking it shows the Definitions view',
     async run(page, { resultsDir }) {
       await openViewContainer(page, 'Backfill Studio');
-      const pane = sideBarPane(page, 'Definitions');
-      await pane.waitFor({ state: 'visible', timeout: 30000 });
+      await sideBarPane(page, 'Definitions').waitFor({ state: 'visible', timeout: 30000 });
       await sideBarPane(page, 'Backfills').waitFor({ state: 'visible', timeout: 30000 });
-      await page.waitForTimeout(500); // let the view's first paint land before the picture
+      // proves the extension activated and backs the view, whatever the workspace holds
+      await waitForTreeView(page, 'Definitions');
+      await page.waitForTimeout(500); // let the tree's first paint land before the picture
       await saveScreenshot(page, resultsDir, 'sidebar');
     },
   },

@@ -76,9 +76,21 @@ export async function openViewContainer(page, title, timeout = 30000) {
   await page.locator('.sidebar .composite.title', { hasText: title }).first().waitFor({ state: 'visible', timeout });
 }
 
-/** A pane header (one view) in the side bar, matched by the view name. */
+/** One view's pane (header and body) in the side bar, matched by the name in its header only. */
 export function sideBarPane(page, viewName) {
-  return page.locator('.sidebar .pane-header', { hasText: viewName }).first();
+  return page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewName }) }).first();
+}
+
+/**
+ * Waits until a tree view shows tree rows or its welcome content and its progress bar has stopped.
+ * Until its extension activates and registers a provider, the pane only says "There is no data provider
+ * registered"; while a view reports progress, the welcome content can show before the first items arrive.
+ */
+export async function waitForTreeView(page, viewName, timeout = 60000) {
+  const pane = sideBarPane(page, viewName);
+  await pane.locator('.monaco-list-row, .welcome-view-content').first().waitFor({ state: 'visible', timeout });
+  await pane.locator('.monaco-progress-container.active').first().waitFor({ state: 'hidden', timeout });
+  return pane;
 }
 
 /** Webview content sits in nested iframes (iframe.webview > #active-frame): returns the frame holding selector. */

@@ -9,7 +9,8 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g
 /**
  * Each file exports `tests`: an array of { name, run(page, { baseUrl, workspace, resultsDir }) }, run in order
  * on one fresh page per file (later tests may build on the state earlier ones left). A failure saves
- * <resultsDir>/<file>--<test>.failure.png and the page console. E2E_GREP keeps only tests whose name contains it.
+ * <resultsDir>/<file>--<test>.failure.png and the page console. E2E_GREP keeps only tests whose
+ * "<file> > <test name>" contains it (so a file's base name selects the whole file).
  */
 export async function runE2eFiles(files, ctx) {
   const t0 = Date.now();
@@ -32,7 +33,7 @@ export async function runE2eFiles(files, ctx) {
         console.error(`FAIL ${base}: cannot load ${file}: ${e.message}`);
         continue;
       }
-      const selected = tests.filter((t) => !process.env.E2E_GREP || t.name.includes(process.env.E2E_GREP));
+      const selected = tests.filter((t) => !process.env.E2E_GREP || `${base} > ${t.name}`.includes(process.env.E2E_GREP));
       if (selected.length === 0) continue;
       const page = await browser.context.newPage();
       const consoleLines = [];

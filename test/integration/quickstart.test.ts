@@ -63,15 +63,15 @@ suite('quickstart workspace', () => {
     assert.deepEqual(Object.keys(rendered), ['Assets', 'Jobs', 'Command targets']);
     assert.deepEqual(rendered['Assets']!.map((s) => s.split(' | ')[0]).sort(), ['events', 'raw_events']);
     assert.deepEqual(rendered['Jobs']!.map((s) => s.split(' | ')[0]), ['do_stuff_partitioned']);
-    assert.match(rendered['Command targets']![0]!, /^daily_counts \| daily.* · [\d,]+ partitions$/);
-    assert.match(rendered['Jobs']![0]!, /[\d,]+ partitions$/);
+    assert.match(rendered['Command targets']![0]!, /^daily_counts \| [\d,]+ partitions · daily/);
+    assert.match(rendered['Jobs']![0]!, /^do_stuff_partitioned \| [\d,]+ partitions · daily/);
   });
 
   test('code lenses sit on the definition lines of Python and backfills.yaml', async () => {
     const py = await lensesOf('definitions.py');
     const launch = py.filter((l) => l.command?.command === 'backfillStudio.launchBackfill');
     const launchLines = launch.map((l) => l.range.start.line).sort((a, b) => a - b);
-    const expected = [await lineOf('definitions.py', 'def raw_events'), await lineOf('definitions.py', 'def events'), await lineOf('definitions.py', 'def do_stuff_partitioned')].sort((a, b) => a - b);
+    const expected = [await lineOf('definitions.py', 'def raw_events('), await lineOf('definitions.py', 'def events('), await lineOf('definitions.py', 'def do_stuff_partitioned():')].sort((a, b) => a - b);
     assert.deepEqual(launchLines, expected);
     assert.ok(launch.every((l) => l.command!.title.includes('Launch Backfill')));
     const yaml = await lensesOf('backfills.yaml');
@@ -115,7 +115,9 @@ suite('quickstart workspace', () => {
       const node = nodes.find((n) => n.backfill.id === id);
       return node ? tree.getTreeItem(node) : undefined;
     });
-    assert.match(String(item.description), /^COMPLETED_SUCCESS · 31\/31 runs/);
+    assert.match(String(item.description), /^31\/31 runs · 2024-01-01\.\.\.2024-01-31 · \d+s$/);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.match(String(item.tooltip), /COMPLETED_SUCCESS/);
     assert.equal(item.contextValue, 'backfill.done');
   });
 

@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import sys
+import time
 from collections import Counter
 from datetime import date
 
@@ -14,6 +15,7 @@ ROOT = os.path.dirname(HERE)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--date", required=True, help="partition key, YYYY-MM-DD")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds of simulated work, to watch a backfill progress")
     args = parser.parse_args()
     try:
         day = date.fromisoformat(args.date)
@@ -30,6 +32,7 @@ def main() -> int:
         for row in reader:
             if row["day"] == day.isoformat():
                 counts[row["event"]] += 1
+    time.sleep(max(args.delay, 0.0))
     out_dir = os.path.join(ROOT, "output", "daily_counts")
     os.makedirs(out_dir, exist_ok=True)
     out = os.path.join(out_dir, f"{day.isoformat()}.json")
