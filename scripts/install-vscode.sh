@@ -7,9 +7,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CS_DIR=${CS_DIR:-$ROOT/.cache/code-server}
 CS_VERSION=${CS_VERSION:-4.139.1}
 t0=$(date +%s)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 need=()
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
-dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
+# dpkg -s succeeds for a removed package whose config files remain, so ask for the installed state.
+installed libkrb5-dev || need+=(libkrb5-dev)
+{ installed chromium && [ -x /usr/bin/chromium ]; } || need+=(chromium)
 command -v make >/dev/null || need+=(make)
 command -v g++ >/dev/null || need+=(g++)
 command -v curl >/dev/null || need+=(curl)

@@ -27,10 +27,13 @@ export async function runLaunch(ws: BackfillWorkspace, out: CliOutput, o: Launch
     }
     return 0;
   }
+  ws.assertLaunchable(plan);
+  if (!o.noprompt && !process.stdin.isTTY) {
+    throw new CliError('standard input is not a terminal, so nothing can be confirmed: add --noprompt to launch without asking');
+  }
   out.line(`Backfill of ${plan.targets.join(', ')}: ${plan.partitionKeys.length} partitions, ${plan.runs.length} runs`);
   out.line(`Partitions: ${compactPartitionList(plan.partitionKeys, allKeys)}`);
   if (!o.noprompt) {
-    if (!process.stdin.isTTY) throw new CliError('standard input is not a terminal, so nothing can be confirmed: add --noprompt to launch without asking');
     const yes = await askYesNo(`Do you want to proceed with the backfill (${plan.partitionKeys.length} partitions)? [y/N] `);
     if (!yes) {
       out.line('Backfill not launched.');

@@ -36,8 +36,14 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
 
   async getChildren(node?: BackfillNode): Promise<BackfillNode[]> {
     if (node) return [];
-    const { store } = await this.session.engine();
-    return store.listBackfills().map((backfill) => ({ kind: 'backfill', backfill }));
+    try {
+      const { store } = await this.session.engine();
+      return store.listBackfills().map((backfill) => ({ kind: 'backfill', backfill }));
+    } catch (e) {
+      // A damaged state file must not take the view down silently: say what is wrong and where.
+      void vscode.window.showErrorMessage(`Backfill Studio cannot read its state store: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
   }
 
   async getTreeItem(node: BackfillNode): Promise<vscode.TreeItem> {

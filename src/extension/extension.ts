@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   if (session) {
     const definitionsTree = new DefinitionsTreeProvider(session);
     const backfillsTree = new BackfillsTreeProvider(session);
+    const codeLenses = new DefinitionCodeLensProvider(session);
     api.definitionsTree = definitionsTree;
     api.backfillsTree = backfillsTree;
     context.subscriptions.push(
@@ -53,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       backfillsTree,
       vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true }),
       vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree }),
-      vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, new DefinitionCodeLensProvider(session)),
+      codeLenses,
+      vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),
       new DiagnosticsPublisher(session),
     );
   }

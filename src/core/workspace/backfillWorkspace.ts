@@ -72,6 +72,8 @@ export class BackfillWorkspace {
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin });
       return { store, daemon, coordinator };
     })();
+    // A store that could not open (say, a damaged file the user then repairs) is tried again next time.
+    this.enginePromise.catch(() => (this.enginePromise = undefined));
     return this.enginePromise;
   }
 
@@ -94,14 +96,18 @@ export class BackfillWorkspace {
     return planBackfill(this.findTargets(names), selection, this.clock.now());
   }
 
-  /** Launches a plan; only command targets can run until the Dagster launcher exists, and that is said plainly. */
-  async launch(plan: BackfillPlan): Promise<BackfillRecord> {
+  /** Throws when the plan has targets no launcher here can run: only command targets until the Dagster launcher exists. */
+  assertLaunchable(plan: BackfillPlan): void {
     const dagsterTargets = this.findTargets(plan.targets).filter((d) => d.kind !== 'command');
     if (dagsterTargets.length > 0) {
       throw new BackfillPlanError(
         `${dagsterTargets.map(definitionName).join(', ')} ${dagsterTargets.length === 1 ? 'is a Dagster definition' : 'are Dagster definitions'}; this version runs command targets from backfills.yaml only (running Dagster assets and jobs needs the Python runner, not yet included)`,
       );
     }
+  }
+
+  async launch(plan: BackfillPlan): Promise<BackfillRecord> {
+    this.assertLaunchable(plan);
     const { daemon } = await this.engine();
     return daemon.launch(plan);
   }
