@@ -34,6 +34,7 @@ function run(cmd) {
   });
 }
 
+const started = Date.now();
 let passed = 0;
 let failed = 0;
 const report = [];
@@ -62,5 +63,6 @@ for (const tier of TIERS) {
 }
 console.log('\n=== summary');
 for (const line of report) console.log(line);
+console.log(`all tiers: ${((Date.now() - started) / 1000).toFixed(1)}s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -48,7 +48,7 @@ export async function runLaunch(ws: BackfillWorkspace, out: CliOutput, o: Launch
   const onSigint = () => {
     if (interrupted) return;
     interrupted = true;
-    out.error(`\nInterrupted: canceling backfill ${record.id} (running runs are terminated). Resume it later with: backfill resume ${record.id}`);
+    out.error(`\nInterrupted: canceling backfill ${record.id} (running runs are terminated)`);
     daemon.cancel(record.id);
   };
   process.on('SIGINT', onSigint);

@@ -33,7 +33,9 @@ export function renderSummary(b: BackfillRecord, runs: readonly RunRecord[], ela
   return lines;
 }
 
+/** Aligns columns: numbers to the right, text to the left. The first row is the header. */
 export function table(rows: readonly string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+  const numeric = rows[0]!.map((_, i) => rows.length > 1 && rows.slice(1).every((r) => /^\d[\d,.]*$/.test(r[i] ?? '')));
+  return rows.map((r) => r.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
