@@ -16,6 +16,8 @@ function findTests(dir) {
     .map((f) => path.join(dir, f));
 }
 
+// A clean dist/ each time, so no stale bundle or source map from another mode lingers.
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const builds = [
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),

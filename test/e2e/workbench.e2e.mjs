@@ -1,6 +1,6 @@
-// End-to-end checks of the installed extension's place in the workbench: activity bar container and Definitions view.
+// End-to-end checks of the installed extension's place in the workbench: activity bar container, views and activation.
 import * as assert from 'node:assert/strict';
-import { activityBarItem, openViewContainer, openWorkbench, saveScreenshot, sideBarPane, waitForTreeView } from '../harness/browser.mjs';
+import { activityBarItem, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane, waitForTreeView } from '../harness/browser.mjs';
 
 export const tests = [
   {
@@ -22,6 +22,19 @@ export const tests = [
       await waitForTreeView(page, 'Definitions');
       await page.waitForTimeout(500); // let the tree's first paint land before the picture
       await saveScreenshot(page, resultsDir, 'sidebar');
+    },
+  },
+  {
+    name: 'VS Code reports the extension activated, with its activation time',
+    async run(page, { resultsDir }) {
+      await runCommandFromPalette(page, 'Developer: Show Running Extensions');
+      const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Backfill Studio' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      const m = /(\d+)\s*ms/.exec(text);
+      assert.ok(m, `no activation time in the Running Extensions row: ${text}`);
+      console.log(`activation (VS Code's Running Extensions view): ${text}`);
+      await saveScreenshot(page, resultsDir, 'running-extensions');
     },
   },
 ];
