@@ -1,26 +1,14 @@
-// Discovery over the fixtures in test/fixtures/discovery: the quickstart shape, a variety of forms, broken files.
+// Discovery over examples/quickstart and the fixtures in test/fixtures/discovery: a variety of forms, broken files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AssetDefinition, SourceFiles } from '../../../src/core/definitions/definition';
 import { discoverDefinitions, parsePythonDefinitions } from '../../../src/core/definitions/discoverDefinitions';
+import { NodeSourceFiles } from '../../../src/core/workspace/nodeSourceFiles';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/discovery');
 
-function folderFiles(root: string): SourceFiles {
-  return {
-    async list(suffixes) {
-      return (fs.readdirSync(root, { recursive: true }) as string[])
-        .map((f) => f.split(path.sep).join('/'))
-        .filter((f) => suffixes.some((s) => f.endsWith(s)));
-    },
-    async read(p) {
-      const full = path.join(root, p);
-      return fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
-    },
-  };
-}
+const folderFiles = (root: string): SourceFiles => new NodeSourceFiles(root);
 
 const byKey = (assets: AssetDefinition[], key: string) => {
   const found = assets.find((a) => a.key.join('/') === key);
@@ -29,7 +17,7 @@ const byKey = (assets: AssetDefinition[], key: string) => {
 };
 
 test('quickstart: daily assets and a job with a daily partitioned config', async () => {
-  const defs = await discoverDefinitions(folderFiles(path.join(fixtures, 'quickstart')));
+  const defs = await discoverDefinitions(folderFiles(path.join(fixtures, '../../../examples/quickstart')));
   assert.deepEqual(defs.diagnostics, []);
   assert.deepEqual(defs.assets.map((a) => [a.key, a.group, a.location.line]), [[['raw_events'], 'default', 18], [['events'], 'default', 25]]);
   const events = byKey(defs.assets, 'events');
