@@ -19,8 +19,11 @@ function findTests(dir) {
 // A clean dist/ each time, so no stale bundle or source map from another mode lingers.
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const builds = [
+  // The extension glue stays small so activation is cheap; the engine is a second bundle it requires lazily.
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './engine.js'] }),
+  esbuild.build({ ...common, entryPoints: ['src/core/engine.ts'], outfile: 'dist/engine.js',
+    platform: 'node', format: 'cjs', target: 'node20' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',
     platform: 'browser', format: 'iife', target: 'es2022' }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',

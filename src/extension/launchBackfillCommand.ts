@@ -1,10 +1,11 @@
 // The Launch Backfill flow: pick a target and partitions, confirm the plan, launch, follow progress.
 import * as vscode from 'vscode';
 import { countRuns } from '../core/backfill/backfill';
-import { BackfillPlanError, type PartitionSelection } from '../core/backfill/planBackfill';
+import type { PartitionSelection } from '../core/backfill/planBackfill';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { COMMAND_IDS } from './commandIds';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
+import { isBackfillPlanError } from './engineModule';
 import type { WorkspaceSession } from './workspaceSession';
 
 /** Arguments a code lens, a test or another extension may pass instead of answering the prompts. */
@@ -124,7 +125,7 @@ export async function launchBackfill(session: WorkspaceSession, raw: unknown): P
     void followProgress(session, record.id);
     return record.id;
   } catch (e) {
-    if (e instanceof BackfillPlanError) {
+    if (isBackfillPlanError(e)) {
       void vscode.window.showErrorMessage(`Backfill not launched: ${e.message}`);
       return undefined;
     }

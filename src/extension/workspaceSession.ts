@@ -2,10 +2,11 @@
 // engine, and change events that the tree views, code lenses and panels listen to.
 import * as vscode from 'vscode';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
-import { BackfillWorkspace, type BackfillEngine } from '../core/workspace/backfillWorkspace';
+import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
+import { engineModule } from './engineModule';
 
 export class WorkspaceSession implements vscode.Disposable {
-  readonly workspace: BackfillWorkspace;
+  private workspaceInstance: BackfillWorkspace | undefined;
   private readonly definitionsChanged = new vscode.EventEmitter<DefinitionsSnapshot>();
   readonly onDidChangeDefinitions = this.definitionsChanged.event;
   private readonly backfillsChanged = new vscode.EventEmitter<{ backfillId?: string }>();
@@ -17,25 +18,43 @@ export class WorkspaceSession implements vscode.Disposable {
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {
-    const config = vscode.workspace.getConfiguration('backfillStudio', folder.uri);
-    this.workspace = new BackfillWorkspace({
-      root: folder.uri.fsPath,
-      origin: 'extension',
-      stateFolder: config.get<string>('stateFolder', '.backfills'),
-      maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
-      wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
-      onError: (e) => this.log.error('run coordinator error', e),
-    });
-    const sources = new vscode.RelativePattern(folder, '**/{*.py,backfills.yaml}');
+  ) {}
+
+  /** File watching starts with the engine: before anything was discovered there is nothing to keep fresh. */
+  private watch(): void {
+    const config = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri);
+    const sources = new vscode.RelativePattern(this.folder, '**/{*.py,backfills.yaml}');
     const watcher = vscode.workspace.createFileSystemWatcher(sources);
     const schedule = () => this.scheduleRefresh();
     this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
-    const stateWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite`));
+    const statePattern = new vscode.RelativePattern(this.folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite`);
+    const stateWatcher = vscode.workspace.createFileSystemWatcher(statePattern);
     const reload = () => void this.reloadState();
     this.disposables.push(stateWatcher, stateWatcher.onDidChange(reload), stateWatcher.onDidCreate(reload));
+  }
+
+  /** The engine for this folder, loaded and built on first use (never during activation). */
+  get workspace(): BackfillWorkspace {
+    if (!this.workspaceInstance) {
+      const config = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri);
+      this.workspaceInstance = new (engineModule().BackfillWorkspace)({
+        root: this.folder.uri.fsPath,
+        origin: 'extension',
+        stateFolder: config.get<string>('stateFolder', '.backfills'),
+        maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
+        wasmPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+        onError: (e) => this.log.error('run coordinator error', e),
+      });
+      this.watch();
+    }
+    return this.workspaceInstance;
+  }
+
+  /** Whether anything has needed the engine yet (activation must not). */
+  get engineLoaded(): boolean {
+    return this.workspaceInstance !== undefined;
   }
 
   /** Definitions, discovered on first request (never during activation). */
@@ -84,6 +103,6 @@ export class WorkspaceSession implements vscode.Disposable {
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     vscode.Disposable.from(...this.disposables).dispose();
-    void this.workspace.close().catch((e) => this.log.error('closing the state store failed', e));
+    void this.workspaceInstance?.close().catch((e) => this.log.error('closing the state store failed', e));
   }
 }
