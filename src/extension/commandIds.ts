@@ -6,6 +6,7 @@ export const COMMAND_IDS = {
   showBackfillDetails: 'backfillStudio.showBackfillDetails',
   cancelBackfill: 'backfillStudio.cancelBackfill',
   refreshDefinitions: 'backfillStudio.refreshDefinitions',
+  openRunLog: 'backfillStudio.openRunLog',
 } as const;
 
 export const VIEW_IDS = {

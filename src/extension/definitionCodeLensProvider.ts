@@ -1,8 +1,11 @@
-// Code lenses above asset and job definitions (Python) and command targets (backfills.yaml), from the index.
+// Code lenses above asset and job definitions (Python) and command targets (backfills.yaml): Launch Backfill,
+// the partition status counts, and the failed count that opens the newest failed run's log.
 import * as vscode from 'vscode';
+import { countRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
+import type { StateStore } from '../core/storage/stateStore';
 import { COMMAND_IDS } from './commandIds';
-import { partitionsSummary } from './definitionsTreeProvider';
 import type { WorkspaceSession } from './workspaceSession';
 
 export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
@@ -10,35 +13,65 @@ export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/backfills.yaml', scheme: 'file' },
 ];
 
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Percentage of ended runs of the newest unfinished backfill that includes the target, if any. */
+function activeBackfillPercent(store: StateStore, target: string): number | undefined {
+  const b = store.listBackfills().find((x) => !TERMINAL_BACKFILL_STATUSES.has(x.status) && x.targets.includes(target));
+  if (!b) return undefined;
+  const c = countRuns(store.listRuns(b.id));
+  return c.total === 0 ? 0 : Math.floor(((c.succeeded + c.failed + c.canceled) / c.total) * 100);
+}
+
 export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly session: WorkspaceSession) {
-    this.subscription = session.onDidChangeDefinitions(() => this.changed.fire());
+    this.subscriptions = [
+      session.onDidChangeDefinitions(() => this.changed.fire()),
+      // Status lenses follow runs, but a big backfill must not repaint the editor for every run.
+      session.onDidChangeBackfills(() => {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.changed.fire();
+        }, 500);
+      }),
+    ];
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const rel = vscode.workspace.asRelativePath(document.uri, false).split('\\').join('/');
     const s = await this.session.definitions();
-    const inFile: Definition[] = [...s.assets, ...s.jobs, ...s.commandTargets].filter((d) => d.location.file === rel);
+    const inFile: Definition[] = [...s.assets, ...s.jobs, ...s.commandTargets].filter((d) => d.location.file === rel && d.partitions);
+    if (inFile.length === 0) return [];
+    const { store } = await this.session.engine();
     const now = this.session.workspace.clock.now();
     return inFile.flatMap((d) => {
       const line = Math.min(Math.max(d.location.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
       const name = definitionName(d);
-      const lenses = [];
-      if (d.partitions) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(play) Launch Backfill', command: COMMAND_IDS.launchBackfill, arguments: [{ target: name }], tooltip: `Backfill ${name}` }));
+      const c = partitionStatusCounts(d.partitions!, store.partitionStatuses(name), now);
+      const percent = activeBackfillPercent(store, name);
+      let status = `${n(c.materialized)}/${n(c.total)} materialized`;
+      if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
+      if (percent !== undefined) status += ` · backfill ${percent}%`;
+      const lenses = [
+        new vscode.CodeLens(range, { title: '$(play) Launch Backfill', command: COMMAND_IDS.launchBackfill, arguments: [{ target: name }], tooltip: `Backfill ${name}` }),
+        new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [{ target: name }], tooltip: `${d.partitions!.describe()}: show partitions` }),
+      ];
+      if (c.failed) {
+        lenses.push(new vscode.CodeLens(range, { title: `$(error) ${n(c.failed)} failed`, command: COMMAND_IDS.openRunLog, arguments: [{ target: name }], tooltip: 'Open the newest failed run log' }));
       }
-      lenses.push(new vscode.CodeLens(range, { title: partitionsSummary(d, now), command: COMMAND_IDS.showPartitions, arguments: [{ target: name }] }));
       return lenses;
     });
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    if (this.timer) clearTimeout(this.timer);
+    this.subscriptions.forEach((x) => x.dispose());
     this.changed.dispose();
   }
 }

@@ -7,7 +7,10 @@ import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCode
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { launchBackfill } from './launchBackfillCommand';
+import { openRunLog } from './openRunLogCommand';
 import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
+import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
+import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { showPartitions } from './showPartitionsCommand';
 import { WorkspaceSession } from './workspaceSession';
 
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     const definitionsTree = new DefinitionsTreeProvider(session);
     const backfillsTree = new BackfillsTreeProvider(session);
     const codeLenses = new DefinitionCodeLensProvider(session);
+    const runLogs = new RunLogDocumentProvider(session);
     api.definitionsTree = definitionsTree;
     api.backfillsTree = backfillsTree;
     context.subscriptions.push(
@@ -56,6 +60,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree }),
       codeLenses,
       vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),
+      runLogs,
+      vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
+      new RunningBackfillsStatusBar(session),
       new DiagnosticsPublisher(session),
     );
   }
@@ -63,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   context.subscriptions.push(
     command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
     command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
+    command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
     command(COMMAND_IDS.refreshDefinitions, async () => {
       const s = await needSession().refresh();
       return { assets: s.assets.length, jobs: s.jobs.length, commandTargets: s.commandTargets.length, diagnostics: s.diagnostics.length };

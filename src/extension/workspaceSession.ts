@@ -11,9 +11,11 @@ export class WorkspaceSession implements vscode.Disposable {
   readonly onDidChangeDefinitions = this.definitionsChanged.event;
   private readonly backfillsChanged = new vscode.EventEmitter<{ backfillId?: string }>();
   readonly onDidChangeBackfills = this.backfillsChanged.event;
+  private readonly runLogged = new vscode.EventEmitter<{ runId: string }>();
+  readonly onDidLogRun = this.runLogged.event;
   private refreshing: Promise<DefinitionsSnapshot> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged];
+  private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
   private engineStarted = false;
 
   constructor(
@@ -78,8 +80,11 @@ export class WorkspaceSession implements vscode.Disposable {
     const engine = await this.workspace.engine();
     if (!this.engineStarted) {
       this.engineStarted = true;
-      const sub = engine.daemon.onDidChange((e) => this.backfillsChanged.fire({ backfillId: e.backfillId }));
-      this.disposables.push({ dispose: () => sub.dispose() });
+      const subs = [
+        engine.daemon.onDidChange((e) => this.backfillsChanged.fire({ backfillId: e.backfillId })),
+        engine.daemon.onDidLog((e) => this.runLogged.fire(e)),
+      ];
+      this.disposables.push({ dispose: () => subs.forEach((s) => s.dispose()) });
     }
     return engine;
   }

@@ -74,6 +74,9 @@ suite('quickstart workspace', () => {
     const expected = [await lineOf('definitions.py', 'def raw_events('), await lineOf('definitions.py', 'def events('), await lineOf('definitions.py', 'def do_stuff_partitioned():')].sort((a, b) => a - b);
     assert.deepEqual(launchLines, expected);
     assert.ok(launch.every((l) => l.command!.title.includes('Launch Backfill')));
+    const statusTitles = py.filter((l) => l.command?.command === 'backfillStudio.showPartitions').map((l) => l.command!.title);
+    assert.equal(statusTitles.length, 3);
+    for (const t of statusTitles) assert.match(t, /^0\/[\d,]+ materialized$/);
     const yaml = await lensesOf('backfills.yaml');
     const yamlLaunch = yaml.filter((l) => l.command?.command === 'backfillStudio.launchBackfill');
     assert.equal(yamlLaunch.length, 1);
@@ -119,6 +122,21 @@ suite('quickstart workspace', () => {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.match(String(item.tooltip), /COMPLETED_SUCCESS/);
     assert.equal(item.contextValue, 'backfill.done');
+  });
+
+  test('the status lens counts materialized partitions and Open Run Log shows a run\'s output', async () => {
+    const lens = await poll('the status lens after the backfill', async () => {
+      const found = (await lensesOf('backfills.yaml')).find((l) => l.command?.command === 'backfillStudio.showPartitions');
+      return found && /^31\/[\d,]+ materialized$/.test(found.command!.title) ? found : undefined;
+    });
+    assert.deepEqual(lens.command!.arguments, [{ target: 'daily_counts' }]);
+    const a = await api();
+    const { store } = await a.session()!.engine();
+    const run = store.listRuns(store.listBackfills()[0]!.id).find((r) => r.partitionKey === '2024-01-05')!;
+    await vscode.commands.executeCommand('backfillStudio.openRunLog', run.id);
+    const doc = await poll('the run log document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'backfill-run-log' && d.uri.path.startsWith(`/${run.id}/`)));
+    assert.match(doc.getText(), /^# daily_counts · partition 2024-01-05 · SUCCESS/);
+    assert.match(doc.getText(), /daily_counts 2024-01-05: \d+ events -> output\/daily_counts\/2024-01-05\.json/);
   });
 
   test('Show Backfill Details opens the details webview for that backfill', async () => {

@@ -40,6 +40,9 @@ export function newBackfillId(): string {
 export class BackfillDaemon {
   private readonly changed = new Emitter<BackfillChange>();
   readonly onDidChange = this.changed.event;
+  private readonly logged = new Emitter<{ runId: string }>();
+  /** A run wrote output (kept apart from onDidChange: output arrives far more often than status changes). */
+  readonly onDidLog = this.logged.event;
   private readonly active = new Map<string, ActiveBackfill>();
 
   constructor(private readonly options: BackfillDaemonOptions) {}
@@ -121,7 +124,13 @@ export class BackfillDaemon {
       this.changed.fire({ backfillId: a.record.id, runId: run.id });
       const outcome = await launcher.launch(
         { runId: run.id, backfillId: a.record.id, target: run.target, partitionKey: run.partitionKey },
-        { signal, onLog: (text) => store.appendRunLog(run.id, text) },
+        {
+          signal,
+          onLog: (text) => {
+            store.appendRunLog(run.id, text);
+            this.logged.fire({ runId: run.id });
+          },
+        },
       );
       this.finishRun(a, index, outcome);
       if (outcome.status === 'SUCCESS') {

@@ -1,6 +1,6 @@
 // The Backfill Details panel: one per backfill, refreshed (throttled) as its runs change.
 import * as vscode from 'vscode';
-import { BACKFILL_DETAILS_VIEW_TYPE } from '../commandIds';
+import { BACKFILL_DETAILS_VIEW_TYPE, COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import { backfillDetailsModel } from './backfillDetailsModel';
 import { WebviewPanelHost } from './webviewPanelHost';
@@ -82,9 +82,8 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   private async openRunLog(runId: string): Promise<void> {
     const { store } = await this.session.engine();
     const run = store.getRun(runId);
-    if (!run || run.backfillId !== this.backfillId) return;
-    const doc = await vscode.workspace.openTextDocument({ content: store.runLog(runId) || '(no output)', language: 'log' });
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // The webview may only open logs of its own backfill.
+    if (run && run.backfillId === this.backfillId) await vscode.commands.executeCommand(COMMAND_IDS.openRunLog, runId);
   }
 
   dispose(): void {
