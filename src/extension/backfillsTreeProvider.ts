@@ -18,11 +18,21 @@ const ICONS: Record<BackfillRecord['status'], [string, string | undefined]> = {
   COMPLETED_FAILED: ['warning', 'charts.red'],
 };
 
+/** Status filters offered by Filter Backfills by Status; each keeps the backfills whose status it lists. */
+export const BACKFILL_FILTERS: { label: string; statuses: BackfillRecord['status'][] | null }[] = [
+  { label: 'All backfills', statuses: null },
+  { label: 'Running', statuses: ['REQUESTED', 'CANCELING'] },
+  { label: 'Succeeded', statuses: ['COMPLETED_SUCCESS'] },
+  { label: 'Failed', statuses: ['COMPLETED_FAILED', 'FAILED'] },
+  { label: 'Canceled', statuses: ['CANCELED'] },
+];
+
 export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private pending: NodeJS.Timeout | undefined;
+  private filter: (typeof BACKFILL_FILTERS)[number] = BACKFILL_FILTERS[0]!;
 
   constructor(private readonly session: WorkspaceSession) {
     // Runs finish many times a second in a large backfill; the tree needs at most a few repaints.
@@ -38,12 +48,20 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     if (node) return [];
     try {
       const { store } = await this.session.engine();
-      return store.listBackfills().map((backfill) => ({ kind: 'backfill', backfill }));
+      const keep = this.filter.statuses;
+      return store.listBackfills().filter((b) => !keep || keep.includes(b.status)).map((backfill) => ({ kind: 'backfill', backfill }));
     } catch (e) {
       // A damaged state file must not take the view down silently: say what is wrong and where.
       void vscode.window.showErrorMessage(`Backfill Studio cannot read its state store: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
+  }
+
+  /** Applies a filter by label; returns the view description to show (empty for all backfills). */
+  setFilter(label: string): string {
+    this.filter = BACKFILL_FILTERS.find((f) => f.label === label) ?? BACKFILL_FILTERS[0]!;
+    this.changed.fire();
+    return this.filter.statuses ? this.filter.label : '';
   }
 
   async getTreeItem(node: BackfillNode): Promise<vscode.TreeItem> {

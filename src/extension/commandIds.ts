@@ -7,6 +7,7 @@ export const COMMAND_IDS = {
   cancelBackfill: 'backfillStudio.cancelBackfill',
   refreshDefinitions: 'backfillStudio.refreshDefinitions',
   openRunLog: 'backfillStudio.openRunLog',
+  filterBackfills: 'backfillStudio.filterBackfills',
 } as const;
 
 export const VIEW_IDS = {

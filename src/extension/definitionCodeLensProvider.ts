@@ -6,6 +6,7 @@ import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import type { StateStore } from '../core/storage/stateStore';
 import { COMMAND_IDS } from './commandIds';
+import { decoratorStartLine } from './decoratorStartLine';
 import type { WorkspaceSession } from './workspaceSession';
 
 export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
@@ -50,7 +51,9 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
     const { store } = await this.session.engine();
     const now = this.session.workspace.clock.now();
     return inFile.flatMap((d) => {
-      const line = Math.min(Math.max(d.location.line - 1, 0), document.lineCount - 1);
+      const defLine = Math.min(Math.max(d.location.line - 1, 0), document.lineCount - 1);
+      // Above the decorators, where a reader looks first (a lens between @asset and def splits them).
+      const line = d.kind === 'command' ? defLine : decoratorStartLine((i) => document.lineAt(i).text, defLine);
       const range = new vscode.Range(line, 0, line, 0);
       const name = definitionName(d);
       const c = partitionStatusCounts(d.partitions!, store.partitionStatuses(name), now);

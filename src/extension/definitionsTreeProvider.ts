@@ -30,7 +30,11 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Node>, v
     if (node?.kind === 'definition') return [];
     if (node?.kind === 'group') return node.items.map((definition) => ({ kind: 'definition', definition }));
     const s = await this.session.definitions();
-    return GROUPS.map((g) => ({ kind: 'group' as const, label: g.label, items: g.pick(s) })).filter((g) => g.items.length > 0);
+    const groups = GROUPS.map((g) => ({ kind: 'group' as const, label: g.label, items: g.pick(s) })).filter((g) => g.items.length > 0);
+    // The welcome view explains an empty tree; which explanation depends on why it is empty.
+    const state = groups.length > 0 ? 'found' : (await hasPythonFiles(this.session.folder)) ? 'noDefinitions' : 'noPython';
+    void vscode.commands.executeCommand('setContext', 'backfillStudio.definitionsState', state);
+    return groups;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -65,4 +69,9 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Node>, v
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+async function hasPythonFiles(folder: vscode.WorkspaceFolder): Promise<boolean> {
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.py'), '**/{node_modules,.venv,venv,.git}/**', 1);
+  return found.length > 0;
 }

@@ -1,7 +1,7 @@
 // Composition root: builds the workspace session, views, code lenses and commands; no scanning here.
 import * as vscode from 'vscode';
 import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
-import { BackfillsTreeProvider } from './backfillsTreeProvider';
+import { BACKFILL_FILTERS, BackfillsTreeProvider, type BackfillNode } from './backfillsTreeProvider';
 import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
@@ -45,11 +45,13 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       }
     });
 
+  let backfillsView: vscode.TreeView<BackfillNode> | undefined;
   if (session) {
     const definitionsTree = new DefinitionsTreeProvider(session);
     const backfillsTree = new BackfillsTreeProvider(session);
     const codeLenses = new DefinitionCodeLensProvider(session);
     const runLogs = new RunLogDocumentProvider(session);
+    backfillsView = vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree });
     api.definitionsTree = definitionsTree;
     api.backfillsTree = backfillsTree;
     context.subscriptions.push(
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       definitionsTree,
       backfillsTree,
       vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true }),
-      vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree }),
+      backfillsView,
       codeLenses,
       vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),
       runLogs,
@@ -71,6 +73,14 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
     command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
     command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
+    command(COMMAND_IDS.filterBackfills, async (arg) => {
+      const tree = api.backfillsTree;
+      if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
+      const label = typeof arg === 'string' ? arg : await vscode.window.showQuickPick(BACKFILL_FILTERS.map((f) => f.label), { title: 'Show backfills' });
+      if (label === undefined) return undefined;
+      backfillsView.description = tree.setFilter(label) || undefined;
+      return label;
+    }),
     command(COMMAND_IDS.refreshDefinitions, async () => {
       const s = await needSession().refresh();
       return { assets: s.assets.length, jobs: s.jobs.length, commandTargets: s.commandTargets.length, diagnostics: s.diagnostics.length };

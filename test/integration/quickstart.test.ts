@@ -67,11 +67,12 @@ suite('quickstart workspace', () => {
     assert.match(rendered['Jobs']![0]!, /^do_stuff_partitioned \| [\d,]+ partitions · daily/);
   });
 
-  test('code lenses sit on the definition lines of Python and backfills.yaml', async () => {
+  test('code lenses sit above the decorators of Python definitions and on the target in backfills.yaml', async () => {
     const py = await lensesOf('definitions.py');
     const launch = py.filter((l) => l.command?.command === 'backfillStudio.launchBackfill');
     const launchLines = launch.map((l) => l.range.start.line).sort((a, b) => a - b);
-    const expected = [await lineOf('definitions.py', 'def raw_events('), await lineOf('definitions.py', 'def events('), await lineOf('definitions.py', 'def do_stuff_partitioned():')].sort((a, b) => a - b);
+    // Each definition's first decorator is the line right above its def in the quickstart.
+    const expected = [await lineOf('definitions.py', 'def raw_events('), await lineOf('definitions.py', 'def events('), await lineOf('definitions.py', 'def do_stuff_partitioned():')].map((l) => l - 1).sort((a, b) => a - b);
     assert.deepEqual(launchLines, expected);
     assert.ok(launch.every((l) => l.command!.title.includes('Launch Backfill')));
     const statusTitles = py.filter((l) => l.command?.command === 'backfillStudio.showPartitions').map((l) => l.command!.title);
