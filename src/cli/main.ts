@@ -7,7 +7,7 @@ import { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { runList, runShow } from './backfillsCommand';
 import { CliError } from './cliError';
 import { processOutput, type CliOutput } from './cliOutput';
-import { runDefs, runPartitionKeys } from './defsCommand';
+import { runDefs, runPartitionKeys, runPartitionMap } from './defsCommand';
 import { runLaunch } from './launchCommand';
 import { partitionSelection } from './selectionArguments';
 
@@ -25,6 +25,9 @@ commands:
   defs                  assets, jobs and command targets found in the workspace
   partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]
                         the keys a partitions definition produces
+  partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2
+                 [--direction upstream|downstream] [--now ISO]
+                        the upstream keys of downstream keys (or the reverse); an item A...B is a range
 
 options for every command:
   -w, --workspace DIR   the workspace folder (default: the current folder)
@@ -50,6 +53,11 @@ const OPTIONS = {
   now: { type: 'string' },
   range: { type: 'string' },
   windows: { type: 'boolean' },
+  upstream: { type: 'string' },
+  downstream: { type: 'string' },
+  mapping: { type: 'string' },
+  keys: { type: 'string' },
+  direction: { type: 'string' },
   'state-folder': { type: 'string' },
 } as const;
 
@@ -112,7 +120,10 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
     case 'defs':
       return runDefs(ws(), out);
     case 'partitions':
-      if (rest[0] !== 'keys') throw new CliError('usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]');
+      if (rest[0] === 'map') {
+        return runPartitionMap(out, { upstream: v.upstream, downstream: v.downstream, mapping: v.mapping, keys: v.keys, direction: v.direction, now: now ?? new Date() });
+      }
+      if (rest[0] !== 'keys') throw new CliError('usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]');
       if (!v.def) throw new CliError('partitions keys needs --def EXPR, e.g. --def \'DailyPartitionsDefinition(start_date="2024-01-01")\'');
       return runPartitionKeys(out, { def: v.def, now: now ?? new Date(), range: v.range, windows: Boolean(v.windows) });
     default:

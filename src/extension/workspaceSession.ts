@@ -1,5 +1,6 @@
 // The extension's view of one workspace folder: lazily discovered definitions, the lazily opened
 // engine, and change events that the tree views, code lenses and panels listen to.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
@@ -15,6 +16,7 @@ export class WorkspaceSession implements vscode.Disposable {
   readonly onDidLogRun = this.runLogged.event;
   private refreshing: Promise<DefinitionsSnapshot> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly pendingPaths = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
   private engineStarted = false;
 
@@ -27,9 +29,9 @@ export class WorkspaceSession implements vscode.Disposable {
   /** File watching starts with the engine: before anything was discovered there is nothing to keep fresh. */
   private watch(): void {
     const config = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri);
-    const sources = new vscode.RelativePattern(this.folder, '**/{*.py,backfills.yaml}');
+    const sources = new vscode.RelativePattern(this.folder, '**/{*.py,backfills.yaml,pyproject.toml,workspace.yaml,setup.py}');
     const watcher = vscode.workspace.createFileSystemWatcher(sources);
-    const schedule = () => this.scheduleRefresh();
+    const schedule = (uri: vscode.Uri) => this.scheduleRefresh(uri);
     this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
     const statePattern = new vscode.RelativePattern(this.folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite`);
     const stateWatcher = vscode.workspace.createFileSystemWatcher(statePattern);
@@ -64,9 +66,10 @@ export class WorkspaceSession implements vscode.Disposable {
     return this.workspace.definitions ? Promise.resolve(this.workspace.definitions) : this.refresh();
   }
 
-  refresh(): Promise<DefinitionsSnapshot> {
+  /** With `changedPaths` (relative to the folder) only those files are read again (incremental discovery). */
+  refresh(changedPaths?: readonly string[]): Promise<DefinitionsSnapshot> {
     this.refreshing ??= this.workspace
-      .refreshDefinitions()
+      .refreshDefinitions(changedPaths)
       .then((s) => {
         this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics`);
         this.definitionsChanged.fire(s);
@@ -100,9 +103,19 @@ export class WorkspaceSession implements vscode.Disposable {
     }
   }
 
-  private scheduleRefresh(): void {
+  private scheduleRefresh(uri?: vscode.Uri): void {
+    if (uri) {
+      const rel = path.relative(this.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+      if (rel && !rel.startsWith('..')) this.pendingPaths.add(rel);
+    }
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh().catch((e) => this.log.error('discovery failed', e)), 300);
+    this.refreshTimer = setTimeout(() => {
+      // Paths that arrive during a refresh wait for the next one instead of joining a read already under way.
+      if (this.refreshing) return this.scheduleRefresh();
+      const paths = [...this.pendingPaths];
+      this.pendingPaths.clear();
+      void this.refresh(paths).catch((e) => this.log.error('discovery failed', e));
+    }, 300);
   }
 
   dispose(): void {

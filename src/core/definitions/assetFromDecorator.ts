@@ -7,7 +7,6 @@ import { PythonEvaluationError, describePythonValue } from './pythonExpression';
 import type { PythonDecorator, PythonFunction } from './pythonModule';
 import { assetKeyFromPython, assetReferenceFromPython } from './assetKeyFromPython';
 import { partitionsOrDiagnostic } from './partitionsOrDiagnostic';
-import { resolve } from './partitionsFromPython';
 
 export function kwarg(decorator: PythonDecorator, name: string): PythonValue | undefined {
   const v = decorator.call?.kwargs.find((k) => k.name === name)?.value;
@@ -16,7 +15,8 @@ export function kwarg(decorator: PythonDecorator, name: string): PythonValue | u
 
 export function stringArg(ctx: DecoratedDefinitionContext, v: PythonValue | undefined, what: string): string | undefined {
   if (!v) return undefined;
-  const r = resolve(v, ctx.module.scope);
+  const r = ctx.module.close(v);
+  if (r.kind === 'none') return undefined;
   if (r.kind !== 'str') throw new PythonEvaluationError(r.from, `${what} must be a string, got ${describePythonValue(r)}`);
   return r.value;
 }
@@ -43,8 +43,8 @@ function isInputParameter(p: PythonFunction['parameters'][number], index: number
   return true;
 }
 
-export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDefinition {
-  const { line, column } = ctx.module.position(fn.defOffset);
+/** Upstream assets of a decorated function: ins= (with partition mappings), parameters, and deps=. */
+export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDependency[] {
   const deps: AssetDependency[] = [];
   const addDep = (d: AssetDependency) => {
     if (!deps.some((e) => e.key.join('/') === d.key.join('/'))) deps.push(d);
@@ -53,7 +53,7 @@ export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFu
   const insNames = new Set<string>();
   if (insValue) {
     guarded(ctx, undefined, () => {
-      const ins = resolve(insValue, ctx.module.scope);
+      const ins = ctx.module.close(insValue);
       if (ins.kind !== 'dict') throw new PythonEvaluationError(ins.from, `ins must be a dict of AssetIn(...), got ${describePythonValue(ins)}`);
       for (const { key, value } of ins.entries) {
         guarded(ctx, undefined, () => {
@@ -70,39 +70,50 @@ export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFu
   const depsValue = kwarg(decorator, 'deps');
   if (depsValue) {
     guarded(ctx, undefined, () => {
-      const list = resolve(depsValue, ctx.module.scope);
+      const list = ctx.module.close(depsValue);
       if (list.kind !== 'list' && list.kind !== 'tuple') throw new PythonEvaluationError(list.from, `deps must be a list, got ${describePythonValue(list)}`);
-      for (const item of list.items) {
+      // Items as written (when deps= is a literal list) keep their own text for partition mappings.
+      const items = (depsValue.kind === 'list' || depsValue.kind === 'tuple') && depsValue.items.length === list.items.length ? depsValue.items : list.items;
+      for (const item of items) {
         guarded(ctx, undefined, () => addDep(assetReferenceFromPython(item, ctx.module, ctx.assetKeyOfFunction)), 'warning');
       }
     });
   }
+  return deps;
+}
+
+export function backfillPolicyOf(ctx: DecoratedDefinitionContext, decorator: PythonDecorator): string | null {
   const policy = kwarg(decorator, 'backfill_policy');
+  return policy ? ctx.module.sourceOf(policy) : null;
+}
+
+export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDefinition {
   return {
     kind: 'asset',
     key: assetKeyOf(ctx, fn, decorator),
     group: guarded(ctx, 'default', () => stringArg(ctx, kwarg(decorator, 'group_name'), 'group_name') ?? 'default'),
-    location: { file: ctx.path, line, column },
+    location: ctx.module.locate(fn.defOffset),
     partitions: partitionsOrDiagnostic(ctx, kwarg(decorator, 'partitions_def'), 'partitions_def'),
-    deps,
-    backfillPolicy: policy ? ctx.module.source(resolve(policy, ctx.module.scope)) : null,
+    deps: dependenciesOf(ctx, fn, decorator),
+    backfillPolicy: backfillPolicyOf(ctx, decorator),
   };
 }
 
 function assetInDependency(ctx: DecoratedDefinitionContext, inputName: string, raw: PythonValue): AssetDependency {
-  const v = resolve(raw, ctx.module.scope);
-  if (v.kind !== 'call' || ctx.module.scope.dagsterSymbol(v.callee) !== 'AssetIn') {
+  const v = ctx.module.close(raw);
+  if (v.kind !== 'call' || v.receiver || ctx.module.scope.dagsterSymbol(v.callee) !== 'AssetIn') {
     throw new PythonEvaluationError(v.from, `ins['${inputName}'] must be AssetIn(...), got ${describePythonValue(v)}`);
   }
-  const arg = (name: string, position: number) => {
-    const found = v.kwargs.find((k) => k.name === name)?.value ?? v.args[position];
+  const written = raw.kind === 'call' ? raw : v;
+  const arg = (call: typeof v, name: string, position: number) => {
+    const found = call.kwargs.find((k) => k.name === name)?.value ?? call.args[position];
     return found && found.kind !== 'none' ? found : undefined;
   };
-  const keyValue = arg('key', 0);
-  const prefixValue = arg('key_prefix', 2);
+  const keyValue = arg(v, 'key', 0);
+  const prefixValue = arg(v, 'key_prefix', 2);
   const key = keyValue
     ? assetKeyFromPython(keyValue, ctx.module, 'AssetIn key')
     : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, 'AssetIn key_prefix') : []), inputName];
-  const mapping = arg('partition_mapping', 4);
-  return { key, mapping: mapping ? ctx.module.source(mapping) : null };
+  const mapping = arg(written, 'partition_mapping', 4);
+  return { key, mapping: mapping && ctx.module.close(mapping).kind !== 'none' ? ctx.module.sourceOf(mapping) : null };
 }

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
+import type { PythonValue } from './pythonExpression';
 import { PythonEvaluationError, evaluatePythonExpression } from './pythonExpression';
 import { defaultNameScope, partitionsFromPython } from './partitionsFromPython';
 
@@ -18,6 +19,17 @@ export class PartitionsExpressionError extends Error {
  * `StaticPartitionsDefinition(["a", "b"])`. Throws PartitionsExpressionError for anything else.
  */
 export function evaluatePartitionsExpression(expr: string): PartitionsDefinition {
+  const value = pythonValueOfExpression(expr, 'DailyPartitionsDefinition(start_date="2024-01-01")');
+  try {
+    return partitionsFromPython(value, defaultNameScope);
+  } catch (e) {
+    if (e instanceof PythonEvaluationError) throw new PartitionsExpressionError(e.reason, e.offset + 1);
+    throw e;
+  }
+}
+
+/** Parses a one-line Python expression into a symbolic value; `example` is named when it is not one expression. */
+export function pythonValueOfExpression(expr: string, example: string): PythonValue {
   if (/[\r\n]/.test(expr.trim())) throw new PartitionsExpressionError('the expression must be on one line', expr.search(/[\r\n]/) + 1);
   if (expr.trim() === '') throw new PartitionsExpressionError('the expression is empty', 1);
   const tree = parser.parse(expr);
@@ -35,12 +47,7 @@ export function evaluatePartitionsExpression(expr: string): PartitionsDefinition
   const statement = statements[0];
   const node = statement?.name === 'ExpressionStatement' ? statement.firstChild : null;
   if (!statement || !node || statements.length !== 1) {
-    throw new PartitionsExpressionError('expected a single expression such as DailyPartitionsDefinition(start_date="2024-01-01")', 1);
+    throw new PartitionsExpressionError(`expected a single expression such as ${example}`, 1);
   }
-  try {
-    return partitionsFromPython(evaluatePythonExpression(node, expr), defaultNameScope);
-  } catch (e) {
-    if (e instanceof PythonEvaluationError) throw new PartitionsExpressionError(e.reason, e.offset + 1);
-    throw e;
-  }
+  return evaluatePythonExpression(node, expr);
 }

@@ -8,11 +8,12 @@ import { PythonEvaluationError } from './pythonExpression';
 import type { PythonDecorator, PythonFunction } from './pythonModule';
 import { kwarg, stringArg } from './assetFromDecorator';
 import { partitionsOrDiagnostic } from './partitionsOrDiagnostic';
-import { partitionsFromPartitionedConfig } from './partitionsFromPython';
+import { partitionsFromPartitionedConfig, resolve } from './partitionsFromPython';
+import { partitionsDefinitionsEqual } from '../partitions/mappings/partitionMapping';
 
 export const PARTITIONED_CONFIG_DECORATORS = [
   'hourly_partitioned_config', 'daily_partitioned_config', 'weekly_partitioned_config', 'monthly_partitioned_config',
-  'static_partitioned_config', 'partitioned_config',
+  'static_partitioned_config', 'dynamic_partitioned_config', 'partitioned_config',
 ];
 
 export function jobFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): JobDefinition {
@@ -21,6 +22,8 @@ export function jobFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunc
   const config = kwarg(decorator, 'config');
   let partitions = partitionsOrDiagnostic(ctx, partitionsDef, 'partitions_def');
   if (!partitionsDef && config) partitions = partitionsOfConfig(ctx, config);
+  // With partitions_def, a plain config dict is the same run config for every key; a partitioned config must agree.
+  if (partitionsDef && config && partitions) checkConfigAgainstPartitionsDef(ctx, config, partitions);
   return {
     kind: 'job',
     name: guarded(ctx, fn.name, () => stringArg(ctx, kwarg(decorator, 'name'), 'name') ?? fn.name),
@@ -29,8 +32,32 @@ export function jobFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunc
   };
 }
 
-/** `config=<name>` naming a function decorated with a *_partitioned_config decorator gives the job its partitions. */
-function partitionsOfConfig(ctx: DecoratedDefinitionContext, config: PythonValue): PartitionsDefinition | null {
+function checkConfigAgainstPartitionsDef(ctx: DecoratedDefinitionContext, config: PythonValue, partitions: PartitionsDefinition): void {
+  const v = resolve(config, ctx.module.scope);
+  if (v.kind === 'call' && ctx.module.scope.dagsterSymbol(v.callee) === 'ConfigMapping') {
+    guarded(ctx, null, () => {
+      throw new PythonEvaluationError(config.from, "Can't supply a ConfigMapping for 'config' when 'partitions_def' is supplied.");
+    });
+    return;
+  }
+  const fromConfig = partitionsOfConfig(ctx, config, true);
+  if (fromConfig && !partitionsDefinitionsEqual(fromConfig, partitions)) {
+    guarded(ctx, null, () => {
+      throw new PythonEvaluationError(config.from,
+        "Can't supply a PartitionedConfig for 'config' with a different PartitionsDefinition than supplied for 'partitions_def'.");
+    });
+  }
+}
+
+/**
+ * `config=` naming a function decorated with a *_partitioned_config decorator, or a PartitionedConfig(...) call,
+ * gives the job its partitions. `quiet` skips the warnings about configs that cannot be followed.
+ */
+function partitionsOfConfig(ctx: DecoratedDefinitionContext, config: PythonValue, quiet = false): PartitionsDefinition | null {
+  const resolved = resolve(config, ctx.module.scope);
+  if (resolved.kind === 'call' && ctx.module.scope.dagsterSymbol(resolved.callee) === 'PartitionedConfig') {
+    return guarded(ctx, null, () => partitionsFromPartitionedConfig('PartitionedConfig', resolved, ctx.module.scope));
+  }
   if (config.kind !== 'name' || config.name.includes('.')) return null;
   const configFn = ctx.module.findFunction(config.name);
   if (configFn) {
@@ -47,7 +74,7 @@ function partitionsOfConfig(ctx: DecoratedDefinitionContext, config: PythonValue
     }
     return null;
   }
-  if (ctx.module.variables.has(config.name)) return null;
+  if (quiet || ctx.module.variables.has(config.name)) return null;
   const imported = ctx.module.imports.get(config.name);
   return guarded(ctx, null, () => {
     throw new PythonEvaluationError(config.from, imported

@@ -5,10 +5,13 @@ import { StaticPartitionsDefinition } from '../partitions/staticPartitionsDefini
 import { TimeWindowPartitionsDefinition } from '../partitions/timeWindowPartitionsDefinition';
 import { DEFAULT_DATE_FORMAT, DEFAULT_HOURLY_FORMAT_WITHOUT_TIMEZONE } from '../partitions/timeWindowSubclasses';
 import { daysInMonth } from '../partitions/strftime';
+import { CronSchedule } from '../partitions/cronSchedule';
+import { invalidExclusionsError } from '../partitions/timeWindowExclusions';
 import type { PythonValue } from './pythonExpression';
 import { PythonEvaluationError, describePythonValue } from './pythonExpression';
 import type { BoundArguments, PythonCall } from './pythonCallArguments';
 import { bindArguments } from './pythonCallArguments';
+import { dynamicPartitionsFromPython, multiPartitionsFromPython } from './multiPartitionsFromPython';
 
 /** How names in an expression are understood: which dotted names are Dagster's, and module-level variables. */
 export interface PythonNameScope {
@@ -34,8 +37,9 @@ const HELPER_PARAMS: Record<TimeHelper, string[]> = {
   Monthly: ['start_date', 'end_date', 'minute_offset', 'hour_offset', 'day_offset', 'timezone', 'fmt', 'end_offset', 'exclusions'],
 };
 const TIME_WINDOW_PARAMS = ['start', 'fmt', 'end', 'schedule_type', 'timezone', 'end_offset', 'minute_offset', 'hour_offset', 'day_offset', 'cron_schedule', 'exclusions'];
-const CONFIG_EXTRA_PARAMS = ['tags_for_partition_fn'];
-const CONSTRUCTORS = ['DailyPartitionsDefinition', 'HourlyPartitionsDefinition', 'WeeklyPartitionsDefinition', 'MonthlyPartitionsDefinition', 'TimeWindowPartitionsDefinition', 'StaticPartitionsDefinition'];
+/** The *_partitioned_config decorators take no end_date, and tags_for_partition_fn comes before exclusions. */
+const configParams = (kind: TimeHelper) => [...HELPER_PARAMS[kind].filter((p) => p !== 'end_date' && p !== 'exclusions'), 'tags_for_partition_fn', 'exclusions'];
+const CONSTRUCTORS = ['DailyPartitionsDefinition', 'HourlyPartitionsDefinition', 'WeeklyPartitionsDefinition', 'MonthlyPartitionsDefinition', 'TimeWindowPartitionsDefinition', 'StaticPartitionsDefinition', 'MultiPartitionsDefinition', 'DynamicPartitionsDefinition'];
 
 /** Evaluates `value` (a constructor call, or a variable naming one) as a partitions definition. */
 export function partitionsFromPython(value: PythonValue, scope: PythonNameScope): PartitionsDefinition {
@@ -54,7 +58,8 @@ export function partitionsFromPython(value: PythonValue, scope: PythonNameScope)
     return construct(() => new StaticPartitionsDefinition(stringList(keysValue, 'partition_keys', scope)), () => keysValue.from);
   }
   if (symbol === 'MultiPartitionsDefinition' || symbol === 'DynamicPartitionsDefinition') {
-    throw new PythonEvaluationError(v.from, `${symbol} is not supported here (supported: ${CONSTRUCTORS.join(', ')})`);
+    const evaluator = { partitions: (p: PythonValue) => partitionsFromPython(p, scope), resolve: (p: PythonValue) => resolve(p, scope) };
+    return symbol === 'MultiPartitionsDefinition' ? multiPartitionsFromPython(v, evaluator) : dynamicPartitionsFromPython(v, evaluator);
   }
   throw new PythonEvaluationError(v.from, `unknown partitions constructor '${v.callee}' (expected one of: ${CONSTRUCTORS.join(', ')})`);
 }
@@ -64,7 +69,7 @@ export function partitionsFromPartitionedConfig(symbol: string, call: PythonCall
   const helper = /^(hourly|daily|weekly|monthly)_partitioned_config$/.exec(symbol);
   if (helper) {
     const kind = (helper[1][0].toUpperCase() + helper[1].slice(1)) as TimeHelper;
-    return timeHelper(kind, bindArguments(call, symbol, [...HELPER_PARAMS[kind], ...CONFIG_EXTRA_PARAMS], ['start_date']), call, scope);
+    return timeHelper(kind, bindArguments(call, symbol, configParams(kind), ['start_date']), call, scope);
   }
   if (symbol === 'static_partitioned_config') {
     const args = bindArguments(call, symbol, ['partition_keys', 'tags_for_partition_fn', 'tags_for_partition_key_fn'], ['partition_keys']);
@@ -75,11 +80,21 @@ export function partitionsFromPartitionedConfig(symbol: string, call: PythonCall
     const args = bindArguments(call, symbol, ['partitions_def', 'tags_for_partition_key_fn'], ['partitions_def']);
     return partitionsFromPython(args.get('partitions_def') as PythonValue, scope);
   }
+  if (symbol === 'PartitionedConfig') {
+    const params = ['partitions_def', 'run_config_for_partition_fn', 'decorated_fn', 'tags_for_partition_fn', 'run_config_for_partition_key_fn', 'tags_for_partition_key_fn'];
+    return partitionsFromPython(bindArguments(call, symbol, params, ['partitions_def']).get('partitions_def') as PythonValue, scope);
+  }
+  if (symbol === 'dynamic_partitioned_config') {
+    bindArguments(call, symbol, ['partition_fn', 'tags_for_partition_fn', 'tags_for_partition_key_fn'], ['partition_fn']);
+    throw new PythonEvaluationError(call.from,
+      'dynamic_partitioned_config gets its partition keys by running partition_fn, which cannot be known statically; ' +
+        'use @partitioned_config(partitions_def=DynamicPartitionsDefinition(name="...")) to give the job dynamic partitions');
+  }
   throw new PythonEvaluationError(call.from, `'${symbol}' is not a partitioned config decorator`);
 }
 
 function timeHelper(kind: TimeHelper, args: BoundArguments, call: PythonCall, scope: PythonNameScope): PartitionsDefinition {
-  rejectExclusions(args, scope);
+  const exclusions = exclusionsValue(args, scope);
   const minute = int(args, 'minute_offset', 0, scope);
   const hour = int(args, 'hour_offset', 0, scope);
   const day = int(args, 'day_offset', kind === 'Monthly' ? 1 : 0, scope);
@@ -95,11 +110,12 @@ function timeHelper(kind: TimeHelper, args: BoundArguments, call: PythonCall, sc
     timezone: optionalString(args, 'timezone', scope),
     fmt: optionalString(args, 'fmt', scope) ?? (kind === 'Hourly' ? DEFAULT_HOURLY_FORMAT_WITHOUT_TIMEZONE : DEFAULT_DATE_FORMAT),
     endOffset: int(args, 'end_offset', 0, scope),
+    exclusions,
   }), (p) => firstPresent(args, names[p])?.from ?? call.from);
 }
 
 function timeWindowClass(args: BoundArguments, call: PythonCall, scope: PythonNameScope): PartitionsDefinition {
-  rejectExclusions(args, scope);
+  const exclusions = exclusionsValue(args, scope);
   const given = (p: string) => args.has(p) && resolve(args.get(p) as PythonValue, scope).kind !== 'none';
   const cronArg = optionalString(args, 'cron_schedule', scope);
   let cron: string;
@@ -133,6 +149,7 @@ function timeWindowClass(args: BoundArguments, call: PythonCall, scope: PythonNa
     end: optionalDate(args, 'end', scope),
     timezone: optionalString(args, 'timezone', scope),
     endOffset: int(args, 'end_offset', 0, scope),
+    exclusions,
   }), (p) => firstPresent(args, names[p])?.from ?? call.from);
 }
 
@@ -156,9 +173,22 @@ function missingStart(call: PythonCall, name: string): never {
   throw new PythonEvaluationError(call.from, `${name} must be a date string or a datetime, not None`);
 }
 
-function rejectExclusions(args: BoundArguments, scope: PythonNameScope): void {
-  const ex = args.get('exclusions');
-  if (ex && resolve(ex, scope).kind !== 'none') throw new PythonEvaluationError(ex.from, 'exclusions are not supported');
+/** `exclusions=[...]`: cron strings and datetime(...)/date(...) values; bad crons are all named, as Dagster does. */
+function exclusionsValue(args: BoundArguments, scope: PythonNameScope): (string | Date)[] | null {
+  const raw = args.get('exclusions');
+  const v = raw ? resolve(raw, scope) : null;
+  if (!v || v.kind === 'none') return null;
+  if (v.kind !== 'list' && v.kind !== 'tuple') throw new PythonEvaluationError(v.from, `exclusions must be a list of cron strings and datetimes, got ${describePythonValue(v)}`);
+  const items = v.items.map((item) => {
+    const e = resolve(item, scope);
+    if (e.kind === 'str') return e.value;
+    const d = dateValue(e, 'exclusions', scope);
+    if (d === null) throw new PythonEvaluationError(e.from, 'exclusions must contain cron strings and datetimes, not None');
+    return d;
+  });
+  const bad = items.filter((e): e is string => typeof e === 'string' && !CronSchedule.isValid(e));
+  if (bad.length > 0) throw new PythonEvaluationError(v.from, invalidExclusionsError(bad).message);
+  return items;
 }
 
 /** Follows module-level variables (bounded, so `a = b; b = a` cannot loop). */

@@ -1,81 +1,181 @@
-// Cron ticks of a regular schedule as a dense integer sequence, so index ↔ instant needs no enumeration.
-import type { RegularCron } from './cronSchedule';
-import type { Zone } from './wallClock';
-import { DAY_MS, HOUR_MS, MINUTE_MS, fieldsOfWall, instantForWallFold0, tickInstantForWall, wallAt, wallFromFields } from './wallClock';
-import { daysInMonth } from './strftime';
+// Cron ticks as a dense ordinal sequence; regular schedules get arithmetic forms, others iteration.
+import type { CronSchedule } from './cronSchedule';
+import type { CronTimeline } from './cronTimeline';
+import { IteratedTicks } from './iteratedTicks';
+import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isLeapYear, wallAt } from './wallClock';
 
-/**
- * Ordinals are consecutive integers with one tick each, increasing with time. Hourly ticks step in absolute
- * hours (so a fall-back hour yields both instances and a spring-forward hour none, as Dagster's hourly cron
- * does); the other shapes step in calendar units of the zone's wall clock.
- */
-export class CronTicks {
-  private readonly hourlyBase: number;
+/** Ticks numbered by consecutive integers increasing with time (negative ordinals allowed). */
+export interface TickSequence {
+  instantOf(ordinal: number): number;
+  /** Ordinal of the first tick at or after `instant`. */
+  ordinalAtOrAfter(instant: number): number;
+  /** Calls `fn` with the instants of ordinals `from` … `to` (inclusive), in order. */
+  forEach(from: number, to: number, fn: (instant: number) => void): void;
+  /** First tick after tick `t`. */
+  after(t: number): number;
+  /** Last tick before tick `t`. */
+  before(t: number): number;
+}
 
-  constructor(private readonly cron: RegularCron, private readonly zone: Zone, anchor: number) {
-    if (cron.scheduleType === 'hourly') {
-      const f = fieldsOfWall(wallAt(zone, anchor));
-      this.hourlyBase = instantForWallFold0(zone, wallFromFields({ ...f, minute: cron.minute, second: 0 }));
-    } else {
-      this.hourlyBase = 0;
+/** The best sequence for `cron` in its timeline's zone; `anchor` is where the definition starts. */
+export function tickSequenceFor(cron: CronSchedule, timeline: CronTimeline, anchor: number): TickSequence {
+  const zone = timeline.zone;
+  const weekly = !cron.dowStar && !cron.hasNthWeekday;
+  const wallPeriodic = cron.domStar && cron.monthStar && (cron.dowStar || weekly);
+  if (cron.repeatsEveryHour) {
+    // Every hour has the same minutes, so as long as the offset's minutes stay put the ticks are periodic in absolute time.
+    const residue = zone.minuteResidueFrom(anchor - DAY_MS);
+    if (wallPeriodic && cron.dowStar && residue !== null) {
+      return new AbsoluteHourlyTicks([...new Set(cron.minutes.map((m) => (((m - residue) % 60) + 60) % 60))].sort((a, b) => a - b));
+    }
+    if (wallPeriodic && zone.fixedOffsetFrom(anchor - DAY_MS) !== null) return new WallPeriodicTicks(cron, timeline);
+  } else {
+    if (wallPeriodic && (zone.fixedOffsetFrom(anchor - DAY_MS) !== null || minSpacing(cron) >= 3 * 60)) {
+      return new WallPeriodicTicks(cron, timeline);
+    }
+    if (cron.dowStar && cron.monthStar && !cron.domStar && !cron.lastDay && cron.days.length === 1 && cron.minutesOfDay.length === 1) {
+      return new MonthlyTicks(cron, timeline);
+    }
+  }
+  return new IteratedTicks({
+    atOrAfter: (x) => timeline.atOrAfter(x),
+    after: (t) => timeline.atOrAfter(t + 1),
+    before: (t) => timeline.atOrBefore(t - 1),
+  }, anchor);
+}
+
+/** Smallest gap in minutes between consecutive ticks of a day, counting the wrap to the next day. */
+function minSpacing(cron: CronSchedule): number {
+  const m = cron.minutesOfDay;
+  let min = m[0] + 1440 - m[m.length - 1];
+  for (let i = 1; i < m.length; i++) min = Math.min(min, m[i] - m[i - 1]);
+  return min;
+}
+
+abstract class ArithmeticTicks implements TickSequence {
+  abstract instantOf(ordinal: number): number;
+  abstract ordinalAtOrAfter(instant: number): number;
+
+  forEach(from: number, to: number, fn: (instant: number) => void): void {
+    for (let o = from; o <= to; o++) fn(this.instantOf(o));
+  }
+
+  after(t: number): number {
+    return this.instantOf(this.ordinalAtOrAfter(t + 1));
+  }
+
+  before(t: number): number {
+    return this.instantOf(this.ordinalAtOrAfter(t) - 1);
+  }
+}
+
+/** Ticks at fixed minutes of every absolute hour (UTC minutes); ordinal 0 is in the hour starting at the epoch. */
+class AbsoluteHourlyTicks extends ArithmeticTicks {
+  private readonly n: number;
+  private readonly firstIndexAtOrAfterMinute = new Int8Array(61);
+
+  constructor(private readonly utcMinutes: number[]) {
+    super();
+    this.n = utcMinutes.length;
+    for (let m = 0, i = 0; m <= 60; m++) {
+      while (i < this.n && utcMinutes[i] < m) i++;
+      this.firstIndexAtOrAfterMinute[m] = i;
     }
   }
 
   instantOf(ordinal: number): number {
-    const c = this.cron;
-    const timeOfDay = c.hour * HOUR_MS + c.minute * MINUTE_MS;
-    switch (c.scheduleType) {
-      case 'hourly':
-        return this.hourlyBase + ordinal * HOUR_MS;
-      case 'daily':
-        return tickInstantForWall(this.zone, ordinal * DAY_MS + timeOfDay);
-      case 'weekly':
-        return tickInstantForWall(this.zone, (ordinal * 7 + this.weekPhase()) * DAY_MS + timeOfDay);
-      case 'monthly': {
-        const mi = this.monthIndexOf(ordinal);
-        const year = Math.floor(mi / 12);
-        return tickInstantForWall(this.zone, wallFromFields({ year, month: (mi % 12) + 1, day: c.dayOfMonth, hour: c.hour, minute: c.minute, second: 0 }));
+    const h = Math.floor(ordinal / this.n);
+    return h * HOUR_MS + this.utcMinutes[ordinal - h * this.n] * MINUTE_MS;
+  }
+
+  ordinalAtOrAfter(instant: number): number {
+    const h = Math.floor(instant / HOUR_MS);
+    return h * this.n + this.firstIndexAtOrAfterMinute[Math.ceil((instant - h * HOUR_MS) / MINUTE_MS)];
+  }
+
+  override forEach(from: number, to: number, fn: (instant: number) => void): void {
+    const n = this.n;
+    let h = Math.floor(from / n);
+    let i = from - h * n;
+    let base = h * HOUR_MS;
+    for (let o = from; o <= to; o++) {
+      fn(base + this.utcMinutes[i] * MINUTE_MS);
+      if (++i === n) {
+        i = 0;
+        h++;
+        base = h * HOUR_MS;
       }
     }
   }
+}
 
-  /** Ordinal of the first tick at or after `instant`. */
+/**
+ * Ticks whose wall times repeat every day (or every week when weekdays are restricted). Each wall tick maps
+ * to one instant through the timeline's DST rules, which keeps order while ticks are 3 hours apart or the
+ * zone has a fixed offset.
+ */
+class WallPeriodicTicks extends ArithmeticTicks {
+  private readonly period: number;
+  private readonly offsets: number[];
+  // 1969-12-28, a Sunday, so weekly periods start on Sunday.
+  private readonly origin = -4 * DAY_MS;
+
+  constructor(cron: CronSchedule, private readonly timeline: CronTimeline) {
+    super();
+    const days = cron.dowStar ? [0] : cron.weekdays;
+    this.period = cron.dowStar ? DAY_MS : 7 * DAY_MS;
+    this.offsets = days.flatMap((d) => cron.minutesOfDay.map((m) => d * DAY_MS + m * MINUTE_MS));
+  }
+
+  instantOf(ordinal: number): number {
+    const n = this.offsets.length;
+    const p = Math.floor(ordinal / n);
+    return this.timeline.resolve(this.origin + p * this.period + this.offsets[ordinal - p * n]);
+  }
+
   ordinalAtOrAfter(instant: number): number {
-    let o = this.estimate(instant);
+    const n = this.offsets.length;
+    const rel = wallAt(this.timeline.zone, instant) - this.origin;
+    const p = Math.floor(rel / this.period);
+    const r = rel - p * this.period;
+    let i = 0;
+    while (i < n && this.offsets[i] < r) i++;
+    let o = p * n + i;
+    while (this.instantOf(o - 1) >= instant) o--;
+    while (this.instantOf(o) < instant) o++;
+    return o;
+  }
+}
+
+/** One tick a month on a fixed day; months without that day (29-31) have none. Ordinals count months from year 0. */
+class MonthlyTicks extends ArithmeticTicks {
+  private readonly day: number;
+  private readonly timeOfDay: number;
+
+  constructor(cron: CronSchedule, private readonly timeline: CronTimeline) {
+    super();
+    this.day = cron.days[0];
+    this.timeOfDay = cron.minutesOfDay[0] * MINUTE_MS;
+  }
+
+  instantOf(ordinal: number): number {
+    const mi = this.monthIndexOf(ordinal);
+    const year = Math.floor(mi / 12);
+    return this.timeline.resolve(daysFromCivil(year, mi - year * 12 + 1, this.day) * DAY_MS + this.timeOfDay);
+  }
+
+  ordinalAtOrAfter(instant: number): number {
+    const w = wallAt(this.timeline.zone, instant);
+    const d = new Date(w);
+    let o = this.validMonthsBefore(d.getUTCFullYear() * 12 + d.getUTCMonth());
     while (this.instantOf(o - 1) >= instant) o--;
     while (this.instantOf(o) < instant) o++;
     return o;
   }
 
-  /** Ordinal of the last tick at or before `instant`. */
-  ordinalAtOrBefore(instant: number): number {
-    return this.ordinalAtOrAfter(instant + 1) - 1;
-  }
-
-  private estimate(instant: number): number {
-    const w = wallAt(this.zone, instant);
-    switch (this.cron.scheduleType) {
-      case 'hourly':
-        return Math.ceil((instant - this.hourlyBase) / HOUR_MS);
-      case 'daily':
-        return Math.floor(w / DAY_MS);
-      case 'weekly':
-        return Math.floor((Math.floor(w / DAY_MS) - this.weekPhase()) / 7);
-      case 'monthly': {
-        const f = fieldsOfWall(w);
-        return this.validMonthsBefore(f.year * 12 + f.month - 1);
-      }
-    }
-  }
-
-  // Day 0 (1970-01-01) was a Thursday, cron weekday 4.
-  private weekPhase(): number {
-    return (((this.cron.dayOfWeek - 4) % 7) + 7) % 7;
-  }
-
-  /** Months (counted from January of year 0) before `monthIndex` that contain the cron's day of month. */
+  /** Months (counted from January of year 0) before `monthIndex` that contain the day. */
   private validMonthsBefore(monthIndex: number): number {
-    const d = this.cron.dayOfMonth;
+    const d = this.day;
     if (d <= 28) return monthIndex;
     const years = Math.floor(monthIndex / 12);
     let n = years * (d === 31 ? 7 : 11);
@@ -85,10 +185,9 @@ export class CronTicks {
   }
 
   private monthIndexOf(ordinal: number): number {
-    if (this.cron.dayOfMonth <= 28) return ordinal;
-    // validMonthsBefore is monotonic: find the month m holding the ordinal-th valid month.
-    let lo = ordinal;
-    let hi = Math.ceil((ordinal + 1) * 12 / 7) + 12;
+    if (this.day <= 28) return ordinal;
+    let lo = Math.floor(ordinal) - 1;
+    let hi = Math.ceil(((ordinal + 1) * 12) / 7) + 12;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
       if (this.validMonthsBefore(mid + 1) > ordinal) hi = mid;
@@ -96,6 +195,11 @@ export class CronTicks {
     }
     return lo;
   }
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Leap years in [0, years). */

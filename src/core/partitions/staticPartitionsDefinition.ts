@@ -62,6 +62,10 @@ export class StaticPartitionsDefinition implements PartitionsDefinition {
     return this.indexByKey.get(key) ?? -1;
   }
 
+  keyAtIndex(index: number): string | null {
+    return Number.isInteger(index) && index >= 0 && index < this.keyList.length ? this.keyList[index]! : null;
+  }
+
   keysInRange(start: string, end: string): string[] {
     const missing = [start, end].filter((k) => !this.indexByKey.has(k));
     if (missing.length > 0) {

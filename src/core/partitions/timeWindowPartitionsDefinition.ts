@@ -1,15 +1,18 @@
 // TimeWindowPartitionsDefinition: cron-delimited windows in a time zone, keyed by their formatted start.
 import type { PartitionsDefinition, PartitionsJson, TimeWindowJson } from './partitionsDefinition';
 import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsDefinition';
-import type { RegularCron } from './cronSchedule';
-import { parseRegularCron } from './cronSchedule';
-import { CronTicks } from './cronTicks';
+import type { ScheduleType } from './cronSchedule';
+import { CronSchedule } from './cronSchedule';
+import { CronTimeline } from './cronTimeline';
+import type { TickSequence } from './cronTicks';
+import { tickSequenceFor } from './cronTicks';
+import { IteratedTicks } from './iteratedTicks';
+import { PartitionKeyFormatter } from './partitionKeyFormatter';
+import type { TimeWindowExclusion } from './timeWindowExclusions';
+import { TimeWindowExclusions } from './timeWindowExclusions';
 import type { Zone } from './wallClock';
-import { strftime, strptime, validateTimeFormat } from './strftime';
-import {
-  MINUTE_MS, fieldsOfWall, instantForWallFold0, isSecondOccurrence, isoWithOffset, offsetMinutes, wallAt,
-  wallFromFields, zoneForName,
-} from './wallClock';
+import { strptime } from './strftime';
+import { DAY_MS, MINUTE_MS, instantForWallFold0, isSecondOccurrence, isoWithOffset, wallAt, wallFromFields, zoneForName } from './wallClock';
 
 export interface TimeWindowPartitionsOptions {
   cron: string;
@@ -23,6 +26,8 @@ export interface TimeWindowPartitionsOptions {
   timezone?: string | null;
   fmt: string;
   endOffset?: number;
+  /** Cron strings and datetimes (wall-clock, like `start`) whose windows are dropped. */
+  exclusions?: readonly TimeWindowExclusion[] | null;
 }
 
 /** A window as epoch milliseconds, [start, end). */
@@ -40,17 +45,28 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
   /** The start and exclusive end instants (epoch ms) as given, before aligning to ticks. */
   readonly startInstant: number;
   readonly endInstant: number | null;
-  readonly schedule: RegularCron;
+  readonly schedule: CronSchedule;
+  /** Dagster's schedule_type: hourly/daily/weekly/monthly for crons of those shapes, else null. */
+  readonly scheduleType: ScheduleType | null;
+  readonly exclusions: readonly TimeWindowExclusion[];
   private readonly zone: Zone;
-  private readonly ticks: CronTicks;
+  private readonly timeline: CronTimeline;
+  /** Every cron tick (window boundaries), and the ticks that start a window (those not excluded). */
+  private readonly boundaries: TickSequence;
+  private readonly ticks: TickSequence;
+  private readonly excluded: boolean;
   private readonly firstOrdinal: number;
   private readonly lastOrdinalByEnd: number;
+  private readonly formatter: PartitionKeyFormatter;
+  private readonly suffixFormatter: PartitionKeyFormatter | null;
+  private readonly constantOffset: number | null;
 
   constructor(options: TimeWindowPartitionsOptions) {
     this.fmt = options.fmt;
-    validateTimeFormat(this.fmt);
+    this.formatter = new PartitionKeyFormatter(this.fmt);
     this.cron = options.cron.trim();
-    this.schedule = parseRegularCron(this.cron);
+    this.schedule = CronSchedule.parse(this.cron);
+    this.scheduleType = this.schedule.scheduleType;
     const { zone, name } = zoneForName(options.timezone);
     this.zone = zone;
     this.timezone = name;
@@ -59,9 +75,19 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     this.startInstant = this.instantOfBound(options.start, 'start');
     const end = options.end === '' || options.end === undefined ? null : options.end;
     this.endInstant = end === null ? null : this.instantOfBound(end, 'end');
-    this.ticks = new CronTicks(this.schedule, this.zone, this.startInstant);
+    this.exclusions = options.exclusions ?? [];
+    this.timeline = new CronTimeline(this.schedule, zone, this.startInstant);
+    this.boundaries = tickSequenceFor(this.schedule, this.timeline, this.startInstant);
+    this.excluded = this.exclusions.length > 0;
+    this.ticks = this.excluded
+      ? new IteratedTicks(new TimeWindowExclusions(this.exclusions, zone, this.startInstant).stepperOver(this.boundaries), this.startInstant)
+      : this.boundaries;
+    // Only crons repeating every hour can meet a time twice; Dagster then suffixes the second with its offset.
+    this.suffixFormatter = !this.fmt.includes('%z') && this.schedule.repeatsEveryHour && !zone.isUniversal
+      ? new PartitionKeyFormatter(this.fmt + '%z') : null;
+    this.constantOffset = zone.fixedOffsetFrom(this.startInstant - DAY_MS);
     this.firstOrdinal = this.ticks.ordinalAtOrAfter(this.startInstant);
-    this.lastOrdinalByEnd = this.endInstant === null ? Number.POSITIVE_INFINITY : this.ticks.ordinalAtOrBefore(this.endInstant) - 1;
+    this.lastOrdinalByEnd = this.endInstant === null ? Number.POSITIVE_INFINITY : this.lastOrdinalEndingBy(this.endInstant);
   }
 
   private instantOfBound(value: Date | string, what: 'start' | 'end'): number {
@@ -84,22 +110,29 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     return parsed.offsetMinutes === null ? instantForWallFold0(this.zone, w) : w - parsed.offsetMinutes * MINUTE_MS;
   }
 
-  /** Dagster's dst_safe_strftime: a repeated fall-back hour of a sub-daily cron gets the UTC offset appended. */
+  /** Dagster's dst_safe_strftime of a window start. */
   formatInstant(instant: number): string {
-    const offset = offsetMinutes(this.zone, instant);
-    const fields = fieldsOfWall(instant + offset * MINUTE_MS);
-    const suffix = !this.fmt.includes('%z') && this.schedule.scheduleType === 'hourly' && isSecondOccurrence(this.zone, instant);
-    return strftime(fields, offset, suffix ? this.fmt + '%z' : this.fmt);
+    const off = this.constantOffset ?? this.timeline.displayOffset(instant);
+    const w = instant + off * MINUTE_MS;
+    if (this.suffixFormatter !== null && isSecondOccurrence(this.zone, instant)) return this.suffixFormatter.format(w, off);
+    return this.formatter.format(w, off);
   }
 
   private keyOf(ordinal: number): string {
     return this.formatInstant(this.ticks.instantOf(ordinal));
   }
 
+  /** Ordinal of the last window starting before the boundary at or before `instant`: the last one ended by then. */
+  private lastOrdinalEndingBy(instant: number): number {
+    const b = this.boundaries;
+    if (!this.excluded) return b.ordinalAtOrAfter(instant + 1) - 2;
+    return this.ticks.ordinalAtOrAfter(b.instantOf(b.ordinalAtOrAfter(instant + 1) - 1)) - 1;
+  }
+
   /** Ordinal of the last existing window at `now` (below firstOrdinal when there is none). */
   private lastOrdinal(now: Date): number {
     const t = now.getTime();
-    let last = this.ticks.ordinalAtOrBefore(t) - 1 + this.endOffset;
+    let last = this.lastOrdinalEndingBy(t) + this.endOffset;
     // Newer Dagster lets a positive end_offset expose the first window as soon as "the window at now plus
     // offset" reaches it, counting from the first tick at or after now.
     if (this.endOffset > 0 && last < this.firstOrdinal && this.ticks.ordinalAtOrAfter(t) + this.endOffset - 1 >= this.firstOrdinal) {
@@ -120,9 +153,13 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
   }
 
   keys(now: Date): string[] {
+    const first = this.firstOrdinal;
     const last = this.lastOrdinal(now);
-    const out: string[] = [];
-    for (let o = this.firstOrdinal; o <= last; o++) out.push(this.keyOf(o));
+    const out: string[] = new Array(Math.max(0, last - first + 1));
+    let i = 0;
+    this.ticks.forEach(first, last, (t) => {
+      out[i++] = this.formatInstant(t);
+    });
     return out;
   }
 
@@ -131,8 +168,7 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
   }
 
   hasKey(key: string, now: Date): boolean {
-    const o = this.canonicalOrdinal(key);
-    return o !== null && o >= this.firstOrdinal && o <= this.lastOrdinal(now);
+    return this.indexOfKey(key, now) >= 0;
   }
 
   /** The key at a 0-based index among the keys existing at `now`, or null when out of range. */
@@ -143,7 +179,8 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
 
   /** The 0-based index of an existing key at `now`, or -1. */
   indexOfKey(key: string, now: Date): number {
-    return this.hasKey(key, now) ? (this.canonicalOrdinal(key) as number) - this.firstOrdinal : -1;
+    const o = this.canonicalOrdinal(key);
+    return o !== null && o >= this.firstOrdinal && o <= this.lastOrdinal(now) ? o - this.firstOrdinal : -1;
   }
 
   keysInRange(start: string, end: string, now: Date): string[] {
@@ -151,7 +188,7 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     const b = this.checkedRangeOrdinal(end, 'end', now);
     if (b < a) throw new PartitionsError(`Partition key range end ${end} is before its start ${start}.`);
     const out: string[] = [];
-    for (let o = a; o <= b; o++) out.push(this.keyOf(o));
+    this.ticks.forEach(a, b, (t) => out.push(this.formatInstant(t)));
     return out;
   }
 
@@ -170,11 +207,17 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     return o;
   }
 
+  private windowAt(ordinal: number): TimeWindow {
+    const start = this.ticks.instantOf(ordinal);
+    // An excluded neighbour does not stretch a window: it keeps its natural end at the next cron tick.
+    return { start, end: this.excluded ? this.boundaries.after(start) : this.ticks.instantOf(ordinal + 1) };
+  }
+
   /** Window of a key, ignoring `now`; a parseable key between ticks resolves to the next tick's window, as in Dagster. */
   windowOfKey(key: string): TimeWindow {
     const o = this.ordinalOfKey(key);
     if (o === null) throw new PartitionsError(`Partition key '${key}' does not match the format '${this.fmt}' of ${this.describe()}.`);
-    return { start: this.ticks.instantOf(o), end: this.ticks.instantOf(o + 1) };
+    return this.windowAt(o);
   }
 
   timeWindow(key: string): TimeWindowJson {
@@ -184,28 +227,32 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
 
   /** Key of the window containing `instant` (a boundary belongs to the window starting there). */
   keyForTimestamp(instant: number): string {
-    return this.keyOf(this.ticks.ordinalAtOrBefore(instant));
+    return this.keyOf(this.ticks.ordinalAtOrAfter(instant + 1) - 1);
   }
 
   /** Windows of the keys existing at `now`, from `fromIndex` (inclusive) to `toIndex` (exclusive). */
   windows(now: Date, fromIndex = 0, toIndex = this.count(now)): TimeWindow[] {
     const out: TimeWindow[] = [];
-    const hi = Math.min(toIndex, this.count(now));
-    for (let i = Math.max(0, fromIndex); i < hi; i++) {
-      const o = this.firstOrdinal + i;
-      out.push({ start: this.ticks.instantOf(o), end: this.ticks.instantOf(o + 1) });
-    }
+    const lo = this.firstOrdinal + Math.max(0, fromIndex);
+    const hi = this.firstOrdinal + Math.min(toIndex, this.count(now)) - 1;
+    if (hi < lo) return out;
+    let prev: number | null = null;
+    this.ticks.forEach(lo, hi + 1, (t) => {
+      if (prev !== null) out.push({ start: prev, end: this.excluded ? this.boundaries.after(prev) : t });
+      prev = t;
+    });
     return out;
   }
 
   describe(): string {
     const end = this.endInstant === null ? '' : ` to ${this.formatInstant(this.endInstant)} (exclusive)`;
     const offset = this.endOffset === 0 ? '' : `, end_offset ${this.endOffset}`;
-    return `${this.schedule.scheduleType} from ${this.formatInstant(this.startInstant)}${end} (${this.timezone}${offset})`;
+    const what = this.scheduleType ?? `cron '${this.cron}'`;
+    return `${what} from ${this.formatInstant(this.startInstant)}${end} (${this.timezone}${offset})`;
   }
 
   toJSON(): PartitionsJson {
-    return {
+    const json: PartitionsJson = {
       kind: 'time_window',
       cron: this.cron,
       start: isoWithOffset(this.zone, this.startInstant),
@@ -214,6 +261,11 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
       fmt: this.fmt,
       endOffset: this.endOffset,
     };
+    // Exclusions change which keys exist, so two definitions differing only there must not compare equal.
+    if (this.exclusions.length > 0) {
+      json.exclusions = this.exclusions.map((e) => (typeof e === 'string' ? e : isoWithOffset(this.zone, instantForWallFold0(this.zone, e.getTime()))));
+    }
+    return json;
   }
 
   /** Rebuilds a definition from its JSON form (start/end are ISO 8601 instants). */
@@ -224,9 +276,11 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
       if (Number.isNaN(t)) throw new PartitionsError(`Invalid ${what} '${iso}' in partitions JSON: expected ISO 8601.`);
       return new Date(wallAt(zone, t));
     };
+    const exclusions = (json.exclusions ?? []).map((e) => (/^\d{4}-\d{2}-\d{2}T/.test(e) ? asWall(e, 'exclusion') : e));
     return new TimeWindowPartitionsDefinition({
       cron: json.cron, fmt: json.fmt, timezone: json.timezone, endOffset: json.endOffset,
       start: asWall(json.start, 'start'), end: json.end === null ? null : asWall(json.end, 'end'),
+      ...(exclusions.length > 0 ? { exclusions } : {}),
     });
   }
 }

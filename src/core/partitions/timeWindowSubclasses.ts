@@ -1,6 +1,7 @@
 // Dagster's Hourly/Daily/Weekly/MonthlyPartitionsDefinition helpers, with their parameter names and defaults.
 import { TimeWindowPartitionsDefinition } from './timeWindowPartitionsDefinition';
 import { InvalidPartitionsDefinitionError } from './partitionsDefinition';
+import type { TimeWindowExclusion } from './timeWindowExclusions';
 
 export const DEFAULT_DATE_FORMAT = '%Y-%m-%d';
 export const DEFAULT_HOURLY_FORMAT_WITHOUT_TIMEZONE = '%Y-%m-%d-%H:%M';
@@ -11,6 +12,8 @@ interface CommonArgs {
   timezone?: string | null;
   fmt?: string | null;
   end_offset?: number;
+  /** Cron strings and datetimes (wall-clock in `timezone`) whose windows are dropped. */
+  exclusions?: readonly TimeWindowExclusion[] | null;
 }
 
 export interface HourlyPartitionsArgs extends CommonArgs {
@@ -42,6 +45,7 @@ function build(cron: string, args: CommonArgs, defaultFmt: string): TimeWindowPa
     timezone: args.timezone ?? null,
     fmt: args.fmt ?? defaultFmt,
     endOffset: args.end_offset ?? 0,
+    exclusions: args.exclusions ?? null,
   });
 }
 

@@ -56,6 +56,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'dynamic partition keys, per name in insertion order',
+    sql: `
+      CREATE TABLE dynamic_partitions (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (name, key)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX dynamic_partitions_by_position ON dynamic_partitions (name, position);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { loadSqlJs } from './loadSqlJs';
 import type { StateDatabase } from './stateDatabase';
 import { StateStoreError, ensureStateFolder, openStateDatabase, readStateFile } from './stateFile';
@@ -91,6 +92,24 @@ class SqlJsStateStore implements StateStore {
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void {
     const at = this.now();
     this.mutate((s) => s.setPartitionStatus(target, partitionKey, status, runId, at));
+  }
+
+  /** Adding only keys that exist already changes nothing, so it schedules no write (sensors re-add all the time). */
+  addDynamicPartitions(name: string, keys: readonly string[]): void {
+    validateDynamicPartitionKeys(name, keys);
+    const existing = new Set(this.dynamicPartitionKeys(name));
+    if (keys.every((k) => existing.has(k))) return;
+    const ks = [...keys];
+    this.mutate((s) => s.addDynamicPartitions(name, ks));
+  }
+
+  deleteDynamicPartition(name: string, key: string): void {
+    if (!this.dynamicPartitionKeys(name).includes(key)) return;
+    this.mutate((s) => s.deleteDynamicPartition(name, key));
+  }
+
+  dynamicPartitionKeys(name: string): string[] {
+    return this.open().dynamicPartitionKeys(name);
   }
 
   listBackfills(): BackfillRecord[] {

@@ -2,6 +2,7 @@
 import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
 import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { appendToLogTail, formatRunLog } from './runLogTail';
+import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   status: 'status',
@@ -93,6 +94,32 @@ export class StateDatabase {
       'INSERT INTO partition_status (target, partition_key, status, run_id, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (target, partition_key) DO UPDATE SET status = excluded.status, run_id = excluded.run_id, updated_at = excluded.updated_at',
       [target, partitionKey, status, runId, updatedAt],
     );
+  }
+
+  /** Positions only grow, so a deleted and re-added key moves to the end, as with Dagster's autoincrement ids. */
+  addDynamicPartitions(name: string, keys: readonly string[]): void {
+    validateDynamicPartitionKeys(name, keys);
+    const seen = new Set(this.dynamicPartitionKeys(name));
+    const fresh: string[] = [];
+    for (const k of keys) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        fresh.push(k);
+      }
+    }
+    if (fresh.length === 0) return;
+    this.begin();
+    let position = Number(this.rows('SELECT COALESCE(MAX(position), 0) FROM dynamic_partitions WHERE name = ?', [name])[0]![0]);
+    for (const key of fresh) this.run('INSERT INTO dynamic_partitions (name, key, position) VALUES (?, ?, ?)', [name, key, ++position]);
+  }
+
+  deleteDynamicPartition(name: string, key: string): void {
+    this.begin();
+    this.run('DELETE FROM dynamic_partitions WHERE name = ? AND key = ?', [name, key]);
+  }
+
+  dynamicPartitionKeys(name: string): string[] {
+    return this.rows('SELECT key FROM dynamic_partitions WHERE name = ? ORDER BY position', [name]).map((r) => String(r[0]));
   }
 
   listBackfills(): BackfillRecord[] {

@@ -1,5 +1,6 @@
 // The StateStore port: everything the engine persists about backfills, runs and partition status.
 import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 
 /**
  * Durable state shared by the CLI and the extension (one file per workspace).
@@ -9,13 +10,20 @@ import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpd
  * so far is on disk. Reads never touch the disk; `reloadIfChanged()` picks up another process's writes.
  * Mutations of unknown ids throw an Error naming the id.
  */
-export interface StateStore {
+export interface StateStore extends DynamicPartitionsStore {
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void;
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void;
   updateRun(id: string, update: RunUpdate): void;
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void;
+  /**
+   * Appends the keys not yet present to the dynamic partitions `name`, in the order given (idempotent, as
+   * Dagster's add_dynamic_partitions); throws before changing anything when a key is not a valid partition key.
+   */
+  addDynamicPartitions(name: string, keys: readonly string[]): void;
+  /** Removes one key; an unknown name or key is ignored, as in Dagster. */
+  deleteDynamicPartition(name: string, key: string): void;
 
   /** Newest first. */
   listBackfills(): BackfillRecord[];
@@ -26,6 +34,8 @@ export interface StateStore {
   runLog(runId: string): string;
   /** Latest status of every partition of `target` that has one (absent keys are MISSING). */
   partitionStatuses(target: string): Map<string, PartitionStatus>;
+  /** The keys of the dynamic partitions `name` in insertion order; [] when none were added. */
+  dynamicPartitionKeys(name: string): string[];
 
   /** Re-reads the file if another process replaced it since we last read or wrote it; true when it did. */
   reloadIfChanged(): Promise<boolean>;

@@ -10,6 +10,7 @@ import { RunCoordinator } from '../coordinator/runCoordinator';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
 import { openStateStore } from '../storage/sqlJsStateStore';
 import type { StateStore } from '../storage/stateStore';
+import { DefinitionIndex } from '../definitions/definitionIndex';
 import { discoverWorkspace } from './discoverWorkspace';
 import { NodeSourceFiles } from './nodeSourceFiles';
 
@@ -38,6 +39,7 @@ export class BackfillWorkspace {
   private readonly files: SourceFiles;
   private readonly commandTargets = new Map<string, CommandTarget>();
   private snapshot: DefinitionsSnapshot | undefined;
+  private index: DefinitionIndex | undefined;
   private enginePromise: Promise<BackfillEngine> | undefined;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
@@ -55,8 +57,16 @@ export class BackfillWorkspace {
     return this.snapshot;
   }
 
-  async refreshDefinitions(): Promise<DefinitionsSnapshot> {
-    const snapshot = await discoverWorkspace(this.files);
+  /**
+   * Discovers again. With `changedPaths` (workspace-relative), only those files are re-read and only the
+   * definitions that depend on them are re-resolved; without, the whole workspace is read afresh.
+   */
+  async refreshDefinitions(changedPaths?: readonly string[]): Promise<DefinitionsSnapshot> {
+    if (this.index && changedPaths) {
+      const changes = await Promise.all(changedPaths.map(async (p) => ({ path: p, text: await this.files.read(p) })));
+      this.index.update(changes);
+    } else this.index = await DefinitionIndex.load(this.files);
+    const snapshot = await discoverWorkspace(this.files, this.index);
     this.snapshot = snapshot;
     this.commandTargets.clear();
     for (const t of snapshot.commandTargets) this.commandTargets.set(t.name, t);

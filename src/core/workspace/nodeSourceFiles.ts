@@ -1,5 +1,6 @@
 // SourceFiles over node:fs for a workspace folder on disk (used by the CLI and the extension host).
 import * as fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SourceFiles } from '../definitions/definition';
 
@@ -34,7 +35,9 @@ export class NodeSourceFiles implements SourceFiles {
 
   async read(rel: string): Promise<string | undefined> {
     try {
-      return await fs.readFile(path.join(this.root, rel), 'utf8');
+      // Source files are small: a synchronous read costs a fraction of fs.promises' several thread-pool hops,
+      // which dominated reading a 2,000-module workspace.
+      return readFileSync(path.join(this.root, rel), 'utf8');
     } catch {
       return undefined;
     }

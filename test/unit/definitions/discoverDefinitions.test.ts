@@ -57,8 +57,8 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
 
   const messages = defs.diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.column} ${d.severity} ${d.message}`);
   assert.deepEqual(messages, [
-    "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which discovery does not follow; partitions unknown",
-    "assets.py:41:51 warning dependency 'unknown_thing' is not an asset, asset key or variable defined in this module",
+    "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which is outside the workspace; partitions unknown",
+    "assets.py:41:51 warning dependency 'unknown_thing' cannot be resolved: 'unknown_thing' is not defined in assets (assets.py)",
   ]);
 
   assert.deepEqual(defs.jobs.map((j) => [j.name, j.location.line, j.partitions?.toJSON().kind ?? null]),

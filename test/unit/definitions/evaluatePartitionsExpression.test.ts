@@ -48,7 +48,7 @@ test('errors name the problem and its column', () => {
   fails('DailyPartitionsDefinition(start_date=datetime(2024, 2, 30))', /bad date: day 30 is out of range/, '30');
   fails('WeeklyPartitionsDefinition(start_date="2024-01-01", day_offset=8)', /Found invalid cron schedule '0 0 \* \* 8'/, '8)');
   fails('TimeWindowPartitionsDefinition(cron_schedule="0 -24 * * *", start="2024-01-01", fmt="%Y-%m-%d")', /Found invalid cron schedule '0 -24 \* \* \*'/, '"0 -24');
-  fails('TimeWindowPartitionsDefinition(cron_schedule="*/15 * * * *", start="2024-01-01", fmt="%Y-%m-%d")', /Unsupported cron schedule/, '"*/15');
+  fails('TimeWindowPartitionsDefinition(cron_schedule="0 0 30 2 *", start="2024-01-01", fmt="%Y-%m-%d")', /Found invalid cron schedule '0 0 30 2 \*'/, '"0 0 30');
   fails('HourlyPartitionsDefinition(start_date="2022-01-01")', /does not match the format '%Y-%m-%d-%H:%M'/, '"2022');
   fails('DailyPartitionsDefinition(start_date="2024-01-01", timezone="Mars/Olympus")', /Unknown timezone 'Mars\/Olympus'/, '"Mars');
   fails('DailyPartitionsDefinition()', /missing the required argument 'start_date'/, 1);
@@ -57,7 +57,7 @@ test('errors name the problem and its column', () => {
   fails('StaticPartitionsDefinition(["a", 1])', /must contain only strings, got the number 1/, '1]');
   fails('daily_partitions', /expected a partitions definition/, 1);
   fails('x = DailyPartitionsDefinition(start_date="2024-01-01")', /expected a single expression/, 1);
-  fails('MultiPartitionsDefinition({"a": StaticPartitionsDefinition(["x"])})', /MultiPartitionsDefinition is not supported here/, 1);
+  fails('MultiPartitionsDefinition({"a": StaticPartitionsDefinition(["x"])})', /only supports multi-partitions definitions with 2 partitions definitions\. Your multi-partitions definition has 1 partitions definitions\./, '{');
   fails('DailyPartitionsDefinition(start_date="2024-01-01", minute_offset="5")', /minute_offset must be an integer, got the string "5"/, '"5"');
   fails('DailyPartitionsDefinition(start_date="2024-01-01", start_date="2024-01-02")', /multiple values for argument 'start_date'/, 'start_date="2024-01-02');
 });

@@ -1,0 +1,171 @@
+// Everything one module defines: decorated assets and jobs, AssetSpec/SourceAsset/define_asset_job values, Definitions.
+import type { AssetDefinition, DefinitionDiagnostic, JobDefinition } from './definition';
+import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
+import { guarded } from './decoratedDefinitionContext';
+import type { PythonValue } from './pythonExpression';
+import type { PythonDecorator, PythonFunction } from './pythonModule';
+import type { ResolvedModule } from './resolvedModule';
+import { assetFromDecorator, assetKeyOf } from './assetFromDecorator';
+import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDecorator';
+import { jobFromDecorator } from './jobFromDecorator';
+import { assetFromSpec } from './assetSpecFromPython';
+import type { AssetJob } from './assetJobFromPython';
+import { assetJobFromCall } from './assetJobFromPython';
+import type { DefinitionOrigin, DefinitionsObject } from './definitionsObject';
+import { callOrigin, definitionsObjectFromCall, functionOrigin } from './definitionsObject';
+
+export interface ModuleAsset {
+  origin: DefinitionOrigin;
+  asset: AssetDefinition;
+  /** Materializable or observable here (not an AssetSpec/SourceAsset declaration): counts for job partitions. */
+  executable: boolean;
+}
+
+export interface ModuleJob {
+  origin: DefinitionOrigin;
+  job: JobDefinition;
+  /** Set for define_asset_job jobs, whose partitions come from their selection. */
+  assetJob: AssetJob | null;
+}
+
+export interface ModuleDefinitions {
+  path: string;
+  assets: ModuleAsset[];
+  jobs: ModuleJob[];
+  definitionsObjects: DefinitionsObject[];
+  /** A @definitions function builds the code location's Definitions at run time. */
+  definitionsFunction: { line: number } | null;
+  diagnostics: DefinitionDiagnostic[];
+}
+
+/** What the workspace provides while one module is read. */
+export interface ModuleDefinitionsHost {
+  /** Keys of the assets a function defines (any module), or null when it defines none. */
+  functionKeys(path: string, name: string): string[][] | null;
+  packageFiles(packageName: string): string[];
+}
+
+const SINGLE_ASSET = new Set(['asset', 'graph_asset', 'observable_source_asset']);
+const MULTI_ASSET = new Set(['multi_asset', 'graph_multi_asset']);
+const DEFINING = new Set([...SINGLE_ASSET, ...MULTI_ASSET, 'job']);
+const VALUE_DEFINITIONS = ['AssetSpec', 'SourceAsset', 'define_asset_job', 'Definitions', 'external_assets_from_specs'];
+
+export function definitionDecorator(view: ResolvedModule, fn: PythonFunction): { decorator: PythonDecorator; symbol: string } | null {
+  for (const decorator of fn.decorators) {
+    const symbol = view.scope.dagsterSymbol(decorator.name);
+    if (symbol !== null && (DEFINING.has(symbol) || symbol === 'definitions')) return { decorator, symbol };
+  }
+  return null;
+}
+
+export function definitionContext(view: ResolvedModule, host: ModuleDefinitionsHost, diagnostics: DefinitionDiagnostic[]): DecoratedDefinitionContext {
+  const keysOf = (name: string) => {
+    const b = view.binding(name);
+    return b.kind === 'function' ? host.functionKeys(b.path, b.fn.name) : null;
+  };
+  return {
+    path: view.path,
+    module: view,
+    diagnostics,
+    assetKeyOfFunction: (name) => keysOf(name)?.[0] ?? null,
+    assetKeysOfFunction: keysOf,
+    packageFiles: (name) => host.packageFiles(name),
+  };
+}
+
+/** Keys of each asset-defining function of the module, without diagnostics (for references from elsewhere). */
+export function functionKeysOfModule(view: ResolvedModule, host: ModuleDefinitionsHost): Map<string, string[][]> {
+  const ctx = definitionContext(view, host, []);
+  const out = new Map<string, string[][]>();
+  for (const fn of view.module.functions) {
+    const found = definitionDecorator(view, fn);
+    if (!found || found.symbol === 'job' || found.symbol === 'definitions') continue;
+    out.set(fn.name, MULTI_ASSET.has(found.symbol) ? multiAssetKeysOf(ctx, fn, found.decorator) : [assetKeyOf(ctx, fn, found.decorator)]);
+  }
+  return out;
+}
+
+export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefinitionsHost): ModuleDefinitions {
+  const { path, module } = view;
+  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], definitionsFunction: null, diagnostics: [] };
+  const ctx = definitionContext(view, host, result.diagnostics);
+  if (module.firstSyntaxError !== null) {
+    const at = view.locate(module.firstSyntaxError);
+    result.diagnostics.push({ location: at, severity: 'error',
+      message: `Python syntax error at line ${at.line}, column ${at.column}; definitions in the unparsable part may be missing` });
+  }
+  for (const nested of [...module.nestedDecorators, ...module.nestedCalls]) {
+    const symbol = view.scope.dagsterSymbol(nested.name);
+    if (symbol === null || !(DEFINING.has(symbol) || VALUE_DEFINITIONS.includes(symbol))) continue;
+    const what = module.nestedDecorators.some((d) => d === nested) ? `@${nested.name}` : `${nested.name}(...)`;
+    result.diagnostics.push({ location: { file: path, line: nested.line, column: nested.column }, severity: 'warning',
+      message: `${what} inside a function or loop (an asset factory) is not statically resolvable; the definitions it creates are not listed` });
+  }
+  for (const fn of module.functions) {
+    const found = definitionDecorator(view, fn);
+    if (!found) continue;
+    const { decorator, symbol } = found;
+    if (symbol === 'definitions') result.definitionsFunction = { line: view.locate(fn.defOffset).line };
+    else if (symbol === 'job') result.jobs.push({ origin: functionOrigin(path, fn.name), job: jobFromDecorator(ctx, fn, decorator), assetJob: null });
+    else if (MULTI_ASSET.has(symbol)) {
+      for (const asset of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true });
+    } else result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator), executable: true });
+  }
+  readModuleValues(view, ctx, result);
+  result.assets.sort((a, b) => a.asset.location.line - b.asset.location.line);
+  result.jobs.sort((a, b) => a.job.location.line - b.job.location.line);
+  return result;
+}
+
+/** Module-level variables holding AssetSpec/SourceAsset/define_asset_job/Definitions calls (also inside lists). */
+function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext, result: ModuleDefinitions): void {
+  const { module } = view;
+  const aliases = [...VALUE_DEFINITIONS];
+  for (const [local, imp] of module.imports) if (imp.symbol !== null && VALUE_DEFINITIONS.includes(imp.symbol)) aliases.push(local);
+  const mentions = new RegExp(`\\b(${aliases.join('|')})\\b`);
+  const seen = new Set<number>();
+  const visit = (v: PythonValue, depth: number): void => {
+    if (depth > 30) return;
+    switch (v.kind) {
+      case 'list': case 'tuple':
+        for (const item of v.items) visit(item, depth + 1);
+        return;
+      case 'dict':
+        for (const e of v.entries) visit(e.value, depth + 1);
+        return;
+      case 'starred':
+        visit(v.value, depth + 1);
+        return;
+      case 'binary':
+        visit(v.left, depth + 1);
+        visit(v.right, depth + 1);
+        return;
+      case 'call': {
+        if (v.receiver || seen.has(v.from)) return;
+        const symbol = view.scope.dagsterSymbol(v.callee);
+        if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
+          seen.add(v.from);
+          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false }); });
+        } else if (symbol === 'define_asset_job') {
+          seen.add(v.from);
+          const assetJob = assetJobFromCall(ctx, v);
+          result.jobs.push({ origin: callOrigin(v.from), job: assetJob.job, assetJob });
+        } else if (symbol === 'Definitions') {
+          seen.add(v.from);
+          result.definitionsObjects.push(definitionsObjectFromCall(ctx, v));
+          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
+        } else if (symbol !== null && /^(external_assets_from_specs|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
+          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
+        }
+        return;
+      }
+      default:
+    }
+  };
+  for (const name of module.variables.names()) {
+    const source = module.assignmentSource(name);
+    if (source === undefined || !mentions.test(source)) continue;
+    const value = module.variables.get(name);
+    if (value) visit(value, 0);
+  }
+}

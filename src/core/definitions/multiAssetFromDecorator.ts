@@ -1,0 +1,82 @@
+// The assets of a @multi_asset / @graph_multi_asset function: one per outs= entry and per specs= AssetSpec.
+import type { AssetDefinition } from './definition';
+import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
+import { guarded } from './decoratedDefinitionContext';
+import type { PythonValue } from './pythonExpression';
+import { PythonEvaluationError, describePythonValue } from './pythonExpression';
+import type { PythonDecorator, PythonFunction } from './pythonModule';
+import { assetKeyFromPython } from './assetKeyFromPython';
+import { backfillPolicyOf, dependenciesOf, kwarg, stringArg } from './assetFromDecorator';
+import { partitionsOrDiagnostic } from './partitionsOrDiagnostic';
+import { assetFromSpec } from './assetSpecFromPython';
+
+type Call = Extract<PythonValue, { kind: 'call' }>;
+
+function argOf(call: Call, name: string, position: number): PythonValue | undefined {
+  const v = call.kwargs.find((k) => k.name === name)?.value ?? (position >= 0 ? call.args[position] : undefined);
+  return v && v.kind !== 'none' ? v : undefined;
+}
+
+/** Keys only (for references to the function from deps= and selections), without diagnostics. */
+export function multiAssetKeysOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): string[][] {
+  return multiAssetsFromDecorator({ ...ctx, diagnostics: [] }, fn, decorator, true).map((a) => a.key);
+}
+
+export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator, keysOnly = false): AssetDefinition[] {
+  const location = ctx.module.locate(fn.defOffset);
+  const group = guarded(ctx, null, () => stringArg(ctx, kwarg(decorator, 'group_name'), 'group_name') ?? null);
+  const partitions = keysOnly ? null : partitionsOrDiagnostic(ctx, kwarg(decorator, 'partitions_def'), 'partitions_def');
+  const deps = keysOnly ? [] : dependenciesOf(ctx, fn, decorator);
+  const backfillPolicy = keysOnly ? null : backfillPolicyOf(ctx, decorator);
+  const out: AssetDefinition[] = [];
+  const outs = kwarg(decorator, 'outs');
+  if (outs) {
+    guarded(ctx, undefined, () => {
+      const dict = ctx.module.close(outs);
+      if (dict.kind !== 'dict') throw new PythonEvaluationError(dict.from, `outs must be a dict of name to AssetOut(...), got ${describePythonValue(dict)}`);
+      for (const entry of dict.entries) {
+        guarded(ctx, undefined, () => {
+          const name = stringArg(ctx, entry.key, 'an outs key') as string;
+          const value = entry.value;
+          if (value.kind !== 'call' || value.receiver || ctx.module.scope.dagsterSymbol(value.callee) !== 'AssetOut') {
+            throw new PythonEvaluationError(value.from, `outs['${name}'] must be AssetOut(...), got ${describePythonValue(value)}`);
+          }
+          // AssetOut(key_prefix=None, key=None, dagster_type=..., description=None, is_required=True, io_manager_key=None, metadata=None, group_name=None, ...)
+          const keyValue = argOf(value, 'key', 1);
+          const prefixValue = argOf(value, 'key_prefix', 0);
+          const key = keyValue
+            ? assetKeyFromPython(keyValue, ctx.module, `outs['${name}'] key`)
+            : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, `outs['${name}'] key_prefix`) : []), name];
+          const outGroup = stringArg(ctx, argOf(value, 'group_name', -1), 'group_name');
+          out.push({ kind: 'asset', key, group: outGroup ?? group ?? 'default', location, partitions, deps, backfillPolicy });
+        });
+      }
+    });
+  }
+  const specs = kwarg(decorator, 'specs');
+  if (specs) {
+    guarded(ctx, undefined, () => {
+      const list = ctx.module.close(specs);
+      if (list.kind !== 'list' && list.kind !== 'tuple') throw new PythonEvaluationError(list.from, `specs must be a list of AssetSpec(...), got ${describePythonValue(list)}`);
+      for (const item of list.items) {
+        guarded(ctx, undefined, () => {
+          const spec = assetFromSpec(ctx, item, keysOnly);
+          out.push({
+            ...spec,
+            location,
+            group: spec.group !== 'default' ? spec.group : group ?? 'default',
+            partitions: spec.partitions ?? partitions,
+            deps: [...deps, ...spec.deps.filter((d) => !deps.some((e) => e.key.join('/') === d.key.join('/')))],
+            backfillPolicy,
+          });
+        });
+      }
+    });
+  }
+  if (!outs && !specs && !keysOnly) {
+    guarded(ctx, undefined, () => {
+      throw new PythonEvaluationError(decorator.from, `@${decorator.name} needs outs= or specs= naming the assets it produces`);
+    });
+  }
+  return out;
+}

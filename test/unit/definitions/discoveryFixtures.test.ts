@@ -1,0 +1,56 @@
+// The discovery fixtures (docs examples, a multi-package project with Definitions) against their expected definitions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discoverDefinitions } from '../../../src/core/definitions/discoverDefinitions';
+import { NodeSourceFiles } from '../../../src/core/workspace/nodeSourceFiles';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/discovery');
+
+/** The `defs --json` projection plus located diagnostics: everything a fixture pins down. */
+async function discovered(folder: string) {
+  const d = await discoverDefinitions(new NodeSourceFiles(path.join(fixtures, folder)));
+  return {
+    assets: d.assets.map((a) => ({ key: a.key, group: a.group, file: a.location.file, line: a.location.line,
+      partitions: a.partitions?.toJSON() ?? null, deps: a.deps, backfillPolicy: a.backfillPolicy })),
+    jobs: d.jobs.map((j) => ({ name: j.name, file: j.location.file, line: j.location.line, partitions: j.partitions?.toJSON() ?? null })),
+    diagnostics: d.diagnostics.map((x) => `${x.location.file}:${x.location.line}:${x.location.column} ${x.severity} ${x.message}`),
+  };
+}
+
+const expected = (folder: string) => JSON.parse(fs.readFileSync(path.join(fixtures, folder, 'expected.json'), 'utf8'));
+
+for (const folder of ['docs_examples', 'multi_package']) {
+  test(`fixture ${folder}: every asset, job and diagnostic exactly as expected.json`, async () => {
+    const got = await discovered(folder);
+    const want = expected(folder);
+    assert.deepEqual(got.assets, want.assets);
+    assert.deepEqual(got.jobs, want.jobs);
+    assert.deepEqual(got.diagnostics, want.diagnostics);
+  });
+}
+
+test('multi_package: names resolve across modules (relative, star with __all__, aliases, f-strings, datetime arithmetic)', async () => {
+  const got = await discovered('multi_package');
+  const byKey = new Map(got.assets.map((a) => [a.key.join('/'), a]));
+  // START = YEAR + "-01-" + "01" in constants.py, imported by partitions.py, imported by raw.py.
+  assert.equal((byKey.get('warehouse/raw_orders')?.partitions as { start: string }).start, '2024-01-01T00:00:00+00:00');
+  // f"{START}-00:00" with Europe/Paris.
+  assert.equal((byKey.get('warehouse/raw_clicks')?.partitions as { start: string }).start, '2024-01-01T00:00:00+01:00');
+  // datetime(2024, 3, 1) - timedelta(days=1)
+  assert.equal((byKey.get('launch_report')?.partitions as { start: string }).start, '2024-02-29T00:00:00+00:00');
+  // The multi-partitioned asset, dimensions sorted by name.
+  assert.deepEqual((byKey.get('orders_by_region')?.partitions as { dimensions: { name: string }[] }).dimensions.map((d) => d.name), ['date', 'region']);
+  // A mapping held in a variable is the variable's text; a multi-line one is rendered on one line.
+  assert.deepEqual(byKey.get('orders_by_day')?.deps, [
+    { key: ['warehouse', 'raw_orders'], mapping: 'dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=0)' },
+    { key: ['warehouse', 'clicks'], mapping: 'TimeWindowPartitionMapping(start_offset=-1)' },
+  ]);
+  // The config function of nightly_export lives in configs.py.
+  const nightly = got.jobs.find((j) => j.name === 'nightly_export');
+  assert.equal((nightly?.partitions as { cron: string }).cron, '0 2 * * *');
+  // Only what Definitions lists: tests/test_assets.py's asset is reported, not loaded.
+  assert.ok(!byKey.has('scratch_asset'));
+  assert.ok(got.diagnostics.some((d) => d.startsWith("tests/test_assets.py:5:1 warning asset 'scratch_asset' is not listed in Definitions")));
+});
