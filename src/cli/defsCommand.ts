@@ -22,7 +22,15 @@ export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<nu
     });
     return 0;
   }
-  const describe = (p: { describe(): string; count(now: Date): number } | null) => (p ? `${p.describe()}, ${p.count(now)} partitions` : 'unpartitioned');
+  const describe = (p: { describe(): string; count(now: Date): number } | null) => {
+    if (!p) return 'unpartitioned';
+    try {
+      return `${p.describe()}, ${p.count(now)} partitions`;
+    } catch {
+      // Dynamic partitions (also inside a multi definition) have their keys in a store, not in the code.
+      return `${p.describe()}, keys known at run time`;
+    }
+  };
   for (const a of s.assets) out.line(`asset   ${a.key.join('/')}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
   for (const j of s.jobs) out.line(`job     ${j.name}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
   for (const t of s.commandTargets) out.line(`command ${t.name}  [${describe(t.partitions)}]  ${t.location.file}:${t.location.line}`);

@@ -1,12 +1,10 @@
 // One parsed Python module: its imports, module-level variables, functions, classes and syntax errors.
-import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { PythonValue } from './pythonExpression';
-import { dottedName, evaluateCall, evaluatePythonExpression } from './pythonExpression';
-import type { PythonNameScope } from './partitionsFromPython';
 import type { PythonCall } from './pythonCallArguments';
 import { scanTopLevelStatements } from './topLevelStatements';
-import { PythonStatementParser } from './pythonStatementParser';
+import type { ImportBinding } from './pythonStatements';
+import { assignmentValue, fastDecoratedFunction, fastImports, treeDecoratedStatement, treeImports } from './pythonStatements';
 
 export interface PythonImport {
   /** Absolute or relative ("." prefixed) module name. */
@@ -74,6 +72,7 @@ export class ModuleVariables {
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=(?!=)/;
+const CHAINED = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/;
 const DEF_NAME = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 
 /**
@@ -119,19 +118,29 @@ export class PythonModule {
     };
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i];
-      if (s.kind === 'import' && !s.malformed && this.fastImport(s.start, s.end)) continue;
       if (s.kind === 'import') {
-        const tree = parse(s.start, s.end);
-        for (let c = tree.topNode.firstChild; c; c = c.nextSibling) if (c.name === 'ImportStatement') this.readImport(c, s.start);
+        const fast = s.malformed ? null : fastImports(text, s.start, s.end, base);
+        if (fast) fast.forEach((b) => this.addImport(b));
+        else {
+          const tree = parse(s.start, s.end);
+          for (let c = tree.topNode.firstChild; c; c = c.nextSibling) if (c.name === 'ImportStatement') treeImports(c, text, s.start, base).forEach((b) => this.addImport(b));
+        }
       } else if (s.kind === 'decorator') {
         let last = i;
         while (statements[last + 1]?.kind === 'decorator') last++;
         const target = statements[last + 1];
-        if (target && target.kind === 'def' && !target.malformed && this.fastDecoratedFunction(statements.slice(i, last + 1), target)) {
+        const fast = target?.kind === 'def' && !target.malformed ? fastDecoratedFunction(text, statements.slice(i, last + 1), target, base) : null;
+        if (fast) {
+          this.addFunction(fast);
           i = last + 1;
         } else if (target && (target.kind === 'def' || target.kind === 'class') && !target.malformed) {
           const tree = parse(s.start, target.headerEnd, ' ...\n');
-          for (let c = tree.topNode.firstChild; c; c = c.nextSibling) if (c.name === 'DecoratedStatement') this.readDefinition(c, s.start);
+          for (let c = tree.topNode.firstChild; c; c = c.nextSibling) {
+            if (c.name !== 'DecoratedStatement') continue;
+            const read = treeDecoratedStatement(c, text, s.start, base);
+            if (read && 'className' in read) this.addClass(read.className);
+            else if (read) this.addFunction(read);
+          }
           i = last + 1;
         } else {
           parse(s.start, statements[last].end);
@@ -144,11 +153,13 @@ export class PythonModule {
         if (name && s.kind === 'def') this.addFunction({ name, defOffset: s.start + base, decorators: [], parameters: [] });
         else if (name) this.addClass(name);
       } else if (s.kind === 'simple') {
-        const name = ASSIGNMENT.exec(text.slice(s.start, s.start + 200))?.[1];
-        if (name) {
-          assignments.delete(name);
-          assignments.set(name, { start: s.start, end: s.end });
-          this.bind(name, 'variable');
+        const head = text.slice(s.start, s.start + 200);
+        let m = ASSIGNMENT.exec(head);
+        // `a = b = value` binds every target.
+        for (let rest = head; m; rest = rest.slice(m[0].length), m = CHAINED.exec(rest)) {
+          assignments.delete(m[1]);
+          assignments.set(m[1], { start: s.start, end: s.end });
+          this.bind(m[1], 'variable');
         }
       }
     }
@@ -160,76 +171,13 @@ export class PythonModule {
     }
   }
 
-  /** `import a.b as c, d` / `from ..m import (x as y, z)` / `from m import *` without a syntax tree. */
-  private fastImport(start: number, end: number): boolean {
-    const found = PythonStatementParser.attempt(() => {
-      const p = new PythonStatementParser(this.text, start, end, this.base);
-      const from = start + this.base;
-      const out: (() => void)[] = [];
-      if (p.acceptKeyword('import')) {
-        do {
-          const dotted = p.dotted(0);
-          const alias = p.acceptKeyword('as') ? p.name(0) : null;
-          const local = alias ?? dotted.split('.')[0];
-          const module = alias ? dotted : local;
-          out.push(() => this.addImport(local, { module, symbol: null, from }));
-        } while (p.accept(',', 0));
-      } else if (p.acceptKeyword('from')) {
-        let module = p.dots();
-        if (!p.acceptKeyword('import')) {
-          module += p.dotted(0);
-          if (!p.acceptKeyword('import')) PythonStatementParser.giveUp();
-        }
-        if (p.accept('*', 0)) out.push(() => this.starImports.push({ module, from }));
-        else {
-          const depth = p.accept('(', 0) ? 1 : 0;
-          while (p.peek(depth) !== ')' && p.peek(depth) !== '') {
-            const symbol = p.name(depth);
-            const local = p.acceptKeyword('as') ? p.name(depth) : symbol;
-            out.push(() => this.addImport(local, { module, symbol, from }));
-            if (!p.accept(',', depth)) break;
-          }
-          if (depth) p.expect(')', 1);
-          if (out.length === 0) PythonStatementParser.giveUp();
-        }
-      } else PythonStatementParser.giveUp();
-      p.finish();
-      return out;
-    });
-    if (!found) return false;
-    for (const add of found) add();
-    return true;
-  }
-
-  private addImport(local: string, imp: PythonImport): void {
-    this.imports.set(local, imp);
-    this.bind(local, 'import');
-  }
-
-  /** Decorators (`@name` / `@name(args)`) and the def header, without a syntax tree. */
-  private fastDecoratedFunction(decorators: readonly { start: number; end: number }[], def: { start: number; headerEnd: number }): boolean {
-    const fn = PythonStatementParser.attempt((): PythonFunction => {
-      const read: PythonDecorator[] = [];
-      for (const d of decorators) {
-        const p = new PythonStatementParser(this.text, d.start, d.end, this.base);
-        p.expect('@', 0);
-        const name = p.dotted(0);
-        const call = p.peek(0) === '(' ? p.call(name, { from: d.start + 1 + this.base, to: 0 }, 0) : null;
-        p.finish();
-        read.push({ name, call, from: d.start + this.base });
-      }
-      const p = new PythonStatementParser(this.text, def.start, def.headerEnd, this.base);
-      p.acceptKeyword('async');
-      if (!p.acceptKeyword('def')) PythonStatementParser.giveUp();
-      const name = p.name(0);
-      const parameters = p.parameters();
-      p.headerEnd();
-      p.finish();
-      return { name, defOffset: def.start + this.base, decorators: read, parameters };
-    });
-    if (!fn) return false;
-    this.addFunction(fn);
-    return true;
+  private addImport(b: ImportBinding): void {
+    if (b.local === null) {
+      this.starImports.push({ module: b.module, from: b.from });
+      return;
+    }
+    this.imports.set(b.local, { module: b.module, symbol: b.symbol, from: b.from });
+    this.bind(b.local, 'import');
   }
 
   /** Source text of the statement that assigns a module-level variable. */
@@ -254,38 +202,9 @@ export class PythonModule {
     }
   }
 
-  /** The value of `name = <value>` (also `a = name = <value>` and `name: T = <value>`) written at [start, end). */
+  /** The value of `name = <value>` written at [start, end). */
   parseAssignment(start: number, end: number, name: string): PythonValue {
-    const fast = PythonStatementParser.attempt(() => {
-      const p = new PythonStatementParser(this.text, start, end, this.base);
-      const parts = [p.assignedValue()];
-      if (p.accept(':', 0)) {
-        p.expression(0); // `name: T = value`: the annotation
-        if (parts[0].kind !== 'name') PythonStatementParser.giveUp();
-      }
-      while (p.accept('=', 0)) parts.push(p.assignedValue());
-      p.finish();
-      const targets = parts.slice(0, -1);
-      if (targets.length === 0 || !targets.some((t) => t.kind === 'name' && t.name === name)) PythonStatementParser.giveUp();
-      return parts[parts.length - 1];
-    });
-    if (fast) return fast;
-    const at = { from: start + this.base, to: end + this.base };
-    const tree = parser.parse(this.text.slice(start, end));
-    const node = tree.topNode.firstChild;
-    let broken = false;
-    tree.iterate({ enter: (ref) => { if (ref.type.isError) broken = true; return broken ? false : undefined; } });
-    if (broken || !node || node.name !== 'AssignStatement') return { ...at, kind: 'unsupported', syntax: 'a statement with a syntax error' };
-    let value: SyntaxNode | null = null;
-    let targeted = false;
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'AssignOp' || c.name === 'TypeDef' || c.name === 'Comment') continue;
-      if (c.nextSibling?.name === 'AssignOp' || c.nextSibling?.name === 'TypeDef') {
-        if (c.name === 'VariableName' && this.text.slice(start + c.from, start + c.to) === name) targeted = true;
-      } else value = c;
-    }
-    if (!value || !targeted) return { ...at, kind: 'unsupported', syntax: 'assignment' };
-    return evaluatePythonExpression(value, this.text.slice(start, end), this.base + start);
+    return assignmentValue(this.text, start, end, this.base, name);
   }
 
   /** 1-based line and column of an offset of this module's values. */
@@ -310,22 +229,6 @@ export class PythonModule {
     return this.functions.find((f) => f.name === name);
   }
 
-  /** Names resolved through this module's imports only: `dg.X` with `import dagster as dg`, `X` from `from dagster import X`. */
-  readonly scope: PythonNameScope = {
-    dagsterSymbol: (dotted) => {
-      const parts = dotted.split('.');
-      const imported = this.imports.get(parts[0]);
-      if (parts.length === 1) {
-        if (!imported) return dotted;
-        return isDagsterModule(imported.module) && imported.symbol !== null ? imported.symbol : null;
-      }
-      if (imported && imported.symbol === null && isDagsterModule(imported.module) && parts.length === 2) return parts[1];
-      if (!imported && parts[0] === 'dagster' && parts.length === 2) return parts[1];
-      return null;
-    },
-    variable: (name) => this.variables.get(name),
-  };
-
   private bind(name: string, kind: ModuleBindingKind): void {
     this.bindings.delete(name); // keeps the map in binding order
     this.bindings.set(name, kind);
@@ -341,103 +244,6 @@ export class PythonModule {
   private addClass(name: string): void {
     this.classes.add(name);
     this.bind(name, 'class');
-  }
-
-  /** `node` comes from parsing the text that starts at `start`. */
-  private readImport(node: SyntaxNode, start: number): void {
-    const text = this.text;
-    const tokens: { name: string; text: string }[] = [];
-    for (let c = node.firstChild; c; c = c.nextSibling) tokens.push({ name: c.name, text: text.slice(start + c.from, start + c.to) });
-    const groups = (list: typeof tokens) => {
-      const out: (typeof tokens)[] = [[]];
-      for (const t of list) {
-        if (t.name === ',') out.push([]);
-        else if (t.name !== '(' && t.name !== ')' && t.name !== 'Comment') out[out.length - 1].push(t);
-      }
-      return out.filter((g) => g.length > 0);
-    };
-    const from = start + node.from + this.base;
-    const importAt = tokens.findIndex((t) => t.name === 'import');
-    if (importAt < 0) return;
-    if (tokens[0]?.name === 'from') {
-      const module = tokens.slice(1, importAt).map((t) => t.text).join('');
-      for (const g of groups(tokens.slice(importAt + 1))) {
-        if (g[0].text === '*') {
-          this.starImports.push({ module, from });
-          continue;
-        }
-        const asAt = g.findIndex((t) => t.name === 'as');
-        const local = asAt >= 0 ? g[asAt + 1]?.text ?? g[0].text : g[0].text;
-        this.imports.set(local, { module, symbol: g[0].text, from });
-        this.bind(local, 'import');
-      }
-      return;
-    }
-    for (const g of groups(tokens.slice(importAt + 1))) {
-      const asAt = g.findIndex((t) => t.name === 'as');
-      const dotted = (asAt >= 0 ? g.slice(0, asAt) : g).map((t) => t.text).join('');
-      if (asAt >= 0 && g[asAt + 1]) {
-        this.imports.set(g[asAt + 1].text, { module: dotted, symbol: null, from });
-        this.bind(g[asAt + 1].text, 'import');
-      } else {
-        // `import a.b.c` binds `a`; dotted uses (`a.b.c.x`) are resolved from the top package down.
-        const top = dotted.split('.')[0];
-        this.imports.set(top, { module: top, symbol: null, from });
-        this.bind(top, 'import');
-      }
-    }
-  }
-
-  /** A DecoratedStatement parsed from the text that starts at `start`. */
-  private readDefinition(node: SyntaxNode, start: number): void {
-    const local = this.text.slice(start, start + node.to);
-    const base = this.base + start;
-    const cls = node.getChild('ClassDefinition');
-    if (cls) {
-      const name = cls.getChild('VariableName');
-      if (name) this.addClass(local.slice(name.from, name.to));
-      return;
-    }
-    const fn = node.getChild('FunctionDefinition');
-    const nameNode = fn?.getChild('VariableName');
-    if (!fn || !nameNode) return;
-    const decorators: PythonDecorator[] = [];
-    for (const d of node.getChildren('Decorator')) {
-      const parts: string[] = [];
-      let call: PythonCall | null = null;
-      for (let c = d.firstChild; c; c = c.nextSibling) {
-        if (c.name === 'VariableName') parts.push(local.slice(c.from, c.to));
-        else if (c.name === 'ArgList') {
-          call = evaluateCall(parts.join('.'), c, local, { from: d.from + 1 + base, to: c.to + base }, base);
-        } else if (c.name !== 'At' && c.name !== '.') {
-          const name = dottedName(c, local);
-          if (name !== null) parts.push(name);
-        }
-      }
-      decorators.push({ name: parts.join('.'), call, from: d.from + base });
-    }
-    this.addFunction({
-      name: local.slice(nameNode.from, nameNode.to),
-      defOffset: fn.from + base,
-      decorators,
-      parameters: this.readParameters(fn.getChild('ParamList'), local),
-    });
-  }
-
-  private readParameters(list: SyntaxNode | null, text: string): PythonParameter[] {
-    const params: PythonParameter[] = [];
-    let kind: PythonParameter['kind'] = 'normal';
-    for (let c = list?.firstChild ?? null; c; c = c.nextSibling) {
-      if (c.name === '*') kind = 'star';
-      else if (c.name === '**') kind = 'starstar';
-      else if (c.name === ',') kind = 'normal';
-      else if (c.name === 'VariableName') {
-        const type = c.nextSibling?.name === 'TypeDef' ? c.nextSibling : null;
-        const annotation = type ? text.slice(type.from, type.to).replace(/^:\s*/, '') : null;
-        params.push({ name: text.slice(c.from, c.to), annotation, kind });
-      }
-    }
-    return params;
   }
 }
 

@@ -43,8 +43,19 @@ export class PythonModuleNames {
     return found ?? undefined;
   }
 
+  private readonly packageCache = new Map<string, boolean>();
+
   /** True for a folder that is a (namespace) package under some root, with or without __init__.py. */
   isPackage(moduleName: string): boolean {
+    let found = this.packageCache.get(moduleName);
+    if (found === undefined) {
+      found = this.computeIsPackage(moduleName);
+      this.packageCache.set(moduleName, found);
+    }
+    return found;
+  }
+
+  private computeIsPackage(moduleName: string): boolean {
     const rel = `${moduleName.split('.').join('/')}/`;
     for (const root of this.roots) {
       const prefix = root ? `${root}/${rel}` : rel;

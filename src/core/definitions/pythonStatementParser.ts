@@ -23,12 +23,6 @@ const STRING_PREFIX = /^(?:[rRbBuU]|[rR][bB]|[bB][rR])?$/;
 const KEYWORDS = new Set(['lambda', 'not', 'and', 'or', 'if', 'else', 'for', 'in', 'is', 'await', 'yield', 'async']);
 const BINARY_LEVEL: Record<string, number> = { '|': 1, '&': 2, '+': 3, '-': 3, '*': 4, '/': 4 };
 
-export interface ParsedParameter {
-  name: string;
-  annotation: string | null;
-  kind: 'normal' | 'star' | 'starstar';
-}
-
 /** Offsets of values are positions in `text` plus `base`. */
 export class PythonStatementParser {
   pos: number;
@@ -48,7 +42,7 @@ export class PythonStatementParser {
   }
 
   /** Skips spaces, comments, line continuations and (inside brackets) newlines. */
-  private skip(newlines: boolean): void {
+  skip(newlines: boolean): void {
     const t = this.text;
     while (this.pos < this.end) {
       const c = t.charCodeAt(this.pos);
@@ -320,44 +314,6 @@ export class PythonStatementParser {
     throw new GiveUp();
   }
 
-  /** `(a, b: T = 1, *args, **kw)` of a def header. */
-  parameters(): ParsedParameter[] {
-    this.expect('(', 0);
-    const params: ParsedParameter[] = [];
-    while (this.peek(1) !== ')') {
-      let kind: ParsedParameter['kind'] = 'normal';
-      if (this.accept('**', 1)) kind = 'starstar';
-      else if (this.accept('*', 1)) kind = 'star';
-      else if (this.accept('/', 1)) {
-        if (!this.accept(',', 1)) break;
-        continue;
-      }
-      if (kind === 'star' && (this.peek(1) === ',' || this.peek(1) === ')')) {
-        if (!this.accept(',', 1)) break;
-        continue;
-      }
-      const name = this.name(1);
-      let annotation: string | null = null;
-      if (this.accept(':', 1)) {
-        this.skip(true);
-        const from = this.pos;
-        this.expression(1);
-        annotation = this.text.slice(from, this.pos).trim();
-      }
-      if (this.accept('=', 1)) this.expression(1);
-      params.push({ name, annotation, kind });
-      if (!this.accept(',', 1)) break;
-    }
-    this.expect(')', 1);
-    return params;
-  }
-
-  /** `-> T` then the header's `:`. */
-  headerEnd(): void {
-    if (this.accept('->', 0)) this.expression(0);
-    this.expect(':', 0);
-  }
-
   acceptKeyword(word: string): boolean {
     this.skip(false);
     if (this.text.startsWith(word, this.pos) && !isNamePart(this.text.charCodeAt(this.pos + word.length))) {
@@ -367,12 +323,9 @@ export class PythonStatementParser {
     return false;
   }
 
-  acceptOp(op: string): boolean {
-    return this.accept(op, 0);
-  }
-
-  peekChar(): string {
-    return this.peek(0);
+  /** The source text from `from` to the current position. */
+  sliceFrom(from: number): string {
+    return this.text.slice(from, this.pos);
   }
 
   /** Leading dots of a relative module name. */

@@ -127,3 +127,23 @@ test('code locations: workspace.yaml python_file, pyproject [tool.dg] defs modul
   });
   assert.deepEqual(dg.defs.assets.map((a) => a.key[0]), ['sales']);
 });
+
+test('chained assignments, string concatenation, f-strings and date arithmetic in one module', () => {
+  const { defs } = discover({
+    'a.py': [
+      'import datetime as dt',
+      'import dagster as dg',
+      'YEAR = "2023"',
+      'first = also = f"{YEAR}-0" + "2-01"',
+      'LATE = dt.datetime(2024, 1, 31, 23) + dt.timedelta(hours=2)',
+      '',
+      '@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date=also))',
+      'def a(): ...',
+      '',
+      '@dg.asset(partitions_def=dg.HourlyPartitionsDefinition(start_date=LATE))',
+      'def b(): ...',
+    ].join('\n'),
+  });
+  assert.deepEqual(defs.diagnostics, []);
+  assert.deepEqual(defs.assets.map((x) => (x.partitions?.toJSON() as { start: string }).start), ['2023-02-01T00:00:00+00:00', '2024-02-01T01:00:00+00:00']);
+});

@@ -1,0 +1,41 @@
+// `backfill defs --json` over the multi-package fixture: the exact document shape of PRODUCT.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runDefs } from '../../../src/cli/defsCommand';
+import type { CliOutput } from '../../../src/cli/cliOutput';
+import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
+
+const folder = path.resolve(__dirname, '../../../../test/fixtures/discovery/multi_package');
+
+function capture(json: boolean): { out: CliOutput; documents: unknown[]; lines: string[] } {
+  const documents: unknown[] = [];
+  const lines: string[] = [];
+  return { documents, lines, out: { json, tty: false, line: (t) => lines.push(t), status: () => undefined, document: (v) => documents.push(v), error: (t) => lines.push(t) } };
+}
+
+test('defs --json: assets, jobs, commandTargets and diagnostics with exactly the documented fields', async () => {
+  const ws = new BackfillWorkspace({ root: folder, origin: 'test' });
+  const { out, documents } = capture(true);
+  assert.equal(await runDefs(ws, out), 0);
+  const doc = documents[0] as { assets: Record<string, unknown>[]; jobs: Record<string, unknown>[]; commandTargets: unknown[]; diagnostics: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(doc), ['assets', 'jobs', 'commandTargets', 'diagnostics']);
+  for (const a of doc.assets) assert.deepEqual(Object.keys(a), ['key', 'group', 'file', 'line', 'partitions', 'deps', 'backfillPolicy']);
+  for (const j of doc.jobs) assert.deepEqual(Object.keys(j), ['name', 'file', 'line', 'partitions']);
+  for (const d of doc.diagnostics) assert.deepEqual(Object.keys(d), ['file', 'line', 'severity', 'message']);
+  const expected = JSON.parse(fs.readFileSync(path.join(folder, 'expected.json'), 'utf8'));
+  assert.deepEqual(doc.assets, expected.assets);
+  assert.deepEqual(doc.jobs, expected.jobs);
+  assert.deepEqual(doc.commandTargets, []);
+  assert.deepEqual(doc.diagnostics.map((d) => `${d.file}:${d.line}`), expected.diagnostics.map((d: string) => d.split(':').slice(0, 2).join(':')));
+  await ws.close();
+});
+
+test('defs (text) lists a dynamic-partitioned asset without needing its keys', async () => {
+  const ws = new BackfillWorkspace({ root: path.join(folder, '../docs_examples'), origin: 'test', clock: { now: () => new Date('2024-06-01T00:00:00Z') } });
+  const { out, lines } = capture(false);
+  assert.equal(await runDefs(ws, out), 0);
+  assert.ok(lines.includes('asset   image_processing  [Dynamic partitions: "images", keys known at run time]  partitioned_assets.py:40'), lines.join('\n'));
+  await ws.close();
+});
