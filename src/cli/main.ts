@@ -8,18 +8,29 @@ import { runList, runShow } from './backfillsCommand';
 import { CliError } from './cliError';
 import { processOutput, type CliOutput } from './cliOutput';
 import { runDefs, runPartitionKeys, runPartitionMap } from './defsCommand';
-import { runLaunch } from './launchCommand';
-import { partitionSelection } from './selectionArguments';
+import { followBackfill, runLaunch } from './launchCommand';
+import { assertPlanCurrent, parseSavedPlan, type PlanRequest } from '../core/backfill/savedPlanFile';
+import * as fs from 'node:fs';
+import { partitionSelection, reprocessMode } from './selectionArguments';
 
 const USAGE = `usage: backfill <command> [options]
 
 commands:
-  asset --select KEY[,KEY] (--partitions A,B | --from A --to B | --all) [--max-concurrent N] [--noprompt]
-                        backfill assets or command targets, one run per partition
-  job -j|-p JOB (--partitions A,B | --from A --to B | --all) [--noprompt]
+  asset --select KEY[,KEY] <partition flags> [--reprocess MODE] [--max-concurrent N] [--noprompt]
+                        backfill assets or command targets; KEY* adds everything downstream, KEY+ one level
+  asset --plan FILE [--noprompt]
+                        launch a plan saved by \`plan --save\` exactly, if its inputs have not changed
+  job -j|-p JOB <partition flags> [--reprocess MODE] [--noprompt]
                         backfill a partitioned job, one run per partition
-  plan (--select KEY | -j JOB) <partition flags>
-                        dry run: print the plan, launch nothing
+  plan (--select KEY | -j JOB) <partition flags> [--reprocess MODE] [--save FILE]
+                        dry run: print the plan (runs, upstream runs, skipped partitions), launch nothing
+
+partition flags: --partitions SEL | --from A --to B | --latest N | --all
+  SEL is Dagster's selection syntax: A,B  A...B  [A...B]  "key, with comma"  (mixed, comma-separated)
+  --reprocess all (default) | missing | failed-and-missing: which stored statuses run again
+  resume ID             continue a canceled or failed backfill: launch what it never launched
+  reexecute ID [--from-failure]
+                        a new backfill linked to ID: all its runs again, or those that did not succeed
   list                  backfills in the workspace's state store, newest first
   show ID               one backfill: status, counts, failed partitions
   defs                  assets, jobs and command targets found in the workspace
@@ -47,6 +58,11 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   all: { type: 'boolean' },
+  latest: { type: 'string' },
+  reprocess: { type: 'string' },
+  save: { type: 'string' },
+  plan: { type: 'string' },
+  'from-failure': { type: 'boolean' },
   noprompt: { type: 'boolean' },
   'max-concurrent': { type: 'string' },
   def: { type: 'string' },
@@ -83,6 +99,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
     new BackfillWorkspace({
       root: path.resolve(v.workspace ?? '.'),
       origin: 'cli',
+      onStoreProblem: (message: string) => process.stderr.write(`backfill: ${message}\n`),
       clock: now ? fixedClock(now) : systemClock,
       ...(v['state-folder'] ? { stateFolder: v['state-folder'] } : {}),
       ...(maxConcurrent(v['max-concurrent']) ? { maxConcurrentRuns: maxConcurrent(v['max-concurrent'])! } : {}),
@@ -92,16 +109,50 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
     case 'job':
     case 'plan': {
       const jobName = v.job ?? v.pipeline;
+      const planFile = command === 'plan' ? undefined : v.plan;
+      if (planFile !== undefined && (v.select ?? jobName ?? v.partitions ?? v.from ?? v.to ?? v.latest ?? v.reprocess ?? v.all) !== undefined) {
+        throw new CliError('--plan FILE launches a saved plan as it is: leave out --select, -j and the partition and --reprocess flags');
+      }
       const targets = command === 'job' ? (jobName ? [jobName] : []) : v.select?.split(',').map((s) => s.trim()) ?? (jobName ? [jobName] : []);
-      if (targets.length === 0 || targets.some((t) => t === '')) {
+      if (planFile === undefined && (targets.length === 0 || targets.some((t) => t === ''))) {
         throw new CliError(command === 'job' ? 'name the job with -j JOB' : 'name what to backfill with --select KEY[,KEY]');
       }
-      const selection = partitionSelection(v);
+      if (v.save !== undefined && command !== 'plan') throw new CliError('--save FILE goes with `backfill plan`');
+      const request: PlanRequest | undefined = planFile === undefined ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess) } : undefined;
       const workspace = ws();
       try {
         await workspace.refreshDefinitions();
-        const plan = workspace.plan(targets, selection);
-        return await runLaunch(workspace, out, { targets, plan, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
+        let plan;
+        let asked: PlanRequest;
+        if (planFile !== undefined) {
+          let text: string;
+          try {
+            text = fs.readFileSync(planFile, 'utf8');
+          } catch (e) {
+            throw new CliError(`cannot read the plan ${planFile}: ${(e as Error).message}`);
+          }
+          const saved = parseSavedPlan(text, planFile);
+          assertPlanCurrent(saved, await workspace.planRequest(saved.request, new Date(saved.plan.plannedAt)), planFile);
+          plan = saved.plan;
+          asked = saved.request;
+        } else {
+          asked = request!;
+          plan = await workspace.planRequest(asked);
+        }
+        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'resume':
+    case 'reexecute': {
+      if (!rest[0]) throw new CliError(`usage: backfill ${command} ID${command === 'reexecute' ? ' [--from-failure]' : ''}`);
+      const workspace = ws();
+      try {
+        await workspace.refreshDefinitions();
+        const record = command === 'resume' ? await workspace.resume(rest[0]) : await workspace.reexecute(rest[0], Boolean(v['from-failure']));
+        out.line(command === 'resume' ? `Resumed backfill ${record.id}` : `Launched backfill ${record.id}, a re-execution of ${rest[0]}`);
+        return await followBackfill(workspace, out, record);
       } finally {
         await workspace.close();
       }

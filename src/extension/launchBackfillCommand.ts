@@ -1,6 +1,7 @@
 // The Launch Backfill flow: pick a target and partitions, confirm the plan, launch, follow progress.
 import * as vscode from 'vscode';
 import { countRuns } from '../core/backfill/backfill';
+import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { COMMAND_IDS } from './commandIds';
@@ -12,6 +13,8 @@ import type { WorkspaceSession } from './workspaceSession';
 export interface LaunchBackfillArgs {
   target?: string;
   selection?: PartitionSelection;
+  /** Which stored statuses run again; with `selection` given and this left out: all. */
+  reprocess?: ReprocessMode;
   /** false skips the confirmation dialog (the plan is still computed and validated). */
   confirm?: boolean;
 }
@@ -24,6 +27,7 @@ function argsOf(raw: unknown): LaunchBackfillArgs {
   const out: LaunchBackfillArgs = {};
   if (typeof r.target === 'string') out.target = r.target;
   if (typeof r.selection === 'object' && r.selection !== null) out.selection = r.selection as PartitionSelection;
+  if (r.reprocess === 'all' || r.reprocess === 'missing' || r.reprocess === 'failed-and-missing') out.reprocess = r.reprocess;
   if (r.confirm === false) out.confirm = false;
   return out;
 }
@@ -41,6 +45,19 @@ async function pickTarget(session: WorkspaceSession): Promise<Definition | undef
     { title: 'Launch Backfill: choose what to backfill', matchOnDetail: true },
   );
   return picked?.d;
+}
+
+/** Airflow's three behaviours with Dagster's names: every selected partition, or only those not yet done. */
+async function pickReprocess(): Promise<ReprocessMode | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'All selected partitions', description: 'run every one again, materialized or not', mode: 'all' as const },
+      { label: 'Missing only', description: 'skip materialized and failed partitions', mode: 'missing' as const },
+      { label: 'Failed and missing', description: 'skip materialized partitions', mode: 'failed-and-missing' as const },
+    ],
+    { title: 'Launch Backfill: which partitions run again' },
+  );
+  return picked?.mode;
 }
 
 async function pickSelection(d: Definition, now: Date): Promise<PartitionSelection | undefined> {
@@ -112,11 +129,13 @@ export async function launchBackfill(session: WorkspaceSession, raw: unknown): P
     if (!definition) return undefined;
     const selection = args.selection ?? (await pickSelection(definition, session.workspace.clock.now()));
     if (!selection) return undefined;
-    const plan = session.workspace.plan([definitionName(definition)], selection);
+    const reprocess = args.reprocess ?? (args.selection ? 'all' : await pickReprocess());
+    if (!reprocess) return undefined;
+    const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess });
     if (args.confirm !== false) {
       const go = await vscode.window.showInformationMessage(
         `Launch ${plan.runs.length} runs over ${plan.partitionKeys.length} partitions of ${plan.targets.join(', ')}?`,
-        { modal: true, detail: `Partitions ${plan.selection}` },
+        { modal: true, detail: [`Partitions ${plan.selection}`, ...plan.skipped.map((k) => `Skipped ${k.count} of ${k.target}: ${k.reason.replace(/-/g, ' ')}`)].join('\n') },
         'Launch',
       );
       if (go !== 'Launch') return undefined;

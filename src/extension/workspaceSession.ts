@@ -50,6 +50,10 @@ export class WorkspaceSession implements vscode.Disposable {
         maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
         wasmPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
         onError: (e) => this.log.error('run coordinator error', e),
+        onStoreProblem: (message) => {
+          this.log.warn(message);
+          void vscode.window.showWarningMessage(`Backfill Studio: ${message}`);
+        },
       });
       this.watch();
     }

@@ -24,6 +24,7 @@ export const tests = [
       await quickPickRow(page, 'Range…').click({ timeout: 15000 });
       await page.locator('.quick-input-widget input.input').fill('2024-01-01...2024-01-31');
       await page.keyboard.press('Enter');
+      await quickPickRow(page, 'All selected partitions').click({ timeout: 15000 });
       await page.locator('.monaco-dialog-box', { hasText: 'Launch 31 runs over 31 partitions of daily_counts?' }).waitFor({ timeout: 15000 });
       await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Launch' }).first().click();
       await backfillRow(page).waitFor({ state: 'visible', timeout: 15000 });

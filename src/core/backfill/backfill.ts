@@ -38,6 +38,8 @@ export interface BackfillRecord {
   endedAt: number | null;
   /** Free-form description of the selection, e.g. "2024-01-01...2024-01-31". */
   selection: string;
+  /** The backfill this one re-executes (Dagster's dagster/parent_backfill_id tag), if any. */
+  parentId?: string;
 }
 
 export interface RunRecord {

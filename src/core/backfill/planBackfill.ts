@@ -1,126 +1,94 @@
-// Turns a selection (targets + partitions) into an exact plan: the runs, in order, with their upstream runs.
-import { definitionName, type Definition } from '../definitions/definition';
-import { PartitionsError, type PartitionsDefinition } from '../partitions/partitionsDefinition';
+// Turns a selection into an exact plan (Dagster §4.3–4.6): runs in order, each with its targets, key or key range and upstream runs.
+import type { Definition } from '../definitions/definition';
+import { BackfillPlanError, SKIP_REASON_TEXT, type BackfillPlan, type KeyRange, type ReprocessMode, type SkippedPartitions } from './backfillPlan';
+import { samePolicy } from './backfillPolicy';
+import { describeSelection, type PartitionSelection } from './partitionSelection';
+import { planInputsHash } from './planInputsHash';
+import { buildPlanningGraph, type PlanningNode } from './planningGraph';
+import { buildRuns, groupNodes, linkRunGroups } from './runGroups';
+import { RUN, SKIP_CODES, indexRanges, targetSubsets, type StatusLookup } from './targetSubsets';
 
-export type PartitionSelection =
-  | { kind: 'all' }
-  | { kind: 'range'; from: string; to: string }
-  | { kind: 'list'; keys: string[] };
+export { BackfillPlanError, type BackfillPlan, type PlannedRun } from './backfillPlan';
+export { describeSelection, type PartitionSelection } from './partitionSelection';
 
-export interface PlannedRun {
-  target: string;
-  partitionKey: string;
-  /** Indexes into BackfillPlan.runs that must succeed before this run starts. */
-  upstream: number[];
+export interface PlanOptions {
+  reprocess?: ReprocessMode;
+  /** Stored statuses per target; without it nothing is skipped for status. */
+  statuses?: StatusLookup;
+  /** Every definition of the workspace, to check parents outside the selection. */
+  known?: readonly Definition[];
 }
 
-export interface BackfillPlan {
-  targets: string[];
-  partitionKeys: string[];
-  runs: PlannedRun[];
-  /** Human form of the selection, e.g. "2024-01-01...2024-01-31". */
-  selection: string;
-}
 
-/** Bad selections: the message says what is wrong in the user's terms. */
-export class BackfillPlanError extends Error {
-  override name = 'BackfillPlanError';
-}
-
-export function describeSelection(selection: PartitionSelection): string {
-  switch (selection.kind) {
-    case 'all':
-      return 'all partitions';
-    case 'range':
-      return `${selection.from}...${selection.to}`;
-    case 'list':
-      return selection.keys.join(',');
-  }
-}
-
-function selectKeys(partitions: PartitionsDefinition, selection: PartitionSelection, now: Date, where: string): string[] {
-  switch (selection.kind) {
-    case 'all':
-      return partitions.keys(now);
-    case 'range':
-      try {
-        return partitions.keysInRange(selection.from, selection.to, now);
-      } catch (e) {
-        if (e instanceof PartitionsError) throw new BackfillPlanError(`${where}: ${e.message}`);
-        throw e;
-      }
-    case 'list': {
-      const seen = new Set<string>();
-      for (const key of selection.keys) {
-        if (!partitions.hasKey(key, now)) {
-          throw new BackfillPlanError(`${where}: partition ${JSON.stringify(key)} is not a partition of ${partitions.describe()}`);
-        }
-        seen.add(key);
-      }
-      // Keep the definition's order, as Dagster does, whatever order the user typed.
-      return partitions.keys(now).filter((k) => seen.has(k));
-    }
-  }
-}
-
-function dependencyNames(d: Definition): string[] {
-  if (d.kind === 'asset') return d.deps.map((dep) => dep.key.join('/'));
-  if (d.kind === 'command') return d.deps;
-  return [];
-}
-
-/**
- * One run per (target, partition), partition-major so early partitions finish first; a target's run of a
- * partition waits for the runs of the same partition of its selected upstream targets (identity mapping:
- * the skeleton requires every selected target to share one partitions definition, like Dagster's roots).
- */
-export function planBackfill(targets: readonly Definition[], selection: PartitionSelection, now: Date): BackfillPlan {
+export function planBackfill(targets: readonly Definition[], selection: PartitionSelection, now: Date, options: PlanOptions = {}): BackfillPlan {
   if (targets.length === 0) throw new BackfillPlanError('select at least one target');
-  const first = targets[0]!;
-  const firstPartitions = first.partitions;
-  for (const t of targets) {
-    if (!t.partitions) throw new BackfillPlanError(`${definitionName(t)} is not partitioned, so it cannot be backfilled by partition`);
-    if (JSON.stringify(t.partitions.toJSON()) !== JSON.stringify(firstPartitions!.toJSON())) {
-      throw new BackfillPlanError(
-        `All the assets at the root of the backfill must have the same PartitionsDefinition: ${definitionName(first)} has ${firstPartitions!.describe()}, ${definitionName(t)} has ${t.partitions.describe()}`,
-      );
-    }
+  const reprocess = options.reprocess ?? 'all';
+  const graph = buildPlanningGraph(targets, options.known ?? [], now);
+  const subsets = targetSubsets(graph, selection, reprocess, options.statuses);
+  const runSets = new Map<PlanningNode, string>();
+  const counts = new Map<PlanningNode, number>();
+  for (const n of graph.nodes) {
+    const s = subsets.states.get(n)!;
+    runSets.set(n, indexRanges(s, (c) => c === RUN).map((r) => `${r[0]}-${r[1]}`).join(','));
+    counts.set(n, countOf(s));
   }
-  const keys = selectKeys(firstPartitions!, selection, now, definitionName(first));
-  if (keys.length === 0) throw new BackfillPlanError(`the selection ${describeSelection(selection)} has no partitions at ${now.toISOString()}`);
 
-  const ordered = topologicalOrder(targets);
-  const names = ordered.map(definitionName);
-  const runs: PlannedRun[] = [];
-  for (const key of keys) {
-    const indexOfTarget = new Map<string, number>();
-    for (const d of ordered) {
-      const upstream = dependencyNames(d).flatMap((dep) => (indexOfTarget.has(dep) ? [indexOfTarget.get(dep)!] : []));
-      indexOfTarget.set(definitionName(d), runs.length);
-      runs.push({ target: definitionName(d), partitionKey: key, upstream });
-    }
-  }
-  return { targets: names, partitionKeys: keys, runs, selection: describeSelection(selection) };
-}
-
-function topologicalOrder(targets: readonly Definition[]): Definition[] {
-  const byName = new Map(targets.map((t) => [definitionName(t), t]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const out: Definition[] = [];
-  const visit = (d: Definition) => {
-    const name = definitionName(d);
-    if (done.has(name)) return;
-    if (visiting.has(name)) throw new BackfillPlanError(`the selected targets depend on each other in a cycle through ${name}`);
-    visiting.add(name);
-    for (const dep of dependencyNames(d)) {
-      const up = byName.get(dep);
-      if (up) visit(up);
-    }
-    visiting.delete(name);
-    done.add(name);
-    out.push(d);
+  // Dagster's "same run" test (§4.5 d): assets only, since each command target is its own process.
+  const coRun = (p: PlanningNode, c: PlanningNode, identityLike: boolean): boolean => {
+    if (p.definition.kind !== 'asset' || c.definition.kind !== 'asset' || p.selfDependent || c.selfDependent) return false;
+    if (!samePolicy(p.policy, c.policy) || p.space !== c.space || runSets.get(p) !== runSets.get(c)) return false;
+    if (identityLike) return true;
+    const count = counts.get(c)!;
+    return c.policy !== null && (c.policy.maxPartitionsPerRun === null || c.policy.maxPartitionsPerRun >= count);
   };
-  targets.forEach(visit);
-  return out;
+  const stage = new Map<PlanningNode, number>();
+  for (const n of graph.nodes) {
+    let s = 0;
+    for (const e of n.edges) if (e.parent !== n) s = Math.max(s, stage.get(e.parent)! + (coRun(e.parent, n, e.identityLike) ? 0 : 1));
+    stage.set(n, s);
+  }
+  const groups = groupNodes(graph.nodes, stage, runSets);
+  const keysOf = (n: PlanningNode) => (n.space >= 0 ? graph.spaces[n.space]!.keys : null);
+  for (const g of groups) buildRuns(g, subsets.states.get(g.nodes[0]!)!, keysOf(g.nodes[0]!), g.nodes[0]!.space);
+
+  const ordered = linkRunGroups(groups, subsets.states);
+  const skipped: SkippedPartitions[] = [];
+  let partitionCount = 0;
+  for (const n of graph.nodes) {
+    const s = subsets.states.get(n)!;
+    partitionCount += counts.get(n)!;
+    const keys = keysOf(n) ?? [''];
+    if (counts.get(n) === s.length) continue;
+    SKIP_CODES.forEach((reason, k) => {
+      const ranges = indexRanges(s, (c) => c === 2 + k);
+      if (ranges.length === 0) return;
+      const keyRanges: KeyRange[] = ranges.map(([a, b]) => ({ start: keys[a]!, end: keys[b]! }));
+      skipped.push({ target: n.name, reason, ranges: keyRanges, count: ranges.reduce((t, [a, b]) => t + b - a + 1, 0) });
+    });
+  }
+  const rootKeys = graph.spaces[subsets.rootSpace]!.keys;
+  return {
+    targets: graph.nodes.map((n) => n.name),
+    partitionKeys: subsets.rootIndexes.map((i) => rootKeys[i]!),
+    partitionCount,
+    runs: ordered,
+    skipped,
+    selection: describeSelection(selection),
+    reprocess,
+    keySpaces: graph.spaces.map((s) => s.keys),
+    plannedAt: now.toISOString(),
+    inputsHash: planInputsHash(graph, selection, reprocess, options.statuses),
+  };
 }
+
+export function describeSkip(s: SkippedPartitions): string {
+  return `${s.target}: ${s.count} skipped, ${SKIP_REASON_TEXT[s.reason]}`;
+}
+
+function countOf(s: Uint8Array): number {
+  let c = 0;
+  for (const v of s) if (v === RUN) c++;
+  return c;
+}
+
+

@@ -16,14 +16,22 @@ export function substitutePartition(arg: string, values: Record<string, string>)
   return arg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in values ? values[name]! : whole));
 }
 
+/**
+ * The placeholder values of one run. A range run (a backfill policy's "first...last" key) gets its bounds in
+ * {range_start}/{range_end} and the span of its windows in {partition_start}/{partition_end}; {partition_key}
+ * is then the range label, as Dagster sets no single partition key on range runs.
+ */
 export function partitionValues(target: CommandTarget, partitionKey: string): Record<string, string> {
-  const window = target.partitions.timeWindow(partitionKey);
+  const bounds = partitionKey.split('...');
+  const [first, last] = bounds.length === 2 ? [bounds[0]!, bounds[1]!] : [partitionKey, partitionKey];
+  const firstWindow = target.partitions.timeWindow(first);
+  const lastWindow = target.partitions.timeWindow(last);
   return {
     partition_key: partitionKey,
-    partition_start: window?.start ?? partitionKey,
-    partition_end: window?.end ?? partitionKey,
-    range_start: partitionKey,
-    range_end: partitionKey,
+    partition_start: firstWindow?.start ?? first,
+    partition_end: lastWindow?.end ?? last,
+    range_start: first,
+    range_end: last,
   };
 }
 

@@ -1,10 +1,14 @@
 // What Dagster loads from each code location: Definitions listings applied, asset-job partitions, duplicates.
-import type { AssetDefinition, DefinitionDiagnostic, JobDefinition, SourceLocation } from './definition';
+import type { AssetDefinition, DefinitionDiagnostic, JobDefinition } from './definition';
 import type { CodeLocation } from './codeLocations';
-import type { ModuleAsset, ModuleDefinitions, ModuleJob } from './moduleDefinitions';
-import type { DefinitionsObject, ListedDefinitions } from './definitionsObject';
+import type { ModuleDefinitions, ModuleJob } from './moduleDefinitions';
+import type { DefinitionsObject } from './definitionsObject';
 import type { PythonModuleNames } from './pythonModuleNames';
 import { resolveAssetJobPartitions } from './assetJobFromPython';
+import { LoadedOrigins } from './loadedOrigins';
+import { loadScopeAssets } from './loadScopeAssets';
+import { sortByLocation } from './sortByLocation';
+import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
 
 export interface DiscoveredDefinitions {
   assets: AssetDefinition[];
@@ -36,27 +40,26 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
 
   const assets: AssetDefinition[] = [];
   const jobs: JobDefinition[] = [];
-  const loadedOrigins = new Set<string>();
+  const loadedOrigins = new LoadedOrigins();
   const loadedJobOrigins = new Set<string>();
   for (const scope of scopes) {
-    const scopeAssets = loadAssets(scope, byPath, loadedOrigins);
-    const executable = new Set(scopeAssets.filter((a) => a.executable).map((a) => a.asset));
+    const scopeAssets = loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins);
     const plainAssets = scopeAssets.map((a) => a.asset);
+    let executable: Set<AssetDefinition> | undefined;
+    const isExecutable = (a: AssetDefinition) => (executable ??= new Set(scopeAssets.filter((s) => s.executable).map((s) => s.asset))).has(a);
     for (const job of loadJobs(scope, byPath, loadedJobOrigins)) {
-      const resolved = job.assetJob ? { ...job.job, partitions: resolveAssetJobPartitions(job.assetJob, plainAssets, (a) => executable.has(a), diagnostics) } : job.job;
+      const resolved = job.assetJob ? { ...job.job, partitions: resolveAssetJobPartitions(job.assetJob, plainAssets, isExecutable, diagnostics) } : job.job;
       jobs.push(resolved);
     }
-    assets.push(...plainAssets);
+    for (const a of plainAssets) assets.push(a);
   }
   reportNotLoaded(modules, scopes, loadedOrigins, loadedJobOrigins, diagnostics);
   for (const m of modules) diagnostics.push(...m.diagnostics);
-  const byLocation = (a: { location: SourceLocation }, b: { location: SourceLocation }) =>
-    (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) || a.location.line - b.location.line;
-  assets.sort(byLocation);
-  jobs.sort(byLocation);
-  reportDuplicates(assets, assetKeyString, 'asset key', diagnostics);
-  reportDuplicates(jobs, (j) => j.name, 'job name', diagnostics);
-  return { assets, jobs, diagnostics: uniqueSorted(diagnostics) };
+  const sortedAssets = sortByLocation(assets);
+  const sortedJobs = sortByLocation(jobs);
+  reportDuplicateAssetKeys(sortedAssets, diagnostics);
+  reportDuplicateJobNames(sortedJobs, diagnostics);
+  return { assets: sortedAssets, jobs: sortedJobs, diagnostics: uniqueSorted(diagnostics) };
 }
 
 function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitions>, allFiles: string[], names: PythonModuleNames, diagnostics: DefinitionDiagnostic[]): LoadScope {
@@ -68,7 +71,7 @@ function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinition
     else if (!loc.defsModule) diagnostics.push({ location: { file: loc.declaredIn.file, line: loc.declaredIn.line }, severity: 'warning', message: `code location '${loc.name}': module '${m}' was not found in the workspace; all its definitions are listed` });
   }
   for (const f of loc.files) {
-    if (byPath.has(f) || allFiles.includes(f)) entryFiles.push(f);
+    if (byPath.has(f)) entryFiles.push(f);
     else diagnostics.push({ location: { file: loc.declaredIn.file, line: loc.declaredIn.line }, severity: 'warning', message: `code location '${loc.name}': file '${f}' was not found; all its definitions are listed` });
   }
   const objects = entryFiles.flatMap((f) => byPath.get(f)?.definitionsObjects ?? []);
@@ -79,82 +82,6 @@ function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinition
   }
   if (hasFunction || entryFiles.length === 0) return { name: loc.name, files: under(loc.root), objects: hasFunction ? [] : objects, entryFiles: null };
   return { name: loc.name, files: under(loc.root), objects, entryFiles: objects.length > 0 ? null : entryFiles };
-}
-
-function loadAssets(scope: LoadScope, byPath: Map<string, ModuleDefinitions>, loaded: Set<string>): ModuleAsset[] {
-  const everything = (files: string[]) => files.flatMap((f) => byPath.get(f)?.assets ?? []);
-  if (scope.objects.length === 0) return mark(everything(scope.entryFiles ?? scope.files), loaded);
-  if (scope.objects.some((o) => o.assets === null)) return mark(everything(scope.files), loaded);
-  let byOrigin: Map<string, ModuleAsset[]> | undefined;
-  const originAssets = (origin: string) => {
-    if (!byOrigin) {
-      byOrigin = new Map();
-      for (const f of scope.files) {
-        for (const a of byPath.get(f)?.assets ?? []) {
-          const list = byOrigin.get(a.origin);
-          if (list) list.push(a);
-          else byOrigin.set(a.origin, [a]);
-        }
-      }
-    }
-    return byOrigin.get(origin) ?? originAnywhere(byPath, origin);
-  };
-  const out: ModuleAsset[] = [];
-  const listedOrigins = new Set<string>();
-  const added = new Set<ModuleAsset>();
-  const rekeyed = new Set<string>();
-  for (const o of scope.objects) {
-    for (const entry of o.assets as ListedDefinitions[]) {
-      if (entry.kind === 'origin') {
-        if (listedOrigins.has(entry.origin)) continue;
-        listedOrigins.add(entry.origin);
-        for (const a of originAssets(entry.origin)) {
-          if (!added.has(a)) {
-            added.add(a);
-            out.push(a);
-          }
-        }
-        continue;
-      }
-      const moduleAssets = byPath.get(entry.path)?.assets ?? [];
-      if (entry.keyPrefix.length === 0 && entry.group === null) {
-        for (const a of moduleAssets) {
-          if (!added.has(a)) {
-            added.add(a);
-            out.push(a);
-          }
-        }
-        continue;
-      }
-      const ownKeys = new Set(moduleAssets.map((a) => a.asset.key.join('/')));
-      const prefix = (k: string[]) => [...entry.keyPrefix, ...k];
-      for (const a of moduleAssets) {
-        const id = `${a.origin}|${a.asset.key.join('/')}|${entry.keyPrefix.join('/')}|${entry.group}`;
-        if (rekeyed.has(id)) continue;
-        rekeyed.add(id);
-        out.push({ ...a, asset: {
-          ...a.asset,
-          key: prefix(a.asset.key),
-          group: entry.group ?? a.asset.group,
-          deps: a.asset.deps.map((d) => (ownKeys.has(d.key.join('/')) ? { ...d, key: prefix(d.key) } : d)),
-        } });
-      }
-    }
-  }
-  return mark(out, loaded);
-}
-
-function originAnywhere(byPath: Map<string, ModuleDefinitions>, origin: string): ModuleAsset[] {
-  for (const m of byPath.values()) {
-    const found = m.assets.filter((a) => a.origin === origin);
-    if (found.length > 0) return found;
-  }
-  return [];
-}
-
-function mark(assets: ModuleAsset[], loaded: Set<string>): ModuleAsset[] {
-  for (const a of assets) loaded.add(a.origin);
-  return assets;
 }
 
 function loadJobs(scope: LoadScope, byPath: Map<string, ModuleDefinitions>, loaded: Set<string>): ModuleJob[] {
@@ -171,7 +98,7 @@ function loadJobs(scope: LoadScope, byPath: Map<string, ModuleDefinitions>, load
   return out;
 }
 
-function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScope[], loaded: Set<string>, loadedJobs: Set<string>, diagnostics: DefinitionDiagnostic[]): void {
+function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScope[], loaded: LoadedOrigins, loadedJobs: Set<string>, diagnostics: DefinitionDiagnostic[]): void {
   const deciding = scopes.flatMap((s) => s.objects);
   if (deciding.length === 0 && scopes.every((s) => s.entryFiles === null)) {
     const covered = new Set(scopes.flatMap((s) => s.files));
@@ -183,7 +110,7 @@ function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScop
   }
   const where = deciding.map((o) => `${o.location.file}:${o.location.line}`).join(', ') || 'the code location module';
   for (const m of modules) {
-    for (const a of m.assets) {
+    if (!loaded.coversWhole(m.assets)) for (const a of m.assets) {
       if (!loaded.has(a.origin)) diagnostics.push({ location: a.asset.location, severity: 'warning', message: `asset '${a.asset.key.join('/')}' is not listed in Definitions (${where}), so Dagster does not load it` });
     }
     for (const j of m.jobs) {
@@ -192,25 +119,14 @@ function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScop
   }
 }
 
-/** Asset definitions of unchanged modules are the same objects from one snapshot to the next. */
-const keyStrings = new WeakMap<AssetDefinition, string>();
-
-function assetKeyString(a: AssetDefinition): string {
-  let s = keyStrings.get(a);
-  if (s === undefined) {
-    s = a.key.join('/');
-    keyStrings.set(a, s);
-  }
-  return s;
-}
-
-function reportDuplicates<T extends AssetDefinition | JobDefinition>(defs: T[], name: (d: T) => string, what: string, diagnostics: DefinitionDiagnostic[]): void {
-  const first = new Map<string, T>();
+function reportDuplicateJobNames(defs: JobDefinition[], diagnostics: DefinitionDiagnostic[]): void {
+  const first = new Map<string, JobDefinition>();
   for (const d of defs) {
-    const seen = first.get(name(d));
-    if (!seen) first.set(name(d), d);
+    const key = d.name;
+    const seen = first.get(key);
+    if (!seen) first.set(key, d);
     else {
-      diagnostics.push({ location: d.location, severity: 'warning', message: `Duplicate ${what} '${name(d)}': also defined at ${seen.location.file}:${seen.location.line}` });
+      diagnostics.push({ location: d.location, severity: 'warning', message: `Duplicate job name '${key}': also defined at ${seen.location.file}:${seen.location.line}` });
     }
   }
 }

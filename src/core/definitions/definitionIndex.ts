@@ -1,5 +1,5 @@
 // The incremental discovery index: modules parsed once, each module's definitions re-read only when it or a
-// module it consulted (through imports) changes; the cheap workspace-level assembly runs on every snapshot.
+// module it consulted (through imports) changes; the workspace-level assembly (linear, per-module) runs on every snapshot.
 import type { DefinitionDiagnostic, SourceFiles } from './definition';
 import { PythonModule } from './pythonModule';
 import { PythonModuleNames } from './pythonModuleNames';
@@ -21,6 +21,8 @@ const SLOT = 2 ** 32;
 interface ModuleEntry {
   path: string;
   text: string;
+  /** mentionsDagster(text): only such modules can define anything. */
+  dagster: boolean;
   slot: number;
   module?: PythonModule;
   definitions?: ModuleDefinitions;
@@ -47,6 +49,8 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
   /** Dependency collectors of the computations in progress (nested when one module needs another's keys). */
   private readonly collectors: Set<string>[] = [];
   private last: DiscoveredDefinitions | undefined;
+  /** Paths of `entries` in sorted order; undefined after files were added or deleted. */
+  private sortedPaths: string[] | undefined;
   /** Variables closed by any module's reading; valid until the next change. */
   private closedVariables: ClosedVariables = this.sharedClosedVariables();
 
@@ -106,10 +110,10 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
       }
       if (entry) {
         if (entry.text === text) continue;
-        this.entries.set(path, { path, text, slot: entry.slot, dependencies: new Set() });
+        this.entries.set(path, { path, text, dagster: mentionsDagster(text), slot: entry.slot, dependencies: new Set() });
       } else {
         this.slots.push(path);
-        this.entries.set(path, { path, text, slot: this.slots.length - 1, dependencies: new Set() });
+        this.entries.set(path, { path, text, dagster: mentionsDagster(text), slot: this.slots.length - 1, dependencies: new Set() });
         filesChanged = true;
       }
       changed.push(path);
@@ -119,6 +123,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
       const files = [...this.locationTexts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, text]) => ({ path, text }));
       this.locations = codeLocationsFrom(files, this.locationDiagnostics);
     }
+    if (filesChanged) this.sortedPaths = undefined;
     if (filesChanged || locationsChanged) {
       // Module names may now point elsewhere: every resolution is redone (parsed modules are kept).
       this.moduleNames = new PythonModuleNames([...this.entries.keys()], this.locations.map((l) => l.root));
@@ -126,7 +131,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     } else if (changed.length > 0) {
       const touched = new Set(changed);
       for (const e of this.entries.values()) {
-        if (touched.has(e.path) || [...e.dependencies].some((d) => touched.has(d))) this.forget(e);
+        if (touched.has(e.path) || dependsOnAny(e, touched)) this.forget(e);
       }
     }
     if (changed.length > 0 || filesChanged || locationsChanged) {
@@ -140,9 +145,10 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     if (this.last) return this.last;
     this.recomputed.clear();
     const modules: ModuleDefinitions[] = [];
-    for (const path of [...this.entries.keys()].sort()) {
+    this.sortedPaths ??= [...this.entries.keys()].sort();
+    for (const path of this.sortedPaths) {
       const entry = this.entries.get(path) as ModuleEntry;
-      if (!mentionsDagster(entry.text)) continue;
+      if (!entry.dagster) continue;
       modules.push(this.definitionsOf(entry));
     }
     this.last = assembleDefinitions(modules, this.locations, this.moduleNames, [...this.readDiagnostics, ...this.locationDiagnostics]);
@@ -250,6 +256,11 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
 /** Files that never mention dagster cannot define anything (they are still parsed when imported). */
 export function mentionsDagster(text: string): boolean {
   return /\bdagster\b/.test(text);
+}
+
+function dependsOnAny(e: ModuleEntry, paths: ReadonlySet<string>): boolean {
+  for (const d of e.dependencies) if (paths.has(d)) return true;
+  return false;
 }
 
 function isLocationFile(path: string): boolean {

@@ -69,6 +69,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX dynamic_partitions_by_position ON dynamic_partitions (name, position);
     `,
   },
+  {
+    version: 3,
+    description: 'saved backfill plans and bounded per-run event logs',
+    sql: `
+      CREATE TABLE plans (
+        backfill_id TEXT PRIMARY KEY,
+        plan_json TEXT NOT NULL,
+        inputs_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE run_events (
+        run_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

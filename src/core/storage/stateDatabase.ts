@@ -2,6 +2,8 @@
 import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
 import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { appendToLogTail, formatRunLog } from './runLogTail';
+import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
+import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
@@ -94,6 +96,41 @@ export class StateDatabase {
       'INSERT INTO partition_status (target, partition_key, status, run_id, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (target, partition_key) DO UPDATE SET status = excluded.status, run_id = excluded.run_id, updated_at = excluded.updated_at',
       [target, partitionKey, status, runId, updatedAt],
     );
+  }
+
+  /** One transaction for the whole range: a range run marks thousands of keys at once. */
+  setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null, updatedAt: number): void {
+    for (const key of keys) this.setPartitionStatus(target, key, status, runId, updatedAt);
+  }
+
+  /** Saving again under the same backfill id replaces the plan (a re-plan before launch). */
+  savePlan(backfillId: string, planJson: string, inputsHash: string, createdAt: number): void {
+    validatePlan(backfillId, planJson, inputsHash);
+    this.begin();
+    this.run(
+      'INSERT INTO plans (backfill_id, plan_json, inputs_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (backfill_id) DO UPDATE SET plan_json = excluded.plan_json, inputs_hash = excluded.inputs_hash, created_at = excluded.created_at',
+      [backfillId, planJson, inputsHash, createdAt],
+    );
+  }
+
+  getPlan(backfillId: string): SavedPlan | undefined {
+    const row = this.rows('SELECT plan_json, inputs_hash, created_at FROM plans WHERE backfill_id = ?', [backfillId])[0];
+    return row ? { planJson: String(row[0]), inputsHash: String(row[1]), createdAt: Number(row[2]) } : undefined;
+  }
+
+  /** The run need not exist yet: events may be recorded while a run is being launched. */
+  appendRunEvent(runId: string, kind: string, payload: unknown, at: number): void {
+    const json = encodeEventPayload(runId, kind, payload);
+    this.begin();
+    const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM run_events WHERE run_id = ?', [runId])[0]![0]);
+    this.run('INSERT INTO run_events (run_id, seq, at, kind, payload_json) VALUES (?, ?, ?, ?, ?)', [runId, seq, at, kind, json]);
+    if (seq > RUN_EVENTS_PER_RUN) this.run('DELETE FROM run_events WHERE run_id = ? AND seq <= ?', [runId, seq - RUN_EVENTS_PER_RUN]);
+  }
+
+  runEvents(runId: string): RunEvent[] {
+    const kept = this.rows('SELECT seq, at, kind, payload_json FROM run_events WHERE run_id = ? ORDER BY seq', [runId])
+      .map((r) => ({ seq: Number(r[0]), at: Number(r[1]), kind: String(r[2]), payload: JSON.parse(String(r[3])) as unknown }));
+    return withTruncationMarker(kept, kept.length > 0 ? kept[kept.length - 1]!.seq : 0);
   }
 
   /** Positions only grow, so a deleted and re-added key moves to the end, as with Dagster's autoincrement ids. */

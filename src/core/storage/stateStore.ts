@@ -1,6 +1,9 @@
 // The StateStore port: everything the engine persists about backfills, runs and partition status.
 import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
+import type { RunEvent, SavedPlan } from './runEventLog';
+
+export type { RunEvent, SavedPlan } from './runEventLog';
 
 /**
  * Durable state shared by the CLI and the extension (one file per workspace).
@@ -8,7 +11,9 @@ import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefi
  * Contract: every mutating call is applied in memory at once and reaches disk by an atomic replace
  * (temp file, fsync, rename) within a bounded delay; `flush()` resolves once everything acknowledged
  * so far is on disk. Reads never touch the disk; `reloadIfChanged()` picks up another process's writes.
- * Mutations of unknown ids throw an Error naming the id.
+ * Mutations of unknown ids throw an Error naming the id. A read-only store (another process is writing
+ * the file) throws a StateStoreReadOnlyError naming that process from every mutation; reads keep working.
+ * The one-writer protocol (a lock held only while changes are unflushed) is described in writerLock.ts.
  */
 export interface StateStore extends DynamicPartitionsStore {
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void;
@@ -17,6 +22,15 @@ export interface StateStore extends DynamicPartitionsStore {
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void;
+  /** The same status for many keys of one target in one change (range runs). */
+  setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null): void;
+  /** Stores the plan a backfill was (or will be) launched from; saving again replaces it. `planJson` must be JSON. */
+  savePlan(backfillId: string, planJson: string, inputsHash: string): void;
+  /**
+   * Appends an event to a run's event log (the run need not exist yet); `payload` must be JSON-serialisable.
+   * At most RUN_EVENTS_PER_RUN are kept per run; older ones are dropped behind a truncation marker.
+   */
+  appendRunEvent(runId: string, kind: string, payload: unknown): void;
   /**
    * Appends the keys not yet present to the dynamic partitions `name`, in the order given (idempotent, as
    * Dagster's add_dynamic_partitions); throws before changing anything when a key is not a valid partition key.
@@ -36,6 +50,12 @@ export interface StateStore extends DynamicPartitionsStore {
   partitionStatuses(target: string): Map<string, PartitionStatus>;
   /** The keys of the dynamic partitions `name` in insertion order; [] when none were added. */
   dynamicPartitionKeys(name: string): string[];
+  getPlan(backfillId: string): SavedPlan | undefined;
+  /** In append order; when older events were dropped, the first is an EVENTS_TRUNCATED marker with seq 0. */
+  runEvents(runId: string): RunEvent[];
+
+  /** True while another process holds the writer lock; mutations then throw. */
+  readonly readOnly: boolean;
 
   /** Re-reads the file if another process replaced it since we last read or wrote it; true when it did. */
   reloadIfChanged(): Promise<boolean>;

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import type { BackfillRecord } from '../backfill/backfill';
 import { BackfillDaemon } from '../backfill/backfillDaemon';
 import { BackfillPlanError, planBackfill, type BackfillPlan, type PartitionSelection } from '../backfill/planBackfill';
+import type { PlanRequest } from '../backfill/savedPlanFile';
+import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
 import { CommandRunLauncher } from '../coordinator/commandRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
@@ -11,6 +13,9 @@ import { definitionName, type CommandTarget, type Definition, type DefinitionsSn
 import { openStateStore } from '../storage/sqlJsStateStore';
 import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
+import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
+import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
+import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsStore';
 import { discoverWorkspace } from './discoverWorkspace';
 import { NodeSourceFiles } from './nodeSourceFiles';
 
@@ -25,6 +30,8 @@ export interface BackfillWorkspaceOptions {
   wasmPath?: string;
   files?: SourceFiles;
   onError?: (error: unknown) => void;
+  /** Problems with the state file the user must hear of: a damaged file moved aside, a write that failed. */
+  onStoreProblem?: (message: string) => void;
 }
 
 export interface BackfillEngine {
@@ -33,7 +40,13 @@ export interface BackfillEngine {
   coordinator: RunCoordinator;
 }
 
+function bindDynamicPartitions(s: DefinitionsSnapshot, store: DynamicPartitionsStore): DefinitionsSnapshot {
+  const bind = <T extends { partitions: PartitionsDefinition | null }>(d: T): T => (d.partitions ? { ...d, partitions: withDynamicPartitionsStore(d.partitions, store) } : d);
+  return { ...s, assets: s.assets.map(bind), jobs: s.jobs.map(bind), commandTargets: s.commandTargets.map(bind) };
+}
+
 export class BackfillWorkspace {
+  private dynamicStore: DynamicPartitionsStore | undefined;
   readonly root: string;
   readonly clock: Clock;
   private readonly files: SourceFiles;
@@ -66,7 +79,9 @@ export class BackfillWorkspace {
       const changes = await Promise.all(changedPaths.map(async (p) => ({ path: p, text: await this.files.read(p) })));
       this.index.update(changes);
     } else this.index = await DefinitionIndex.load(this.files);
-    const snapshot = await discoverWorkspace(this.files, this.index);
+    const discovered = await discoverWorkspace(this.files, this.index);
+    // Dynamic partitions' keys live in the store: bind them once it is open (or when it opens, in engine()).
+    const snapshot = this.dynamicStore ? bindDynamicPartitions(discovered, this.dynamicStore) : discovered;
     this.snapshot = snapshot;
     this.commandTargets.clear();
     for (const t of snapshot.commandTargets) this.commandTargets.set(t.name, t);
@@ -76,7 +91,16 @@ export class BackfillWorkspace {
   /** Opens the state store and starts the engine on first use (loading sql.js is not free). */
   engine(): Promise<BackfillEngine> {
     this.enginePromise ??= (async () => {
-      const store = await openStateStore({ path: this.statePath, ...(this.options.wasmPath ? { wasmPath: this.options.wasmPath } : {}) });
+      const problem = this.options.onStoreProblem ?? (() => undefined);
+      const store = await openStateStore({
+        path: this.statePath,
+        owner: this.options.origin === 'cli' ? 'backfill CLI' : 'VS Code extension',
+        onCorruptFile: (c) => problem(`The state file ${c.file} could not be read (${c.reason}); it was moved aside to ${c.movedTo} and a new one was started.`),
+        onWriteError: (e) => problem(`Could not write the state file ${this.statePath}: ${e.message}. Changes are kept in memory and the write is retried.`),
+        ...(this.options.wasmPath ? { wasmPath: this.options.wasmPath } : {}),
+      });
+      this.dynamicStore = store;
+      if (this.snapshot) this.snapshot = bindDynamicPartitions(this.snapshot, store);
       const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError);
       const launcher = new CommandRunLauncher({ workspaceRoot: this.root, targets: this.commandTargets });
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin });
@@ -106,8 +130,22 @@ export class BackfillWorkspace {
     return planBackfill(this.findTargets(names), selection, this.clock.now());
   }
 
+  /**
+   * The exact plan of a request against stored partition status: targets may carry Dagster's `*` / `+`
+   * downstream suffixes; `now` (default: the clock) fixes which time partitions exist, so a saved plan can be re-checked.
+   */
+  async planRequest(request: PlanRequest, now: Date = this.clock.now()): Promise<BackfillPlan> {
+    const s = this.snapshot;
+    if (!s) throw new Error('definitions have not been discovered yet');
+    const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
+    const { store } = await this.engine();
+    return planBackfill(selectTargets(all, request.targets, this.root), request.selection, now, {
+      reprocess: request.reprocess, statuses: (t) => store.partitionStatuses(t), known: all,
+    });
+  }
+
   /** Throws when the plan has targets no launcher here can run: only command targets until the Dagster launcher exists. */
-  assertLaunchable(plan: BackfillPlan): void {
+  assertLaunchable(plan: Pick<BackfillPlan, 'targets'>): void {
     const dagsterTargets = this.findTargets(plan.targets).filter((d) => d.kind !== 'command');
     if (dagsterTargets.length > 0) {
       throw new BackfillPlanError(
@@ -120,6 +158,22 @@ export class BackfillWorkspace {
     this.assertLaunchable(plan);
     const { daemon } = await this.engine();
     return daemon.launch(plan);
+  }
+
+  /** Continues a CANCELED or FAILED backfill (or one whose process ended): what was never launched runs now. */
+  async resume(backfillId: string): Promise<BackfillRecord> {
+    const { daemon, store } = await this.engine();
+    const stored = store.getBackfill(backfillId);
+    if (stored) this.assertLaunchable(stored);
+    return daemon.resume(backfillId);
+  }
+
+  /** A new backfill, linked to a finished one, running all of its runs again or (fromFailure) those that did not succeed. */
+  async reexecute(backfillId: string, fromFailure: boolean): Promise<BackfillRecord> {
+    const { daemon, store } = await this.engine();
+    const stored = store.getBackfill(backfillId);
+    if (stored) this.assertLaunchable(stored);
+    return daemon.reexecute(backfillId, { fromFailure });
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@ test('a range of a daily target gives one run per day, in order', () => {
   assert.equal(plan.runs.length, 31);
   assert.equal(plan.partitionKeys[0], '2024-01-01');
   assert.equal(plan.partitionKeys[30], '2024-01-31');
-  assert.deepEqual(plan.runs[5], { target: 'daily_counts', partitionKey: '2024-01-06', upstream: [] });
+  assert.deepEqual({ ...plan.runs[5] }, { targets: ['daily_counts'], partitionKey: '2024-01-06', range: null, keySpace: 0, startIndex: 5, endIndex: 5, upstream: [] });
   assert.equal(plan.selection, '2024-01-01...2024-01-31');
 });
 
@@ -30,7 +30,7 @@ test('a downstream target waits for the same partition of its upstream target', 
   const plan = planBackfill([target('down', ['up']), target('up')], { kind: 'range', from: '2024-01-01', to: '2024-01-02' }, NOW);
   assert.deepEqual(plan.targets, ['up', 'down']);
   assert.deepEqual(
-    plan.runs.map((r) => `${r.target}@${r.partitionKey}<${r.upstream.join(',')}`),
+    plan.runs.map((r) => `${r.targets.join()}@${r.partitionKey}<${r.upstream.join(',')}`),
     ['up@2024-01-01<', 'down@2024-01-01<0', 'up@2024-01-02<', 'down@2024-01-02<2'],
   );
 });
@@ -44,7 +44,9 @@ test('bad selections say what is wrong', () => {
 
 test('roots with different partitions definitions are refused with Dagster\'s message', () => {
   const hourly = target('h', [], hourlyPartitionsDefinition({ start_date: '2024-01-01-00:00' }));
-  assert.throws(() => planBackfill([target('d'), hourly], { kind: 'all' }, NOW), /must have the same PartitionsDefinition/);
+  assert.throws(() => planBackfill([target('d'), hourly], { kind: 'latest', count: 2 }, NOW), /All the assets at the root of the backfill must have the same PartitionsDefinition/);
+  // As Dagster's allPartitions launch: every partition of every target, roots may differ.
+  assert.equal(planBackfill([target('d'), hourly], { kind: 'all' }, NOW).runs.length, 60 + 60 * 24);
 });
 
 test('unpartitioned definitions cannot be backfilled by partition', () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CommandRunLauncher, substitutePartition } from '../../../src/core/coordinator/commandRunLauncher';
+import { CommandRunLauncher, partitionValues, substitutePartition } from '../../../src/core/coordinator/commandRunLauncher';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import type { PartitionsDefinition } from '../../../src/core/partitions/partitionsDefinition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
@@ -33,6 +33,17 @@ test('the partition reaches the program as one argument, with the time window an
   assert.deepEqual(argv, ['2024-01-02', '2024-01-02T00:00:00+00:00', '2024-01-03T00:00:00+00:00']);
   assert.equal(extra, 'yes');
   assert.equal(key, '2024-01-02');
+});
+
+test('a range run gets its bounds and the span of its windows', () => {
+  const t = target(['x']);
+  assert.deepEqual(partitionValues(t, '2024-01-01...2024-01-31'), {
+    partition_key: '2024-01-01...2024-01-31',
+    partition_start: '2024-01-01T00:00:00+00:00',
+    partition_end: '2024-02-01T00:00:00+00:00',
+    range_start: '2024-01-01',
+    range_end: '2024-01-31',
+  });
 });
 
 test('shell metacharacters in a partition key are never interpreted', async () => {

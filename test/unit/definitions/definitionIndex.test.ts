@@ -66,3 +66,53 @@ test('a value closed once and shared still makes every module that used it depen
   assert.deepEqual([...index.recomputed].sort(), ['a.py', 'b.py']); // mid.py's own definitions never read base.py
   assert.deepEqual(after.assets.map((x) => x.partitions?.describe()), ['daily from 2022-01-01 (UTC)', 'daily from 2022-01-01 (UTC)']);
 });
+
+test('a snapshot after a one-file update equals a fresh full load of the same files', () => {
+  const workspace: Record<string, string> = {
+    'pyproject.toml': '[tool.dagster]\nmodule_name = "shop.definitions"\n',
+    'shop/__init__.py': '',
+    'shop/parts.py': 'import dagster as dg\n\ndaily = dg.DailyPartitionsDefinition(start_date="2024-01-01")\n',
+    'shop/raw.py': 'import dagster as dg\nfrom shop.parts import daily\n\n@dg.asset(partitions_def=daily)\ndef orders(): ...\n\n@dg.asset(partitions_def=daily)\ndef customers(): ...\n',
+    'shop/marts.py': 'import dagster as dg\nfrom shop.raw import orders\n\n@dg.asset(deps=[orders])\ndef revenue(): ...\n\n@dg.asset\ndef orders(): ...\n',
+    'shop/extra.py': 'import dagster as dg\n\n@dg.asset\ndef unlisted(): ...\n\n@dg.asset\ndef picked(): ...\n',
+    'shop/definitions.py': [
+      'import dagster as dg',
+      'from shop import raw, marts',
+      'from shop.extra import picked',
+      '',
+      'daily_job = dg.define_asset_job("daily_job", selection=dg.AssetSelection.groups("default"))',
+      '',
+      'defs = dg.Definitions(',
+      '    assets=[*dg.load_assets_from_modules([raw]), *dg.load_assets_from_modules([marts], key_prefix="mart"), picked],',
+      '    jobs=[daily_job],',
+      ')',
+      '',
+    ].join('\n'),
+  };
+  const fresh = (overrides: Record<string, string>) => {
+    const index = new DefinitionIndex();
+    index.update(Object.entries({ ...workspace, ...overrides }).map(([path, text]) => ({ path, text })));
+    return index.snapshot();
+  };
+  const edits: Record<string, string>[] = [
+    { 'shop/parts.py': workspace['shop/parts.py'].replace('2024-01-01', '2023-06-01') },
+    { 'shop/marts.py': workspace['shop/marts.py'].replace('def revenue', 'def profit') },
+    { 'shop/extra.py': workspace['shop/extra.py'].replace('def unlisted', 'def revenue') },
+    { 'shop/raw.py': workspace['shop/raw.py'].replace('def customers', 'def orders') },
+    { 'shop/definitions.py': workspace['shop/definitions.py'].replace(', picked]', ']') },
+  ];
+  const index = new DefinitionIndex();
+  index.update(Object.entries(workspace).map(([path, text]) => ({ path, text })));
+  const before = index.snapshot();
+  assert.deepEqual(before, fresh({}));
+  assert.ok(before.assets.length >= 5 && before.jobs.length === 1 && before.diagnostics.length > 0);
+  for (const edit of edits) {
+    const [path, text] = Object.entries(edit)[0];
+    index.update([{ path, text }]);
+    const after = index.snapshot();
+    assert.deepEqual(after, fresh(edit), `after editing ${path}`);
+    assert.notDeepEqual(after, before, `editing ${path} changes the snapshot`);
+    index.update([{ path, text: workspace[path] }]);
+    assert.deepEqual(index.snapshot(), before, `after restoring ${path}`);
+  }
+});

@@ -1,4 +1,4 @@
-// Tests for the sql.js state store: records, log tails, persistence, batched writes, reloads and bad files.
+// Tests for the sql.js state store: records, log tails, persistence, batched writes, reloads, bad files and write failures.
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { StateStoreError, openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import type { StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
+import type { CorruptStateFile, StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
 import { writeFileAtomic } from '../../../src/core/storage/writeFileAtomic';
 import type { FileSignature } from '../../../src/core/storage/writeFileAtomic';
 
@@ -31,6 +31,7 @@ function run(id: string, backfillId: string, partitionKey: string): RunRecord {
 function countingWriter() {
   const writer = {
     writes: 0,
+    succeeded: 0,
     failNext: 0,
     waiters: [] as (() => void)[],
     write: async (file: string, data: Uint8Array): Promise<FileSignature> => {
@@ -41,7 +42,9 @@ function countingWriter() {
           writer.failNext--;
           throw new Error('disk full (simulated)');
         }
-        return await writeFileAtomic(file, data);
+        const signature = await writeFileAtomic(file, data);
+        writer.succeeded++;
+        return signature;
       } finally {
         waiters.forEach((w) => w());
       }
@@ -180,11 +183,31 @@ test('a failed write is reported by flush(), never as an unhandled rejection, an
   await store.close();
 });
 
+test('a failed background write goes to onWriteError and is retried by itself; memory stays authoritative', async () => {
+  const writer = countingWriter();
+  const file = freshPath();
+  const errors: Error[] = [];
+  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1, retryDelayMs: 5, onWriteError: (e) => errors.push(e) });
+  writer.failNext = 3;
+  const before = writer.succeeded;
+  store.createBackfill(backfill('aaaaaaaa', 1), []);
+  while (writer.succeeded === before) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(writer.writes, before + 4, 'the timed write, then three retries with nobody calling flush()');
+  assert.ok(errors.every((e) => e instanceof StateStoreError && /disk full/.test(e.message) && e.message.includes('kept in memory')));
+  assert.deepEqual(store.listBackfills().map((b) => b.id), ['aaaaaaaa'], 'reads see the change all along');
+  const reader = await open(file);
+  assert.deepEqual(reader.listBackfills().map((b) => b.id), ['aaaaaaaa'], 'the fourth attempt, by the retry timer alone, reached disk');
+  await reader.close();
+  await store.close();
+  assert.equal(errors.length, 3);
+});
+
 test('reloadIfChanged sees another instance\'s writes, and merges our unflushed changes with them', async () => {
   const file = freshPath();
   // Only explicit flushes write here: a timer flush landing mid-test under load would change what reload sees.
-  const a = await open(file, { flushDelayMs: 600_000 });
-  const b = await open(file, { flushDelayMs: 600_000 });
+  // Without the writer lock, two stores may both hold unflushed changes: the merge on write is what keeps both.
+  const a = await open(file, { flushDelayMs: 600_000, lock: false });
+  const b = await open(file, { flushDelayMs: 600_000, lock: false });
   assert.equal(await b.reloadIfChanged(), false);
 
   a.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
@@ -215,21 +238,29 @@ test('reloadIfChanged sees another instance\'s writes, and merges our unflushed 
   await a.close();
 });
 
-test('a file that is not a database is refused and left untouched', async () => {
+test('a file that is not a database is moved aside with a timestamp, reported, and a fresh store starts', async () => {
   const file = freshPath();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const garbage = Buffer.from('this is not SQLite at all, just some text that happens to be here\n'.repeat(50));
   fs.writeFileSync(file, garbage);
-  const before = fs.statSync(file);
-  await assert.rejects(open(file), (err: unknown) => {
-    assert.ok(err instanceof StateStoreError);
-    assert.ok(err.message.includes(file), err.message);
-    assert.match(err.message, /not a valid state database .*left untouched/);
-    return true;
-  });
-  assert.deepEqual(fs.readFileSync(file), garbage);
-  assert.equal(fs.statSync(file).mtimeMs, before.mtimeMs);
-  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['state.sqlite'], 'no temp files, no .gitignore in a folder we did not create');
+  const reported: CorruptStateFile[] = [];
+  const store = await open(file, { onCorruptFile: (info) => reported.push(info) });
+  assert.equal(reported.length, 1);
+  assert.deepEqual(store.corruptFile, reported[0]);
+  const { movedTo, reason } = reported[0]!;
+  assert.match(path.basename(movedTo), /^state\.sqlite\.corrupt-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+  assert.match(reason, /not a valid state database/);
+  assert.deepEqual(fs.readFileSync(movedTo), garbage, 'the damaged file is kept byte for byte');
+  assert.deepEqual(store.listBackfills(), []);
+  store.createBackfill(backfill('aaaaaaaa', 1), []);
+  await store.close();
+  // A second damaged file never replaces the first one set aside, even within the same millisecond.
+  fs.writeFileSync(file, garbage);
+  const again = await open(file);
+  assert.notEqual(again.corruptFile!.movedTo, movedTo);
+  await again.close();
+  assert.equal(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.corrupt-')).length, 2);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp')), [], 'no lock or temp file left');
 });
 
 test('an SQLite file of another program, or of a newer schema, is refused and left untouched', async () => {

@@ -1,0 +1,174 @@
+// A StateStore held only in memory, with the sql.js store's semantics: for dry runs and tests.
+import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
+import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
+import type { RunEvent, SavedPlan } from './runEventLog';
+import { appendToLogTail, formatRunLog } from './runLogTail';
+import type { LogTail } from './runLogTail';
+import { StateStoreError } from './stateFile';
+import type { StateStore } from './stateStore';
+
+interface StoredEvent {
+  seq: number;
+  at: number;
+  kind: string;
+  payloadJson: string;
+}
+
+export class InMemoryStateStore implements StateStore {
+  readonly readOnly = false;
+  /** Backfills in creation order (the sql.js store's seq). */
+  private readonly backfills = new Map<string, BackfillRecord>();
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly logs = new Map<string, LogTail>();
+  private readonly statuses = new Map<string, Map<string, PartitionStatus>>();
+  /** Insertion-ordered sets: deleting and re-adding a key moves it to the end, as in the sql.js store. */
+  private readonly dynamic = new Map<string, Set<string>>();
+  private readonly plans = new Map<string, SavedPlan>();
+  private readonly events = new Map<string, { lastSeq: number; kept: StoredEvent[] }>();
+  private closed = false;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void {
+    this.open();
+    if (this.backfills.has(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
+    const ids = new Set<string>();
+    for (const r of runs) {
+      if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
+      if (this.runs.has(r.id) || ids.has(r.id)) throw new Error(`run ${r.id} already exists`);
+      ids.add(r.id);
+    }
+    this.backfills.set(backfill.id, structuredClone(backfill));
+    for (const r of runs) this.runs.set(r.id, structuredClone(r));
+  }
+
+  updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void {
+    const b = this.open().backfills.get(id);
+    if (!b) throw new Error(`no backfill with id ${id}`);
+    b.status = status;
+    b.endedAt = endedAt;
+  }
+
+  updateRun(id: string, update: RunUpdate): void {
+    const r = this.open().runs.get(id);
+    if (!r) throw new Error(`no run with id ${id}`);
+    if (update.status !== undefined) r.status = update.status;
+    if (update.startedAt !== undefined) r.startedAt = update.startedAt;
+    if (update.endedAt !== undefined) r.endedAt = update.endedAt;
+    if (update.exitCode !== undefined) r.exitCode = update.exitCode;
+    if (update.error !== undefined) r.error = update.error;
+  }
+
+  appendRunLog(runId: string, text: string): void {
+    if (!this.open().runs.has(runId)) throw new Error(`no run with id ${runId}`);
+    if (text === '') return;
+    this.logs.set(runId, appendToLogTail(this.logs.get(runId) ?? { tail: '', truncatedBytes: 0 }, text));
+  }
+
+  setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void {
+    this.setPartitionStatuses(target, [partitionKey], status, runId);
+  }
+
+  setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, _runId: string | null): void {
+    this.open();
+    let byKey = this.statuses.get(target);
+    if (!byKey) this.statuses.set(target, (byKey = new Map()));
+    for (const key of keys) {
+      if (status === 'MISSING') byKey.delete(key);
+      else byKey.set(key, status);
+    }
+  }
+
+  savePlan(backfillId: string, planJson: string, inputsHash: string): void {
+    this.open();
+    validatePlan(backfillId, planJson, inputsHash);
+    this.plans.set(backfillId, { planJson, inputsHash, createdAt: this.now() });
+  }
+
+  getPlan(backfillId: string): SavedPlan | undefined {
+    const p = this.open().plans.get(backfillId);
+    return p ? { ...p } : undefined;
+  }
+
+  appendRunEvent(runId: string, kind: string, payload: unknown): void {
+    this.open();
+    const payloadJson = encodeEventPayload(runId, kind, payload);
+    let log = this.events.get(runId);
+    if (!log) this.events.set(runId, (log = { lastSeq: 0, kept: [] }));
+    log.kept.push({ seq: ++log.lastSeq, at: this.now(), kind, payloadJson });
+    if (log.kept.length > RUN_EVENTS_PER_RUN) log.kept.splice(0, log.kept.length - RUN_EVENTS_PER_RUN);
+  }
+
+  runEvents(runId: string): RunEvent[] {
+    const log = this.open().events.get(runId);
+    if (!log) return [];
+    const kept = log.kept.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, payload: JSON.parse(e.payloadJson) as unknown }));
+    return withTruncationMarker(kept, log.lastSeq);
+  }
+
+  addDynamicPartitions(name: string, keys: readonly string[]): void {
+    this.open();
+    validateDynamicPartitionKeys(name, keys);
+    let set = this.dynamic.get(name);
+    if (!set) this.dynamic.set(name, (set = new Set()));
+    for (const k of keys) set.add(k);
+  }
+
+  deleteDynamicPartition(name: string, key: string): void {
+    this.open().dynamic.get(name)?.delete(key);
+  }
+
+  dynamicPartitionKeys(name: string): string[] {
+    return [...(this.open().dynamic.get(name) ?? [])];
+  }
+
+  /** Newest first; equal creation times keep the later-created first, as the sql.js store's seq does. */
+  listBackfills(): BackfillRecord[] {
+    const all = [...this.open().backfills.values()].map((b, i) => ({ b, i }));
+    all.sort((x, y) => y.b.createdAt - x.b.createdAt || y.i - x.i);
+    return all.map(({ b }) => structuredClone(b));
+  }
+
+  getBackfill(id: string): BackfillRecord | undefined {
+    const b = this.open().backfills.get(id);
+    return b ? structuredClone(b) : undefined;
+  }
+
+  listRuns(backfillId: string): RunRecord[] {
+    return [...this.open().runs.values()].filter((r) => r.backfillId === backfillId).map((r) => ({ ...r }));
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const r = this.open().runs.get(id);
+    return r ? { ...r } : undefined;
+  }
+
+  runLog(runId: string): string {
+    const log = this.open().logs.get(runId);
+    return log ? formatRunLog(log) : '';
+  }
+
+  partitionStatuses(target: string): Map<string, PartitionStatus> {
+    return new Map(this.open().statuses.get(target));
+  }
+
+  reloadIfChanged(): Promise<boolean> {
+    if (this.closed) return Promise.reject(new StateStoreError('the in-memory state store is closed'));
+    return Promise.resolve(false);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private open(): this {
+    if (this.closed) throw new StateStoreError('the in-memory state store is closed');
+    return this;
+  }
+}

@@ -1,0 +1,177 @@
+// The StateStore conformance suite, exported and run here against the sql.js store and the in-memory store.
+import { after, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
+import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { EVENTS_TRUNCATED_KIND, RUN_EVENTS_PER_RUN } from '../../../src/core/storage/runEventLog';
+import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import type { StateStore } from '../../../src/core/storage/stateStore';
+
+/** Opens a new, empty store whose clock reads `now()`. */
+export type StateStoreFactory = (now: () => number) => Promise<StateStore>;
+
+const backfill = (id: string, createdAt: number): BackfillRecord => ({
+  id, status: 'REQUESTED', targets: ['daily'], partitionCount: 2, origin: 'cli', createdAt, endedAt: null, selection: 'a...b',
+});
+const run = (id: string, backfillId: string, partitionKey: string): RunRecord => ({
+  id, backfillId, target: 'daily', partitionKey, status: 'QUEUED', createdAt: 1, startedAt: null, endedAt: null, exitCode: null, error: null,
+});
+
+export function describeStateStoreConformance(name: string, factory: StateStoreFactory): void {
+  describe(`StateStore conformance: ${name}`, () => {
+    let clock = 1000;
+    const open = () => factory(() => clock);
+
+    test('backfills and runs: create, list newest first, get, copies out, errors leave nothing', async () => {
+      const s = await open();
+      s.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k1'), run('r2', 'aaaaaaaa', 'k2')]);
+      s.createBackfill(backfill('bbbbbbbb', 2), []);
+      s.createBackfill(backfill('cccccccc', 2), []);
+      assert.deepEqual(s.listBackfills().map((b) => b.id), ['cccccccc', 'bbbbbbbb', 'aaaaaaaa']);
+      assert.deepEqual(s.getBackfill('aaaaaaaa'), backfill('aaaaaaaa', 1));
+      assert.equal(s.getBackfill('nope'), undefined);
+      assert.deepEqual(s.listRuns('aaaaaaaa'), [run('r1', 'aaaaaaaa', 'k1'), run('r2', 'aaaaaaaa', 'k2')]);
+      assert.deepEqual(s.listRuns('bbbbbbbb'), []);
+      assert.deepEqual(s.getRun('r2'), run('r2', 'aaaaaaaa', 'k2'));
+      assert.equal(s.getRun('nope'), undefined);
+      s.getBackfill('aaaaaaaa')!.targets.push('mutated');
+      s.getRun('r1')!.status = 'SUCCESS';
+      assert.deepEqual(s.getBackfill('aaaaaaaa')!.targets, ['daily'], 'records read are copies');
+      assert.equal(s.getRun('r1')!.status, 'QUEUED');
+      assert.throws(() => s.createBackfill(backfill('aaaaaaaa', 3), []), /aaaaaaaa already exists/);
+      assert.throws(() => s.createBackfill(backfill('dddddddd', 3), [run('r1', 'dddddddd', 'x')]), /run r1 already exists/);
+      assert.throws(() => s.createBackfill(backfill('eeeeeeee', 3), [run('r9', 'other', 'x')]), /belongs to backfill other/);
+      assert.equal(s.getBackfill('dddddddd'), undefined);
+      assert.equal(s.getBackfill('eeeeeeee'), undefined);
+      await s.close();
+    });
+
+    test('updateBackfillStatus and updateRun change only what is given; unknown ids throw', async () => {
+      const s = await open();
+      s.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k1')]);
+      s.updateBackfillStatus('aaaaaaaa', 'COMPLETED_SUCCESS', 50);
+      assert.equal(s.getBackfill('aaaaaaaa')!.status, 'COMPLETED_SUCCESS');
+      assert.equal(s.getBackfill('aaaaaaaa')!.endedAt, 50);
+      s.updateRun('r1', { status: 'STARTED', startedAt: 10 });
+      s.updateRun('r1', { status: 'FAILURE', endedAt: 20, exitCode: 2, error: 'boom' });
+      s.updateRun('r1', {});
+      assert.deepEqual(s.getRun('r1'), { ...run('r1', 'aaaaaaaa', 'k1'), status: 'FAILURE', startedAt: 10, endedAt: 20, exitCode: 2, error: 'boom' });
+      assert.throws(() => s.updateRun('nope', { status: 'SUCCESS' }), /nope/);
+      assert.throws(() => s.updateRun('nope', {}), /nope/);
+      assert.throws(() => s.updateBackfillStatus('nope', 'CANCELED', null), /nope/);
+      await s.close();
+    });
+
+    test('run logs: appended, bounded behind a truncation marker, unknown runs throw', async () => {
+      const s = await open();
+      s.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k1')]);
+      assert.equal(s.runLog('r1'), '');
+      s.appendRunLog('r1', 'one\n');
+      s.appendRunLog('r1', '');
+      s.appendRunLog('r1', 'two\n');
+      assert.equal(s.runLog('r1'), 'one\ntwo\n');
+      for (let i = 0; i < 800; i++) s.appendRunLog('r1', `${'y'.repeat(99)}\n`);
+      assert.match(s.runLog('r1'), /^\[\.\.\. \d+ bytes truncated \.\.\.\]\ny/);
+      assert.throws(() => s.appendRunLog('nope', 'x'), /nope/);
+      await s.close();
+    });
+
+    test('partition statuses: one or many keys, latest wins, MISSING clears, per target', async () => {
+      const s = await open();
+      s.setPartitionStatus('a', 'k1', 'IN_PROGRESS', 'r1');
+      s.setPartitionStatuses('a', ['k1', 'k2', 'k3'], 'MATERIALIZED', 'r2');
+      s.setPartitionStatuses('a', ['k3'], 'MISSING', null);
+      s.setPartitionStatuses('a', [], 'FAILED', null);
+      s.setPartitionStatus('b', 'k1', 'FAILED', null);
+      assert.deepEqual([...s.partitionStatuses('a')].sort(), [['k1', 'MATERIALIZED'], ['k2', 'MATERIALIZED']]);
+      assert.deepEqual([...s.partitionStatuses('b')], [['k1', 'FAILED']]);
+      assert.equal(s.partitionStatuses('none').size, 0);
+      s.partitionStatuses('a').clear();
+      assert.equal(s.partitionStatuses('a').size, 2, 'the map read is a copy');
+      await s.close();
+    });
+
+    test('plans: saved with the clock, replaced by a second save, refused when not JSON', async () => {
+      const s = await open();
+      assert.equal(s.getPlan('aaaaaaaa'), undefined);
+      clock = 2000;
+      s.savePlan('aaaaaaaa', '{"runs":[]}', 'hash-1');
+      assert.deepEqual(s.getPlan('aaaaaaaa'), { planJson: '{"runs":[]}', inputsHash: 'hash-1', createdAt: 2000 });
+      clock = 3000;
+      s.savePlan('aaaaaaaa', '{"runs":[1]}', 'hash-2');
+      assert.deepEqual(s.getPlan('aaaaaaaa'), { planJson: '{"runs":[1]}', inputsHash: 'hash-2', createdAt: 3000 });
+      assert.throws(() => s.savePlan('bbbbbbbb', '{not json', 'h'), /plan of backfill bbbbbbbb is not valid JSON/);
+      assert.throws(() => s.savePlan('bbbbbbbb', '{}', ''), /inputs hash/);
+      assert.equal(s.getPlan('bbbbbbbb'), undefined);
+      await s.close();
+    });
+
+    test('run events: numbered per run, payload copied in and out, bounded with a marker, bad payloads refused', async () => {
+      const s = await open();
+      assert.deepEqual(s.runEvents('r1'), []);
+      clock = 5000;
+      const payload = { partitions: ['a', 'b'], n: 1 };
+      s.appendRunEvent('r1', 'STARTED', payload);
+      payload.partitions.push('mutated');
+      s.appendRunEvent('r1', 'LOG', undefined);
+      s.appendRunEvent('r2', 'STARTED', 'text');
+      assert.deepEqual(s.runEvents('r1'), [
+        { seq: 1, at: 5000, kind: 'STARTED', payload: { partitions: ['a', 'b'], n: 1 } },
+        { seq: 2, at: 5000, kind: 'LOG', payload: null },
+      ]);
+      assert.deepEqual(s.runEvents('r2'), [{ seq: 1, at: 5000, kind: 'STARTED', payload: 'text' }]);
+      (s.runEvents('r1')[0]!.payload as { n: number }).n = 99;
+      assert.deepEqual((s.runEvents('r1')[0]!.payload as { n: number }).n, 1);
+      const cyclic: Record<string, unknown> = {};
+      cyclic['self'] = cyclic;
+      assert.throws(() => s.appendRunEvent('r1', 'BAD', cyclic), /run r1: the payload of event BAD is not JSON-serialisable/);
+      assert.throws(() => s.appendRunEvent('r1', 'BAD', () => 1), /not JSON-serialisable/);
+      assert.throws(() => s.appendRunEvent('r1', '', 1), /non-empty kind/);
+      for (let i = 0; i < RUN_EVENTS_PER_RUN + 3; i++) s.appendRunEvent('r3', 'TICK', i);
+      const events = s.runEvents('r3');
+      assert.equal(events.length, RUN_EVENTS_PER_RUN + 1);
+      assert.deepEqual(events[0], { seq: 0, at: 5000, kind: EVENTS_TRUNCATED_KIND, payload: { dropped: 3 } });
+      assert.deepEqual(events[1], { seq: 4, at: 5000, kind: 'TICK', payload: 3 });
+      assert.equal(events[events.length - 1]!.seq, RUN_EVENTS_PER_RUN + 3);
+      await s.close();
+    });
+
+    test('dynamic partitions: idempotent adds in order, lenient deletes, re-added keys go last, bad keys refused', async () => {
+      const s = await open();
+      assert.deepEqual(s.dynamicPartitionKeys('c'), []);
+      s.addDynamicPartitions('c', ['z', 'a', 'a']);
+      s.addDynamicPartitions('c', ['a', 'm']);
+      s.deleteDynamicPartition('c', 'z');
+      s.deleteDynamicPartition('c', 'nope');
+      s.deleteDynamicPartition('never', 'a');
+      s.addDynamicPartitions('c', ['z']);
+      assert.deepEqual(s.dynamicPartitionKeys('c'), ['a', 'm', 'z']);
+      assert.throws(() => s.addDynamicPartitions('c', ['ok', 'a...b']), /invalid substrings/);
+      assert.deepEqual(s.dynamicPartitionKeys('c'), ['a', 'm', 'z'], 'nothing added when one key is bad');
+      await s.close();
+    });
+
+    test('lifecycle: writable alone, reload finds nothing new, flush resolves, closed stores refuse', async () => {
+      const s = await open();
+      assert.equal(s.readOnly, false);
+      assert.equal(await s.reloadIfChanged(), false);
+      s.setPartitionStatus('a', 'k', 'MATERIALIZED', null);
+      await s.flush();
+      await s.close();
+      await s.close();
+      assert.throws(() => s.listBackfills(), /closed/);
+      assert.throws(() => s.setPartitionStatus('a', 'k', 'FAILED', null), /closed/);
+      await assert.rejects(s.reloadIfChanged(), /closed/);
+    });
+  });
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-conformance-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+
+describeStateStoreConformance('sql.js', (now) => openStateStore({ path: path.join(root, `s${++counter}`, 'state.sqlite'), now }));
+describeStateStoreConformance('in memory', (now) => Promise.resolve(new InMemoryStateStore(now)));
