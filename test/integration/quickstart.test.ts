@@ -4,14 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openStateStore } from '../../src/core/storage/sqlJsStateStore';
-import type { BackfillStudioApi } from '../../src/extension/extension';
+import { api, EXTENSION_ID, poll } from './extensionUnderTest';
 
-const EXTENSION_ID = 'backfill-studio.backfill-studio';
 
-async function api(): Promise<BackfillStudioApi> {
-  const ext = vscode.extensions.getExtension<BackfillStudioApi>(EXTENSION_ID)!;
-  return ext.activate();
-}
 
 function workspaceUri(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
@@ -30,15 +25,6 @@ async function lineOf(rel: string, text: string): Promise<number> {
   return index;
 }
 
-async function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('quickstart workspace', () => {
   test('activation is cheap: it loads no engine, scans nothing and reports its time', async () => {

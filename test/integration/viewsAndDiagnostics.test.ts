@@ -1,23 +1,10 @@
 // The Backfills filter and the Problems view, in a real extension host (runs after quickstart.test, which launched a backfill).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BackfillStudioApi } from '../../src/extension/extension';
+import { api, poll } from './extensionUnderTest';
 
-const EXTENSION_ID = 'backfill-studio.backfill-studio';
 
-async function api(): Promise<BackfillStudioApi> {
-  return vscode.extensions.getExtension<BackfillStudioApi>(EXTENSION_ID)!.activate();
-}
 
-async function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('views and diagnostics', () => {
   test('Filter Backfills by Status keeps only backfills with that status', async () => {
