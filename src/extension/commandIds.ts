@@ -8,6 +8,9 @@ export const COMMAND_IDS = {
   refreshDefinitions: 'backfillStudio.refreshDefinitions',
   openRunLog: 'backfillStudio.openRunLog',
   filterBackfills: 'backfillStudio.filterBackfills',
+  resumeBackfill: 'backfillStudio.resumeBackfill',
+  reexecuteBackfill: 'backfillStudio.reexecuteBackfill',
+  reexecuteBackfillFromFailure: 'backfillStudio.reexecuteBackfillFromFailure',
 } as const;
 
 export const VIEW_IDS = {

@@ -6,7 +6,7 @@ import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { launchBackfill } from './launchBackfillCommand';
+import { followProgress, launchBackfill } from './launchBackfillCommand';
 import { openRunLog } from './openRunLogCommand';
 import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
@@ -73,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
     command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
     command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
+    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
+    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
+    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
     command(COMMAND_IDS.filterBackfills, async (arg) => {
       const tree = api.backfillsTree;
       if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
@@ -124,6 +127,19 @@ async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly:
     { title: activeOnly ? 'Cancel Backfill' : 'Show Backfill Details' },
   );
   return picked?.label;
+}
+
+/** Resume (launch what a backfill never launched) or re-execute (a new, linked backfill), then follow it. */
+async function rerunBackfill(session: WorkspaceSession, arg: unknown, how: 'resume' | 'all' | 'fromFailure'): Promise<string | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Backfill Studio launches nothing in an untrusted workspace.');
+    return undefined;
+  }
+  const id = await backfillIdOf(session, arg, false);
+  if (!id) return undefined;
+  const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
+  void followProgress(session, record.id);
+  return record.id;
 }
 
 export function deactivate(): void {

@@ -152,7 +152,7 @@ export async function launchBackfill(session: WorkspaceSession, raw: unknown): P
   }
 }
 
-async function followProgress(session: WorkspaceSession, backfillId: string): Promise<void> {
+export async function followProgress(session: WorkspaceSession, backfillId: string): Promise<void> {
   const { daemon, store } = await session.engine();
   const final = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Backfill ${backfillId}`, cancellable: true },

@@ -138,6 +138,23 @@ suite('quickstart workspace', () => {
     assert.ok(tab);
   });
 
+  test('Re-execute Backfill from the Backfills view makes a new backfill linked to its parent', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const { daemon, store } = await a.session()!.engine();
+    const parent = store.listBackfills()[0]!;
+    const tree = a.backfillsTree!;
+    const node = (await tree.getChildren()).find((n) => n.backfill.id === parent.id);
+    assert.ok(node, 'the parent is in the Backfills view');
+    const childId = await vscode.commands.executeCommand<string>('backfillStudio.reexecuteBackfill', node);
+    assert.match(childId ?? '', /^[a-z]{8}$/);
+    assert.notEqual(childId, parent.id);
+    const final = await daemon.whenDone(childId!);
+    assert.equal(final.status, 'COMPLETED_SUCCESS');
+    assert.equal(store.listRuns(childId!).length, 31);
+    assert.equal(daemon.parentOf(childId!), parent.id);
+  });
+
   test('a launch of a Dagster asset is refused with a message instead of running', async () => {
     const id = await vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill', {
       target: 'events',
