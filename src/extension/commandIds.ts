@@ -11,6 +11,7 @@ export const COMMAND_IDS = {
   resumeBackfill: 'backfillStudio.resumeBackfill',
   reexecuteBackfill: 'backfillStudio.reexecuteBackfill',
   reexecuteBackfillFromFailure: 'backfillStudio.reexecuteBackfillFromFailure',
+  selectPythonInterpreter: 'backfillStudio.selectPythonInterpreter',
 } as const;
 
 export const VIEW_IDS = {

@@ -11,6 +11,7 @@ import { openRunLog } from './openRunLogCommand';
 import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
+import { selectPythonInterpreter } from './selectPythonInterpreterCommand';
 import { showPartitions } from './showPartitionsCommand';
 import { WorkspaceSession } from './workspaceSession';
 
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
     command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
     command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
+    command(COMMAND_IDS.selectPythonInterpreter, (arg) => selectPythonInterpreter(folder, arg)),
     command(COMMAND_IDS.filterBackfills, async (arg) => {
       const tree = api.backfillsTree;
       if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
