@@ -89,6 +89,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 're-executions remember the backfill they re-execute',
+    sql: `ALTER TABLE backfills ADD COLUMN parent_id TEXT;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

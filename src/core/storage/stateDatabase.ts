@@ -34,9 +34,9 @@ export class StateDatabase {
     try {
       const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
       this.run(
-        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
-          backfill.createdAt, backfill.endedAt, backfill.selection],
+          backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null],
       );
       runs.forEach((r, i) => {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
@@ -242,7 +242,7 @@ export class StateDatabase {
   }
 }
 
-const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection';
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id';
 const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
@@ -255,6 +255,7 @@ function toBackfill(r: SqlValue[]): BackfillRecord {
     createdAt: Number(r[5]),
     endedAt: r[6] === null ? null : Number(r[6]),
     selection: String(r[7]),
+    ...(r[8] === null || r[8] === undefined ? {} : { parentId: String(r[8]) }),
   };
 }
 

@@ -33,6 +33,10 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       assert.deepEqual(s.listBackfills().map((b) => b.id), ['cccccccc', 'bbbbbbbb', 'aaaaaaaa']);
       assert.deepEqual(s.getBackfill('aaaaaaaa'), backfill('aaaaaaaa', 1));
       assert.equal(s.getBackfill('nope'), undefined);
+      // A re-execution keeps the id of the backfill it re-executes.
+      s.createBackfill({ ...backfill('pppppppp', 0), parentId: 'aaaaaaaa' }, []);
+      assert.equal(s.getBackfill('pppppppp')!.parentId, 'aaaaaaaa');
+      assert.equal('parentId' in s.getBackfill('aaaaaaaa')!, false);
       assert.deepEqual(s.listRuns('aaaaaaaa'), [run('r1', 'aaaaaaaa', 'k1'), run('r2', 'aaaaaaaa', 'k2')]);
       assert.deepEqual(s.listRuns('bbbbbbbb'), []);
       assert.deepEqual(s.getRun('r2'), run('r2', 'aaaaaaaa', 'k2'));
