@@ -65,22 +65,30 @@ export class WorkspaceSession implements vscode.Disposable {
     return this.workspaceInstance !== undefined;
   }
 
-  /** Definitions, discovered on first request (never during activation). */
+  /** Definitions, discovered on first request (never during activation); callers during discovery share it. */
   definitions(): Promise<DefinitionsSnapshot> {
-    return this.workspace.definitions ? Promise.resolve(this.workspace.definitions) : this.refresh();
+    if (this.workspace.definitions) return Promise.resolve(this.workspace.definitions);
+    return this.refreshing ?? this.refresh();
   }
 
-  /** With `changedPaths` (relative to the folder) only those files are read again (incremental discovery). */
+  /**
+   * With `changedPaths` (relative to the folder) only those files are read again (incremental discovery).
+   * A refresh asked for while another runs starts after it, so it always sees the files as they are now.
+   */
   refresh(changedPaths?: readonly string[]): Promise<DefinitionsSnapshot> {
-    this.refreshing ??= this.workspace
-      .refreshDefinitions(changedPaths)
+    const next = (this.refreshing ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.workspace.refreshDefinitions(changedPaths))
       .then((s) => {
         this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics`);
         this.definitionsChanged.fire(s);
         return s;
-      })
-      .finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+      });
+    this.refreshing = next;
+    void next.finally(() => {
+      if (this.refreshing === next) this.refreshing = undefined;
+    }).catch(() => undefined);
+    return next;
   }
 
   async engine(): Promise<BackfillEngine> {
@@ -114,8 +122,6 @@ export class WorkspaceSession implements vscode.Disposable {
     }
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
-      // Paths that arrive during a refresh wait for the next one instead of joining a read already under way.
-      if (this.refreshing) return this.scheduleRefresh();
       const paths = [...this.pendingPaths];
       this.pendingPaths.clear();
       void this.refresh(paths).catch((e) => this.log.error('discovery failed', e));

@@ -127,10 +127,6 @@ export class BackfillDaemon {
     return stored ? Promise.resolve(stored) : Promise.reject(new Error(`no backfill with id ${backfillId}`));
   }
 
-  isActive(backfillId: string): boolean {
-    return this.active.has(backfillId);
-  }
-
   /** Cancels queued runs and terminates running ones; false when the backfill is not running here. */
   cancel(backfillId: string): boolean {
     const a = this.active.get(backfillId);

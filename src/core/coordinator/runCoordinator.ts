@@ -35,13 +35,6 @@ export class RunCoordinator {
     return this.queue.length;
   }
 
-  setMaxConcurrent(n: number): void {
-    if (Number.isInteger(n) && n >= 1) {
-      this.maxConcurrent = n;
-      this.pump();
-    }
-  }
-
   enqueue(group: string, run: CoordinatedRun): void {
     this.queue.push({ group, run });
     this.pump();

@@ -19,9 +19,14 @@ export class PartitionsExpressionError extends Error {
  * `StaticPartitionsDefinition(["a", "b"])`. Throws PartitionsExpressionError for anything else.
  */
 export function evaluatePartitionsExpression(expr: string): PartitionsDefinition {
-  const value = pythonValueOfExpression(expr, 'DailyPartitionsDefinition(start_date="2024-01-01")');
+  return evaluateOneLineExpression(expr, 'DailyPartitionsDefinition(start_date="2024-01-01")', partitionsFromPython);
+}
+
+/** Parses `expr` and builds a value from it, turning evaluation errors into located PartitionsExpressionErrors. */
+export function evaluateOneLineExpression<T>(expr: string, example: string, build: (value: PythonValue, scope: typeof defaultNameScope) => T): T {
+  const value = pythonValueOfExpression(expr, example);
   try {
-    return partitionsFromPython(value, defaultNameScope);
+    return build(value, defaultNameScope);
   } catch (e) {
     if (e instanceof PythonEvaluationError) throw new PartitionsExpressionError(e.reason, e.offset + 1);
     throw e;

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { BackfillRecord } from '../backfill/backfill';
 import { BackfillDaemon } from '../backfill/backfillDaemon';
-import { BackfillPlanError, planBackfill, type BackfillPlan, type PartitionSelection } from '../backfill/planBackfill';
+import { BackfillPlanError, planBackfill, type BackfillPlan } from '../backfill/planBackfill';
 import type { PlanRequest } from '../backfill/savedPlanFile';
 import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
@@ -124,10 +124,6 @@ export class BackfillWorkspace {
       }
       return found;
     });
-  }
-
-  plan(names: readonly string[], selection: PartitionSelection): BackfillPlan {
-    return planBackfill(this.findTargets(names), selection, this.clock.now());
   }
 
   /**
