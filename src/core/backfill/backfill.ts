@@ -40,6 +40,20 @@ export interface BackfillRecord {
   selection: string;
   /** The backfill this one re-executes (Dagster's dagster/parent_backfill_id tag), if any. */
   parentId?: string;
+  /** Tags given at launch (`--tags`), added to every run's tags; absent when none. */
+  tags?: Record<string, string>;
+  /** The process running it while it is active (null or absent otherwise): how another process tells a live backfill from an orphaned one. */
+  owner?: BackfillOwner | null;
+}
+
+/** Which process runs a backfill; `heartbeatAt` is refreshed while it runs, so a stale one marks an orphan. */
+export interface BackfillOwner {
+  /** "cli" or "extension", as BackfillRecord.origin. */
+  origin: string;
+  pid: number;
+  host: string;
+  /** Epoch milliseconds. */
+  heartbeatAt: number;
 }
 
 export interface RunRecord {
@@ -55,9 +69,13 @@ export interface RunRecord {
   exitCode: number | null;
   /** One-line failure reason, or null. */
   error: string | null;
+  /** 1 for the first try, then 2, 3... after retries (dagster/retry_number + 1); absent means 1. */
+  attempt?: number;
+  /** Process (group) id of the running attempt, so a process that adopts an orphaned backfill can find it. */
+  pid?: number | null;
 }
 
-export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error'>>;
+export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid'>>;
 
 export interface BackfillCounts {
   total: number;

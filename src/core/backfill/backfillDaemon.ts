@@ -33,6 +33,19 @@ interface ActiveBackfill {
   resolveDone: (r: BackfillRecord) => void;
 }
 
+/** The tags Dagster puts on a backfill's runs, after the backfill's own tags. */
+export function runTags(backfill: BackfillRecord, run: RunRecord): Record<string, string> {
+  const tags: Record<string, string> = { ...backfill.tags, 'dagster/backfill': backfill.id };
+  const bounds = run.partitionKey.split('...');
+  if (bounds.length === 2) {
+    tags['dagster/asset_partition_range_start'] = bounds[0]!;
+    tags['dagster/asset_partition_range_end'] = bounds[1]!;
+  } else if (run.partitionKey !== '') tags['dagster/partition'] = run.partitionKey;
+  if ((run.attempt ?? 1) > 1) tags['dagster/retry_number'] = String((run.attempt ?? 1) - 1);
+  if (backfill.parentId) tags['dagster/parent_backfill_id'] = backfill.parentId;
+  return tags;
+}
+
 /** Dagster's backfill ids: eight lowercase letters. */
 export function newBackfillId(): string {
   return [...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
@@ -181,7 +194,7 @@ export class BackfillDaemon {
       this.setStatuses(a.plan, index, run, 'IN_PROGRESS');
       this.changed.fire({ backfillId: a.record.id, runId: run.id });
       const outcome = await launcher.launch(
-        { runId: run.id, backfillId: a.record.id, target: run.target, partitionKey: run.partitionKey },
+        { runId: run.id, backfillId: a.record.id, target: run.target, targets: a.plan.runs[index]!.targets, partitionKey: run.partitionKey, tags: runTags(a.record, run), attempt: run.attempt ?? 1 },
         {
           signal,
           onLog: (text) => {

@@ -3,8 +3,15 @@
 export interface RunRequest {
   runId: string;
   backfillId: string;
+  /** The run's targets joined with ","; `targets` lists them. */
   target: string;
+  targets: string[];
+  /** One key, or a range run's "first...last". */
   partitionKey: string;
+  /** Dagster run tags: the backfill's tags plus dagster/backfill, dagster/partition or the range tags, dagster/retry_number. */
+  tags: Record<string, string>;
+  /** 1 for the first try. */
+  attempt: number;
 }
 
 export interface RunOutcome {
@@ -19,6 +26,10 @@ export interface RunIo {
   signal: AbortSignal;
   /** Output of the run, in chunks as it arrives. */
   onLog(text: string): void;
+  /** Structured events (Dagster's step and materialization events), recorded in the run's event log. */
+  onEvent?(kind: string, payload: Record<string, unknown>): void;
+  /** The run's process (group) id once it is started, recorded so a crash-recovering process can find it. */
+  onProcess?(pid: number): void;
 }
 
 /**

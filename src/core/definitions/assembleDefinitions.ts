@@ -1,5 +1,5 @@
 // What Dagster loads from each code location: Definitions listings applied, asset-job partitions, duplicates.
-import type { AssetDefinition, DefinitionDiagnostic, JobDefinition } from './definition';
+import type { AssetDefinition, DefinitionCodeLocation, DefinitionDiagnostic, JobDefinition } from './definition';
 import type { CodeLocation } from './codeLocations';
 import type { ModuleDefinitions, ModuleJob } from './moduleDefinitions';
 import type { DefinitionsObject } from './definitionsObject';
@@ -18,6 +18,8 @@ export interface DiscoveredDefinitions {
 
 interface LoadScope {
   name: string;
+  /** Import root: the folder the code location is declared in. */
+  root: string;
   /** Files whose definitions "everything" means for this scope. */
   files: string[];
   /** Definitions objects that decide what is loaded, or none (everything in `files` is loaded). */
@@ -34,8 +36,8 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   for (const loc of locations) scopes.push(scopeOfLocation(loc, byPath, allFiles, names, diagnostics));
   if (locations.length === 0) {
     const objects = modules.flatMap((m) => m.definitionsObjects);
-    if (objects.length === 0 || modules.some((m) => m.definitionsFunction)) scopes.push({ name: 'workspace', files: allFiles, objects: [], entryFiles: null });
-    else for (const o of objects) scopes.push({ name: o.location.file, files: allFiles, objects: [o], entryFiles: null });
+    if (objects.length === 0 || modules.some((m) => m.definitionsFunction)) scopes.push({ name: 'workspace', root: '', files: allFiles, objects: [], entryFiles: null });
+    else for (const o of objects) scopes.push({ name: o.location.file, root: '', files: allFiles, objects: [o], entryFiles: null });
   }
 
   const assets: AssetDefinition[] = [];
@@ -43,15 +45,16 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   const loadedOrigins = new LoadedOrigins();
   const loadedJobOrigins = new Set<string>();
   for (const scope of scopes) {
+    const codeLocation = codeLocationOf(scope);
     const scopeAssets = loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins);
     const plainAssets = scopeAssets.map((a) => a.asset);
     let executable: Set<AssetDefinition> | undefined;
     const isExecutable = (a: AssetDefinition) => (executable ??= new Set(scopeAssets.filter((s) => s.executable).map((s) => s.asset))).has(a);
     for (const job of loadJobs(scope, byPath, loadedJobOrigins)) {
       const resolved = job.assetJob ? { ...job.job, partitions: resolveAssetJobPartitions(job.assetJob, plainAssets, isExecutable, diagnostics) } : job.job;
-      jobs.push(resolved);
+      jobs.push({ ...resolved, codeLocation });
     }
-    for (const a of plainAssets) assets.push(a);
+    for (const a of plainAssets) assets.push({ ...a, codeLocation });
   }
   reportNotLoaded(modules, scopes, loadedOrigins, loadedJobOrigins, diagnostics);
   for (const m of modules) diagnostics.push(...m.diagnostics);
@@ -60,6 +63,11 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   reportDuplicateAssetKeys(sortedAssets, diagnostics);
   reportDuplicateJobNames(sortedJobs, diagnostics);
   return { assets: sortedAssets, jobs: sortedJobs, diagnostics: uniqueSorted(diagnostics) };
+}
+
+function codeLocationOf(scope: LoadScope): DefinitionCodeLocation {
+  const objectFiles = [...new Set(scope.objects.map((o) => o.location.file))];
+  return { name: scope.name, root: scope.root, entryFiles: objectFiles.length > 0 ? objectFiles : [...(scope.entryFiles ?? [])] };
 }
 
 function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitions>, allFiles: string[], names: PythonModuleNames, diagnostics: DefinitionDiagnostic[]): LoadScope {
@@ -78,10 +86,10 @@ function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinition
   const hasFunction = entryFiles.some((f) => byPath.get(f)?.definitionsFunction);
   if (loc.defsModule && objects.length === 0) {
     const defsFiles = names.filesUnder(loc.defsModule);
-    return { name: loc.name, files: defsFiles.length > 0 ? defsFiles : under(loc.root), objects: [], entryFiles: null };
+    return { name: loc.name, root: loc.root, files: defsFiles.length > 0 ? defsFiles : under(loc.root), objects: [], entryFiles: null };
   }
-  if (hasFunction || entryFiles.length === 0) return { name: loc.name, files: under(loc.root), objects: hasFunction ? [] : objects, entryFiles: null };
-  return { name: loc.name, files: under(loc.root), objects, entryFiles: objects.length > 0 ? null : entryFiles };
+  if (hasFunction || entryFiles.length === 0) return { name: loc.name, root: loc.root, files: under(loc.root), objects: hasFunction ? [] : objects, entryFiles: null };
+  return { name: loc.name, root: loc.root, files: under(loc.root), objects, entryFiles: objects.length > 0 ? null : entryFiles };
 }
 
 function loadJobs(scope: LoadScope, byPath: Map<string, ModuleDefinitions>, loaded: Set<string>): ModuleJob[] {

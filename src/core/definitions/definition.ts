@@ -15,11 +15,26 @@ export interface AssetDependency {
   mapping: string | null;
 }
 
+/** The Dagster code location a definition is loaded by, and what importing it takes. */
+export interface DefinitionCodeLocation {
+  /** As Dagster names it: pyproject/workspace.yaml name, else the file of its Definitions object, else "workspace". */
+  name: string;
+  /** Folder (workspace-relative, '' for the root) the location is declared in: its import root. */
+  root: string;
+  /**
+   * Workspace-relative Python files whose import loads the location: those holding its Definitions objects,
+   * else its entry modules or python_file; empty when every file under `root` is loaded.
+   */
+  entryFiles: string[];
+}
+
 export interface AssetDefinition {
   kind: 'asset';
   key: string[];
   group: string;
   location: SourceLocation;
+  /** Absent for definitions not produced by discovery (tests, hand-built snapshots). */
+  codeLocation?: DefinitionCodeLocation;
   partitions: PartitionsDefinition | null;
   deps: AssetDependency[];
   /** Backfill policy as written, e.g. "BackfillPolicy.single_run()", or null. */
@@ -30,6 +45,7 @@ export interface JobDefinition {
   kind: 'job';
   name: string;
   location: SourceLocation;
+  codeLocation?: DefinitionCodeLocation;
   partitions: PartitionsDefinition | null;
 }
 

@@ -1,5 +1,5 @@
 // The StateStore port: everything the engine persists about backfills, runs and partition status.
-import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import type { RunEvent, SavedPlan } from './runEventLog';
 
@@ -18,6 +18,8 @@ export type { RunEvent, SavedPlan } from './runEventLog';
 export interface StateStore extends DynamicPartitionsStore {
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void;
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void;
+  /** Sets (or, with null, clears) the process that runs the backfill; the daemon refreshes its heartbeat while it runs. */
+  setBackfillOwner(id: string, owner: BackfillOwner | null): void;
   updateRun(id: string, update: RunUpdate): void;
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;
