@@ -1,5 +1,5 @@
 // A StateStore held only in memory, with the sql.js store's semantics: for dry runs and tests.
-import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
@@ -50,6 +50,12 @@ export class InMemoryStateStore implements StateStore {
     b.endedAt = endedAt;
   }
 
+  setBackfillOwner(id: string, owner: BackfillOwner | null): void {
+    const b = this.open().backfills.get(id);
+    if (!b) throw new Error(`no backfill with id ${id}`);
+    b.owner = owner ? { ...owner } : null;
+  }
+
   updateRun(id: string, update: RunUpdate): void {
     const r = this.open().runs.get(id);
     if (!r) throw new Error(`no run with id ${id}`);
@@ -58,6 +64,8 @@ export class InMemoryStateStore implements StateStore {
     if (update.endedAt !== undefined) r.endedAt = update.endedAt;
     if (update.exitCode !== undefined) r.exitCode = update.exitCode;
     if (update.error !== undefined) r.error = update.error;
+    if (update.attempt !== undefined) r.attempt = update.attempt;
+    if (update.pid !== undefined) r.pid = update.pid;
   }
 
   appendRunLog(runId: string, text: string): void {
