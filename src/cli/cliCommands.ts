@@ -1,0 +1,143 @@
+// The `backfill` commands (dist/cliCommands.js, loaded by dist/cli.js once help is ruled out): run one command on a workspace, map errors to exit codes.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { OPTIONS, type CliValues as Values } from './cliOptions';
+import { USAGE } from './cliUsage';
+import { BackfillPlanError } from '../core/backfill/planBackfill';
+import { systemClock, fixedClock } from '../core/clock';
+import { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
+import { runList, runShow } from './backfillsCommand';
+import { CliError } from './cliError';
+import { processOutput, type CliOutput } from './cliOutput';
+import { runDefs, runPartitionKeys, runPartitionMap } from './defsCommand';
+import { followBackfill, runLaunch } from './launchCommand';
+import { assertPlanCurrent, parseSavedPlan, type PlanRequest } from '../core/backfill/savedPlanFile';
+import * as fs from 'node:fs';
+import { partitionSelection, reprocessMode } from './selectionArguments';
+
+
+
+
+function parseNow(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new CliError(`--now ${JSON.stringify(text)} is not an ISO 8601 time such as 2024-02-01T00:00:00+00:00`);
+  return d;
+}
+
+function maxConcurrent(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new CliError(`--max-concurrent ${JSON.stringify(text)} must be a whole number from 1 to 256`);
+  return n;
+}
+
+async function dispatch(command: string, rest: string[], v: Values, out: CliOutput): Promise<number> {
+  const now = parseNow(v.now);
+  const ws = () =>
+    new BackfillWorkspace({
+      root: path.resolve(v.workspace ?? '.'),
+      origin: 'cli',
+      onStoreProblem: (message: string) => process.stderr.write(`backfill: ${message}\n`),
+      clock: now ? fixedClock(now) : systemClock,
+      ...(v['state-folder'] ? { stateFolder: v['state-folder'] } : {}),
+      ...(maxConcurrent(v['max-concurrent']) ? { maxConcurrentRuns: maxConcurrent(v['max-concurrent'])! } : {}),
+    });
+  switch (command) {
+    case 'asset':
+    case 'job':
+    case 'plan': {
+      const jobName = v.job ?? v.pipeline;
+      const planFile = command === 'plan' ? undefined : v.plan;
+      if (planFile !== undefined && (v.select ?? jobName ?? v.partitions ?? v.from ?? v.to ?? v.latest ?? v.reprocess ?? v.all) !== undefined) {
+        throw new CliError('--plan FILE launches a saved plan as it is: leave out --select, -j and the partition and --reprocess flags');
+      }
+      const targets = command === 'job' ? (jobName ? [jobName] : []) : v.select?.split(',').map((s) => s.trim()) ?? (jobName ? [jobName] : []);
+      if (planFile === undefined && (targets.length === 0 || targets.some((t) => t === ''))) {
+        throw new CliError(command === 'job' ? 'name the job with -j JOB' : 'name what to backfill with --select KEY[,KEY]');
+      }
+      if (v.save !== undefined && command !== 'plan') throw new CliError('--save FILE goes with `backfill plan`');
+      const request: PlanRequest | undefined = planFile === undefined ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess) } : undefined;
+      const workspace = ws();
+      try {
+        await workspace.refreshDefinitions();
+        let plan;
+        let asked: PlanRequest;
+        if (planFile !== undefined) {
+          let text: string;
+          try {
+            text = fs.readFileSync(planFile, 'utf8');
+          } catch (e) {
+            throw new CliError(`cannot read the plan ${planFile}: ${(e as Error).message}`);
+          }
+          const saved = parseSavedPlan(text, planFile);
+          assertPlanCurrent(saved, await workspace.planRequest(saved.request, new Date(saved.plan.plannedAt)), planFile);
+          plan = saved.plan;
+          asked = saved.request;
+        } else {
+          asked = request!;
+          plan = await workspace.planRequest(asked);
+        }
+        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'resume':
+    case 'reexecute': {
+      if (!rest[0]) throw new CliError(`usage: backfill ${command} ID${command === 'reexecute' ? ' [--from-failure]' : ''}`);
+      const workspace = ws();
+      try {
+        await workspace.refreshDefinitions();
+        const record = command === 'resume' ? await workspace.resume(rest[0]) : await workspace.reexecute(rest[0], Boolean(v['from-failure']));
+        out.line(command === 'resume' ? `Resumed backfill ${record.id}` : `Launched backfill ${record.id}, a re-execution of ${rest[0]}`);
+        return await followBackfill(workspace, out, record);
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'list':
+    case 'show': {
+      const workspace = ws();
+      try {
+        if (command === 'list') return await runList(workspace, out);
+        if (!rest[0]) throw new CliError('usage: backfill show ID');
+        return await runShow(workspace, out, rest[0]);
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'defs':
+      return runDefs(ws(), out);
+    case 'partitions':
+      if (rest[0] === 'map') {
+        return runPartitionMap(out, { upstream: v.upstream, downstream: v.downstream, mapping: v.mapping, keys: v.keys, direction: v.direction, now: now ?? new Date() });
+      }
+      if (rest[0] !== 'keys') throw new CliError('usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]');
+      if (!v.def) throw new CliError('partitions keys needs --def EXPR, e.g. --def \'DailyPartitionsDefinition(start_date="2024-01-01")\'');
+      return runPartitionKeys(out, { def: v.def, now: now ?? new Date(), range: v.range, windows: Boolean(v.windows) });
+    default:
+      throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  }
+}
+
+/** Runs the command line `argv` (without `node cli.js`); resolves with the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  let parsed;
+  const json = argv.includes('--json');
+  const out = processOutput(json);
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, ...rest] = parsed.positionals;
+    if (!command) throw new CliError(`name a command\n\n${USAGE}`);
+    return await dispatch(command, rest, parsed.values, out);
+  } catch (e) {
+    const known = e instanceof CliError || e instanceof BackfillPlanError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    const message = e instanceof Error ? e.message : String(e);
+    const type = e instanceof CliError ? e.type : e instanceof BackfillPlanError ? 'InvalidSelection' : known ? 'BadArguments' : 'InternalError';
+    if (json) out.document({ error: { type, message } });
+    out.error(`backfill: ${message}`);
+    if (!known && e instanceof Error && process.env.BACKFILL_DEBUG) out.error(e.stack ?? '');
+    return e instanceof CliError ? e.exitCode : known ? 2 : 1;
+  }
+}

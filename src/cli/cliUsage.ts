@@ -1,0 +1,88 @@
+// The `backfill` help texts: the overview and one page per command (`backfill COMMAND -h`).
+
+const PARTITION_FLAGS = `partition flags (one of):
+  --partitions SEL      Dagster's selection syntax: A,B  A...B  [A...B]  "key, with comma"  (mixed, comma-separated)
+  --from A --to B       an inclusive range of keys
+  --latest N            the N newest partitions
+  --all                 every partition
+  --reprocess MODE      all (default) | missing | failed-and-missing: which stored statuses run again`;
+
+const COMMON = `options for every command:
+  -w, --workspace DIR   the workspace folder (default: the current folder)
+  --json                machine-readable output on stdout (errors as {"error": {"type", "message"}})
+  -h, --help            this help`;
+
+const EXIT_CODES = 'exit codes: 0 ok, 1 a backfill failed, 2 bad input, 130 interrupted';
+
+const LAUNCH_FLAGS = `  --tags JSON           tags added to every run, a JSON object of strings: '{"team": "data"}'
+  --max-concurrent N    runs at a time (default 4)
+  --noprompt            launch without asking (required when standard input is not a terminal)`;
+
+export const USAGE = `usage: backfill <command> [options]
+
+commands:
+  asset      backfill assets or command targets (--select KEY[,KEY]; KEY* adds everything downstream)
+  job        backfill a partitioned job, one run per partition (-j JOB)
+  plan       dry run: print the exact plan (runs, upstream runs, skipped partitions), launch nothing
+  list       backfills in the workspace's state store, newest first
+  show       one backfill: status, counts per target, failed partitions with their errors
+  cancel     cancel a running backfill, here or in another process (VS Code or another terminal)
+  resume     continue a canceled or failed backfill: launch what it never launched
+  reexecute  a new backfill linked to a finished one: all its runs again, or --from-failure
+  defs       assets, jobs and command targets found in the workspace
+  partitions the keys a partitions definition produces, or how keys map between two definitions
+
+Run \`backfill COMMAND -h\` for a command's flags.
+
+${COMMON}
+
+${EXIT_CODES}`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  asset: `usage: backfill asset --select KEY[,KEY] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
+       backfill asset --plan FILE [--noprompt]
+
+Backfills assets (KEY is an asset key "a/b" or a command target of backfills.yaml). KEY* adds everything
+downstream of KEY, KEY+ one level. Lists the partitions, asks whether to proceed, then runs with a live
+progress line and ends with a summary. --plan FILE launches a plan saved by \`backfill plan --save\` exactly,
+and refuses when its inputs (definitions, stored statuses) have changed since.
+
+${PARTITION_FLAGS}
+${LAUNCH_FLAGS}`,
+  job: `usage: backfill job -j|-p JOB <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
+
+Backfills a partitioned job, one run per partition, as \`dagster job backfill\` does.
+
+${PARTITION_FLAGS}
+${LAUNCH_FLAGS}`,
+  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) <partition flags> [--save FILE]
+
+Prints the exact plan: each run with its targets, partition key or range and the runs it waits for, and every
+selected partition that will not run, with the reason. Launches nothing. --save FILE writes the plan so that
+\`backfill asset --plan FILE\` launches exactly it.
+
+${PARTITION_FLAGS}`,
+  list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
+  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors.',
+  cancel: `usage: backfill cancel ID
+
+Cancels a running backfill: queued runs are dropped and running runs terminated. A backfill run by another
+process (VS Code or another terminal) is asked to cancel through the state store; one whose process has ended
+is marked canceled. \`backfill resume ID\` continues it later.`,
+  resume: 'usage: backfill resume ID\n\nContinues a canceled or failed backfill (or one whose process ended): launches what it never launched.',
+  reexecute: 'usage: backfill reexecute ID [--from-failure]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
+  defs: 'usage: backfill defs\n\nAssets, jobs and command targets found in the workspace, with their partitions, and discovery problems.',
+  partitions: `usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]
+       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2
+                               [--direction upstream|downstream] [--now ISO]
+
+keys: the keys a partitions definition (a Dagster constructor expression) produces; --windows adds time windows.
+map:  the upstream keys of downstream keys (or the reverse with --direction downstream); an item A...B is a range.
+--now fixes the current time (ISO 8601 with offset) so results are reproducible.`,
+};
+
+/** The help for `command`, or the overview. */
+export function helpText(command: string | undefined): string {
+  const page = command !== undefined ? COMMAND_HELP[command] : undefined;
+  return page ? `${page}\n\n${COMMON}\n\n${EXIT_CODES}` : USAGE;
+}
