@@ -14,6 +14,7 @@ import { followBackfill, runLaunch } from './launchCommand';
 import { assertPlanCurrent, parseSavedPlan, type PlanRequest } from '../core/backfill/savedPlanFile';
 import * as fs from 'node:fs';
 import { partitionSelection, reprocessMode } from './selectionArguments';
+import { runTagsArgument } from './runTagsArgument';
 
 
 
@@ -57,6 +58,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         throw new CliError(command === 'job' ? 'name the job with -j JOB' : 'name what to backfill with --select KEY[,KEY]');
       }
       if (v.save !== undefined && command !== 'plan') throw new CliError('--save FILE goes with `backfill plan`');
+      const tags = runTagsArgument(v.tags);
       const request: PlanRequest | undefined = planFile === undefined ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess) } : undefined;
       const workspace = ws();
       try {
@@ -78,7 +80,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
           asked = request!;
           plan = await workspace.planRequest(asked);
         }
-        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
+        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, tags, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
       } finally {
         await workspace.close();
       }

@@ -20,6 +20,8 @@ export interface LaunchOptions {
   request: PlanRequest;
   /** `plan --save FILE`: where to write the plan. */
   save?: string | undefined;
+  /** `--tags`: added to every run's tags. */
+  tags?: Record<string, string> | undefined;
 }
 
 /** Runs listed in the text form of a plan before "… and N more". */

@@ -1,0 +1,86 @@
+// Every `backfill` command run as a user runs the built CLI: help pages, --json documents, bad flags and values.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../project/repoRoot';
+
+const root = repoRoot();
+const cli = path.join(root, 'dist', 'cli.js');
+
+function quickstartCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-cmd-'));
+  fs.cpSync(path.join(root, 'examples', 'quickstart'), dir, { recursive: true, filter: (src) => !/[/\\](\.backfills|output)$/.test(src) });
+  return dir;
+}
+
+function backfill(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('every command has its own -h page, printed with exit 0', () => {
+  const commands = ['asset', 'job', 'plan', 'list', 'show', 'cancel', 'resume', 'reexecute', 'defs', 'partitions'];
+  for (const c of commands) {
+    const r = backfill([c, '-h']);
+    assert.equal(r.code, 0, c);
+    assert.match(r.stdout, new RegExp(`^usage: backfill ${c}\\b`), c);
+    assert.match(r.stdout, /exit codes: 0 ok, 1 a backfill failed, 2 bad input, 130 interrupted/, c);
+  }
+  assert.match(backfill(['help', 'job']).stdout, /^usage: backfill job -j\|-p JOB/);
+  const overview = backfill(['--help']);
+  for (const c of commands) assert.match(overview.stdout, new RegExp(`^  ${c}\\s`, 'm'), `overview lists ${c}`);
+  assert.equal(backfill([]).code, 2, 'no command is bad input');
+});
+
+test('malformed --tags exit 2 with a message naming the problem, before anything runs', () => {
+  const ws = quickstartCopy();
+  const base = ['asset', '--select', 'daily_counts', '--partitions', '2024-01-01', '--noprompt', '-w', ws];
+  const cases: [string, RegExp][] = [
+    ['{team: data}', /--tags "\{team: data\}" is not JSON/],
+    ['["a"]', /must be a JSON object .* got an array/],
+    ['"x"', /must be a JSON object .* got a string/],
+    ['{"priority": 5}', /the value of "priority" must be a string/],
+    ['{"": "x"}', /empty tag name/],
+  ];
+  for (const [tags, message] of cases) {
+    const r = backfill([...base, '--tags', tags]);
+    assert.equal(r.code, 2, `${tags}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, message, tags);
+    const json = backfill([...base, '--tags', tags, '--json']);
+    assert.equal((JSON.parse(json.stdout) as { error: { type: string } }).error.type, 'BadInput');
+  }
+  assert.equal(fs.existsSync(path.join(ws, '.backfills')), false, 'no state store was even opened');
+});
+
+test('list, show, resume and reexecute speak --json; reexecute --from-failure runs only what failed', () => {
+  const ws = quickstartCopy();
+  const data = path.join(ws, 'data', 'events.csv');
+  const good = fs.readFileSync(data, 'utf8');
+  // A run fails while the data file is broken; it is fixed before the re-execution.
+  fs.writeFileSync(data, 'not,the,right,header\n');
+  const failed = backfill(['asset', '--select', 'daily_counts', '--partitions', '2024-01-01,2024-01-02', '--noprompt', '--json', '-w', ws]);
+  assert.equal(failed.code, 1, failed.stderr);
+  const doc = JSON.parse(failed.stdout) as { backfillId: string; status: string; counts: { failed: number } };
+  assert.equal(doc.status, 'COMPLETED_FAILED');
+  assert.equal(doc.counts.failed, 2);
+  fs.writeFileSync(data, good);
+
+  const list = JSON.parse(backfill(['list', '--json', '-w', ws]).stdout) as { backfills: { id: string; status: string }[] };
+  assert.deepEqual(list.backfills.map((b) => [b.id, b.status]), [[doc.backfillId, 'COMPLETED_FAILED']]);
+
+  const resume = backfill(['resume', doc.backfillId, '--json', '-w', ws]);
+  assert.equal(resume.code, 2, 'a completed backfill is re-executed, not resumed');
+  assert.match((JSON.parse(resume.stdout) as { error: { message: string } }).error.message, /completed \(COMPLETED_FAILED\); re-execute it/);
+
+  const again = backfill(['reexecute', doc.backfillId, '--from-failure', '--json', '-w', ws]);
+  assert.equal(again.code, 0, again.stderr);
+  const child = JSON.parse(again.stdout.slice(again.stdout.indexOf('{'))) as { backfillId: string; status: string; counts: { succeeded: number; total: number } };
+  assert.equal(child.status, 'COMPLETED_SUCCESS');
+  assert.equal(child.counts.total, 2);
+  const shown = JSON.parse(backfill(['show', child.backfillId, '--json', '-w', ws]).stdout) as { backfill: { parentId: string }; runs: { partitionKey: string; status: string }[] };
+  assert.equal(shown.backfill.parentId, doc.backfillId);
+  assert.deepEqual(shown.runs.map((r) => [r.partitionKey, r.status]), [['2024-01-01', 'SUCCESS'], ['2024-01-02', 'SUCCESS']]);
+});
