@@ -44,3 +44,8 @@ if (tests) {
 await Promise.all(builds);
 fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(root, 'dist/sql-wasm.wasm'));
 if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+// The Dagster runner is Python run by the workspace's interpreter: shipped as source beside the bundles.
+fs.mkdirSync(path.join(root, 'dist/runner'), { recursive: true });
+for (const f of fs.readdirSync(path.join(root, 'src/runner')).filter((n) => n.endsWith('.py'))) {
+  fs.copyFileSync(path.join(root, 'src/runner', f), path.join(root, 'dist/runner', f));
+}

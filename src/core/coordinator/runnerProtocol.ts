@@ -1,0 +1,112 @@
+// The Dagster runner's wire protocol: the JSON request sent to src/runner/backfill_runner.py and the JSON-line
+// events it writes on file descriptor 3. Every line is validated; a malformed one becomes a log line.
+import type { DefinitionCodeLocation } from '../definitions/definition';
+
+/** Exit code of the runner when the interpreter cannot import dagster (see backfill_runner.py). */
+export const MISSING_DAGSTER_EXIT_CODE = 3;
+
+export interface RunnerError {
+  class: string;
+  message: string;
+  stack: string;
+}
+
+export type RunnerEvent =
+  | { event: 'dagster_loaded'; version: string; python: string }
+  | { event: 'dagster_missing'; python: string; pythonVersion: string; message: string }
+  | { event: 'worker_ready'; pid: number }
+  | { event: 'location_loaded'; name: string; source: string; seconds: number }
+  | { event: 'api'; path: string; detail?: string }
+  | { event: 'run_started'; dagsterRunId: string }
+  | { event: 'step_started' | 'step_succeeded'; step: string }
+  | { event: 'step_failed'; step: string; error: RunnerError | null }
+  | { event: 'asset_materialized'; asset: string; partition: string | null; step?: string }
+  | { event: 'log'; level: string; message: string; step?: string | null }
+  | { event: 'run_finished'; status: 'SUCCESS' | 'FAILURE'; dagsterRunId?: string | null; error: RunnerError | null; phase?: string }
+  | { event: 'check_result'; materialized: boolean; runId?: string; timestamp?: number };
+
+/** An event plus the runner's request id it belongs to (worker mode), when it names one. */
+export type RunnerMessage = RunnerEvent & { run?: string };
+
+export interface RunnerRequest {
+  requestId: string;
+  workspaceRoot: string;
+  location: DefinitionCodeLocation;
+  kind: 'asset' | 'job';
+  targets: string[];
+  partition: { key: string } | { first: string; last: string };
+  tags: Record<string, string>;
+  /** The Dagster run id to use. */
+  runId: string;
+}
+
+/** "a...b" is a range run's key; anything else is one key. */
+export function requestPartition(partitionKey: string): RunnerRequest['partition'] {
+  const bounds = partitionKey.split('...');
+  return bounds.length === 2 ? { first: bounds[0]!, last: bounds[1]! } : { key: partitionKey };
+}
+
+const str = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown) => v === undefined || v === null || typeof v === 'string';
+
+function isError(v: unknown): v is RunnerError {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return str(e.class) && str(e.message) && str(e.stack);
+}
+
+/** Field checks per event kind: what a consumer relies on. */
+const VALID: Record<RunnerEvent['event'], (o: Record<string, unknown>) => boolean> = {
+  dagster_loaded: (o) => str(o.version) && str(o.python),
+  dagster_missing: (o) => str(o.python) && str(o.pythonVersion) && str(o.message),
+  worker_ready: (o) => typeof o.pid === 'number',
+  location_loaded: (o) => str(o.name) && str(o.source) && typeof o.seconds === 'number',
+  api: (o) => str(o.path) && (o.detail === undefined || str(o.detail)),
+  run_started: (o) => str(o.dagsterRunId),
+  step_started: (o) => str(o.step),
+  step_succeeded: (o) => str(o.step),
+  step_failed: (o) => str(o.step) && (o.error === null || isError(o.error)),
+  asset_materialized: (o) => str(o.asset) && optStr(o.partition),
+  log: (o) => str(o.level) && str(o.message) && optStr(o.step),
+  run_finished: (o) => (o.status === 'SUCCESS' || o.status === 'FAILURE') && (o.error === null || isError(o.error)) && optStr(o.dagsterRunId),
+  check_result: (o) => typeof o.materialized === 'boolean',
+};
+
+/**
+ * One line of the event channel. Anything that is not a known, well-formed event (bad JSON, unknown kind,
+ * missing fields) comes back as a WARNING log event quoting the line, so a runner bug never crashes a run.
+ */
+export function parseRunnerLine(line: string): RunnerMessage {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { event: 'log', level: 'WARNING', message: `runner: unreadable event line: ${line}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { event: 'log', level: 'WARNING', message: `runner: event is not an object: ${line}` };
+  }
+  const o = parsed as Record<string, unknown>;
+  const check = str(o.event) ? VALID[o.event as RunnerEvent['event']] : undefined;
+  if (!check) return { event: 'log', level: 'WARNING', message: `runner: unknown event: ${line}` };
+  if (!check(o) || !optStr(o.run)) return { event: 'log', level: 'WARNING', message: `runner: malformed ${o.event} event: ${line}` };
+  return o as unknown as RunnerMessage;
+}
+
+/** Splits a stream's chunks into complete lines, holding back a partial last line. */
+export class LineSplitter {
+  private pending = '';
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: string): void {
+    const parts = (this.pending + chunk).split('\n');
+    this.pending = parts.pop()!;
+    for (const p of parts) if (p.trim()) this.onLine(p);
+  }
+
+  end(): void {
+    if (this.pending.trim()) this.onLine(this.pending);
+    this.pending = '';
+  }
+}

@@ -1,0 +1,126 @@
+"""The Dagster calls the runner makes, chosen by what the installed Dagster offers (1.2 through current).
+
+Every choice is reported with an `api` event, so a run's log says which path was taken.
+"""
+import inspect
+import os
+
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+PARTITION_TAG = "dagster/partition"
+
+
+def first_method(obj, names):
+    for name in names:
+        method = getattr(obj, name, None)
+        if callable(method):
+            return name, method
+    return None, None
+
+
+def open_instance(dagster, workspace_root, channel):
+    """The user's DAGSTER_HOME instance when set, else one under <workspace>/.backfills/dagster_home."""
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        origin = "DAGSTER_HOME"
+    else:
+        home = os.path.join(workspace_root, ".backfills", "dagster_home")
+        os.makedirs(home, exist_ok=True)
+        # User code calling DagsterInstance.get() must see the same instance as the run.
+        os.environ["DAGSTER_HOME"] = home
+        origin = "workspace"
+    instance = dagster.DagsterInstance.get()
+    channel.emit("api", path="DagsterInstance.get()", detail="%s instance at %s" % (origin, home))
+    return instance
+
+
+def job_for_targets(dagster, loaded, request, channel):
+    """The JobDefinition a request executes: the named job, or the implicit asset job covering the asset keys."""
+    cache_key = (request["kind"], tuple(request["targets"]))
+    if cache_key in loaded.jobs:
+        return loaded.jobs[cache_key]
+    defs = loaded.definitions
+    if request["kind"] == "job":
+        name, method = first_method(defs, ["resolve_job_def", "get_job_def", "get_job"])
+        if method is None:
+            raise LookupError("%s offers no way to look up job %r" % (loaded.source, request["targets"][0]))
+        job = method(request["targets"][0])
+        channel.emit("api", path="%s(%r)" % (name, request["targets"][0]))
+    else:
+        keys = asset_keys(dagster, request["targets"])
+        name, method = first_method(defs, ["resolve_implicit_job_def_def_for_assets", "get_implicit_job_def_for_assets"])
+        job = method(keys) if method is not None else None
+        if job is None:
+            name, method = first_method(defs, ["resolve_implicit_global_asset_job_def", "get_implicit_global_asset_job_def"])
+            if method is None:
+                raise LookupError("%s offers no implicit asset job for %s" % (loaded.source, ", ".join(request["targets"])))
+            job = method()
+            channel.emit("api", path="%s()" % name)
+        else:
+            channel.emit("api", path="%s([%s])" % (name, ", ".join(request["targets"])))
+    loaded.jobs[cache_key] = job
+    return job
+
+
+def asset_keys(dagster, targets):
+    return [dagster.AssetKey(t.split("/")) for t in targets]
+
+
+def run_tags(request):
+    """Dagster's tags for the run: a range run carries the range tags and never dagster/partition."""
+    tags = dict(request.get("tags") or {})
+    partition = request["partition"]
+    if "first" in partition:
+        tags.pop(PARTITION_TAG, None)
+        tags[RANGE_START_TAG] = partition["first"]
+        tags[RANGE_END_TAG] = partition["last"]
+    else:
+        tags[PARTITION_TAG] = partition["key"]
+    return tags
+
+
+def execute(dagster, job, instance, request, channel):
+    """job.execute_in_process for one partition key (or a range, by its tags), on the instance, with the run's id and tags."""
+    params = inspect.signature(job.execute_in_process).parameters
+    kwargs = {"instance": instance, "raise_on_error": False}
+    partition = request["partition"]
+    if "key" in partition:
+        kwargs["partition_key"] = partition["key"]
+    if request["kind"] == "asset":
+        kwargs["asset_selection"] = asset_keys(dagster, request["targets"])
+    if "tags" in params:
+        kwargs["tags"] = run_tags(request)
+    elif "first" in partition:
+        raise NotImplementedError("this dagster's execute_in_process takes no tags, so a partition range run cannot be expressed")
+    if "run_id" in params and request.get("runId"):
+        kwargs["run_id"] = request["runId"]
+    channel.emit("api", path="JobDefinition.execute_in_process(%s)" % ", ".join(sorted(kwargs)))
+    return job.execute_in_process(**kwargs)
+
+
+def materialized_since(dagster, instance, asset, partition, after_timestamp, channel):
+    """Whether the asset partition was materialized after the timestamp (crash recovery)."""
+    key = dagster.AssetKey(asset.split("/"))
+    partitions = [partition] if partition else None
+    records_filter_cls = getattr(dagster, "AssetRecordsFilter", None)
+    if records_filter_cls is not None and hasattr(instance, "fetch_materializations"):
+        channel.emit("api", path="DagsterInstance.fetch_materializations(AssetRecordsFilter)")
+        result = instance.fetch_materializations(
+            records_filter_cls(asset_key=key, asset_partitions=partitions, after_timestamp=after_timestamp), limit=1
+        )
+        records = result.records
+    else:
+        channel.emit("api", path="DagsterInstance.get_event_records(EventRecordsFilter)")
+        records = instance.get_event_records(
+            dagster.EventRecordsFilter(
+                event_type=dagster.DagsterEventType.ASSET_MATERIALIZATION,
+                asset_key=key,
+                asset_partitions=partitions,
+                after_timestamp=after_timestamp,
+            ),
+            limit=1,
+        )
+    if not records:
+        return None
+    entry = records[0].event_log_entry
+    return {"runId": entry.run_id, "timestamp": entry.timestamp}

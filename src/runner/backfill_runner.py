@@ -1,0 +1,135 @@
+"""Backfill Studio's Dagster runner: executes assets or jobs of a code location through Dagster's Python API.
+
+Usage (run by the workspace's Python interpreter):
+  backfill_runner.py run      one JSON request on stdin, one run, then exit
+  backfill_runner.py worker   JSON-line requests on stdin, one run each, the code location imported once; exits on EOF
+  backfill_runner.py check    one JSON query on stdin: was an asset partition materialized since a time?
+
+Events go to file descriptor 3, one JSON object per line; stdout and stderr are the run's log.
+Exit codes: 0 success, 1 run failed, 2 bad request, 3 `dagster` cannot be imported by this interpreter.
+"""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from backfill_code_location import load_location  # noqa: E402
+from backfill_dagster_api import materialized_since, open_instance  # noqa: E402
+from backfill_event_channel import EventChannel, error_info  # noqa: E402
+from backfill_run_execution import execute_request  # noqa: E402
+
+# The runner's folder must not shadow the user's modules.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+
+EXIT_RUN_FAILED = 1
+EXIT_BAD_REQUEST = 2
+EXIT_MISSING_DAGSTER = 3
+
+
+def import_dagster(channel):
+    try:
+        import dagster
+    except Exception as exc:  # missing, or an installation that fails to import
+        message = (
+            "The Python interpreter %s (Python %s) cannot import dagster (%s: %s). "
+            "Install dagster into it, or choose another interpreter: in VS Code run "
+            '"Backfill Studio: Select Python Interpreter" or set backfillStudio.pythonPath; '
+            "from the backfill CLI pass --python PATH or set BACKFILL_PYTHON."
+            % (sys.executable, sys.version.split()[0], type(exc).__name__, exc)
+        )
+        channel.emit("dagster_missing", python=sys.executable, pythonVersion=sys.version.split()[0], message=message)
+        sys.stderr.write(message + "\n")
+        sys.exit(EXIT_MISSING_DAGSTER)
+    channel.emit("dagster_loaded", version=getattr(dagster, "__version__", "unknown"), python=sys.executable)
+    return dagster
+
+
+def parse_request(line):
+    request = json.loads(line)
+    missing = [k for k in ("workspaceRoot", "location", "kind", "targets", "partition") if k not in request]
+    if missing:
+        raise ValueError("request is missing " + ", ".join(missing))
+    if request["kind"] not in ("asset", "job"):
+        raise ValueError("kind must be asset or job, not %r" % request["kind"])
+    if not request["targets"] or (request["kind"] == "job" and len(request["targets"]) != 1):
+        raise ValueError("an asset run names one or more asset keys, a job run exactly one job")
+    partition = request["partition"]
+    if not ("key" in partition or ("first" in partition and "last" in partition)):
+        raise ValueError('partition must be {"key": K} or {"first": A, "last": B}')
+    return request
+
+
+class Worker:
+    """Holds what survives between runs: the dagster module, the instance, the imported code locations."""
+
+    def __init__(self, dagster, channel):
+        self.dagster = dagster
+        self.channel = channel
+        self.locations = {}
+        self.instances = {}
+
+    def location(self, request):
+        key = json.dumps([request["workspaceRoot"], request["location"]], sort_keys=True)
+        if key not in self.locations:
+            loaded = load_location(self.dagster, request["workspaceRoot"], request["location"])
+            self.channel.emit("location_loaded", name=loaded.name, source=loaded.source, seconds=round(loaded.seconds, 4))
+            self.locations[key] = loaded
+        return self.locations[key]
+
+    def instance(self, workspace_root):
+        if workspace_root not in self.instances:
+            self.instances[workspace_root] = open_instance(self.dagster, workspace_root, self.channel)
+        return self.instances[workspace_root]
+
+    def run(self, line):
+        try:
+            request = parse_request(line)
+        except ValueError as exc:
+            self.channel.emit("run_finished", status="FAILURE", error=error_info(exc))
+            return EXIT_BAD_REQUEST
+        self.channel.run = request.get("requestId") or request.get("runId")
+        try:
+            try:
+                loaded = self.location(request)
+                instance = self.instance(request["workspaceRoot"])
+            except BaseException as exc:  # user code may raise anything, SystemExit included
+                self.channel.emit("run_finished", status="FAILURE", error=error_info(exc), phase="import")
+                return EXIT_RUN_FAILED
+            return 0 if execute_request(self.dagster, loaded, instance, request, self.channel) else EXIT_RUN_FAILED
+        finally:
+            self.channel.run = None
+
+
+def check(dagster, channel, line):
+    query = json.loads(line)
+    instance = open_instance(dagster, query["workspaceRoot"], channel)
+    found = materialized_since(dagster, instance, query["asset"], query.get("partition"), float(query.get("since", 0)), channel)
+    channel.emit("check_result", materialized=found is not None, **(found or {}))
+    return 0
+
+
+def main(argv):
+    mode = argv[1] if len(argv) > 1 else ""
+    if mode not in ("run", "worker", "check"):
+        sys.stderr.write(__doc__)
+        return EXIT_BAD_REQUEST
+    channel = EventChannel()
+    requests = sys.stdin
+    # User code reading stdin must not consume the next request.
+    sys.stdin = open(os.devnull)
+    dagster = import_dagster(channel)
+    if mode == "check":
+        return check(dagster, channel, requests.readline())
+    worker = Worker(dagster, channel)
+    if mode == "run":
+        return worker.run(requests.readline())
+    channel.emit("worker_ready", pid=os.getpid())
+    for line in requests:
+        if line.strip():
+            worker.run(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
