@@ -17,6 +17,8 @@ export class WorkspaceSession implements vscode.Disposable {
   private refreshing: Promise<DefinitionsSnapshot> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingPaths = new Set<string>();
+  /** Whether the store holds a live backfill another process (the CLI) runs, so its changes are polled for. */
+  private othersLive = false;
   private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
   private engineStarted = false;
 
@@ -33,10 +35,16 @@ export class WorkspaceSession implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(sources);
     const schedule = (uri: vscode.Uri) => this.scheduleRefresh(uri);
     this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
-    const statePattern = new vscode.RelativePattern(this.folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite`);
+    // The state file and anything beside it (its journal): a replace by rename may arrive as a delete, so all three events count.
+    const statePattern = new vscode.RelativePattern(this.folder, `${config.get<string>('stateFolder', '.backfills')}/state.sqlite*`);
     const stateWatcher = vscode.workspace.createFileSystemWatcher(statePattern);
     const reload = () => void this.reloadState();
-    this.disposables.push(stateWatcher, stateWatcher.onDidChange(reload), stateWatcher.onDidCreate(reload));
+    this.disposables.push(stateWatcher, stateWatcher.onDidChange(reload), stateWatcher.onDidCreate(reload), stateWatcher.onDidDelete(reload));
+    // File events can be coalesced or dropped under load; while another process's backfill is live, look every 2 s too.
+    const poll = setInterval(() => {
+      if (this.othersLive) void this.reloadState();
+    }, 2000);
+    this.disposables.push({ dispose: () => clearInterval(poll) });
   }
 
   /** The engine for this folder, loaded and built on first use (never during activation). */
@@ -110,6 +118,7 @@ export class WorkspaceSession implements vscode.Disposable {
     try {
       const { store } = await this.engine();
       if (await store.reloadIfChanged()) this.backfillsChanged.fire({});
+      this.othersLive = store.listBackfills().some((b) => (b.status === 'REQUESTED' || b.status === 'CANCELING') && b.origin !== 'extension');
     } catch (e) {
       this.log.error('could not reload the state store', e);
     }
