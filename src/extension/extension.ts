@@ -9,6 +9,7 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { followProgress, launchBackfill } from './launchBackfillCommand';
 import { openRunLog } from './openRunLogCommand';
 import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
+import { PartitionsPanel } from './panels/partitionsPanel';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { selectPythonInterpreter } from './selectPythonInterpreterCommand';
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
 
   context.subscriptions.push(
     command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
-    command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
+    command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg, context.extensionUri, log)),
     command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
     command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
@@ -106,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       return canceled;
     }),
     { dispose: () => BackfillDetailsPanel.disposeAll() },
+    { dispose: () => PartitionsPanel.disposeAll() },
   );
   api.activationMs = performance.now() - started;
   log.info(`activated in ${api.activationMs.toFixed(1)} ms`);

@@ -1,43 +1,47 @@
-// Show Partitions: a definition's partition keys with their latest status, newest first, in a quick pick.
+// Show Partitions: opens the Partitions panel of a definition (from its code lens, the Definitions view or picked).
 import * as vscode from 'vscode';
 import type { PartitionStatus } from '../core/backfill/backfill';
-import { definitionName } from '../core/definitions/definition';
-import { DefinitionsTreeProvider } from './definitionsTreeProvider';
+import { definitionName, type Definition } from '../core/definitions/definition';
+import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
+import { PartitionsPanel } from './panels/partitionsPanel';
 import type { WorkspaceSession } from './workspaceSession';
 
-const ICON: Record<PartitionStatus, string> = {
-  MATERIALIZED: '$(pass-filled)',
-  FAILED: '$(error)',
-  IN_PROGRESS: '$(sync~spin)',
-  MISSING: '$(circle-outline)',
-};
-
-export async function showPartitions(session: WorkspaceSession, arg: unknown): Promise<Record<PartitionStatus, number> | undefined> {
-  await session.definitions();
-  const fromTree = DefinitionsTreeProvider.definitionOf(arg);
-  const name = fromTree ? definitionName(fromTree) : typeof arg === 'object' && arg !== null && typeof (arg as { target?: unknown }).target === 'string' ? (arg as { target: string }).target : undefined;
-  if (!name) {
-    void vscode.window.showInformationMessage('Show Partitions works on a definition: use its code lens or the Definitions view.');
+async function pickDefinition(session: WorkspaceSession): Promise<Definition | undefined> {
+  const s = await session.definitions();
+  const now = session.workspace.clock.now();
+  const all = [...s.commandTargets, ...s.assets, ...s.jobs].filter((d) => d.partitions);
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage('Backfill Studio found no partitioned assets, jobs or command targets in this workspace.');
     return undefined;
   }
-  const d = session.workspace.findTargets([name])[0]!;
+  const picked = await vscode.window.showQuickPick(
+    all.map((d) => ({ label: definitionName(d), description: d.kind, detail: partitionsSummary(d, now), d })),
+    { title: 'Show Partitions', matchOnDetail: true },
+  );
+  return picked?.d;
+}
+
+/** Opens the panel and returns the definition's status counts (what the panel's summary shows), or undefined. */
+export async function showPartitions(
+  session: WorkspaceSession,
+  arg: unknown,
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+): Promise<Record<PartitionStatus, number> | undefined> {
+  await session.definitions();
+  const fromTree = DefinitionsTreeProvider.definitionOf(arg);
+  const named = typeof arg === 'object' && arg !== null && typeof (arg as { target?: unknown }).target === 'string' ? (arg as { target: string }).target : undefined;
+  const d = fromTree ?? (named !== undefined ? session.workspace.findTargets([named])[0] : await pickDefinition(session));
+  if (!d) return undefined;
+  const name = definitionName(d);
   if (!d.partitions) {
     void vscode.window.showInformationMessage(`${name} is not partitioned.`);
     return undefined;
   }
+  PartitionsPanel.show(session, name, extensionUri, log);
   const { store } = await session.engine();
   const statuses = store.partitionStatuses(name);
-  const keys = d.partitions.keys(session.workspace.clock.now());
   const counts: Record<PartitionStatus, number> = { MATERIALIZED: 0, FAILED: 0, IN_PROGRESS: 0, MISSING: 0 };
-  const items = keys.map((key) => {
-    const status = statuses.get(key) ?? 'MISSING';
-    counts[status]++;
-    return { label: `${ICON[status]} ${key}`, description: status.toLowerCase().replace('_', ' ') };
-  });
-  items.reverse();
-  void vscode.window.showQuickPick(items, {
-    title: `${name}: ${keys.length.toLocaleString('en-US')} partitions · ${counts.MATERIALIZED} materialized · ${counts.FAILED} failed · ${counts.IN_PROGRESS} in progress`,
-    matchOnDescription: true,
-  });
+  for (const key of d.partitions.keys(session.workspace.clock.now())) counts[statuses.get(key) ?? 'MISSING']++;
   return counts;
 }

@@ -1,4 +1,5 @@
 // The host <-> webview contract: message unions, display-ready view models, and inbound validation.
+import { PARTITIONS_WEBVIEW_MESSAGE_TYPES, parsePartitionsWebviewMessage, type PartitionsHostMessage, type PartitionsWebviewMessage } from './partitionsPanelProtocol';
 
 export type PartitionStatusName = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
 
@@ -51,13 +52,15 @@ export interface BackfillDetailsModel {
 export type HostToWebviewMessage =
   | { type: 'backfillDetailsLoaded'; model: BackfillDetailsModel }
   | { type: 'backfillNotFound'; backfillId: string }
-  | { type: 'errorShown'; message: string };
+  | { type: 'errorShown'; message: string }
+  | PartitionsHostMessage;
 
 /** Webview -> host: imperative intents. */
 export type WebviewToHostMessage =
   | { type: 'ready' }
   | { type: 'cancelBackfill'; backfillId: string }
-  | { type: 'openRunLog'; runId: string };
+  | { type: 'openRunLog'; runId: string }
+  | PartitionsWebviewMessage;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -69,6 +72,10 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'message is not an object' };
   const m = raw as Record<string, unknown>;
   const keys = Object.keys(m).sort().join(',');
+  if (typeof m.type === 'string' && PARTITIONS_WEBVIEW_MESSAGE_TYPES.has(m.type)) {
+    const p = parsePartitionsWebviewMessage(m);
+    return p.ok ? { ok: true, message: p.value } : p;
+  }
   switch (m.type) {
     case 'ready':
       return keys === 'type' ? { ok: true, message: { type: 'ready' } } : { ok: false, reason: 'ready takes no fields' };

@@ -2,6 +2,7 @@
 import { startBackfillDetailsPanel } from './backfillDetails/backfillDetailsPanel';
 import { createElement } from './domElement';
 import { createHostBridge } from './hostBridge';
+import { startPartitionsPanel } from './partitions/partitionsPanel';
 import { registerToolkitComponents } from './toolkit';
 
 function showFatal(root: HTMLElement, message: string): void {
@@ -21,6 +22,9 @@ function start(): void {
     switch (viewName) {
       case 'backfillDetails':
         startBackfillDetailsPanel(root, bridge);
+        return;
+      case 'partitions':
+        startPartitionsPanel(root, bridge);
         return;
       default:
         showFatal(root, `Unknown view ${JSON.stringify(viewName ?? null)} in <body data-view>; expected "backfillDetails".`);

@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { openPanel } from './webviewPage.mjs';
+import { partitionsTests } from './partitions.webviewTest.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +25,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, run, options] of backfillDetailsTests) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...partitionsTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

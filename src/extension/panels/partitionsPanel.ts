@@ -1,0 +1,159 @@
+// The Partitions panel: one per target, its status grid refreshed (batched) as runs change, launching from a brush selection.
+import * as vscode from 'vscode';
+import { definitionName, type Definition } from '../../core/definitions/definition';
+import type { PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
+import type { WebviewToHostMessage } from '../../shared/protocol';
+import { COMMAND_IDS } from '../commandIds';
+import type { WorkspaceSession } from '../workspaceSession';
+import { partitionsGeometry, partitionsPanelModel, partitionStatusesUpdate, type PartitionsGeometry } from './partitionsPanelModel';
+import { WebviewPanelHost } from './webviewPanelHost';
+
+export const PARTITIONS_VIEW_TYPE = 'backfillStudio.partitions';
+
+/** At most four pushes a second, however fast runs change. */
+const UPDATE_INTERVAL_MS = 250;
+
+export class PartitionsPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, PartitionsPanel>();
+  private readonly host: WebviewPanelHost;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private geometry: PartitionsGeometry | undefined;
+  /** The last model the webview holds, so updates can carry only statuses; undefined means send it whole. */
+  private shown: PartitionsPanelModel | undefined;
+  private backfillFilter: string | null = null;
+
+  static show(session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): PartitionsPanel {
+    const existing = PartitionsPanel.open.get(target);
+    if (existing) {
+      existing.host.panel.reveal();
+      return existing;
+    }
+    const panel = new PartitionsPanel(session, target, extensionUri, log);
+    PartitionsPanel.open.set(target, panel);
+    return panel;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...PartitionsPanel.open.values()]) p.dispose();
+  }
+
+  private constructor(
+    private readonly session: WorkspaceSession,
+    private readonly target: string,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.host = new WebviewPanelHost({
+      viewType: PARTITIONS_VIEW_TYPE,
+      title: `Partitions: ${target}`,
+      view: 'partitions',
+      extensionUri,
+      log,
+      onReady: () => {
+        this.shown = undefined;
+        void this.update();
+      },
+      onMessage: (m) => this.receive(m),
+    });
+    this.host.onDidDispose(() => this.dispose());
+    this.subscriptions.push(
+      session.onDidChangeBackfills(() => this.scheduleUpdate()),
+      session.onDidChangeDefinitions(() => {
+        this.geometry = undefined;
+        this.shown = undefined;
+        this.scheduleUpdate();
+      }),
+      // A hidden webview misses posts; when it shows again it gets the whole model, not a delta.
+      this.host.panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.shown = undefined;
+      }),
+    );
+  }
+
+  private async receive(m: Exclude<WebviewToHostMessage, { type: 'ready' }>): Promise<void> {
+    if (m.type === 'openRunLog') {
+      const { store } = await this.session.engine();
+      // The webview may only open logs of runs of its own target.
+      if (store.getRun(m.runId)?.target === this.target) await vscode.commands.executeCommand(COMMAND_IDS.openRunLog, m.runId);
+      else this.log.warn(`partitions panel of ${this.target}: ignored openRunLog of run ${m.runId}, not a run of this target`);
+    } else if (m.type === 'filterPartitionsByBackfill' && m.target === this.target) {
+      this.backfillFilter = m.backfillId;
+      this.shown = undefined;
+      await this.update();
+    } else if (m.type === 'launchPartitionRange' && m.target === this.target) {
+      const reason = this.rangeProblem(m.from, m.to);
+      if (reason) {
+        this.log.warn(`partitions panel of ${this.target}: ignored launch of ${m.from}...${m.to}: ${reason}`);
+        return;
+      }
+      // The launch flow owns planning, confirmation and progress; the panel only prefills target and range.
+      await vscode.commands.executeCommand(COMMAND_IDS.launchBackfill, {
+        target: this.target,
+        selection: { kind: 'range', from: m.from, to: m.to },
+        partitions: `${m.from}...${m.to}`,
+      });
+    } else {
+      this.log.warn(`partitions panel of ${this.target}: ignored ${m.type} (not for this panel)`);
+    }
+  }
+
+  /** Both ends must be keys shown here, in order (for multi-partitions: each dimension in order). */
+  private rangeProblem(from: string, to: string): string | null {
+    const g = this.geometry;
+    if (!g) return 'the panel has not loaded its partitions';
+    const a = g.indexOf.get(from);
+    const b = g.indexOf.get(to);
+    if (a === undefined || b === undefined) return `${a === undefined ? from : to} is not a partition of ${this.target}`;
+    return a <= b ? null : 'the range ends before it starts';
+  }
+
+  private scheduleUpdate(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, UPDATE_INTERVAL_MS);
+  }
+
+  private async definition(): Promise<Definition | undefined> {
+    const s = await this.session.definitions();
+    return [...s.assets, ...s.jobs, ...s.commandTargets].find((d) => definitionName(d) === this.target);
+  }
+
+  private async update(): Promise<void> {
+    try {
+      const d = await this.definition();
+      if (!d || !d.partitions) {
+        this.shown = undefined;
+        this.host.post({ type: 'partitionsNotFound', target: this.target, reason: d ? `${this.target} is not partitioned.` : `${this.target} is no longer defined in this workspace.` });
+        return;
+      }
+      const { store } = await this.session.engine();
+      this.geometry = partitionsGeometry(d, this.session.workspace.clock.now(), this.geometry);
+      const model = partitionsPanelModel({
+        definition: d,
+        geometry: this.geometry,
+        store,
+        backfillFilter: this.backfillFilter,
+        canLaunch: vscode.workspace.isTrusted,
+        now: Date.now(),
+      });
+      const update = this.shown && this.host.panel.visible ? partitionStatusesUpdate(this.shown, model) : null;
+      this.shown = model;
+      if (update) this.host.post({ type: 'partitionStatusesChanged', update });
+      else this.host.post({ type: 'partitionsLoaded', model });
+    } catch (e) {
+      this.log.error(`could not build the partitions of ${this.target}`, e);
+      this.shown = undefined;
+      this.host.post({ type: 'partitionsNotFound', target: this.target, reason: `Could not read the partitions of ${this.target}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  dispose(): void {
+    if (PartitionsPanel.open.get(this.target) !== this) return;
+    PartitionsPanel.open.delete(this.target);
+    if (this.timer) clearTimeout(this.timer);
+    vscode.Disposable.from(...this.subscriptions.splice(0)).dispose();
+    this.host.dispose();
+  }
+}

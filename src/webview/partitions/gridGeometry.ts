@@ -1,0 +1,120 @@
+// Index <-> cell arithmetic of each grid layout (calendar, day x hour, sequence, matrix, labelled, step matrix).
+import type { MatrixLayout, RowsLayout } from '../../shared/partitionsPanelProtocol';
+
+export interface GridGeometry {
+  readonly rows: number;
+  readonly columns: number;
+  readonly count: number;
+  /** Cell size in CSS pixels; labelled cells are wide enough for their key. */
+  readonly cellWidth: number;
+  readonly cellHeight: number;
+  /** Whether cells carry their key as text. */
+  readonly labelled: boolean;
+  /** What a brush selects: consecutive keys, a rectangle (multi-partitions) or whole columns (a job's partitions). */
+  readonly brush: 'linear' | 'rectangle' | 'columns';
+  /** Key index at a cell, or -1 for a blank cell. */
+  indexAt(row: number, column: number): number;
+  rowOf(index: number): number;
+  columnOf(index: number): number;
+  rowLabel(row: number): string | null;
+  columnLabel(column: number): string | null;
+}
+
+export const CELL = 14;
+
+/** Largest r with starts[r] <= index. */
+function rowContaining(starts: readonly number[], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function rowsGeometry(layout: RowsLayout, count: number): GridGeometry {
+  const { rowStarts, rowOffsets } = layout;
+  const labels = new Map(layout.rowLabels);
+  const end = (r: number): number => (r + 1 < rowStarts.length ? rowStarts[r + 1]! : count);
+  return {
+    rows: rowStarts.length,
+    columns: layout.columns,
+    count,
+    cellWidth: CELL,
+    cellHeight: CELL,
+    labelled: false,
+    brush: 'linear',
+    indexAt(row, column) {
+      if (row < 0 || row >= rowStarts.length || column < rowOffsets[row]! || column >= layout.columns) return -1;
+      const i = rowStarts[row]! + column - rowOffsets[row]!;
+      return i < end(row) ? i : -1;
+    },
+    rowOf: (index) => rowContaining(rowStarts, index),
+    columnOf(index) {
+      const r = rowContaining(rowStarts, index);
+      return rowOffsets[r]! + index - rowStarts[r]!;
+    },
+    rowLabel: (row) => labels.get(row) ?? null,
+    columnLabel: (column) => layout.columnLabels[column] ?? null,
+  };
+}
+
+export function matrixGeometry(layout: MatrixLayout): GridGeometry {
+  const rows = layout.rowLabels.length;
+  const columns = layout.columnLabels.length;
+  return {
+    rows,
+    columns,
+    count: rows * columns,
+    cellWidth: CELL,
+    cellHeight: CELL,
+    labelled: false,
+    brush: 'rectangle',
+    indexAt: (r, c) => (r < 0 || c < 0 || r >= rows || c >= columns ? -1 : layout.columnMajor ? c * rows + r : r * columns + c),
+    rowOf: (i) => (layout.columnMajor ? i % rows : Math.floor(i / columns)),
+    columnOf: (i) => (layout.columnMajor ? Math.floor(i / rows) : i % columns),
+    rowLabel: (r) => layout.rowLabels[r] ?? null,
+    columnLabel: (c) => layout.columnLabels[c] ?? null,
+  };
+}
+
+/** Keys as wide cells with text, as many per row as fit in `width`. */
+export function labelledGeometry(keys: readonly string[], width: number): GridGeometry {
+  const cellWidth = 96;
+  const columns = Math.max(1, Math.floor((width + 2) / (cellWidth + 2)));
+  return {
+    rows: Math.ceil(keys.length / columns),
+    columns,
+    count: keys.length,
+    cellWidth,
+    cellHeight: 22,
+    labelled: true,
+    brush: 'linear',
+    indexAt: (r, c) => (r < 0 || c < 0 || c >= columns || r * columns + c >= keys.length ? -1 : r * columns + c),
+    rowOf: (i) => Math.floor(i / columns),
+    columnOf: (i) => i % columns,
+    rowLabel: () => null,
+    columnLabel: () => null,
+  };
+}
+
+/** Steps down, partitions across: index = step * partitions + partition. A brush selects partitions (columns). */
+export function stepMatrixGeometry(steps: readonly string[], keys: readonly string[]): GridGeometry {
+  const columns = keys.length;
+  return {
+    rows: steps.length,
+    columns,
+    count: steps.length * columns,
+    cellWidth: CELL,
+    cellHeight: CELL,
+    labelled: false,
+    brush: 'columns',
+    indexAt: (r, c) => (r < 0 || c < 0 || r >= steps.length || c >= columns ? -1 : r * columns + c),
+    rowOf: (i) => Math.floor(i / Math.max(columns, 1)),
+    columnOf: (i) => i % Math.max(columns, 1),
+    rowLabel: (r) => steps[r] ?? null,
+    columnLabel: (c) => keys[c] ?? null,
+  };
+}

@@ -1,0 +1,370 @@
+// A virtualized canvas grid of partition cells: draws only the visible cells (one path per status), hit-tests
+// the pointer, and keeps the keyboard focus cursor and the brush selection.
+import { createElement } from '../domElement';
+import { readStatusColours } from './partitionStatusCodes';
+import type { GridGeometry } from './gridGeometry';
+
+const GAP = 2;
+const VIEWPORT_MAX_HEIGHT = 420;
+
+export interface GridSelection {
+  anchor: number;
+  end: number;
+}
+
+export interface GridEvents {
+  hover(index: number, clientX: number, clientY: number): void;
+  focus(index: number): void;
+  select(selection: GridSelection | null): void;
+  activate(index: number): void;
+}
+
+/** Cells selected by a brush from `anchor` to `end`, by the geometry's brush kind. */
+export function isSelected(g: GridGeometry, s: GridSelection | null, index: number): boolean {
+  if (!s) return false;
+  if (g.brush === 'linear') return index >= Math.min(s.anchor, s.end) && index <= Math.max(s.anchor, s.end);
+  const c = g.columnOf(index);
+  const [c0, c1] = [g.columnOf(s.anchor), g.columnOf(s.end)].sort((a, b) => a - b) as [number, number];
+  if (c < c0 || c > c1) return false;
+  if (g.brush === 'columns') return true;
+  const r = g.rowOf(index);
+  const [r0, r1] = [g.rowOf(s.anchor), g.rowOf(s.end)].sort((a, b) => a - b) as [number, number];
+  return r >= r0 && r <= r1;
+}
+
+export class PartitionGridCanvas {
+  readonly element: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private geometry: GridGeometry | null = null;
+  private codes: Uint8Array = new Uint8Array(0);
+  private keys: readonly string[] = [];
+  private colours: string[] = [];
+  /** Theme-derived drawing styles, read once per theme change: getComputedStyle on every draw would force a style recalculation. */
+  private theme = { font: '11px sans-serif', text: '#888', border: '#8884', selection: '#fff', focus: '#0078d4', background: 'transparent' };
+  private gutter = 0;
+  private header = 0;
+  private verticalHeader = false;
+  private frame = 0;
+  private dragging = false;
+  focusIndex = -1;
+  selection: GridSelection | null = null;
+
+  constructor(label: string, private readonly events: GridEvents) {
+    this.element = createElement('div', 'partition-grid-scroller');
+    this.element.tabIndex = 0;
+    this.element.setAttribute('role', 'application');
+    this.element.setAttribute('aria-roledescription', 'partition grid');
+    this.element.setAttribute('aria-label', `${label}: arrow keys move, Shift extends the selection, Enter opens the last run's log`);
+    this.content = createElement('div', 'partition-grid-content');
+    this.canvas = createElement('canvas', 'partition-grid-canvas');
+    this.content.append(this.canvas);
+    this.element.append(this.content);
+    this.ctx = this.canvas.getContext('2d')!;
+    this.element.addEventListener('scroll', () => this.scheduleDraw());
+    this.element.addEventListener('pointerdown', (e) => this.pointerDown(e));
+    this.element.addEventListener('pointermove', (e) => this.pointerMove(e));
+    this.element.addEventListener('pointerup', () => this.pointerUp());
+    this.element.addEventListener('pointerleave', () => this.events.hover(-1, 0, 0));
+    this.element.addEventListener('dblclick', (e) => {
+      const i = this.indexAtPoint(e.clientX, e.clientY);
+      if (i >= 0) this.events.activate(i);
+    });
+    this.element.addEventListener('keydown', (e) => this.keyDown(e));
+    this.element.addEventListener('focus', () => this.draw());
+    this.element.addEventListener('blur', () => this.draw());
+  }
+
+  /** New layout (and keys, for labels): sizes the scrollable area; call draw() after setting statuses. */
+  setGeometry(geometry: GridGeometry, keys: readonly string[]): void {
+    this.geometry = geometry;
+    this.keys = keys;
+    if (this.colours.length === 0) this.refreshColours();
+    this.ctx.font = this.theme.font;
+    let widest = 0;
+    for (let r = 0; r < Math.min(geometry.rows, 400); r++) {
+      const l = geometry.rowLabel(r);
+      if (l) widest = Math.max(widest, this.ctx.measureText(l).width);
+    }
+    this.gutter = widest > 0 ? Math.min(200, Math.ceil(widest) + 10) : 0;
+    let tallest = 0;
+    let longest = 0;
+    for (let c = 0; c < Math.min(geometry.columns, 400); c++) {
+      const l = geometry.columnLabel(c);
+      if (l) {
+        tallest = Math.max(tallest, this.ctx.measureText(l).width);
+        longest = Math.max(longest, l.length);
+      }
+    }
+    this.verticalHeader = longest > 3;
+    this.header = tallest === 0 ? 0 : this.verticalHeader ? Math.min(120, Math.ceil(tallest) + 8) : 16;
+    // The geometry is published for tests and for anyone inspecting the page: cells themselves are pixels.
+    Object.assign(this.element.dataset, { gutter: String(this.gutter), header: String(this.header), pitchX: String(geometry.cellWidth + GAP),
+      pitchY: String(geometry.cellHeight + GAP), columns: String(geometry.columns), rows: String(geometry.rows) });
+    this.content.style.width = `${this.gutter + geometry.columns * (geometry.cellWidth + GAP)}px`;
+    this.content.style.height = `${this.header + geometry.rows * (geometry.cellHeight + GAP)}px`;
+    if (this.focusIndex >= geometry.count) this.focusIndex = -1;
+    this.selection = null;
+  }
+
+  setCodes(codes: Uint8Array): void {
+    this.codes = codes;
+  }
+
+  /** Theme colours are read again on every theme change. */
+  refreshColours(): void {
+    this.colours = readStatusColours(this.element);
+    const style = getComputedStyle(this.element);
+    const read = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
+    this.theme = {
+      font: `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`,
+      text: read('--partition-text', '#888'),
+      border: read('--partition-cell-border', '#8884'),
+      selection: read('--partition-selection', '#fff'),
+      focus: read('--partition-focus', '#0078d4'),
+      background: read('--partition-background', 'transparent'),
+    };
+  }
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  /** Draws the visible part: a few thousand cells at most, whatever the partition count. */
+  draw(): void {
+    const g = this.geometry;
+    if (!g) return;
+    if (this.colours.length === 0) this.refreshColours();
+    const width = Math.max(1, this.element.clientWidth);
+    const contentHeight = this.header + g.rows * (g.cellHeight + GAP);
+    const height = Math.max(1, Math.min(contentHeight, VIEWPORT_MAX_HEIGHT));
+    const dpr = window.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+      this.canvas.width = Math.round(width * dpr);
+      this.canvas.height = Math.round(height * dpr);
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = this.theme.font;
+    const px = g.cellWidth + GAP;
+    const py = g.cellHeight + GAP;
+    const x0 = this.element.scrollLeft;
+    const y0 = this.element.scrollTop;
+    const c0 = Math.max(0, Math.floor(x0 / px));
+    const c1 = Math.min(g.columns - 1, Math.floor((x0 + width - this.gutter) / px));
+    const r0 = Math.max(0, Math.floor(y0 / py));
+    const r1 = Math.min(g.rows - 1, Math.floor((y0 + height - this.header) / py));
+    // Cell origins grouped by status, then one fillStyle per status and plain fillRects (Skia's fast path).
+    const byStatus: number[][] = [[], [], [], []];
+    const selected = new Path2D();
+    const cellX = (c: number): number => this.gutter + c * px - x0;
+    const cellY = (r: number): number => this.header + r * py - y0;
+    const bar = g.labelled ? 4 : g.cellWidth;
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const i = g.indexAt(r, c);
+        if (i < 0) continue;
+        const x = cellX(c);
+        const y = cellY(r);
+        byStatus[this.codes[i] ?? 3]!.push(x, y);
+        if (this.selection && isSelected(g, this.selection, i)) selected.rect(x - 1, y - 1, g.cellWidth + 2, g.cellHeight + 2);
+      }
+    }
+    for (let s = 0; s < 4; s++) {
+      const cells = byStatus[s]!;
+      if (cells.length === 0) continue;
+      ctx.fillStyle = this.colours[s]!;
+      for (let k = 0; k < cells.length; k += 2) ctx.fillRect(cells[k]!, cells[k + 1]!, bar, g.cellHeight);
+    }
+    const theme = this.theme;
+    if (g.labelled) this.drawKeys(r0, r1, c0, c1, cellX, cellY, theme.text, theme.border);
+    ctx.strokeStyle = theme.selection;
+    ctx.lineWidth = 1.5;
+    ctx.stroke(selected);
+    if (this.focusIndex >= 0 && document.activeElement === this.element) {
+      const r = g.rowOf(this.focusIndex);
+      const c = g.columnOf(this.focusIndex);
+      ctx.strokeStyle = theme.focus;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(cellX(c) - 2, cellY(r) - 2, g.cellWidth + 4, g.cellHeight + 4);
+    }
+    this.drawLabels(g, r0, r1, c0, c1, cellX, cellY, width, theme.text, theme.background);
+  }
+
+  private drawKeys(r0: number, r1: number, c0: number, c1: number, cellX: (c: number) => number, cellY: (r: number) => number, text: string, border: string): void {
+    const g = this.geometry!;
+    const ctx = this.ctx;
+    ctx.strokeStyle = border;
+    ctx.lineWidth = 1;
+    ctx.fillStyle = text;
+    ctx.textBaseline = 'middle';
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const i = g.indexAt(r, c);
+        if (i < 0) continue;
+        ctx.strokeRect(cellX(c) + 0.5, cellY(r) + 0.5, g.cellWidth - 1, g.cellHeight - 1);
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(cellX(c) + 7, cellY(r), g.cellWidth - 10, g.cellHeight);
+        ctx.clip();
+        ctx.fillText(this.keys[i] ?? '', cellX(c) + 8, cellY(r) + g.cellHeight / 2);
+        ctx.restore();
+      }
+    }
+  }
+
+  /** Row labels in the left gutter and column labels in the header stay put while the cells scroll. */
+  private drawLabels(g: GridGeometry, r0: number, r1: number, c0: number, c1: number, cellX: (c: number) => number, cellY: (r: number) => number, width: number, text: string, background: string): void {
+    const ctx = this.ctx;
+    ctx.textBaseline = 'middle';
+    if (this.gutter > 0) {
+      ctx.fillStyle = background;
+      ctx.fillRect(0, 0, this.gutter, this.canvas.height);
+      ctx.fillStyle = text;
+      ctx.textAlign = 'left';
+      for (let r = r0; r <= r1; r++) {
+        const l = g.rowLabel(r);
+        if (l && cellY(r) >= this.header - 2) ctx.fillText(l, 0, cellY(r) + g.cellHeight / 2, this.gutter - 6);
+      }
+    }
+    if (this.header > 0) {
+      ctx.fillStyle = background;
+      ctx.fillRect(0, 0, width, this.header);
+      ctx.fillStyle = text;
+      // Dense headers (hours, many keys) get a label every few columns so they never overlap.
+      const every = this.verticalHeader ? 1 : Math.max(1, Math.ceil(24 / (g.cellWidth + GAP)));
+      for (let c = c0; c <= c1; c++) {
+        const l = g.columnLabel(c);
+        if (!l || c % every !== 0 || cellX(c) < this.gutter - 1) continue;
+        if (this.verticalHeader) {
+          ctx.save();
+          ctx.translate(cellX(c) + g.cellWidth / 2, this.header - 4);
+          ctx.rotate(-Math.PI / 2);
+          ctx.textAlign = 'left';
+          ctx.fillText(l, 0, 0, this.header - 6);
+          ctx.restore();
+        } else {
+          ctx.textAlign = 'left';
+          ctx.fillText(l, cellX(c), this.header / 2);
+        }
+      }
+    }
+  }
+
+  /** The key index under a viewport point, or -1 (gaps, labels and blank cells). */
+  indexAtPoint(clientX: number, clientY: number): number {
+    const g = this.geometry;
+    if (!g) return -1;
+    const box = this.canvas.getBoundingClientRect();
+    const x = clientX - box.left - this.gutter + this.element.scrollLeft;
+    const y = clientY - box.top - this.header + this.element.scrollTop;
+    if (clientX - box.left < this.gutter || clientY - box.top < this.header || x < 0 || y < 0) return -1;
+    const c = Math.floor(x / (g.cellWidth + GAP));
+    const r = Math.floor(y / (g.cellHeight + GAP));
+    if (x - c * (g.cellWidth + GAP) > g.cellWidth || y - r * (g.cellHeight + GAP) > g.cellHeight) return -1;
+    return g.indexAt(r, c);
+  }
+
+  private pointerDown(e: PointerEvent): void {
+    const i = this.indexAtPoint(e.clientX, e.clientY);
+    if (i < 0 || e.button !== 0) return;
+    this.element.setPointerCapture?.(e.pointerId);
+    this.dragging = true;
+    this.focusIndex = i;
+    this.selection = { anchor: i, end: i };
+    this.events.focus(i);
+    this.events.select(this.selection);
+    this.draw();
+  }
+
+  private pointerMove(e: PointerEvent): void {
+    const i = this.indexAtPoint(e.clientX, e.clientY);
+    this.events.hover(i, e.clientX, e.clientY);
+    if (this.dragging && i >= 0 && this.selection && this.selection.end !== i) {
+      this.selection = { anchor: this.selection.anchor, end: i };
+      this.focusIndex = i;
+      this.events.select(this.selection);
+      this.scheduleDraw();
+    }
+  }
+
+  private pointerUp(): void {
+    this.dragging = false;
+  }
+
+  /** Moves the cursor to a cell, scrolling it into view; with `extend`, the selection follows it. */
+  moveFocus(index: number, extend: boolean): void {
+    const g = this.geometry;
+    if (!g || index < 0 || index >= g.count) return;
+    if (extend) {
+      this.selection = { anchor: this.selection?.anchor ?? (this.focusIndex >= 0 ? this.focusIndex : index), end: index };
+      this.events.select(this.selection);
+    }
+    this.focusIndex = index;
+    const px = g.cellWidth + GAP;
+    const py = g.cellHeight + GAP;
+    const x = g.columnOf(index) * px;
+    const y = g.rowOf(index) * py;
+    const viewW = this.element.clientWidth - this.gutter;
+    const viewH = Math.min(this.element.clientHeight, VIEWPORT_MAX_HEIGHT) - this.header;
+    if (x < this.element.scrollLeft) this.element.scrollLeft = x;
+    else if (x + px > this.element.scrollLeft + viewW) this.element.scrollLeft = x + px - viewW;
+    if (y < this.element.scrollTop) this.element.scrollTop = y;
+    else if (y + py > this.element.scrollTop + viewH) this.element.scrollTop = y + py - viewH;
+    this.events.focus(index);
+    this.draw();
+  }
+
+  /** The nearest key in a row to a column (rows of a calendar may start or end part way). */
+  private nearestInRow(row: number, column: number): number {
+    const g = this.geometry!;
+    for (let d = 0; d < g.columns; d++) {
+      const left = g.indexAt(row, column - d);
+      if (left >= 0) return left;
+      const right = g.indexAt(row, column + d);
+      if (right >= 0) return right;
+    }
+    return -1;
+  }
+
+  private keyDown(e: KeyboardEvent): void {
+    const g = this.geometry;
+    if (!g || g.count === 0) return;
+    const at = this.focusIndex >= 0 ? this.focusIndex : 0;
+    const r = g.rowOf(at);
+    const c = g.columnOf(at);
+    let next = -2;
+    switch (e.key) {
+      case 'ArrowRight': next = g.brush === 'linear' ? Math.min(g.count - 1, at + 1) : g.indexAt(r, c + 1); break;
+      case 'ArrowLeft': next = g.brush === 'linear' ? Math.max(0, at - 1) : g.indexAt(r, c - 1); break;
+      case 'ArrowDown': next = this.nearestInRow(Math.min(g.rows - 1, r + 1), c); break;
+      case 'ArrowUp': next = this.nearestInRow(Math.max(0, r - 1), c); break;
+      case 'PageDown': next = this.nearestInRow(Math.min(g.rows - 1, r + 10), c); break;
+      case 'PageUp': next = this.nearestInRow(Math.max(0, r - 10), c); break;
+      case 'Home': next = 0; break;
+      case 'End': next = g.count - 1; break;
+      case 'Enter':
+        if (this.focusIndex >= 0) this.events.activate(this.focusIndex);
+        e.preventDefault();
+        return;
+      case 'Escape':
+        this.selection = null;
+        this.events.select(null);
+        this.draw();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (this.focusIndex < 0 && e.key.startsWith('Arrow')) next = 0;
+    if (next >= 0) this.moveFocus(next, e.shiftKey);
+  }
+}

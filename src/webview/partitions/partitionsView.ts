@@ -1,0 +1,227 @@
+// The Partitions panel's page: header and counts, status strip, partition grid, a job's step matrix,
+// the hover card and the selection bar. Text only through textContent.
+import type { LastRunModel, PartitionsPanelModel, PartitionStatusesUpdate, StepMatrixModel } from '../../shared/partitionsPanelProtocol';
+import { createElement, setText } from '../domElement';
+import { toolkitTags } from '../toolkit';
+import { labelledGeometry, matrixGeometry, rowsGeometry, type GridGeometry } from './gridGeometry';
+import { PartitionGridCanvas, type GridSelection } from './partitionGridCanvas';
+import { PartitionStatusCodes, STATUS_LABELS, STATUS_ORDER } from './partitionStatusCodes';
+import { PartitionStatusStrip } from './partitionStatusStrip';
+import { StepMatrixSection } from './stepMatrixSection';
+
+const NUMBER = new Intl.NumberFormat('en-US');
+export const SELECTION_HINT = 'Drag across cells, or Shift+arrow keys, to select partitions to backfill.';
+
+export interface PartitionsViewActions {
+  launchRange(target: string, from: string, to: string): void;
+  openRunLog(runId: string): void;
+  filterByBackfill(target: string, backfillId: string | null): void;
+}
+
+export class PartitionsView {
+  private readonly content = createElement('div', 'partitions-content');
+  private readonly message = createElement('p', 'partitions-message');
+  private readonly title = createElement('h2', 'partitions-title');
+  private readonly description = createElement('span', 'partitions-description');
+  private readonly summary = createElement('p', 'partitions-summary');
+  private readonly tooltip = createElement('div', 'partition-tooltip');
+  private readonly announcer = createElement('div', 'visually-hidden');
+  private readonly selectionBar = createElement('div', 'partition-selection-bar');
+  private readonly selectionText = createElement('span', 'partition-selection-text');
+  private readonly launchButton = document.createElement(toolkitTags.button) as HTMLElement;
+  private readonly strip: PartitionStatusStrip;
+  private readonly grid: PartitionGridCanvas;
+  private readonly steps: StepMatrixSection;
+  private readonly codes = new PartitionStatusCodes();
+  private model: PartitionsPanelModel | null = null;
+  private geometry: GridGeometry | null = null;
+  private lastRuns = new Map<number, LastRunModel>();
+  private selection: { from: string; to: string } | null = null;
+
+  constructor(private readonly root: HTMLElement, private readonly actions: PartitionsViewActions) {
+    root.classList.add('partitions-panel');
+    this.message.textContent = 'Loading partitions…';
+    this.tooltip.hidden = true;
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.announcer.id = 'partition-announcer';
+    this.strip = new PartitionStatusStrip('partitions', (i, x, y, clicked) => {
+      if (clicked && i >= 0) this.grid.moveFocus(i, false);
+      else this.showTooltip(i, x, y);
+    });
+    this.grid = new PartitionGridCanvas('partitions', {
+      hover: (i, x, y) => this.showTooltip(i, x, y),
+      focus: (i) => setText(this.announcer, this.describe(i)),
+      select: (s) => this.selectionChanged(s),
+      activate: (i) => this.openLastRun(i),
+    });
+    this.steps = new StepMatrixSection({
+      hover: (text, x, y) => this.showText(text, x, y),
+      launchColumns: (from, to) => this.model && this.actions.launchRange(this.model.target, from, to),
+      filter: (backfillId) => this.model && this.actions.filterByBackfill(this.model.target, backfillId),
+      canLaunch: () => this.model?.canLaunch ?? false,
+    });
+    this.launchButton.id = 'launch-selection';
+    this.launchButton.textContent = 'Launch backfill…';
+    this.launchButton.addEventListener('click', () => {
+      if (this.model && this.selection && this.model.canLaunch) this.actions.launchRange(this.model.target, this.selection.from, this.selection.to);
+    });
+    this.selectionText.id = 'partition-selection-text';
+    this.selectionBar.append(this.selectionText, this.launchButton);
+    this.selectionChanged(null);
+    const heading = createElement('header', 'partitions-header');
+    heading.append(this.title, this.description);
+    const legend = createElement('ul', 'partition-legend');
+    for (const s of STATUS_ORDER) {
+      const item = createElement('li', 'partition-legend-item');
+      const swatch = createElement('span', 'partition-swatch');
+      swatch.dataset.status = s;
+      item.append(swatch, STATUS_LABELS[s]);
+      legend.append(item);
+    }
+    const stripBox = createElement('div', 'partition-strip-box');
+    stripBox.append(this.strip.element);
+    this.content.append(heading, this.summary, legend, stripBox, this.selectionBar, this.grid.element, this.steps.element);
+    this.content.hidden = true;
+    root.replaceChildren(this.message, this.content, this.tooltip, this.announcer);
+    new ResizeObserver(() => this.redraw(true)).observe(root);
+    // VS Code swaps the theme by changing the variables on <html> and the class of <body>.
+    const themeObserver = new MutationObserver(() => {
+      this.strip.refreshColours();
+      this.grid.refreshColours();
+      this.steps.refreshColours();
+      this.redraw(false);
+    });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  get shown(): { target: string; keyCount: number } | null {
+    return this.model ? { target: this.model.target, keyCount: this.model.keys.length } : null;
+  }
+
+  render(model: PartitionsPanelModel): void {
+    const sameGrid = this.model !== null && this.model.keys.length === model.keys.length && this.model.layout.kind === model.layout.kind && this.model.target === model.target;
+    this.model = model;
+    setText(this.title, model.target);
+    setText(this.description, `${model.targetKind} · ${model.description}`);
+    this.lastRuns = new Map(model.lastRuns.map((r) => [r[0], r]));
+    this.geometry = this.geometryFor(model);
+    const focus = this.grid.focusIndex;
+    this.grid.setGeometry(this.geometry, model.keys);
+    if (sameGrid) this.grid.focusIndex = focus;
+    this.selectionChanged(null);
+    this.message.hidden = true;
+    this.content.hidden = false;
+    this.applyStatuses(model.statusRuns, model.stepMatrix, model);
+  }
+
+  /** A live update: refill the status bytes and redraw only what is visible (no DOM rebuilt). */
+  update(u: PartitionStatusesUpdate): void {
+    const model = this.model;
+    if (!model) return;
+    model.statusRuns = u.statusRuns;
+    for (const r of u.lastRuns) this.lastRuns.set(r[0], r);
+    if (u.lastRuns.length) model.lastRuns = [...this.lastRuns.values()];
+    model.stepMatrix = u.stepMatrix;
+    this.applyStatuses(u.statusRuns, u.stepMatrix, model);
+  }
+
+  private applyStatuses(statusRuns: PartitionsPanelModel['statusRuns'], stepMatrix: StepMatrixModel | null, model: PartitionsPanelModel): void {
+    this.codes.fill(statusRuns, model.keys.length);
+    setText(this.summary, `${NUMBER.format(model.keys.length)} partitions: ${this.codes.describe()}`);
+    this.strip.set(statusRuns, model.keys.length);
+    this.grid.setCodes(this.codes.codes);
+    this.steps.render(stepMatrix, model.backfills, model.backfillFilter);
+    this.redraw(false);
+    if (this.grid.focusIndex >= 0) setText(this.announcer, this.describe(this.grid.focusIndex));
+  }
+
+  private geometryFor(model: PartitionsPanelModel): GridGeometry {
+    const l = model.layout;
+    if (l.kind === 'matrix') return matrixGeometry(l);
+    if (l.kind === 'labelled') return labelledGeometry(model.keys, Math.max(200, this.root.clientWidth - 8));
+    return rowsGeometry(l, model.keys.length);
+  }
+
+  private redraw(resized: boolean): void {
+    const model = this.model;
+    if (!model || !this.geometry) return;
+    if (resized && model.layout.kind === 'labelled') {
+      this.geometry = this.geometryFor(model);
+      this.grid.setGeometry(this.geometry, model.keys);
+    }
+    this.strip.draw();
+    this.grid.draw();
+    this.steps.draw();
+  }
+
+  showNotFound(reason: string): void {
+    this.model = null;
+    setText(this.message, reason);
+    this.message.hidden = false;
+    this.content.hidden = true;
+  }
+
+  showError(text: string): void {
+    setText(this.message, text);
+    this.message.hidden = false;
+  }
+
+  /** "2024-01-05: failed · last run abc123, Jan 5, 2024, 10:00:00, 1.2s" */
+  describe(index: number): string {
+    const model = this.model;
+    if (!model || index < 0 || index >= model.keys.length) return '';
+    const run = this.lastRuns.get(index);
+    const status = STATUS_LABELS[this.codes.statusAt(index)];
+    return `${model.keys[index]}: ${status}${run ? ` · last run ${run[1]}, ${run[2]}${run[3] ? `, ${run[3]}` : ''}` : ' · no run yet'}`;
+  }
+
+  private showTooltip(index: number, x: number, y: number): void {
+    this.showText(index >= 0 ? this.describe(index) : '', x, y);
+  }
+
+  private showText(text: string, x: number, y: number): void {
+    if (!text) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    setText(this.tooltip, text);
+    this.tooltip.hidden = false;
+    const left = Math.min(x + 12, window.innerWidth - this.tooltip.offsetWidth - 4);
+    this.tooltip.style.left = `${Math.max(0, left)}px`;
+    this.tooltip.style.top = `${Math.max(0, Math.min(y + 16, window.innerHeight - this.tooltip.offsetHeight - 4))}px`;
+  }
+
+  private openLastRun(index: number): void {
+    const run = this.lastRuns.get(index);
+    if (run) this.actions.openRunLog(run[1]);
+    else setText(this.announcer, `${this.model?.keys[index] ?? ''} has no run yet`);
+  }
+
+  private selectionChanged(s: GridSelection | null): void {
+    const model = this.model;
+    const g = this.geometry;
+    if (!model || !g || !s) {
+      // The bar keeps its place when empty: a bar appearing above the grid mid-drag would move the cells under the pointer.
+      this.selection = null;
+      setText(this.selectionText, SELECTION_HINT);
+      this.launchButton.classList.add('invisible');
+      return;
+    }
+    let from = Math.min(s.anchor, s.end);
+    let to = Math.max(s.anchor, s.end);
+    let count = to - from + 1;
+    if (g.brush === 'rectangle') {
+      const [r0, r1] = [g.rowOf(s.anchor), g.rowOf(s.end)].sort((a, b) => a - b) as [number, number];
+      const [c0, c1] = [g.columnOf(s.anchor), g.columnOf(s.end)].sort((a, b) => a - b) as [number, number];
+      from = g.indexAt(r0, c0);
+      to = g.indexAt(r1, c1);
+      count = (r1 - r0 + 1) * (c1 - c0 + 1);
+    }
+    this.selection = { from: model.keys[from]!, to: model.keys[to]! };
+    setText(this.selectionText, `Selected ${this.selection.from}…${this.selection.to} (${count.toLocaleString('en-US')} partition${count === 1 ? '' : 's'})`);
+    this.launchButton.toggleAttribute('disabled', !model.canLaunch);
+    this.launchButton.classList.remove('invisible');
+  }
+}

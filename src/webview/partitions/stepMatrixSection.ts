@@ -1,0 +1,131 @@
+// A job's step x partition matrix with its backfill filter, as on Dagster's job partitions page.
+import type { BackfillChoiceModel, StepMatrixModel } from '../../shared/partitionsPanelProtocol';
+import type { PartitionStatusName } from '../../shared/protocol';
+import { createElement, setText } from '../domElement';
+import { toolkitTags } from '../toolkit';
+import { stepMatrixGeometry } from './gridGeometry';
+import { PartitionGridCanvas, type GridSelection } from './partitionGridCanvas';
+import { STATUS_LABELS, STATUS_ORDER } from './partitionStatusCodes';
+
+export interface StepMatrixActions {
+  hover(text: string, clientX: number, clientY: number): void;
+  launchColumns(from: string, to: string): void;
+  filter(backfillId: string | null): void;
+  canLaunch(): boolean;
+}
+
+const ALL_RUNS = '';
+
+export class StepMatrixSection {
+  readonly element = createElement('section', 'step-matrix');
+  private readonly note = createElement('p', 'step-matrix-note');
+  private readonly filter = createElement('select', 'step-matrix-filter');
+  private readonly selectionBar = createElement('div', 'partition-selection-bar');
+  private readonly selectionText = createElement('span', 'partition-selection-text');
+  private readonly launchButton = document.createElement(toolkitTags.button) as HTMLElement;
+  private readonly grid: PartitionGridCanvas;
+  private model: StepMatrixModel | null = null;
+  private codes = new Uint8Array(0);
+  private selected: { from: string; to: string } | null = null;
+  private filterSignature = '';
+
+  constructor(private readonly actions: StepMatrixActions) {
+    this.element.hidden = true;
+    this.element.id = 'step-matrix';
+    const heading = createElement('h3', 'step-matrix-title', 'Steps × partitions');
+    const label = createElement('label', 'step-matrix-filter-label', 'Runs of ');
+    this.filter.id = 'step-matrix-filter';
+    label.htmlFor = this.filter.id;
+    this.filter.addEventListener('change', () => this.actions.filter(this.filter.value === ALL_RUNS ? null : this.filter.value));
+    const bar = createElement('div', 'step-matrix-toolbar');
+    bar.append(label, this.filter);
+    this.grid = new PartitionGridCanvas('steps by partition', {
+      hover: (i, x, y) => this.actions.hover(this.describe(i), x, y),
+      focus: () => undefined,
+      select: (s) => this.selectionChanged(s),
+      activate: () => undefined,
+    });
+    this.launchButton.id = 'launch-step-selection';
+    this.launchButton.textContent = 'Launch backfill…';
+    this.launchButton.addEventListener('click', () => {
+      if (this.selected && this.actions.canLaunch()) this.actions.launchColumns(this.selected.from, this.selected.to);
+    });
+    this.selectionText.id = 'step-selection-text';
+    this.selectionBar.append(this.selectionText, this.launchButton);
+    this.selectionChanged(null);
+    this.element.append(heading, bar, this.note, this.selectionBar, this.grid.element);
+  }
+
+  render(model: StepMatrixModel | null, backfills: readonly BackfillChoiceModel[], backfillFilter: string | null): void {
+    this.element.hidden = model === null;
+    if (!model) return;
+    const reshaped = !this.model || this.model.keys.length !== model.keys.length || this.model.steps.length !== model.steps.length ||
+      this.model.steps.some((s, i) => s.step !== model.steps[i]!.step) || this.model.keys.some((k, i) => k !== model.keys[i]);
+    this.model = model;
+    this.renderFilter(backfills, backfillFilter);
+    const columns = model.keys.length;
+    if (this.codes.length !== columns * model.steps.length) this.codes = new Uint8Array(columns * model.steps.length);
+    model.steps.forEach((s, row) => {
+      let at = row * columns;
+      for (const [status, length] of s.statusRuns) {
+        this.codes.fill(STATUS_ORDER.indexOf(status), at, at + length);
+        at += length;
+      }
+    });
+    if (reshaped) this.grid.setGeometry(stepMatrixGeometry(model.steps.map((s) => s.step), model.keys), model.keys);
+    this.grid.setCodes(this.codes);
+    setText(this.note, columns === 0
+      ? 'No runs of this job yet: launch a backfill to see each step of each partition.'
+      : model.steps.length === 0
+        ? `${columns} partition${columns === 1 ? '' : 's'} ran, but their runs reported no steps (only the Dagster launcher reports steps).`
+        : `${model.steps.length} step${model.steps.length === 1 ? '' : 's'} (${model.stepSource === 'definition' ? "from the job's body" : 'as the runs reported them'}) × ${columns} partition${columns === 1 ? '' : 's'} with a run`);
+  }
+
+  private renderFilter(backfills: readonly BackfillChoiceModel[], selected: string | null): void {
+    const signature = JSON.stringify([backfills, selected]);
+    if (signature === this.filterSignature) return;
+    this.filterSignature = signature;
+    const all = createElement('option', undefined, 'all backfills');
+    all.value = ALL_RUNS;
+    const options = [all, ...backfills.map((b) => {
+      const o = createElement('option', undefined, b.label);
+      o.value = b.backfillId;
+      return o;
+    })];
+    this.filter.replaceChildren(...options);
+    this.filter.value = selected ?? ALL_RUNS;
+  }
+
+  refreshColours(): void {
+    this.grid.refreshColours();
+  }
+
+  draw(): void {
+    if (this.model) this.grid.draw();
+  }
+
+  private describe(index: number): string {
+    const m = this.model;
+    if (!m || index < 0 || m.keys.length === 0) return '';
+    const step = m.steps[Math.floor(index / m.keys.length)];
+    const key = m.keys[index % m.keys.length];
+    const status = STATUS_ORDER[this.codes[index]!] as PartitionStatusName;
+    const label = status === 'MATERIALIZED' ? 'succeeded' : status === 'MISSING' ? 'did not run' : STATUS_LABELS[status];
+    return step && key !== undefined ? `${step.step} · ${key}: ${label}` : '';
+  }
+
+  private selectionChanged(s: GridSelection | null): void {
+    const m = this.model;
+    if (!m || !s || m.keys.length === 0) {
+      this.selected = null;
+      setText(this.selectionText, 'Drag across the columns to select partitions to backfill.');
+      this.launchButton.classList.add('invisible');
+      return;
+    }
+    const [c0, c1] = [s.anchor % m.keys.length, s.end % m.keys.length].sort((a, b) => a - b) as [number, number];
+    this.selected = { from: m.keys[c0]!, to: m.keys[c1]! };
+    setText(this.selectionText, `Selected partitions ${this.selected.from}…${this.selected.to}`);
+    this.launchButton.toggleAttribute('disabled', !this.actions.canLaunch());
+    this.launchButton.classList.remove('invisible');
+  }
+}

@@ -1,0 +1,120 @@
+// End to end as a user: Show Partitions from the palette, brush-select a week on the calendar, launch it, watch
+// the cells turn green, and keep screenshots in dark, light and high-contrast themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+
+const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+const SUMMARY = '.partitions-summary';
+let frame;
+
+/** Main-page coordinates of the centre of a grid cell (the canvas is drawn; its geometry is on the scroller's data-*). */
+async function cellPoint(row, column) {
+  const box = await frame.locator('.partition-grid-canvas').first().boundingBox();
+  const d = await frame.$eval('.partition-grid-scroller', (e) => ({ ...e.dataset, top: e.scrollTop, left: e.scrollLeft }));
+  const half = (Number(d.pitchY) - 2) / 2;
+  return { x: box.x + Number(d.gutter) + column * Number(d.pitchX) + half - d.left, y: box.y + Number(d.header) + row * Number(d.pitchY) + half - d.top };
+}
+
+/** The grid canvas pixel at a cell, and the colour the panel uses for a status, both as [r, g, b]. */
+async function cellColour(row, column, status) {
+  return frame.evaluate(({ row, column, status }) => {
+    const scroller = document.querySelector('.partition-grid-scroller');
+    const d = scroller.dataset;
+    const canvas = scroller.querySelector('canvas');
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const half = (Number(d.pitchY) - 2) / 2;
+    const x = (Number(d.gutter) + column * Number(d.pitchX) + half - scroller.scrollLeft) * scale;
+    const y = (Number(d.header) + row * Number(d.pitchY) + half - scroller.scrollTop) * scale;
+    const drawn = [...canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data].slice(0, 3);
+    const probe = document.createElement('span');
+    document.querySelector('.partitions-panel').append(probe);
+    probe.style.color = `var(--partition-${status})`;
+    const expected = getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
+    probe.remove();
+    return { drawn, expected };
+  }, { row, column, status });
+}
+
+async function setTheme(workspace, theme, bodyClass, page) {
+  const dir = path.join(workspace, '.vscode');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }, null, 2));
+  await frame.waitForFunction((c) => document.body.classList.contains(c), bodyClass, { timeout: 30000 });
+  await page.waitForTimeout(700);
+}
+
+/** The theme colours the panel maps its statuses to, as VS Code defines them in the current theme. */
+function themeColours() {
+  return frame.evaluate(() => Object.fromEntries(['--vscode-charts-green', '--vscode-charts-blue', '--vscode-charts-red', '--vscode-disabledForeground', '--vscode-testing-iconPassed', '--vscode-testing-iconFailed']
+    .map((v) => [v, getComputedStyle(document.documentElement).getPropertyValue(v).trim()])));
+}
+
+export const tests = [
+  {
+    name: 'Show Partitions from the palette opens the calendar of daily_counts',
+    async run(page, { baseUrl, workspace }) {
+      await openWorkbench(page, baseUrl, workspace);
+      await openViewContainer(page, 'Backfill Studio');
+      await sideBarPane(page, 'Definitions').waitFor({ state: 'visible' });
+      await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
+      await quickPickRow(page, 'daily_counts').click({ timeout: 30000 });
+      await page.locator('.tabs-container .tab', { hasText: 'Partitions: daily_counts' }).first().waitFor({ timeout: 30000 });
+      frame = await findWebviewFrame(page, SUMMARY, 30000);
+      await frame.waitForFunction((s) => /^[\d,]+ partitions: /.test(document.querySelector(s).textContent), SUMMARY, { timeout: 30000 });
+      assert.equal(await frame.$eval('.partition-grid-scroller', (e) => e.dataset.columns), '7');
+    },
+  },
+  {
+    name: 'dragging over the first week and Launch runs 7 partitions, and the cells turn green',
+    async run(page) {
+      // 2024-01-01 is a Monday: the first row of the calendar, columns 0-6.
+      const from = await cellPoint(0, 0);
+      const to = await cellPoint(0, 6);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(to.x, to.y, { steps: 6 });
+      await page.mouse.up();
+      assert.equal(await frame.locator('#partition-selection-text').innerText(), 'Selected 2024-01-01…2024-01-07 (7 partitions)');
+      await frame.locator('#launch-selection').click();
+      await page.locator('.monaco-dialog-box', { hasText: 'Launch 7 runs over 7 partitions of daily_counts?' }).waitFor({ timeout: 30000 });
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Launch' }).first().click();
+      const deadline = Date.now() + 90000;
+      for (;;) {
+        const cells = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((c) => cellColour(0, c, 'materialized')));
+        if (cells.every(({ drawn, expected }) => drawn.every((v, i) => Math.abs(v - expected[i]) <= 3))) break;
+        if (Date.now() > deadline) throw new Error(`the first week never turned green: ${JSON.stringify(cells)}`);
+        await page.waitForTimeout(250);
+      }
+      assert.match(await frame.locator(SUMMARY).innerText(), /[\d,]+ materialized, .*[\d,]+ missing$/);
+    },
+  },
+  {
+    name: 'hover shows key, status and last run; screenshots in dark, light and high-contrast themes',
+    async run(page, { resultsDir, workspace }) {
+      const p = await cellPoint(0, 2);
+      await page.mouse.move(p.x, p.y);
+      await frame.locator('.partition-tooltip:not([hidden])').waitFor({ timeout: 10000 });
+      assert.match(await frame.locator('.partition-tooltip').innerText(), /^2024-01-03: materialized · last run [\w-]+, .+, [\d.]+m?s/);
+      await setTheme(workspace, 'Default Dark Modern', 'vscode-dark', page);
+      await page.mouse.move(p.x, p.y);
+      await saveScreenshot(page, resultsDir, 'partitions-dark');
+      const colours = { dark: await themeColours() };
+      await setTheme(workspace, 'Default Light Modern', 'vscode-light', page);
+      await page.mouse.move(p.x, p.y);
+      await saveScreenshot(page, resultsDir, 'partitions-light');
+      colours.light = await themeColours();
+      await setTheme(workspace, 'Default High Contrast', 'vscode-high-contrast', page);
+      await saveScreenshot(page, resultsDir, 'partitions-high-contrast');
+      colours.highContrast = await themeColours();
+      console.log(`theme colours: ${JSON.stringify(colours)}`);
+      // The four the panel draws with must exist in every theme kind (the testing.* ones are logged for comparison).
+      for (const [theme, c] of Object.entries(colours)) {
+        for (const name of ['--vscode-charts-green', '--vscode-charts-blue', '--vscode-charts-red', '--vscode-disabledForeground']) assert.ok(c[name] !== '', `${name} is not defined in the ${theme} theme`);
+      }
+      const green = await cellColour(0, 0, 'materialized');
+      assert.ok(green.drawn.every((v, i) => Math.abs(v - green.expected[i]) <= 3), `redrawn in the high-contrast colours: ${JSON.stringify(green)}`);
+    },
+  },
+];

@@ -1,0 +1,195 @@
+// Browser tests of the Partitions panel against the fake webview host, from view models recorded with the host code.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { cellCentre, hoverText, partitionsFixture, pixelAt, sendPartitions, statusColours } from './partitionsPage.mjs';
+
+const resultsDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../test-results/webview');
+const partitions = { view: 'partitions' };
+
+/** Colours compared per channel with a little slack: canvas blending of translucent theme colours rounds. */
+function assertColour(actual, expected, what) {
+  const a = actual.match(/\d+/g)?.map(Number) ?? [];
+  const e = expected.match(/\d+/g)?.map(Number) ?? [];
+  assert.ok(a.length === 3 && a.every((v, i) => Math.abs(v - e[i]) <= 3), `${what}: drew ${actual}, expected ${expected}`);
+}
+
+async function assertCell(panel, colours, [row, column], status, key, grid = 0) {
+  const point = await cellCentre(panel, row, column, grid);
+  assertColour(await pixelAt(panel, point, grid), colours[status], `cell (${row}, ${column}) ${key}`);
+  if (key !== null) assert.match(await hoverText(panel, point), new RegExp(`^${key.replace(/[|()[\]]/g, '\\$&')}`));
+}
+
+export const partitionsTests = [
+  ['partitions: posts ready once and shows a loading message before any model', async (panel) => {
+    assert.deepEqual(await panel.posted(), [{ type: 'ready' }]);
+    assert.equal(await panel.text('.partitions-message'), 'Loading partitions…');
+  }, partitions],
+
+  ['partitions: a daily asset is a calendar of weeks x weekdays with months labelled, drawn in the status colours', async (panel) => {
+    const model = partitionsFixture('daily');
+    await sendPartitions(panel, model);
+    assert.equal(await panel.text('.partitions-summary'), '91 partitions: 28 materialized, 2 in progress, 1 failed, 60 missing');
+    assert.ok(await panel.page.evaluate(() => document.querySelectorAll('*').length) < 150, 'a few nodes, not one per partition');
+    const grid = await panel.page.$eval('.partition-grid-scroller', (e) => ({ ...e.dataset }));
+    assert.equal(grid.columns, '7');
+    assert.equal(grid.rows, '13');
+    const colours = await statusColours(panel);
+    // 2024-01-01 is a Monday: row 0 column 0. The 15th is a Monday two weeks on; the 30th and 31st are running.
+    await assertCell(panel, colours, [0, 0], 'MATERIALIZED', '2024-01-01: materialized · last run dailyaaa_run000, Apr 1, 2024, 9:00:00 AM, 1.2s');
+    await assertCell(panel, colours, [2, 0], 'FAILED', '2024-01-15: failed');
+    await assertCell(panel, colours, [4, 1], 'IN_PROGRESS', '2024-01-30: in progress');
+    await assertCell(panel, colours, [12, 6], 'MISSING', '2024-03-31: missing · no run yet');
+    assert.deepEqual(model.layout.rowLabels, [[0, 'Jan 2024'], [4, 'Feb 2024'], [8, 'Mar 2024']]);
+    assert.deepEqual(await panel.cspViolations(), []);
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-daily.png') });
+  }, partitions],
+
+  ['partitions: an hourly asset is days x hours, and the daylight-saving day skips 02:00', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('hourly'));
+    const colours = await statusColours(panel);
+    await assertCell(panel, colours, [0, 5], 'FAILED', '2024-03-08-05:00: failed');
+    await assertCell(panel, colours, [1, 5], 'MATERIALIZED', '2024-03-09-05:00');
+    await assertCell(panel, colours, [2, 1], 'MISSING', '2024-03-10-01:00');
+    await assertCell(panel, colours, [3, 3], 'MISSING', '2024-03-10-03:00');
+    assert.equal(await hoverText(panel, await cellCentre(panel, 2, 2)), null, '02:00 does not exist in New York on 2024-03-10');
+    assert.equal(await pixelAt(panel, await cellCentre(panel, 2, 2)), 'transparent');
+  }, partitions],
+
+  ['partitions: a multi-partitioned asset is a dates x regions matrix; a brush selects a rectangle and launches it', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('multi'));
+    const colours = await statusColours(panel);
+    await assertCell(panel, colours, [1, 1], 'MATERIALIZED', '2024-01-02\\|eu: materialized');
+    await assertCell(panel, colours, [2, 2], 'FAILED', '2024-01-03\\|us: failed');
+    await assertCell(panel, colours, [0, 0], 'MISSING', '2024-01-01\\|apac');
+    const from = await cellCentre(panel, 1, 1);
+    const to = await cellCentre(panel, 3, 2);
+    await panel.page.mouse.move(from.x, from.y);
+    await panel.page.mouse.down();
+    await panel.page.mouse.move(to.x, to.y, { steps: 4 });
+    await panel.page.mouse.up();
+    assert.equal(await panel.text('#partition-selection-text'), 'Selected 2024-01-02|eu…2024-01-04|us (6 partitions)');
+    await panel.page.click('#launch-selection');
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'launchPartitionRange', target: 'regional_sales', from: '2024-01-02|eu', to: '2024-01-04|us' });
+  }, partitions],
+
+  ['partitions: static keys are labelled cells, and a <script>-like key is only text', async (panel) => {
+    await panel.page.on('dialog', () => { throw new Error('a dialog opened: a key ran as script'); });
+    const model = partitionsFixture('static');
+    const hostile = '<script>alert(1)</script>';
+    assert.ok(model.keys.includes(hostile));
+    await sendPartitions(panel, model);
+    const colours = await statusColours(panel);
+    // Labelled cells show their status as a bar at their left edge.
+    const acme = await cellCentre(panel, 0, 0);
+    assertColour(await pixelAt(panel, { x: acme.x - 9, y: acme.y }), colours.MATERIALIZED, 'acme');
+    assert.equal(await hoverText(panel, acme), 'acme: materialized · last run staticaa_run000, Apr 1, 2024, 9:00:00 AM, 1.2s');
+    const bad = await cellCentre(panel, 0, 3);
+    assertColour(await pixelAt(panel, { x: bad.x - 9, y: bad.y }), colours.FAILED, 'the hostile key');
+    const text = await hoverText(panel, await cellCentre(panel, 0, 3));
+    assert.equal(text.startsWith(`${hostile}: failed`), true);
+    assert.equal(await panel.page.locator('script').count(), 2, 'no script element was added');
+    assert.equal(await panel.page.locator('.partitions-description').innerText(), `asset · ${model.description}`);
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-static.png') });
+  }, partitions],
+
+  ['partitions: a job shows its step x partition matrix and filters it to one backfill', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('job'));
+    const colours = await statusColours(panel);
+    assert.equal(await panel.text('.step-matrix-note'), '3 steps (as the runs reported them) × 4 partitions with a run');
+    // Rows extract, transform, load; columns 2024-01-01, -02, -03, -05.
+    await assertCell(panel, colours, [0, 3], 'MATERIALIZED', null, 1);
+    await assertCell(panel, colours, [1, 1], 'FAILED', null, 1);
+    await assertCell(panel, colours, [1, 2], 'IN_PROGRESS', null, 1);
+    await assertCell(panel, colours, [2, 1], 'MISSING', null, 1);
+    assert.equal(await hoverText(panel, await cellCentre(panel, 1, 1, 1)), 'transform · 2024-01-02: failed');
+    await panel.page.selectOption('#step-matrix-filter', 'jobbbbbb');
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'filterPartitionsByBackfill', target: 'etl_job', backfillId: 'jobbbbbb' });
+    await panel.send({ type: 'partitionsLoaded', model: partitionsFixture('jobFiltered') });
+    await panel.page.waitForFunction(() => document.querySelector('.step-matrix-note').textContent.endsWith('× 1 partition with a run'));
+    assert.equal(await panel.page.$eval('#step-matrix-filter', (s) => s.value), 'jobbbbbb');
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-job.png') });
+  }, partitions],
+
+  ['partitions: arrow keys move a focus cursor, Shift extends the selection, Enter opens the run log', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('daily'));
+    await panel.page.focus('.partition-grid-scroller');
+    await panel.page.keyboard.press('ArrowRight');
+    assert.match(await panel.text('#partition-announcer'), /^2024-01-01: materialized/);
+    await panel.page.keyboard.press('ArrowRight');
+    await panel.page.keyboard.press('ArrowDown');
+    assert.match(await panel.text('#partition-announcer'), /^2024-01-09: materialized · last run dailyaaa_run008/);
+    await panel.page.keyboard.press('Enter');
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'openRunLog', runId: 'dailyaaa_run008' });
+    await panel.page.keyboard.press('Shift+ArrowRight');
+    await panel.page.keyboard.press('Shift+ArrowRight');
+    assert.equal(await panel.text('#partition-selection-text'), 'Selected 2024-01-09…2024-01-11 (3 partitions)');
+    await panel.page.keyboard.press('Escape');
+    assert.match(await panel.text('#partition-selection-text'), /^Drag across cells/);
+    assert.equal(await panel.page.locator('#launch-selection').isVisible(), false);
+    await panel.page.keyboard.press('End');
+    assert.match(await panel.text('#partition-announcer'), /^2024-03-31: missing · no run yet/);
+    await panel.page.keyboard.press('Enter');
+    assert.equal(await panel.text('#partition-announcer'), '2024-03-31 has no run yet');
+  }, partitions],
+
+  ['partitions: dragging across the calendar selects a key range and Launch posts it', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('daily'));
+    const from = await cellCentre(panel, 0, 2);
+    const to = await cellCentre(panel, 1, 1);
+    await panel.page.mouse.move(from.x, from.y);
+    await panel.page.mouse.down();
+    await panel.page.mouse.move(to.x, to.y, { steps: 5 });
+    await panel.page.mouse.up();
+    assert.equal(await panel.text('#partition-selection-text'), 'Selected 2024-01-03…2024-01-09 (7 partitions)');
+    await panel.page.click('#launch-selection');
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'launchPartitionRange', target: 'daily_counts', from: '2024-01-03', to: '2024-01-09' });
+  }, partitions],
+
+  ['partitions: a live status update redraws cells and counts without rebuilding the page', async (panel) => {
+    const model = partitionsFixture('daily');
+    await sendPartitions(panel, model);
+    const colours = await statusColours(panel);
+    await panel.page.evaluate(() => { window.__grid = document.querySelector('.partition-grid-scroller canvas'); });
+    const statusRuns = [['MATERIALIZED', 31], ['FAILED', 1], ['MISSING', 59]];
+    await panel.send({ type: 'partitionStatusesChanged', update: { target: 'daily_counts', statusRuns, lastRuns: [[31, 'run_new', 'Apr 2, 2024', '3.0s']], stepMatrix: null } });
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-summary').textContent === '91 partitions: 31 materialized, 1 failed, 59 missing');
+    await assertCell(panel, colours, [4, 1], 'MATERIALIZED', '2024-01-30: materialized');
+    await assertCell(panel, colours, [4, 3], 'FAILED', '2024-02-01: failed · last run run_new, Apr 2, 2024, 3.0s');
+    assert.equal(await panel.page.evaluate(() => window.__grid === document.querySelector('.partition-grid-scroller canvas')), true);
+    // The saved state follows the update, so a reload draws what was last shown.
+    await panel.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.model?.statusRuns?.[0]?.[1] === 31);
+  }, partitions],
+
+  ['partitions: a reload draws the saved model at once and says ready again', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('hourly'));
+    await panel.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.view === 'partitions');
+    await panel.page.reload();
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-title')?.textContent === 'hourly_events');
+    assert.deepEqual(await panel.posted(), [{ type: 'ready' }]);
+  }, partitions],
+
+  ['partitions: malformed and unknown messages are dropped and the page keeps working', async (panel) => {
+    const model = partitionsFixture('daily');
+    await sendPartitions(panel, model);
+    const broken = [
+      null, 'partitionsLoaded', { type: 'nope' }, { type: 'partitionsLoaded' },
+      { type: 'partitionsLoaded', model: { ...model, keys: [1, 2, 3] } },
+      { type: 'partitionsLoaded', model: { ...model, statusRuns: [['MATERIALIZED', 5]] } },
+      { type: 'partitionsLoaded', model: { ...model, statusRuns: [['EVIL', 91]] } },
+      { type: 'partitionsLoaded', model: { ...model, layout: { ...model.layout, rowStarts: [0, 50, 7] } } },
+      { type: 'partitionsLoaded', model: { ...model, layout: { ...model.layout, columns: 1e9 } } },
+      { type: 'partitionsLoaded', model: { ...model, layout: { kind: 'matrix', rowLabels: ['a'], columnLabels: ['b'], rowDimension: 'x', columnDimension: 'y', columnMajor: false } } },
+      { type: 'partitionsLoaded', model: { ...model, lastRuns: [[5000, 'r', '', '']] } },
+      { type: 'partitionStatusesChanged', update: { target: 'other', statusRuns: [['MISSING', 91]], lastRuns: [], stepMatrix: null } },
+      { type: 'partitionStatusesChanged', update: { target: 'daily_counts', statusRuns: [['MISSING', 90]], lastRuns: [], stepMatrix: null } },
+      { type: 'partitionStatusesChanged', update: { target: 'daily_counts', statusRuns: [['MISSING', 91]], lastRuns: [], stepMatrix: { stepSource: 'x' } } },
+    ];
+    for (const m of broken) await panel.send(m);
+    await panel.send({ type: 'partitionsLoaded', model: { ...model, target: 'after_the_noise' } });
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-title')?.textContent === 'after_the_noise');
+    assert.equal(await panel.text('.partitions-summary'), '91 partitions: 28 materialized, 2 in progress, 1 failed, 60 missing');
+    assert.deepEqual(await panel.posted(), [{ type: 'ready' }]);
+    await panel.send({ type: 'partitionsNotFound', target: 'after_the_noise', reason: 'after_the_noise is no longer defined in this workspace.' });
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-message')?.textContent === 'after_the_noise is no longer defined in this workspace.');
+  }, partitions],
+];

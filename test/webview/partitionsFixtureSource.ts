@@ -1,0 +1,80 @@
+// Builds the partitions panel's view models with the real host code (definitions, store, layout), for recording.
+import type { RunRecord, RunStatus, PartitionStatus } from '../../src/core/backfill/backfill';
+import type { AssetDefinition, Definition, JobDefinition } from '../../src/core/definitions/definition';
+import { MultiPartitionsDefinition } from '../../src/core/partitions/multiPartitionsDefinition';
+import { StaticPartitionsDefinition } from '../../src/core/partitions/staticPartitionsDefinition';
+import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../src/core/partitions/timeWindowSubclasses';
+import type { PartitionsDefinition } from '../../src/core/partitions/partitionsDefinition';
+import { InMemoryStateStore } from '../../src/core/storage/inMemoryStateStore';
+import { partitionsGeometry, partitionsPanelModel } from '../../src/extension/panels/partitionsPanelModel';
+import type { PartitionsPanelModel } from '../../src/shared/partitionsPanelProtocol';
+
+const T0 = Date.UTC(2024, 3, 1, 9, 0, 0);
+
+function asset(name: string, partitions: PartitionsDefinition): AssetDefinition {
+  return { kind: 'asset', key: [name], group: 'default', location: { file: 'defs.py', line: 1 }, partitions, deps: [], backfillPolicy: null };
+}
+
+interface RunSpec { key: string; status: RunStatus; steps?: [string, 'STEP_START' | 'STEP_SUCCESS' | 'STEP_FAILURE'][] }
+
+function record(store: InMemoryStateStore, target: string, backfillId: string, runs: RunSpec[]): void {
+  const records: RunRecord[] = runs.map((r, i) => ({
+    id: `${backfillId}_run${String(i).padStart(3, '0')}`, backfillId, target, partitionKey: r.key, status: r.status,
+    createdAt: T0 + i * 1000, startedAt: r.status === 'QUEUED' ? null : T0 + i * 1000, endedAt: r.status === 'SUCCESS' || r.status === 'FAILURE' ? T0 + i * 1000 + 1200 : null,
+    exitCode: null, error: r.status === 'FAILURE' ? 'boom' : null,
+  }));
+  store.createBackfill({ id: backfillId, status: 'COMPLETED_FAILED', targets: [target], partitionCount: runs.length, origin: 'extension',
+    createdAt: T0, endedAt: T0 + 60_000, selection: `${runs[0]!.key}...${runs[runs.length - 1]!.key}` }, records);
+  runs.forEach((r, i) => {
+    const status: PartitionStatus = r.status === 'SUCCESS' ? 'MATERIALIZED' : r.status === 'FAILURE' ? 'FAILED' : r.status === 'QUEUED' ? 'MISSING' : 'IN_PROGRESS';
+    store.setPartitionStatus(target, r.key, status, records[i]!.id);
+    for (const [step, kind] of r.steps ?? []) store.appendRunEvent(records[i]!.id, kind, { step_key: step });
+  });
+}
+
+function model(d: Definition, now: Date, store: InMemoryStateStore, backfillFilter: string | null = null): PartitionsPanelModel {
+  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, now), store, backfillFilter, canLaunch: true, now: T0 + 120_000 });
+}
+
+export function recordAll(): Record<string, PartitionsPanelModel> {
+  const store = new InMemoryStateStore(() => T0);
+  const daily = asset('daily_counts', dailyPartitionsDefinition({ start_date: '2024-01-01' }));
+  const dailyRuns: RunSpec[] = [];
+  for (let d = 1; d <= 31; d++) dailyRuns.push({ key: `2024-01-${String(d).padStart(2, '0')}`, status: d === 15 ? 'FAILURE' : d >= 30 ? 'STARTED' : 'SUCCESS' });
+  record(store, 'daily_counts', 'dailyaaa', dailyRuns);
+
+  const hourly = asset('hourly_events', hourlyPartitionsDefinition({ start_date: '2024-03-08-00:00', timezone: 'America/New_York' }));
+  const hourlyRuns: RunSpec[] = [];
+  for (let h = 0; h < 30; h++) hourlyRuns.push({ key: `2024-03-08-${String(h % 24).padStart(2, '0')}:00`.replace('2024-03-08', h >= 24 ? '2024-03-09' : '2024-03-08'), status: h === 5 ? 'FAILURE' : 'SUCCESS' });
+  record(store, 'hourly_events', 'hourlyaa', hourlyRuns);
+
+  const multi = asset('regional_sales', new MultiPartitionsDefinition({
+    date: dailyPartitionsDefinition({ start_date: '2024-01-01' }),
+    region: new StaticPartitionsDefinition(['apac', 'eu', 'us']),
+  }));
+  record(store, 'regional_sales', 'multiaaa', [
+    { key: '2024-01-02|eu', status: 'SUCCESS' }, { key: '2024-01-02|us', status: 'SUCCESS' }, { key: '2024-01-03|us', status: 'FAILURE' },
+  ]);
+
+  const hostile = '<script>alert(1)</script>';
+  const stat = asset('by_customer', new StaticPartitionsDefinition(['acme', 'globex', 'initech', hostile, 'umbrella', 'wayne_enterprises_long_name']));
+  record(store, 'by_customer', 'staticaa', [{ key: 'acme', status: 'SUCCESS' }, { key: hostile, status: 'FAILURE' }]);
+
+  const job: JobDefinition = { kind: 'job', name: 'etl_job', location: { file: 'defs.py', line: 9 }, partitions: dailyPartitionsDefinition({ start_date: '2024-01-01' }) };
+  const ok: RunSpec['steps'] = [['extract', 'STEP_START'], ['extract', 'STEP_SUCCESS'], ['transform', 'STEP_START'], ['transform', 'STEP_SUCCESS'], ['load', 'STEP_START'], ['load', 'STEP_SUCCESS']];
+  record(store, 'etl_job', 'jobaaaaa', [
+    { key: '2024-01-01', status: 'SUCCESS', steps: ok },
+    { key: '2024-01-02', status: 'FAILURE', steps: [['extract', 'STEP_START'], ['extract', 'STEP_SUCCESS'], ['transform', 'STEP_START'], ['transform', 'STEP_FAILURE']] },
+    { key: '2024-01-03', status: 'STARTED', steps: [['extract', 'STEP_START'], ['extract', 'STEP_SUCCESS'], ['transform', 'STEP_START']] },
+  ]);
+  record(store, 'etl_job', 'jobbbbbb', [{ key: '2024-01-05', status: 'SUCCESS', steps: ok }]);
+
+  return {
+    daily: model(daily, new Date('2024-04-01T00:00:00Z'), store),
+    hourly: model(hourly, new Date('2024-03-12T04:00:00Z'), store),
+    multi: model(multi, new Date('2024-01-15T00:00:00Z'), store),
+    static: model(stat, new Date(T0), store),
+    job: model(job, new Date('2024-01-11T00:00:00Z'), store),
+    jobFiltered: model(job, new Date('2024-01-11T00:00:00Z'), store, 'jobbbbbb'),
+  };
+}
