@@ -33,7 +33,8 @@ export type SkipReason =
   | 'failed'
   | 'in-progress'
   | 'upstream-missing'
-  | 'upstream-skipped';
+  | 'upstream-skipped'
+  | 'protected';
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   materialized: 'already materialized',
@@ -41,6 +42,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'in-progress': 'in progress elsewhere',
   'upstream-missing': 'an upstream partition outside the backfill is missing or failed',
   'upstream-skipped': 'an upstream partition of the backfill is skipped',
+  protected: 'protected (listed under "protected" in backfills.yaml, so never relaunched)',
 };
 
 /** Selected partitions of one target that are not run, as inclusive key ranges (compact for big plans). */

@@ -4,12 +4,14 @@ import { BackfillPlanError, SKIP_REASON_TEXT, type BackfillPlan, type KeyRange, 
 import { samePolicy } from './backfillPolicy';
 import { describeSelection, type PartitionSelection } from './partitionSelection';
 import { planInputsHash } from './planInputsHash';
+import type { ProtectedPartitions } from './protectedPartitions';
 import { buildPlanningGraph, type PlanningNode } from './planningGraph';
 import { buildRuns, groupNodes, linkRunGroups } from './runGroups';
 import { RUN, SKIP_CODES, indexRanges, targetSubsets, type StatusLookup } from './targetSubsets';
 
 export { BackfillPlanError, type BackfillPlan, type PlannedRun } from './backfillPlan';
 export { describeSelection, type PartitionSelection } from './partitionSelection';
+export type { ProtectedPartitions } from './protectedPartitions';
 
 export interface PlanOptions {
   reprocess?: ReprocessMode;
@@ -17,6 +19,8 @@ export interface PlanOptions {
   statuses?: StatusLookup;
   /** Every definition of the workspace, to check parents outside the selection. */
   known?: readonly Definition[];
+  /** backfills.yaml's top-level `protected:` map; a command target's own `protected:` list is read from its definition. */
+  protectedPartitions?: ProtectedPartitions;
 }
 
 
@@ -24,7 +28,12 @@ export function planBackfill(targets: readonly Definition[], selection: Partitio
   if (targets.length === 0) throw new BackfillPlanError('select at least one target');
   const reprocess = options.reprocess ?? 'all';
   const graph = buildPlanningGraph(targets, options.known ?? [], now);
-  const subsets = targetSubsets(graph, selection, reprocess, options.statuses);
+  const byName = new Map(graph.nodes.map((n) => [n.name, n.definition]));
+  const protectedOf = (name: string): readonly string[] => {
+    const own = byName.get(name);
+    return [...(own?.kind === 'command' ? own.protected ?? [] : []), ...(options.protectedPartitions?.[name] ?? [])];
+  };
+  const subsets = targetSubsets(graph, selection, reprocess, options.statuses, protectedOf);
   const runSets = new Map<PlanningNode, string>();
   const counts = new Map<PlanningNode, number>();
   for (const n of graph.nodes) {
@@ -77,7 +86,7 @@ export function planBackfill(targets: readonly Definition[], selection: Partitio
     reprocess,
     keySpaces: graph.spaces.map((s) => s.keys),
     plannedAt: now.toISOString(),
-    inputsHash: planInputsHash(graph, selection, reprocess, options.statuses),
+    inputsHash: planInputsHash(graph, selection, reprocess, options.statuses, Object.fromEntries(graph.nodes.map((n) => [n.name, protectedOf(n.name)]))),
   };
 }
 

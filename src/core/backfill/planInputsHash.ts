@@ -6,9 +6,12 @@ import type { PlanningGraph } from './planningGraph';
 import type { StatusLookup } from './targetSubsets';
 
 /** Source locations are left out on purpose: moving a definition in its file does not change what a plan does. */
-export function planInputsHash(graph: PlanningGraph, selection: PartitionSelection, reprocess: ReprocessMode, statusesOf: StatusLookup | undefined): string {
+export function planInputsHash(graph: PlanningGraph, selection: PartitionSelection, reprocess: ReprocessMode, statusesOf: StatusLookup | undefined, protectedSpecs: Record<string, readonly string[]> = {}): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ selection, reprocess }));
+  // Protecting or unprotecting a partition changes what the plan runs.
+  const protectedUsed = Object.entries(protectedSpecs).filter(([, specs]) => specs.length > 0);
+  if (protectedUsed.length > 0) h.update(JSON.stringify({ protected: protectedUsed }));
   const consulted = new Set<string>();
   for (const n of graph.nodes) {
     const { location: _location, ...definition } = n.definition;

@@ -4,10 +4,11 @@ import { BackfillPlanError, type ReprocessMode, type SkipReason } from './backfi
 import { partitionsDefinitionsEqual } from '../partitions/mappings/partitionMapping';
 import { selectIndexes, type PartitionSelection } from './partitionSelection';
 import type { PlanningGraph, PlanningNode } from './planningGraph';
+import { protectedIndexes } from './protectedPartitions';
 
 /** Per-key state codes: 0 not targeted, 1 runs, 2+ skipped (SKIP_CODES order). */
 export const RUN = 1;
-export const SKIP_CODES: readonly SkipReason[] = ['materialized', 'failed', 'in-progress', 'upstream-missing', 'upstream-skipped'];
+export const SKIP_CODES: readonly SkipReason[] = ['materialized', 'failed', 'in-progress', 'upstream-missing', 'upstream-skipped', 'protected'];
 const code = (r: SkipReason) => 2 + SKIP_CODES.indexOf(r);
 const BLOCKING = new Set([code('upstream-missing'), code('upstream-skipped')]);
 
@@ -21,7 +22,10 @@ export interface TargetSubsets {
 
 export type StatusLookup = (target: string) => ReadonlyMap<string, PartitionStatus>;
 
-export function targetSubsets(graph: PlanningGraph, selection: PartitionSelection, reprocess: ReprocessMode, statusesOf: StatusLookup | undefined): TargetSubsets {
+/** A target's protected keys and ranges (see protectedPartitions.ts); [] when none. */
+export type ProtectedLookup = (target: string) => readonly string[];
+
+export function targetSubsets(graph: PlanningGraph, selection: PartitionSelection, reprocess: ReprocessMode, statusesOf: StatusLookup | undefined, protectedOf?: ProtectedLookup): TargetSubsets {
   const partitioned = graph.nodes.filter((n) => n.space >= 0);
   if (partitioned.length === 0) {
     const n = graph.nodes[0]!;
@@ -60,11 +64,19 @@ export function targetSubsets(graph: PlanningGraph, selection: PartitionSelectio
       }
     }
     states.set(n, s);
+    // Before statuses: a protected partition is reported as protected whatever its status.
+    applyProtected(graph, n, s, protectedOf);
     applyStatuses(graph, n, s, reprocess, statusesOf);
     blockOnUpstream(graph, n, s, states, statusesOf, blockingNodes);
-    if (hasBlocking(s)) blockingNodes.add(n);
+    if (hasBlocking(s) || s.includes(code('protected'))) blockingNodes.add(n);
   }
   return { states, rootIndexes, rootSpace: first.space };
+}
+
+function applyProtected(graph: PlanningGraph, n: PlanningNode, s: Uint8Array, protectedOf: ProtectedLookup | undefined): void {
+  const specs = protectedOf?.(n.name) ?? [];
+  if (specs.length === 0 || n.space < 0) return;
+  for (const i of protectedIndexes(graph.spaces[n.space]!, specs)) if (s[i] === RUN) s[i] = code('protected');
 }
 
 /** Stored statuses are sparse (only keys that ever ran), so this costs what has run, not the key count. */
@@ -84,18 +96,26 @@ function applyStatuses(graph: PlanningGraph, n: PlanningNode, s: Uint8Array, rep
  * A partition whose targeted parent partition is skipped for a blocking reason is skipped too. Parents outside
  * the backfill are checked only when they are command targets: their status in the store is authoritative
  * (this tool runs them); Dagster assets are materialized elsewhere too, so, as Dagster, they are not waited for.
+ * A protected parent partition is treated as a parent outside the backfill: a command target's must be
+ * MATERIALIZED in the store (else the child is skipped as upstream-missing); an asset's is not waited for.
  */
 function blockOnUpstream(graph: PlanningGraph, n: PlanningNode, s: Uint8Array, states: Map<PlanningNode, Uint8Array>, statusesOf: StatusLookup | undefined, blockingNodes: ReadonlySet<PlanningNode>): void {
   const parents = n.edges.filter((e) => e.parent !== n && blockingNodes.has(e.parent));
   const outside = statusesOf ? n.outsideEdges.filter((e) => e.parent.definition.kind === 'command') : [];
   if (parents.length === 0 && outside.length === 0) return;
   const outsideStatus = outside.map((e) => statusesOf!(e.parent.name));
+  const protectedParentStatus = new Map<PlanningNode, ReadonlyMap<string, PartitionStatus>>();
   for (let i = 0; i < s.length; i++) {
     if (s[i] !== RUN) continue;
     for (const e of parents) {
       const ps = states.get(e.parent)!;
       e.forEachUpstream(i, i, (j) => {
         if (BLOCKING.has(ps[j]!)) s[i] = code('upstream-skipped');
+        else if (ps[j] === code('protected') && s[i] === RUN && statusesOf && e.parent.definition.kind === 'command') {
+          let statuses = protectedParentStatus.get(e.parent);
+          if (!statuses) protectedParentStatus.set(e.parent, (statuses = statusesOf(e.parent.name)));
+          if (statuses.get(graph.spaces[e.parent.space]!.keys[j]!) !== 'MATERIALIZED') s[i] = code('upstream-missing');
+        }
       });
     }
     outside.forEach((e, k) => {

@@ -62,6 +62,8 @@ export interface CommandTarget {
   env: Record<string, string>;
   deps: string[];
   backfillPolicy: string | null;
+  /** Keys and ranges (Dagster selection syntax) a backfill never relaunches; absent when none. */
+  protected?: string[];
 }
 
 export type Definition = AssetDefinition | JobDefinition | CommandTarget;
@@ -77,6 +79,8 @@ export interface DefinitionsSnapshot {
   jobs: JobDefinition[];
   commandTargets: CommandTarget[];
   diagnostics: DefinitionDiagnostic[];
+  /** backfills.yaml's top-level `protected:` map: asset key ("a/b") or job name → protected keys and ranges. */
+  protectedPartitions?: Record<string, string[]>;
 }
 
 /** Read-only access to the workspace's files (port): the extension backs it with VS Code, the CLI with node:fs. */

@@ -6,7 +6,15 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
+import { storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validateRunFields } from './storedRecords';
 import type { StateStore } from './stateStore';
+import { MIN_RANGE_KEYS, statusRanges } from './partitionStatusTable';
+import type { PartitionStatusRange, StatusRun } from './partitionStatusTable';
+import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+
+interface StoredStatus extends Omit<StatusRun, 'keys'> {
+  group: readonly string[] | undefined;
+}
 
 interface StoredEvent {
   seq: number;
@@ -21,7 +29,8 @@ export class InMemoryStateStore implements StateStore {
   private readonly backfills = new Map<string, BackfillRecord>();
   private readonly runs = new Map<string, RunRecord>();
   private readonly logs = new Map<string, LogTail>();
-  private readonly statuses = new Map<string, Map<string, PartitionStatus>>();
+  /** Per target and key; `group` is the range run the key was set with, as the sql.js store keeps ranges. */
+  private readonly statuses = new Map<string, Map<string, StoredStatus>>();
   /** Insertion-ordered sets: deleting and re-adding a key moves it to the end, as in the sql.js store. */
   private readonly dynamic = new Map<string, Set<string>>();
   private readonly plans = new Map<string, SavedPlan>();
@@ -33,14 +42,17 @@ export class InMemoryStateStore implements StateStore {
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void {
     this.open();
     if (this.backfills.has(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
+    validateBackfillTags(backfill.id, backfill.tags);
+    validateBackfillOwner(backfill.id, backfill.owner);
+    for (const r of runs) validateRunFields(r.id, r);
     const ids = new Set<string>();
     for (const r of runs) {
       if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
       if (this.runs.has(r.id) || ids.has(r.id)) throw new Error(`run ${r.id} already exists`);
       ids.add(r.id);
     }
-    this.backfills.set(backfill.id, structuredClone(backfill));
-    for (const r of runs) this.runs.set(r.id, structuredClone(r));
+    this.backfills.set(backfill.id, storedBackfill(backfill));
+    for (const r of runs) this.runs.set(r.id, storedRun(r));
   }
 
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void {
@@ -53,19 +65,23 @@ export class InMemoryStateStore implements StateStore {
   setBackfillOwner(id: string, owner: BackfillOwner | null): void {
     const b = this.open().backfills.get(id);
     if (!b) throw new Error(`no backfill with id ${id}`);
-    b.owner = owner ? { ...owner } : null;
+    validateBackfillOwner(id, owner);
+    if (owner) b.owner = { ...owner };
+    else delete b.owner;
   }
 
   updateRun(id: string, update: RunUpdate): void {
     const r = this.open().runs.get(id);
     if (!r) throw new Error(`no run with id ${id}`);
+    validateRunFields(id, update);
     if (update.status !== undefined) r.status = update.status;
     if (update.startedAt !== undefined) r.startedAt = update.startedAt;
     if (update.endedAt !== undefined) r.endedAt = update.endedAt;
     if (update.exitCode !== undefined) r.exitCode = update.exitCode;
     if (update.error !== undefined) r.error = update.error;
     if (update.attempt !== undefined) r.attempt = update.attempt;
-    if (update.pid !== undefined) r.pid = update.pid;
+    if (update.pid === null) delete r.pid;
+    else if (update.pid !== undefined) r.pid = update.pid;
   }
 
   appendRunLog(runId: string, text: string): void {
@@ -78,13 +94,16 @@ export class InMemoryStateStore implements StateStore {
     this.setPartitionStatuses(target, [partitionKey], status, runId);
   }
 
-  setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, _runId: string | null): void {
+  setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null): void {
     this.open();
+    if (keys.length === 0) return;
     let byKey = this.statuses.get(target);
     if (!byKey) this.statuses.set(target, (byKey = new Map()));
+    const group = keys.length >= MIN_RANGE_KEYS && new Set(keys).size === keys.length ? [...keys] : undefined;
+    const updatedAt = this.now();
     for (const key of keys) {
       if (status === 'MISSING') byKey.delete(key);
-      else byKey.set(key, status);
+      else byKey.set(key, { status, runId, updatedAt, group });
     }
   }
 
@@ -135,21 +154,21 @@ export class InMemoryStateStore implements StateStore {
   listBackfills(): BackfillRecord[] {
     const all = [...this.open().backfills.values()].map((b, i) => ({ b, i }));
     all.sort((x, y) => y.b.createdAt - x.b.createdAt || y.i - x.i);
-    return all.map(({ b }) => structuredClone(b));
+    return all.map(({ b }) => storedBackfill(b));
   }
 
   getBackfill(id: string): BackfillRecord | undefined {
     const b = this.open().backfills.get(id);
-    return b ? structuredClone(b) : undefined;
+    return b ? storedBackfill(b) : undefined;
   }
 
   listRuns(backfillId: string): RunRecord[] {
-    return [...this.open().runs.values()].filter((r) => r.backfillId === backfillId).map((r) => ({ ...r }));
+    return [...this.open().runs.values()].filter((r) => r.backfillId === backfillId).map(storedRun);
   }
 
   getRun(id: string): RunRecord | undefined {
     const r = this.open().runs.get(id);
-    return r ? { ...r } : undefined;
+    return r ? storedRun(r) : undefined;
   }
 
   runLog(runId: string): string {
@@ -158,7 +177,33 @@ export class InMemoryStateStore implements StateStore {
   }
 
   partitionStatuses(target: string): Map<string, PartitionStatus> {
-    return new Map(this.open().statuses.get(target));
+    return new Map([...(this.open().statuses.get(target) ?? [])].map(([key, s]) => [key, s.status]));
+  }
+
+  /** What remains of each range run is its keys still set by it, in maximal consecutive segments, as the sql.js store splits them. */
+  partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
+    const byKey = this.open().statuses.get(target) ?? new Map<string, StoredStatus>();
+    const runs: StatusRun[] = [];
+    const groups = new Set<readonly string[]>();
+    for (const [key, s] of byKey) {
+      if (s.group) groups.add(s.group);
+      else runs.push({ keys: [key], status: s.status, runId: s.runId, updatedAt: s.updatedAt });
+    }
+    for (const group of groups) {
+      let segment: string[] = [];
+      const flush = () => {
+        const first = byKey.get(segment[0]!);
+        if (segment.length >= MIN_RANGE_KEYS) runs.push({ keys: segment, status: first!.status, runId: first!.runId, updatedAt: first!.updatedAt });
+        else for (const key of segment) runs.push({ keys: [key], status: first!.status, runId: first!.runId, updatedAt: first!.updatedAt });
+        segment = [];
+      };
+      for (const key of group) {
+        if (byKey.get(key)?.group === group) segment.push(key);
+        else if (segment.length > 0) flush();
+      }
+      if (segment.length > 0) flush();
+    }
+    return statusRanges(runs, order);
   }
 
   reloadIfChanged(): Promise<boolean> {

@@ -94,6 +94,48 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 're-executions remember the backfill they re-execute',
     sql: `ALTER TABLE backfills ADD COLUMN parent_id TEXT;`,
   },
+  {
+    version: 5,
+    description: 'backfill tags and owner (process and heartbeat); run attempt and process id',
+    sql: `
+      ALTER TABLE backfills ADD COLUMN tags_json TEXT;
+      ALTER TABLE backfills ADD COLUMN owner_json TEXT;
+      ALTER TABLE runs ADD COLUMN attempt INTEGER;
+      ALTER TABLE runs ADD COLUMN pid INTEGER;
+    `,
+  },
+  {
+    version: 6,
+    description: 'partition status held as ranges (see partitionStatusTable.ts); the snapshot id the journal is bound to',
+    // Converted ranges: the keys one call wrote share target, status, run and time. Single rows keep no
+    // order, so their keys go in text order, which reads correct whatever the order (ranges list their keys).
+    sql: `
+      CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO store_meta (key, value) VALUES ('snapshot_id', lower(hex(randomblob(8))));
+      CREATE TABLE partition_status_ranges (
+        id INTEGER PRIMARY KEY,
+        target TEXT NOT NULL,
+        first_key TEXT NOT NULL,
+        last_key TEXT NOT NULL,
+        key_count INTEGER NOT NULL,
+        keys TEXT NOT NULL,
+        status TEXT NOT NULL,
+        run_id TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX partition_status_ranges_by_target ON partition_status_ranges (target);
+      INSERT INTO partition_status_ranges (target, first_key, last_key, key_count, keys, status, run_id, updated_at)
+        SELECT target, MIN(partition_key), MAX(partition_key), COUNT(*), json_group_array(partition_key ORDER BY partition_key), status, run_id, updated_at
+        FROM partition_status GROUP BY target, status, run_id, updated_at HAVING COUNT(*) >= 16;
+      DELETE FROM partition_status WHERE EXISTS (
+        SELECT 1 FROM partition_status_ranges r
+        WHERE r.target = partition_status.target AND r.status = partition_status.status
+          AND r.run_id IS partition_status.run_id AND r.updated_at = partition_status.updated_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

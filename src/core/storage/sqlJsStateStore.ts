@@ -1,18 +1,35 @@
-// The StateStore on one SQLite file through sql.js: in-memory changes, batched atomic writes, merge on reload.
+// The StateStore on one SQLite file through sql.js: changes as records, appended to a journal per flush, checkpointed by atomic replace.
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
-import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
+import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+import { journalPath, moveAsideJournal, readJournaledVersion, replay, replayJournal } from './journaledStateFile';
+import type { JournalPosition } from './journaledStateFile';
 import { loadSqlJs } from './loadSqlJs';
+import type { PartitionStatusRange } from './partitionStatusTable';
 import { encodeEventPayload } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
-import { StateStoreError, defaultLockOwner, openStateDatabase, readAndOpenStateFile, readStateFile } from './stateFile';
+import { StateStoreError, defaultLockOwner, readAndOpenStateFile } from './stateFile';
 import type { CorruptStateFile, OpenedStateFile } from './stateFile';
+import { JournalAppender, journalBatch, journalHeader, parseJournal, readJournal } from './stateJournal';
 import type { StateStore } from './stateStore';
+import { applyMutation } from './storeMutation';
+import type { StoreMutation } from './storeMutation';
 import { StateStoreReadOnlyError, WriterLock } from './writerLock';
-import { sameSignature, statSignature, writeFileAtomic } from './writeFileAtomic';
+import { sameSignature, statSignatureSync, writeFileAtomic } from './writeFileAtomic';
 import type { FileSignature } from './writeFileAtomic';
+
+/*
+ * On disk: the snapshot `state.sqlite` (a whole SQLite image, replaced atomically) and the journal
+ * `state.sqlite.journal` (see stateJournal.ts). A flush appends the pending change records as one
+ * checksummed line and fdatasyncs it: cost proportional to the changes, not the database. A checkpoint
+ * (export, atomic replace, a fresh journal naming the new snapshot) runs when the journal passes a size or
+ * an age, when one flush is big, and on close. Opening replays the journal onto the snapshot; another
+ * process's appends are replayed as they come (reloadIfChanged), its checkpoints reloaded whole.
+ */
 
 export { CorruptStateFileError, StateStoreError } from './stateFile';
 export type { CorruptStateFile } from './stateFile';
@@ -27,8 +44,16 @@ export interface StateStoreOptions {
   flushDelayMs?: number;
   /** Clock for partition status `updated_at`, plan and event times (epoch ms). */
   now?: () => number;
-  /** Replaces the file with new content; injectable so tests can count or fail writes. */
+  /** Replaces the snapshot with new content (checkpoints); injectable so tests can count or fail writes. */
   writeFile?: (filePath: string, data: Uint8Array) => Promise<FileSignature>;
+  /** Appends to the journal and makes it durable; injectable so tests can count or fail appends. */
+  journalAppender?: Pick<JournalAppender, 'append' | 'close'>;
+  /**
+   * A checkpoint replaces the journal once it holds this many bytes (default 16 MiB: about 150,000 status
+   * changes, replayed at open in about a second) or is this old (default 5 min).
+   */
+  journalMaxBytes?: number;
+  journalMaxAgeMs?: number;
   /** Take the writer lock `<path>.lock` (default true); false only where one writer is guaranteed otherwise. */
   lock?: boolean;
   /** Who we are in the lock, shown to a process that finds it held (default: this script's name). */
@@ -46,12 +71,11 @@ export interface StateStoreOptions {
   retryDelayMs?: number;
 }
 
-type Mutation = (state: StateDatabase) => void;
-
 const MAX_RETRY_DELAY_MS = 30_000;
 
 export async function openStateStore(options: StateStoreOptions): Promise<SqlJsStateStore> {
   const file = path.resolve(options.path);
+  const now = options.now ?? Date.now;
   const sql = await loadSqlJs(options.wasmPath);
   const lock = options.lock === false ? undefined : new WriterLock(file, {
     owner: options.owner ?? defaultLockOwner(),
@@ -60,14 +84,35 @@ export async function openStateStore(options: StateStoreOptions): Promise<SqlJsS
     staleMs: options.staleLockMs ?? 10_000,
   });
   let opened: OpenedStateFile;
+  let journal: Awaited<ReturnType<typeof replayJournal>>;
+  const journalFile = journalPath(file);
   try {
-    opened = await readAndOpenStateFile(sql, file, lock, options.now ?? Date.now);
+    opened = await readAndOpenStateFile(sql, file, lock, now);
+    if (opened.corrupt) {
+      // The journal's records applied to the snapshot just set aside: keep them beside it.
+      await moveAsideJournal(journalFile, opened.corrupt.reason, new Date(now())).catch(() => undefined);
+      journal = { journal: null, ignored: undefined, damage: undefined };
+    } else {
+      journal = await replayJournal(journalFile, opened.state, Date.now());
+    }
   } catch (err) {
     lock?.release();
     throw err;
   }
-  const { state, signature, needsWrite, corrupt } = opened;
-  const store = new SqlJsStateStore(sql, file, state, signature, lock, corrupt, options);
+  let { corrupt, needsWrite } = opened;
+  const { state, signature } = opened;
+  if (journal.damage) {
+    // Setting it aside is a write: under the lock, as for a damaged snapshot. The snapshot is never touched.
+    const blocker = lock && !lock.holding ? await lock.acquire() : undefined;
+    if (blocker) {
+      state.close();
+      throw new StateStoreError(`${journal.damage}; it cannot be moved aside now because ${new StateStoreReadOnlyError(file, blocker).message}`);
+    }
+    corrupt = await moveAsideJournal(journalFile, journal.damage, new Date(now()));
+    journal = { journal: null, ignored: undefined, damage: undefined };
+    needsWrite = true;
+  }
+  const store = new SqlJsStateStore(sql, file, state, signature, journal.journal, journal.ignored, lock, corrupt, options);
   if (corrupt) options.onCorruptFile?.(corrupt);
   if (needsWrite && (!lock || lock.holding || !lock.otherHolder())) {
     try {
@@ -82,33 +127,49 @@ export async function openStateStore(options: StateStoreOptions): Promise<SqlJsS
 }
 
 export class SqlJsStateStore implements StateStore {
-  /** Mutations applied in memory but not yet confirmed on disk, kept to replay onto a newer file from another process. */
-  private readonly pending: Mutation[] = [];
+  /** Change records applied in memory but not yet durable, kept to replay onto a newer version from another process. */
+  private readonly pending: StoreMutation[] = [];
   private dirty = false;
+  /** Set when the next write must be a checkpoint (created, migrated, recovered). */
+  private checkpointDue = false;
+  /** A damaged record found in the middle of our journal by a reload: the next checkpoint sets the journal aside. */
+  private journalDamage: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   /** Serialises disk work (writes and reloads) so that they never overlap. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** A flush waiting in the queue: later flush() calls join it, so concurrent callers share one fdatasync. */
+  private queuedFlush: Promise<void> | undefined;
   private closed = false;
+  private readonly journalFile: string;
+  /** The snapshot id our journal position refers to (the snapshot on disk we are based on). */
+  private snapshotId: string;
   private readonly flushDelayMs: number;
   private readonly now: () => number;
   private readonly writeFile: (filePath: string, data: Uint8Array) => Promise<FileSignature>;
+  private readonly appender: Pick<JournalAppender, 'append' | 'close'>;
 
   constructor(
     private readonly sql: SqlJsStatic,
     private readonly file: string,
     private state: StateDatabase,
-    /** The version of the file our memory matches (last read or written); null before the first write. */
+    /** The version of the snapshot our memory is based on (last read or written); null before the first write. */
     private signature: FileSignature | null,
+    private journal: JournalPosition | null,
+    /** A journal on disk known to belong to an earlier snapshot, so its presence is no news. */
+    private ignoredJournal: { ino: number; size: number } | undefined,
     private readonly lock: WriterLock | undefined,
-    /** Set when the file found at open was damaged and moved aside: callers show it once. */
+    /** Set when the file (or journal) found at open was damaged and moved aside: callers show it once. */
     readonly corruptFile: CorruptStateFile | undefined,
     private readonly options: StateStoreOptions,
   ) {
+    this.journalFile = journalPath(file);
+    this.snapshotId = state.snapshotId();
     this.flushDelayMs = options.flushDelayMs ?? 50;
     this.now = options.now ?? Date.now;
     this.writeFile = options.writeFile ?? writeFileAtomic;
+    this.appender = options.journalAppender ?? new JournalAppender();
     this.retryDelayMs = options.retryDelayMs ?? 1000;
   }
 
@@ -118,39 +179,36 @@ export class SqlJsStateStore implements StateStore {
   }
 
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void {
-    const b = structuredClone(backfill);
-    const rs = structuredClone(runs);
-    this.mutate((s) => s.createBackfill(b, rs));
+    this.mutate({ op: 'createBackfill', backfill: structuredClone(backfill), runs: structuredClone(runs) });
   }
 
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void {
-    this.mutate((s) => s.updateBackfillStatus(id, status, endedAt));
+    this.mutate({ op: 'updateBackfillStatus', id, status, endedAt });
+  }
+
+  setBackfillOwner(id: string, owner: BackfillOwner | null): void {
+    this.mutate({ op: 'setBackfillOwner', id, owner: owner ? { ...owner } : null });
   }
 
   updateRun(id: string, update: RunUpdate): void {
-    const u = { ...update };
-    this.mutate((s) => s.updateRun(id, u));
+    this.mutate({ op: 'updateRun', id, update: { ...update } });
   }
 
   appendRunLog(runId: string, text: string): void {
-    this.mutate((s) => s.appendRunLog(runId, text));
+    this.mutate({ op: 'appendRunLog', runId, text });
   }
 
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void {
-    const at = this.now();
-    this.mutate((s) => s.setPartitionStatus(target, partitionKey, status, runId, at));
+    this.mutate({ op: 'setPartitionStatuses', target, keys: [partitionKey], status, runId, at: this.now() });
   }
 
   setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null): void {
     if (keys.length === 0) return;
-    const at = this.now();
-    const ks = [...keys];
-    this.mutate((s) => s.setPartitionStatuses(target, ks, status, runId, at));
+    this.mutate({ op: 'setPartitionStatuses', target, keys: [...keys], status, runId, at: this.now() });
   }
 
   savePlan(backfillId: string, planJson: string, inputsHash: string): void {
-    const at = this.now();
-    this.mutate((s) => s.savePlan(backfillId, planJson, inputsHash, at));
+    this.mutate({ op: 'savePlan', backfillId, planJson, inputsHash, at: this.now() });
   }
 
   getPlan(backfillId: string): SavedPlan | undefined {
@@ -159,9 +217,8 @@ export class SqlJsStateStore implements StateStore {
 
   /** The payload is encoded once, here, so a later change to the caller's object cannot alter the event. */
   appendRunEvent(runId: string, kind: string, payload: unknown): void {
-    const at = this.now();
     const copy = JSON.parse(encodeEventPayload(runId, kind, payload)) as unknown;
-    this.mutate((s) => s.appendRunEvent(runId, kind, copy, at));
+    this.mutate({ op: 'appendRunEvent', runId, kind, payload: copy, at: this.now() });
   }
 
   runEvents(runId: string): RunEvent[] {
@@ -173,13 +230,12 @@ export class SqlJsStateStore implements StateStore {
     validateDynamicPartitionKeys(name, keys);
     const existing = new Set(this.dynamicPartitionKeys(name));
     if (keys.every((k) => existing.has(k))) return;
-    const ks = [...keys];
-    this.mutate((s) => s.addDynamicPartitions(name, ks));
+    this.mutate({ op: 'addDynamicPartitions', name, keys: [...keys] });
   }
 
   deleteDynamicPartition(name: string, key: string): void {
     if (!this.dynamicPartitionKeys(name).includes(key)) return;
-    this.mutate((s) => s.deleteDynamicPartition(name, key));
+    this.mutate({ op: 'deleteDynamicPartition', name, key });
   }
 
   dynamicPartitionKeys(name: string): string[] {
@@ -210,12 +266,14 @@ export class SqlJsStateStore implements StateStore {
     return this.open().partitionStatuses(target);
   }
 
+  partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
+    return this.open().partitionStatusRanges(target, order);
+  }
+
   reloadIfChanged(): Promise<boolean> {
     if (this.closed) return Promise.reject(new StateStoreError(`the state store ${this.file} is closed`));
     return this.enqueue(async () => {
-      const current = await statSignature(this.file);
-      if (current === null || sameSignature(current, this.signature)) return false;
-      if (!(await this.replaceFromDisk())) return false;
+      if (!(await this.catchUp())) return false;
       // Our unflushed changes were replayed onto the other process's version; persist the union.
       if (this.dirty) await this.writeDirty();
       return true;
@@ -225,7 +283,13 @@ export class SqlJsStateStore implements StateStore {
   flush(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.clearTimer();
-    return this.enqueue(() => this.writeDirty()).catch((err: unknown) => {
+    if (this.queuedFlush) return this.queuedFlush;
+    const flush = this.enqueue(async () => {
+      this.queuedFlush = undefined;
+      await this.writeDirty();
+    });
+    this.queuedFlush = flush;
+    return flush.catch((err: unknown) => {
       // The caller hears of this failure; the retry still runs if it does nothing about it.
       this.scheduleRetry();
       throw err;
@@ -236,16 +300,23 @@ export class SqlJsStateStore implements StateStore {
     if (this.closed) return;
     // A failed final write leaves the store open, so the caller can retry close() without losing changes.
     await this.flush();
+    if ((this.journal && this.journal.records > 0) || this.checkpointDue) {
+      // Everything is durable in the journal already: a checkpoint that cannot run now (another process is
+      // writing, the disk is full) only leaves a longer journal for the next open to replay.
+      await this.enqueue(() => this.checkpointIfWritable()).catch((err: unknown) => this.report(err));
+    }
     this.closed = true;
     this.clearTimer();
     this.clearRetry();
     this.lock?.release();
+    await this.appender.close();
     this.state.close();
   }
 
-  /** Writes the current contents now (used right after creating, migrating or recovering the file). */
+  /** Writes the current contents now as a checkpoint (used right after creating, migrating or recovering the file). */
   async persistNow(): Promise<void> {
     this.dirty = true;
+    this.checkpointDue = true;
     await this.flush();
   }
 
@@ -254,7 +325,7 @@ export class SqlJsStateStore implements StateStore {
     return this.state;
   }
 
-  private mutate(mutation: Mutation): void {
+  private mutate(mutation: StoreMutation): void {
     const state = this.open();
     // The first change of a clean store takes the writer lock; a busy holder makes this store read-only.
     if (this.lock && !this.lock.holding) {
@@ -263,7 +334,7 @@ export class SqlJsStateStore implements StateStore {
     }
     try {
       // Applying first means a mutation of an unknown id throws to the caller and is never queued.
-      mutation(state);
+      applyMutation(state, mutation);
     } catch (err) {
       if (!this.dirty) this.lock?.release();
       throw err;
@@ -278,16 +349,19 @@ export class SqlJsStateStore implements StateStore {
     }
   }
 
+  private report(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (!this.options.onWriteError) return;
+    try {
+      this.options.onWriteError(error);
+    } catch {
+      // A throwing reporter must not stop the retries.
+    }
+  }
+
   /** A failed timed write keeps the changes dirty and in memory; it is reported and retried with backoff. */
   private backgroundFailure(err: unknown): void {
-    const error = err instanceof Error ? err : new Error(String(err));
-    if (this.options.onWriteError) {
-      try {
-        this.options.onWriteError(error);
-      } catch {
-        // A throwing reporter must not stop the retries.
-      }
-    }
+    this.report(err);
     this.scheduleRetry();
   }
 
@@ -326,14 +400,14 @@ export class SqlJsStateStore implements StateStore {
       const blocker = await this.lock.acquire();
       if (blocker) throw new StateStoreReadOnlyError(this.file, blocker);
     }
-    const current = await statSignature(this.file);
-    // Another process replaced the file since we last read or wrote it: merge instead of overwriting its changes.
-    if (current !== null && !sameSignature(current, this.signature)) await this.replaceFromDisk();
-    const data = this.state.export();
+    // Another process wrote since we last read or wrote: merge instead of overwriting its changes.
+    await this.catchUp();
     const written = this.pending.length;
     this.dirty = false;
     try {
-      this.signature = await this.writeFile(this.file, data);
+      const batch = written > 0 ? journalBatch(this.pending.slice(0, written)) : undefined;
+      if (this.checkpointDue || !batch || this.journalFull(batch.length)) await this.checkpoint();
+      else await this.append(batch);
     } catch (err) {
       this.dirty = true;
       throw new StateStoreError(`could not write the state store ${this.file} (the changes are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}`);
@@ -345,22 +419,112 @@ export class SqlJsStateStore implements StateStore {
     if (!this.dirty) this.lock?.release();
   }
 
-  /** Loads the file's current version and replays our pending mutations onto it; false when the file is gone. */
-  private async replaceFromDisk(): Promise<boolean> {
-    const snapshot = await readStateFile(this.file);
-    if (!snapshot) return false;
-    const { state } = openStateDatabase(this.sql, this.file, snapshot.bytes);
-    for (const mutation of this.pending) {
-      try {
-        mutation(state);
-      } catch {
-        // The other process's version no longer has the row this change was about (it replaced the file
-        // without it); there is nothing left to apply the change to.
-      }
+  private journalFull(batchBytes: number): boolean {
+    if (!this.journal) return false;
+    const maxBytes = this.options.journalMaxBytes ?? 16 * 1024 * 1024;
+    const maxAge = this.options.journalMaxAgeMs ?? 5 * 60_000;
+    return this.journal.end + batchBytes > maxBytes || (this.journal.records > 0 && Date.now() - this.journal.since > maxAge);
+  }
+
+  private async append(batch: Buffer): Promise<void> {
+    if (!this.journal) await this.startJournal();
+    const j = this.journal!;
+    await this.appender.append(this.journalFile, j.ino, batch, j.end, j.size > j.end);
+    j.end += batch.length;
+    j.size = j.end;
+    j.records++;
+  }
+
+  /** Export, atomic replace under a new snapshot id, then a fresh journal naming it. */
+  private async checkpoint(): Promise<void> {
+    const id = randomBytes(8).toString('hex');
+    this.state.setSnapshotId(id);
+    this.signature = await this.writeFile(this.file, this.state.export());
+    this.snapshotId = id;
+    this.checkpointDue = false;
+    // From here the old journal is absorbed: its header names the snapshot just replaced.
+    await this.appender.close();
+    this.journal = null;
+    if (this.journalDamage) {
+      const moved = await moveAsideJournal(this.journalFile, this.journalDamage, new Date(this.now()));
+      this.journalDamage = undefined;
+      this.options.onCorruptFile?.(moved);
     }
+    try {
+      await this.startJournal();
+    } catch (err) {
+      // Nothing is lost: the snapshot holds everything; the next append starts the journal again.
+      this.report(err);
+    }
+  }
+
+  private async startJournal(): Promise<void> {
+    const header = journalHeader(this.snapshotId);
+    const signature = await writeFileAtomic(this.journalFile, header);
+    this.journal = { ino: signature.ino, end: header.length, size: header.length, records: 0, since: Date.now() };
+    this.ignoredJournal = undefined;
+  }
+
+  private async checkpointIfWritable(): Promise<void> {
+    if (this.lock && !this.lock.verify()) {
+      if (await this.lock.acquire()) return;
+    }
+    try {
+      await this.catchUp();
+      await this.checkpoint();
+    } finally {
+      if (!this.dirty) this.lock?.release();
+    }
+  }
+
+  /**
+   * Brings memory to the newest version on disk, keeping our pending records on top; true when it changed.
+   * Appends of another process are replayed incrementally when we have nothing pending; anything else
+   * (a checkpoint, a replaced journal, our own pending records to re-order after theirs) reloads whole.
+   */
+  private async catchUp(): Promise<boolean> {
+    const snapshot = statSignatureSync(this.file);
+    // Gone (deleted by hand): the next write recreates it from memory.
+    if (snapshot === null) return false;
+    if (!sameSignature(snapshot, this.signature)) return this.reloadFromDisk();
+    const onDisk = statSignatureSync(this.journalFile);
+    if (!this.journal) {
+      if (onDisk === null || (this.ignoredJournal && onDisk.ino === this.ignoredJournal.ino && onDisk.size === this.ignoredJournal.size)) return false;
+      return this.reloadFromDisk();
+    }
+    if (onDisk === null || onDisk.ino !== this.journal.ino || onDisk.size < this.journal.end) return this.reloadFromDisk();
+    if (onDisk.size === this.journal.size) return false;
+    const tail = await readJournal(this.journalFile, this.journal.end);
+    if (!tail || tail.ino !== this.journal.ino) return this.reloadFromDisk();
+    const parsed = parseJournal(this.journalFile, tail.bytes, this.journal.end);
+    this.journal.size = tail.size;
+    // Only a torn tail (or an append still being written): nothing to apply yet.
+    if (parsed.batches.length === 0 && !parsed.damage) return false;
+    if (parsed.damage || this.pending.length > 0) return this.reloadFromDisk();
+    for (const batch of parsed.batches) replay(this.state, batch);
+    this.journal.end = parsed.validEnd;
+    this.journal.records += parsed.batches.length;
+    return true;
+  }
+
+  /** Loads the newest snapshot and journal and replays our pending records onto them; false when the file is gone. */
+  private async reloadFromDisk(): Promise<boolean> {
+    const version = await readJournaledVersion(this.sql, this.file, Date.now());
+    if (!version) return false;
+    replay(version.state, this.pending);
     this.state.close();
-    this.state = state;
-    this.signature = snapshot.signature;
+    this.state = version.state;
+    this.signature = version.signature;
+    this.snapshotId = version.state.snapshotId();
+    await this.appender.close();
+    this.journal = version.journal;
+    this.ignoredJournal = version.ignored;
+    if (version.damage) {
+      // The intact records before the damage are applied; a checkpoint (under the lock) sets the journal aside.
+      this.report(new StateStoreError(`${version.damage}; the records before it were applied and the journal will be set aside at the next write`));
+      this.journalDamage = version.damage;
+      this.checkpointDue = true;
+    }
     this.dirty = this.pending.length > 0;
     return true;
   }

@@ -1,10 +1,14 @@
 // The state store's rows in one open sql.js database: synchronous reads and mutations, no disk access.
 import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
-import type { BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
+import { validateBackfillOwner, validateBackfillTags, validateRunFields } from './storedRecords';
+import { PartitionStatusTable } from './partitionStatusTable';
+import type { PartitionStatusRange, StatementRunner } from './partitionStatusTable';
+import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   status: 'status',
@@ -12,9 +16,11 @@ const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   endedAt: 'ended_at',
   exitCode: 'exit_code',
   error: 'error',
+  attempt: 'attempt',
+  pid: 'pid',
 };
 
-export class StateDatabase {
+export class StateDatabase implements StatementRunner {
   /** Prepared statements by SQL text; sql.js frees them all on export(), so they are dropped first. */
   private readonly statements = new Map<string, Statement>();
 
@@ -24,26 +30,42 @@ export class StateDatabase {
    */
   private inTransaction = false;
 
+  private readonly partitions = new PartitionStatusTable(this);
+
   constructor(private readonly db: Database) {}
+
+  /** Which snapshot this is (set anew at each checkpoint): a journal applies only onto the snapshot it names. */
+  snapshotId(): string {
+    return String(this.rows("SELECT value FROM store_meta WHERE key = 'snapshot_id'", [])[0]?.[0] ?? '');
+  }
+
+  setSnapshotId(id: string): void {
+    this.begin();
+    this.run("UPDATE store_meta SET value = ? WHERE key = 'snapshot_id'", [id]);
+  }
 
   createBackfill(backfill: BackfillRecord, runs: readonly RunRecord[]): void {
     if (this.getBackfill(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
+    validateBackfillTags(backfill.id, backfill.tags);
+    validateBackfillOwner(backfill.id, backfill.owner);
+    for (const r of runs) validateRunFields(r.id, r);
     this.begin();
     // A savepoint makes the backfill and its runs all-or-nothing inside the shared transaction.
     this.db.exec('SAVEPOINT create_backfill');
     try {
       const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
       this.run(
-        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
-          backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null],
+          backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null,
+          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null],
       );
       runs.forEach((r, i) => {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
         if (this.rows('SELECT 1 FROM runs WHERE id = ?', [r.id]).length > 0) throw new Error(`run ${r.id} already exists`);
         this.run(
-          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error],
+          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error, r.attempt ?? null, r.pid ?? null],
         );
       });
       this.db.exec('RELEASE create_backfill');
@@ -60,7 +82,15 @@ export class StateDatabase {
     if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
   }
 
+  setBackfillOwner(id: string, owner: BackfillOwner | null): void {
+    validateBackfillOwner(id, owner);
+    this.begin();
+    this.run('UPDATE backfills SET owner_json = ? WHERE id = ?', [owner ? JSON.stringify(owner) : null, id]);
+    if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
+  }
+
   updateRun(id: string, update: RunUpdate): void {
+    validateRunFields(id, update);
     const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => k in RUN_COLUMNS && update[k] !== undefined);
     if (keys.length === 0) {
       if (!this.getRun(id)) throw new Error(`no run with id ${id}`);
@@ -85,22 +115,13 @@ export class StateDatabase {
     );
   }
 
-  /** MISSING removes the row: absence already means missing, and it keeps the table to what happened. */
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null, updatedAt: number): void {
-    this.begin();
-    if (status === 'MISSING') {
-      this.run('DELETE FROM partition_status WHERE target = ? AND partition_key = ?', [target, partitionKey]);
-      return;
-    }
-    this.run(
-      'INSERT INTO partition_status (target, partition_key, status, run_id, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (target, partition_key) DO UPDATE SET status = excluded.status, run_id = excluded.run_id, updated_at = excluded.updated_at',
-      [target, partitionKey, status, runId, updatedAt],
-    );
+    this.partitions.set(target, [partitionKey], status, runId, updatedAt);
   }
 
-  /** One transaction for the whole range: a range run marks thousands of keys at once. */
+  /** Keys in partition order: a run of them is stored as one range row (see partitionStatusTable.ts). */
   setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null, updatedAt: number): void {
-    for (const key of keys) this.setPartitionStatus(target, key, status, runId, updatedAt);
+    this.partitions.set(target, keys, status, runId, updatedAt);
   }
 
   /** Saving again under the same backfill id replaces the plan (a re-plan before launch). */
@@ -183,11 +204,11 @@ export class StateDatabase {
   }
 
   partitionStatuses(target: string): Map<string, PartitionStatus> {
-    const out = new Map<string, PartitionStatus>();
-    for (const row of this.rows('SELECT partition_key, status FROM partition_status WHERE target = ?', [target])) {
-      out.set(String(row[0]), row[1] as PartitionStatus);
-    }
-    return out;
+    return this.partitions.statuses(target);
+  }
+
+  partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
+    return this.partitions.ranges(target, order);
   }
 
   /** The whole database as an SQLite file image. */
@@ -205,7 +226,7 @@ export class StateDatabase {
     this.db.close();
   }
 
-  private begin(): void {
+  begin(): void {
     if (this.inTransaction) return;
     this.db.exec('BEGIN');
     this.inTransaction = true;
@@ -225,11 +246,11 @@ export class StateDatabase {
     return s;
   }
 
-  private run(sql: string, params: BindParams): void {
+  run(sql: string, params: BindParams): void {
     this.statement(sql).run(params);
   }
 
-  private rows(sql: string, params: BindParams): SqlValue[][] {
+  rows(sql: string, params: BindParams): SqlValue[][] {
     const s = this.statement(sql);
     try {
       s.bind(params);
@@ -242,8 +263,8 @@ export class StateDatabase {
   }
 }
 
-const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id';
-const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error';
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json';
+const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
   return {
@@ -256,6 +277,8 @@ function toBackfill(r: SqlValue[]): BackfillRecord {
     endedAt: r[6] === null ? null : Number(r[6]),
     selection: String(r[7]),
     ...(r[8] === null || r[8] === undefined ? {} : { parentId: String(r[8]) }),
+    ...(r[9] === null || r[9] === undefined ? {} : { tags: JSON.parse(String(r[9])) as Record<string, string> }),
+    ...(r[10] === null || r[10] === undefined ? {} : { owner: JSON.parse(String(r[10])) as BackfillOwner }),
   };
 }
 
@@ -271,5 +294,7 @@ function toRun(r: SqlValue[]): RunRecord {
     endedAt: r[7] === null ? null : Number(r[7]),
     exitCode: r[8] === null ? null : Number(r[8]),
     error: r[9] === null ? null : String(r[9]),
+    ...(r[10] === null || r[10] === undefined ? {} : { attempt: Number(r[10]) }),
+    ...(r[11] === null || r[11] === undefined ? {} : { pid: Number(r[11]) }),
   };
 }

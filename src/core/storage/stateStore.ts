@@ -1,8 +1,11 @@
 // The StateStore port: everything the engine persists about backfills, runs and partition status.
 import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
+import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+import type { PartitionStatusRange } from './partitionStatusTable';
 import type { RunEvent, SavedPlan } from './runEventLog';
 
+export type { PartitionStatusRange } from './partitionStatusTable';
 export type { RunEvent, SavedPlan } from './runEventLog';
 
 /**
@@ -24,7 +27,7 @@ export interface StateStore extends DynamicPartitionsStore {
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;
   setPartitionStatus(target: string, partitionKey: string, status: PartitionStatus, runId: string | null): void;
-  /** The same status for many keys of one target in one change (range runs). */
+  /** The same status for many keys of one target in one change (range runs); keys in partition order, kept as one range. */
   setPartitionStatuses(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null): void;
   /** Stores the plan a backfill was (or will be) launched from; saving again replaces it. `planJson` must be JSON. */
   savePlan(backfillId: string, planJson: string, inputsHash: string): void;
@@ -50,6 +53,13 @@ export interface StateStore extends DynamicPartitionsStore {
   runLog(runId: string): string;
   /** Latest status of every partition of `target` that has one (absent keys are MISSING). */
   partitionStatuses(target: string): Map<string, PartitionStatus>;
+  /**
+   * The same statuses as runs of equal status (MISSING partitions are not listed). Pass the target's
+   * partition keys as `order` (e.g. a PartitionKeyIndex) to get them in partition order, merged across
+   * neighbouring runs and without keys the definition no longer has; without it, runs come as stored
+   * (a range run's keys in the order they were set), sorted by first key as text. See partitionStatusTable.ts.
+   */
+  partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[];
   /** The keys of the dynamic partitions `name` in insertion order; [] when none were added. */
   dynamicPartitionKeys(name: string): string[];
   getPlan(backfillId: string): SavedPlan | undefined;

@@ -1,6 +1,7 @@
 // Replaces a file atomically (temp file in the same folder, fsync, rename, fsync the folder) and identifies versions of it.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,6 +28,15 @@ export async function statSignature(filePath: string): Promise<FileSignature | n
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+}
+
+/**
+ * As statSignature, without a trip through the thread pool: the store checks both of its files before every
+ * flush, and under load those trips cost more than the check itself.
+ */
+export function statSignatureSync(filePath: string): FileSignature | null {
+  const stats = statSync(filePath, { throwIfNoEntry: false });
+  return stats ? fileSignature(stats) : null;
 }
 
 /**

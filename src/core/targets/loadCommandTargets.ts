@@ -2,11 +2,12 @@
 import * as path from 'node:path';
 import type { CommandTarget, DefinitionDiagnostic } from '../definitions/definition';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
+import { parseProtectedSpec } from '../backfill/protectedPartitions';
 import { YamlError, parseYamlDocument } from './yamlDocument';
 import type { YamlNode } from './yamlDocument';
 
 export const COMMAND_PLACEHOLDERS: readonly string[] = ['partition_key', 'partition_start', 'partition_end', 'range_start', 'range_end'];
-const KNOWN_FIELDS = new Set(['partitions', 'command', 'deps', 'backfill_policy', 'cwd', 'env']);
+const KNOWN_FIELDS = new Set(['partitions', 'command', 'deps', 'backfill_policy', 'cwd', 'env', 'protected']);
 const TARGET_NAME = /^[A-Za-z0-9_]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BACKFILL_POLICY = /^(?:(?:dg|dagster)\.)?BackfillPolicy\.(?:single_run\(\s*\)|multi_run\(\s*(?:(?:max_partitions_per_run\s*=\s*)?(\d+)\s*)?\))$/;
@@ -14,6 +15,8 @@ const BACKFILL_POLICY = /^(?:(?:dg|dagster)\.)?BackfillPolicy\.(?:single_run\(\s
 export interface LoadedCommandTargets {
   targets: CommandTarget[];
   diagnostics: DefinitionDiagnostic[];
+  /** The top-level `protected:` map (asset key "a/b" or job name → keys and ranges); {} when absent. */
+  protectedPartitions: Record<string, string[]>;
 }
 
 /**
@@ -35,27 +38,28 @@ export function loadCommandTargets(
   } catch (err) {
     if (!(err instanceof YamlError)) throw err;
     report(err, err.reason);
-    return { targets: [], diagnostics };
+    return { targets: [], diagnostics, protectedPartitions: {} };
   }
   if (root === null) {
     report({ line: 1, column: 1 }, `${file} is empty; expected a "targets:" mapping`, 'warning');
-    return { targets: [], diagnostics };
+    return { targets: [], diagnostics, protectedPartitions: {} };
   }
   if (root.kind !== 'mapping') {
     report(root, `expected a mapping with a "targets:" key at the top of ${file}, found ${describe(root)}`);
-    return { targets: [], diagnostics };
+    return { targets: [], diagnostics, protectedPartitions: {} };
   }
   const targetsEntry = root.entries.find((e) => e.key === 'targets');
   for (const entry of root.entries) {
-    if (entry.key !== 'targets') report(entry, `unknown top-level key "${entry.key}" (ignored); only "targets" is read`, 'warning');
+    if (entry.key !== 'targets' && entry.key !== 'protected') report(entry, `unknown top-level key "${entry.key}" (ignored); only "targets" and "protected" are read`, 'warning');
   }
+  const protectedPartitions = readProtectedMap(root.entries.find((e) => e.key === 'protected')?.value, report);
   if (!targetsEntry) {
     report(root, `missing the top-level "targets:" mapping in ${file}`);
-    return { targets: [], diagnostics };
+    return { targets: [], diagnostics, protectedPartitions: {} };
   }
   if (targetsEntry.value.kind !== 'mapping') {
     report(targetsEntry.value, `"targets" must be a mapping of target names to their settings, found ${describe(targetsEntry.value)}`);
-    return { targets: [], diagnostics };
+    return { targets: [], diagnostics, protectedPartitions: {} };
   }
   const folder = path.posix.dirname(file);
   const targets: CommandTarget[] = [];
@@ -65,7 +69,7 @@ export function loadCommandTargets(
     const errorsAfter = diagnostics.filter((d) => d.severity === 'error').length;
     if (target && errorsAfter === errorsBefore) targets.push(target);
   }
-  return { targets, diagnostics };
+  return { targets, diagnostics, protectedPartitions };
 }
 
 type Report = (node: { line: number; column: number }, message: string, severity?: 'error' | 'warning') => void;
@@ -146,8 +150,64 @@ function readTarget(
   }
 
   const env = readEnv(where, field('env'), report);
-  if (!partitions || !command || !deps || !env) return null;
-  return { kind: 'command', name, location: { file, line: at.line, column: at.column }, partitions, command, cwd, env, deps, backfillPolicy };
+  const protectedNode = field('protected');
+  const protectedKeys = protectedNode ? readProtectedList(`${where}: "protected"`, protectedNode, report, partitions) : [];
+  if (!partitions || !command || !deps || !env || !protectedKeys) return null;
+  return {
+    kind: 'command', name, location: { file, line: at.line, column: at.column }, partitions, command, cwd, env, deps, backfillPolicy,
+    ...(protectedKeys.length > 0 ? { protected: protectedKeys } : {}),
+  };
+}
+
+/**
+ * A list of partition keys and ranges in Dagster's selection syntax ("2024-01-05", "2024-02-01...2024-02-03").
+ * With the target's partitions, keys it does not have are warned about (they protect nothing).
+ */
+function readProtectedList(where: string, node: YamlNode, report: Report, partitions: PartitionsDefinition | null): string[] | null {
+  if (node.kind !== 'sequence') {
+    report(node, `${where} must be a list of partition keys or ranges, e.g. ["2024-01-05", "2024-02-01...2024-02-03"]; found ${describe(node)}`);
+    return null;
+  }
+  const specs: string[] = [];
+  node.items.forEach((item, i) => {
+    if (item.kind !== 'scalar' || (item.value === null && !item.quoted)) {
+      report(item, `${where}[${i}] must be a partition key or range string, found ${describe(item)}`);
+      return;
+    }
+    let parts: ReturnType<typeof parseProtectedSpec>;
+    try {
+      parts = parseProtectedSpec(item.text);
+    } catch (err) {
+      report(item, `${where}[${i}]: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    specs.push(item.text);
+    if (!partitions) return;
+    const now = new Date();
+    const keys = parts.flatMap((p) => (p.kind === 'list' ? p.keys : [p.from, p.to]));
+    const unknown = keys.filter((k) => !partitions.hasKey(k, now));
+    if (unknown.length > 0) report(item, `${where}[${i}]: ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a partition' : 'are not partitions'} of ${partitions.describe()} (yet); it protects nothing until it is`, 'warning');
+  });
+  return specs.length === node.items.length ? specs : null;
+}
+
+/** The top-level `protected:` map, for Dagster definitions: asset key ("a/b") or job name → list. Bad entries are reported and left out. */
+function readProtectedMap(node: YamlNode | undefined, report: Report): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!node || (node.kind === 'scalar' && node.value === null && !node.quoted)) return out;
+  if (node.kind !== 'mapping') {
+    report(node, `"protected" must be a mapping of asset keys ("a/b") or job names to lists of partition keys or ranges, found ${describe(node)}`);
+    return out;
+  }
+  for (const entry of node.entries) {
+    if (entry.key.trim() === '') {
+      report(entry, '"protected": an asset key or job name must not be empty');
+      continue;
+    }
+    const list = readProtectedList(`protected "${entry.key}"`, entry.value, report, null);
+    if (list) out[entry.key] = [...(out[entry.key] ?? []), ...list];
+  }
+  return out;
 }
 
 function readCommand(where: string, at: { line: number; column: number }, node: YamlNode | undefined, report: Report): string[] | null {

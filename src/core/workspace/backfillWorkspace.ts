@@ -136,7 +136,7 @@ export class BackfillWorkspace {
     const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
     const { store } = await this.engine();
     return planBackfill(selectTargets(all, request.targets, this.root), request.selection, now, {
-      reprocess: request.reprocess, statuses: (t) => store.partitionStatuses(t), known: all,
+      reprocess: request.reprocess, statuses: (t) => store.partitionStatuses(t), known: all, protectedPartitions: s.protectedPartitions,
     });
   }
 

@@ -19,6 +19,9 @@ export async function discoverWorkspace(files: SourceFiles, index?: DefinitionIn
     const loaded = loadCommandTargets(file, text, evaluatePartitionsExpression);
     snapshot.commandTargets.push(...loaded.targets);
     snapshot.diagnostics.push(...loaded.diagnostics);
+    for (const [name, specs] of Object.entries(loaded.protectedPartitions)) {
+      snapshot.protectedPartitions = { ...snapshot.protectedPartitions, [name]: [...(snapshot.protectedPartitions?.[name] ?? []), ...specs] };
+    }
   }
   return snapshot;
 }

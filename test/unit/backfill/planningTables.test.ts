@@ -144,3 +144,31 @@ test('a command target whose parent outside the backfill is missing is skipped, 
   const assetPlan = planBackfill([asset('b', daily, ['a'])], { kind: 'range', from: '2024-01-01', to: '2024-01-02' }, NOW, { statuses: () => new Map(), known: [asset('a', daily)] });
   assert.equal(assetPlan.runs.length, 2);
 });
+
+test('protected partitions are skipped as protected; a command target child waits as for a parent outside the backfill', () => {
+  const cmd = (name: string, deps: string[] = [], protectedKeys?: string[]) => ({
+    kind: 'command' as const, name, location: { file: 'backfills.yaml', line: 1 }, partitions: daily, command: ['true'], cwd: '', env: {}, deps, backfillPolicy: null,
+    ...(protectedKeys ? { protected: protectedKeys } : {}),
+  });
+  // raw's 01-02 is protected and materialized, 01-03...01-04 protected and never materialized.
+  const raw = cmd('raw', [], ['2024-01-02', '2024-01-03...2024-01-04', '2030-01-01']);
+  const statuses = new Map([['raw', new Map([['2024-01-02', 'MATERIALIZED' as const], ['2024-01-03', 'FAILED' as const]])]]);
+  const targets = [raw, cmd('clean', ['raw'])];
+  const sel = { kind: 'range', from: '2024-01-01', to: '2024-01-05' } as const;
+  const plan = planBackfill(targets, sel, NOW, { statuses: (t) => statuses.get(t) ?? new Map(), known: targets });
+  assert.deepEqual(rows(plan), ['raw@2024-01-01<', 'clean@2024-01-01<0', 'clean@2024-01-02<', 'raw@2024-01-05<', 'clean@2024-01-05<3']);
+  assert.deepEqual(plan.skipped.map((s) => `${s.target} ${s.reason} ${s.ranges.map((r) => `${r.start}..${r.end}`).join(',')} ${s.count}`), [
+    'raw protected 2024-01-02..2024-01-04 3',
+    'clean upstream-missing 2024-01-03..2024-01-04 2',
+  ]);
+  // Without stored statuses nothing can be checked, as for parents outside the backfill: children run.
+  assert.equal(planBackfill(targets, sel, NOW).runs.length, 2 + 5);
+  // Assets and jobs get theirs from the top-level map; an asset child is not held back (Dagster does not wait).
+  const assets = [asset('a', daily), asset('b', daily, ['a'])];
+  const assetPlan = planBackfill(assets, sel, NOW, { statuses: () => new Map(), protectedPartitions: { a: ['[2024-01-02...2024-01-03]'] } });
+  assert.deepEqual(assetPlan.skipped.map((s) => [s.target, s.reason, s.count]), [['a', 'protected', 2]]);
+  assert.equal(assetPlan.runs.filter((r) => r.targets.includes('b')).length, 5);
+  // Protecting a partition changes what the plan does, so a saved plan's inputs hash changes with it.
+  assert.notEqual(assetPlan.inputsHash, planBackfill(assets, sel, NOW, { statuses: () => new Map() }).inputsHash);
+  assert.throws(() => planBackfill(assets, sel, NOW, { protectedPartitions: { a: ['[2024-01-02'] } }), /unclosed \[/);
+});

@@ -8,6 +8,7 @@ import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backf
 import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { StateStoreError, openStateStore } from '../../../src/core/storage/sqlJsStateStore';
 import type { CorruptStateFile, StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
+import { JournalAppender } from '../../../src/core/storage/stateJournal';
 import { writeFileAtomic } from '../../../src/core/storage/writeFileAtomic';
 import type { FileSignature } from '../../../src/core/storage/writeFileAtomic';
 
@@ -27,27 +28,35 @@ function run(id: string, backfillId: string, partitionKey: string): RunRecord {
   return { id, backfillId, target: 'daily_counts', partitionKey, status: 'QUEUED', createdAt: 1000, startedAt: null, endedAt: null, exitCode: null, error: null };
 }
 
-/** Wraps the real writer to count writes and to fail on demand. */
+/** Wraps the real snapshot writer and journal appender to count writes (both kinds) and to fail on demand. */
 function countingWriter() {
+  const real = new JournalAppender();
+  async function attempt<T>(kind: 'checkpoint' | 'append', act: () => Promise<T>): Promise<T> {
+    writer.writes++;
+    writer.kinds.push(kind);
+    const waiters = writer.waiters.splice(0);
+    try {
+      if (writer.failNext > 0) {
+        writer.failNext--;
+        throw new Error('disk full (simulated)');
+      }
+      const result = await act();
+      writer.succeeded++;
+      return result;
+    } finally {
+      waiters.forEach((w) => w());
+    }
+  }
   const writer = {
     writes: 0,
     succeeded: 0,
     failNext: 0,
+    kinds: [] as ('checkpoint' | 'append')[],
     waiters: [] as (() => void)[],
-    write: async (file: string, data: Uint8Array): Promise<FileSignature> => {
-      writer.writes++;
-      const waiters = writer.waiters.splice(0);
-      try {
-        if (writer.failNext > 0) {
-          writer.failNext--;
-          throw new Error('disk full (simulated)');
-        }
-        const signature = await writeFileAtomic(file, data);
-        writer.succeeded++;
-        return signature;
-      } finally {
-        waiters.forEach((w) => w());
-      }
+    write: (file: string, data: Uint8Array): Promise<FileSignature> => attempt('checkpoint', () => writeFileAtomic(file, data)),
+    appender: {
+      append: (file: string, ino: number, data: Uint8Array, position: number, cutTail: boolean) => attempt('append', () => real.append(file, ino, data, position, cutTail)),
+      close: () => real.close(),
     },
     /** Resolves when the next write attempt has finished (succeeded or failed). */
     nextWrite: () => new Promise<void>((resolve) => writer.waiters.push(resolve)),
@@ -57,6 +66,11 @@ function countingWriter() {
 
 async function open(file: string, extra: Partial<StateStoreOptions> = {}) {
   return openStateStore({ path: file, now: () => 5000, ...extra });
+}
+
+/** A store whose writes and appends all go through `writer`. */
+function counted(writer: ReturnType<typeof countingWriter>, extra: Partial<StateStoreOptions> = {}): Partial<StateStoreOptions> {
+  return { writeFile: writer.write, journalAppender: writer.appender, ...extra };
 }
 
 test('creates the folder with a .gitignore, stores and reads backfills and runs', async () => {
@@ -140,24 +154,26 @@ test('everything survives close and reopen', async () => {
   await second.close();
 });
 
-test('a burst of 1,000 mutations is one write', async () => {
+test('a burst of 1,000 mutations is one journal append; close checkpoints once', async () => {
   const writer = countingWriter();
-  const store = await open(freshPath(), { writeFile: writer.write });
-  const afterOpen = writer.writes;
+  const store = await open(freshPath(), counted(writer));
+  assert.deepEqual(writer.kinds, ['checkpoint'], 'a new file starts with a snapshot');
   store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
   for (let i = 0; i < 999; i++) store.setPartitionStatus('t', `key-${i}`, 'MATERIALIZED', 'r1');
   await store.flush();
-  assert.equal(writer.writes - afterOpen, 1);
+  assert.deepEqual(writer.kinds, ['checkpoint', 'append']);
   await store.flush();
-  assert.equal(writer.writes - afterOpen, 1, 'nothing new, nothing written');
+  assert.equal(writer.writes, 2, 'nothing new, nothing written');
+  await Promise.all([store.flush(), store.flush()]);
+  assert.equal(writer.writes, 2);
   await store.close();
-  assert.equal(writer.writes - afterOpen, 1);
+  assert.deepEqual(writer.kinds, ['checkpoint', 'append', 'checkpoint'], 'close folds the journal into the snapshot');
 });
 
 test('changes reach disk by themselves after the flush delay', async () => {
   const writer = countingWriter();
   const file = freshPath();
-  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1 });
+  const store = await open(file, counted(writer, { flushDelayMs: 1 }));
   const written = writer.nextWrite();
   store.createBackfill(backfill('aaaaaaaa', 1), []);
   await written;
@@ -170,7 +186,7 @@ test('changes reach disk by themselves after the flush delay', async () => {
 test('a failed write is reported by flush(), never as an unhandled rejection, and retried', async () => {
   const writer = countingWriter();
   const file = freshPath();
-  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1 });
+  const store = await open(file, counted(writer, { flushDelayMs: 1 }));
   writer.failNext = 2;
   const timed = writer.nextWrite();
   store.createBackfill(backfill('aaaaaaaa', 1), []);
@@ -187,7 +203,7 @@ test('a failed background write goes to onWriteError and is retried by itself; m
   const writer = countingWriter();
   const file = freshPath();
   const errors: Error[] = [];
-  const store = await open(file, { writeFile: writer.write, flushDelayMs: 1, retryDelayMs: 5, onWriteError: (e) => errors.push(e) });
+  const store = await open(file, counted(writer, { flushDelayMs: 1, retryDelayMs: 5, onWriteError: (e) => errors.push(e) }));
   writer.failNext = 3;
   const before = writer.succeeded;
   store.createBackfill(backfill('aaaaaaaa', 1), []);
@@ -259,7 +275,8 @@ test('a file that is not a database is moved aside with a timestamp, reported, a
   const again = await open(file);
   assert.notEqual(again.corruptFile!.movedTo, movedTo);
   await again.close();
-  assert.equal(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.corrupt-')).length, 2);
+  assert.equal(fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith('state.sqlite.corrupt-')).length, 2);
+  assert.equal(fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith('state.sqlite.journal.corrupt-')).length, 1, 'the journal that followed the damaged snapshot is kept beside it');
   assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp')), [], 'no lock or temp file left');
 });
 
@@ -291,5 +308,5 @@ test('an existing folder gets no .gitignore (it may be the workspace root)', asy
   fs.mkdirSync(dir);
   const store = await open(path.join(dir, 'state.sqlite'));
   await store.close();
-  assert.deepEqual(fs.readdirSync(dir), ['state.sqlite']);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['state.sqlite', 'state.sqlite.journal']);
 });

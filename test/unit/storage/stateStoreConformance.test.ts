@@ -69,6 +69,37 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       await s.close();
     });
 
+    test('tags, owner, attempt and pid: stored, copied, cleared by null, left out when never set, bad values refused', async () => {
+      const s = await open();
+      const owner = { origin: 'cli', pid: 4242, host: 'box', heartbeatAt: 7 };
+      s.createBackfill({ ...backfill('aaaaaaaa', 1), tags: { team: 'data', 'dagster/priority': '3' }, owner }, [
+        { ...run('r1', 'aaaaaaaa', 'k1'), attempt: 2, pid: 99 },
+        { ...run('r2', 'aaaaaaaa', 'k2'), pid: null },
+      ]);
+      owner.pid = 1;
+      assert.deepEqual(s.getBackfill('aaaaaaaa')!.tags, { team: 'data', 'dagster/priority': '3' });
+      assert.deepEqual(s.getBackfill('aaaaaaaa')!.owner, { origin: 'cli', pid: 4242, host: 'box', heartbeatAt: 7 });
+      s.getBackfill('aaaaaaaa')!.tags!['team'] = 'mutated';
+      assert.equal(s.getBackfill('aaaaaaaa')!.tags!['team'], 'data', 'tags read are copies');
+      assert.deepEqual(s.getRun('r1'), { ...run('r1', 'aaaaaaaa', 'k1'), attempt: 2, pid: 99 });
+      assert.deepEqual(s.getRun('r2'), run('r2', 'aaaaaaaa', 'k2'), 'a null pid is left out');
+      s.setBackfillOwner('aaaaaaaa', { origin: 'extension', pid: 7, host: 'h', heartbeatAt: 8 });
+      assert.deepEqual(s.listBackfills()[0]!.owner, { origin: 'extension', pid: 7, host: 'h', heartbeatAt: 8 });
+      s.setBackfillOwner('aaaaaaaa', null);
+      assert.equal('owner' in s.getBackfill('aaaaaaaa')!, false);
+      s.updateRun('r2', { attempt: 3, pid: 1234 });
+      assert.deepEqual(s.listRuns('aaaaaaaa')[1], { ...run('r2', 'aaaaaaaa', 'k2'), attempt: 3, pid: 1234 });
+      s.updateRun('r2', { pid: null, status: 'SUCCESS' });
+      assert.deepEqual(s.getRun('r2'), { ...run('r2', 'aaaaaaaa', 'k2'), attempt: 3, status: 'SUCCESS' });
+      assert.throws(() => s.setBackfillOwner('nope', null), /no backfill with id nope/);
+      assert.throws(() => s.setBackfillOwner('aaaaaaaa', { ...owner, pid: 0 }), /backfill aaaaaaaa: the owner's pid/);
+      assert.throws(() => s.updateRun('r1', { attempt: 0 }), /run r1: attempt must be an integer from 1/);
+      assert.throws(() => s.createBackfill({ ...backfill('bbbbbbbb', 1), tags: { a: 1 as unknown as string } }, []), /tag a must be a string/);
+      assert.equal(s.getBackfill('bbbbbbbb'), undefined);
+      assert.equal(s.getRun('r1')!.attempt, 2, 'a refused update changes nothing');
+      await s.close();
+    });
+
     test('run logs: appended, bounded behind a truncation marker, unknown runs throw', async () => {
       const s = await open();
       s.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k1')]);
@@ -95,6 +126,45 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       assert.equal(s.partitionStatuses('none').size, 0);
       s.partitionStatuses('a').clear();
       assert.equal(s.partitionStatuses('a').size, 2, 'the map read is a copy');
+      await s.close();
+    });
+
+    test('partition status ranges: a range run is one run, a single-key change splits it, an order merges neighbours', async () => {
+      const s = await open();
+      const keys = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10));
+      clock = 100;
+      s.setPartitionStatuses('d', keys, 'MATERIALIZED', 'r1');
+      assert.deepEqual(s.partitionStatusRanges('d'), [{ firstKey: '2024-01-01', lastKey: '2024-02-09', count: 40, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 }]);
+      clock = 200;
+      s.setPartitionStatus('d', '2024-01-20', 'FAILED', 'r2');
+      s.setPartitionStatus('d', '2024-01-03', 'MISSING', null);
+      assert.deepEqual(s.partitionStatusRanges('d'), [
+        { firstKey: '2024-01-01', lastKey: '2024-01-01', count: 1, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+        { firstKey: '2024-01-02', lastKey: '2024-01-02', count: 1, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+        { firstKey: '2024-01-04', lastKey: '2024-01-19', count: 16, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+        { firstKey: '2024-01-20', lastKey: '2024-01-20', count: 1, status: 'FAILED', runId: 'r2', updatedAt: 200 },
+        { firstKey: '2024-01-21', lastKey: '2024-02-09', count: 20, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+      ]);
+      const statuses = s.partitionStatuses('d');
+      assert.equal(statuses.size, 39);
+      assert.equal(statuses.get('2024-01-20'), 'FAILED');
+      assert.equal(statuses.has('2024-01-03'), false);
+      // In partition order (here the keys plus one the store never saw), neighbours of equal status merge.
+      const order = { indexOf: (k: string) => ['2023-12-31', ...keys].indexOf(k) };
+      assert.deepEqual(s.partitionStatusRanges('d', order), [
+        { firstKey: '2024-01-01', lastKey: '2024-01-02', count: 2, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+        { firstKey: '2024-01-04', lastKey: '2024-01-19', count: 16, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+        { firstKey: '2024-01-20', lastKey: '2024-01-20', count: 1, status: 'FAILED', runId: 'r2', updatedAt: 200 },
+        { firstKey: '2024-01-21', lastKey: '2024-02-09', count: 20, status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 },
+      ]);
+      // Static keys in a caller's order that is not text order; a later range over part of it splits it too.
+      const statics = Array.from({ length: 20 }, (_, i) => `z${20 - i}`);
+      s.setPartitionStatuses('s', statics, 'IN_PROGRESS', 'r3');
+      s.setPartitionStatuses('s', statics.slice(2, 18), 'MATERIALIZED', 'r4');
+      assert.deepEqual(s.partitionStatusRanges('s', { indexOf: (k) => statics.indexOf(k) }).map((r) => [r.firstKey, r.lastKey, r.count, r.status]), [
+        ['z20', 'z19', 2, 'IN_PROGRESS'], ['z18', 'z3', 16, 'MATERIALIZED'], ['z2', 'z1', 2, 'IN_PROGRESS'],
+      ]);
+      assert.deepEqual(s.partitionStatusRanges('none'), []);
       await s.close();
     });
 

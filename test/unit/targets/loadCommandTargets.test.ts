@@ -93,7 +93,7 @@ test('top-level shape problems', () => {
   assert.match(summary(load('- a\n').diagnostics)[0]!, /^1:error:expected a mapping with a "targets:" key/);
   assert.match(summary(load('target:\n  a: 1\n').diagnostics).join('\n'), /1:warning:unknown top-level key "target"[^\n]*\n1:error:missing the top-level "targets:" mapping/);
   assert.match(summary(load('targets: [a]\n').diagnostics)[0]!, /^1:error:"targets" must be a mapping/);
-  assert.deepEqual(load('targets: {}\n'), { targets: [], diagnostics: [] });
+  assert.deepEqual(load('targets: {}\n'), { targets: [], diagnostics: [], protectedPartitions: {} });
 });
 
 test('one bad target does not drop the good ones', () => {
@@ -161,4 +161,34 @@ test('warnings keep the target: unknown fields and unknown placeholders', () => 
   assert.equal(diagnostics.length, 2);
   assert.match(unknownField!, /^5:warning:target "t": unknown field "retries" \(ignored\); known fields: partitions, command/);
   assert.match(unknownPlaceholder!, /^4:warning:target "t": command\[1\] has unknown placeholder "\{partiton_key\}" \(left as written\); known: \{partition_key\}/);
+});
+
+test('protected partitions: a target\'s list and the top-level map for Dagster definitions, checked and located', () => {
+  const ok = load(`protected:
+  analytics/daily_events: ["2024-01-05", "[2024-02-01...2024-02-03]"]
+  nightly_job: [a]
+targets:
+  t:
+${GOOD_FIELDS}    protected: ["2024-01-01", "2024-01-01...2024-01-02"]
+`);
+  assert.deepEqual(ok.diagnostics, []);
+  assert.deepEqual(ok.targets[0]!.protected, ['2024-01-01', '2024-01-01...2024-01-02']);
+  assert.deepEqual(ok.protectedPartitions, { 'analytics/daily_events': ['2024-01-05', '[2024-02-01...2024-02-03]'], nightly_job: ['a'] });
+  assert.equal('protected' in load(target(GOOD_FIELDS)).targets[0]!, false, 'absent when none');
+
+  const bad = load(`protected:
+  a/b: "2024-01-05"
+  c: ["x...", 3]
+targets:
+  t:
+${GOOD_FIELDS}    protected: ["2024-01-09", "[2024-01-01"]
+`);
+  assert.deepEqual(summary(bad.diagnostics), [
+    '2:error:protected "a/b" must be a list of partition keys or ranges, e.g. ["2024-01-05", "2024-02-01...2024-02-03"]; found "2024-01-05"',
+    '3:error:protected "c"[0]: partition selection "x...": range "x..." needs a start and an end at column 5',
+    '8:warning:target "t": "protected"[0]: "2024-01-09" is not a partition of DailyPartitionsDefinition(start_date="2024-01-01") (yet); it protects nothing until it is',
+    '8:error:target "t": "protected"[1]: partition selection "[2024-01-01": unclosed [ at column 1',
+  ]);
+  assert.deepEqual(bad.protectedPartitions, {}, 'a list with an error is left out');
+  assert.deepEqual(bad.targets, [], 'a target with an error is left out');
 });

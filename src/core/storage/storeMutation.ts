@@ -1,0 +1,46 @@
+// Every change to the state store as a plain data record, and the one function that applies a record to a database.
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { StateDatabase } from './stateDatabase';
+
+/*
+ * Records, not closures: the same record is applied in memory at once, appended to the journal as JSON,
+ * replayed from the journal at open, and replayed onto a newer version written by another process. Every
+ * input the change depends on (the clock included) is captured in the record, so each replay gives the
+ * same rows. Records are JSON-safe: undefined fields drop out, which every apply treats as "not given".
+ */
+export type StoreMutation =
+  | { op: 'createBackfill'; backfill: BackfillRecord; runs: RunRecord[] }
+  | { op: 'updateBackfillStatus'; id: string; status: BackfillStatus; endedAt: number | null }
+  | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null }
+  | { op: 'updateRun'; id: string; update: RunUpdate }
+  | { op: 'appendRunLog'; runId: string; text: string }
+  | { op: 'setPartitionStatuses'; target: string; keys: string[]; status: PartitionStatus; runId: string | null; at: number }
+  | { op: 'savePlan'; backfillId: string; planJson: string; inputsHash: string; at: number }
+  | { op: 'appendRunEvent'; runId: string; kind: string; payload: unknown; at: number }
+  | { op: 'addDynamicPartitions'; name: string; keys: string[] }
+  | { op: 'deleteDynamicPartition'; name: string; key: string };
+
+/** Applies one record; throws (changing nothing) when it refers to an unknown id or carries bad values. */
+export function applyMutation(state: StateDatabase, m: StoreMutation): void {
+  switch (m.op) {
+    case 'createBackfill': return state.createBackfill(m.backfill, m.runs);
+    case 'updateBackfillStatus': return state.updateBackfillStatus(m.id, m.status, m.endedAt);
+    case 'setBackfillOwner': return state.setBackfillOwner(m.id, m.owner);
+    case 'updateRun': return state.updateRun(m.id, m.update);
+    case 'appendRunLog': return state.appendRunLog(m.runId, m.text);
+    case 'setPartitionStatuses': return state.setPartitionStatuses(m.target, m.keys, m.status, m.runId, m.at);
+    case 'savePlan': return state.savePlan(m.backfillId, m.planJson, m.inputsHash, m.at);
+    case 'appendRunEvent': return state.appendRunEvent(m.runId, m.kind, m.payload, m.at);
+    case 'addDynamicPartitions': return state.addDynamicPartitions(m.name, m.keys);
+    case 'deleteDynamicPartition': return state.deleteDynamicPartition(m.name, m.key);
+    default: {
+      const unknown: never = m;
+      throw new Error(`unknown state store change ${JSON.stringify((unknown as { op?: unknown }).op)}`);
+    }
+  }
+}
+
+/** True for a value that has the shape of a record (journal lines are checksummed, so this guards against other builds). */
+export function isStoreMutation(value: unknown): value is StoreMutation {
+  return typeof value === 'object' && value !== null && typeof (value as { op?: unknown }).op === 'string';
+}

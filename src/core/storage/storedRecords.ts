@@ -1,0 +1,53 @@
+// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, attempt, pid) are omitted when empty.
+import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backfill';
+
+/**
+ * Both stores return the same shape: an optional field that is null or absent is left out, so a record written
+ * by a build that knew nothing of it (and a record that never had it) reads back exactly as it was created.
+ */
+export function storedBackfill(b: BackfillRecord): BackfillRecord {
+  const { tags, owner, parentId, ...rest } = b;
+  return {
+    ...structuredClone(rest),
+    ...(parentId === undefined ? {} : { parentId }),
+    ...(tags === undefined ? {} : { tags: { ...tags } }),
+    ...(owner === undefined || owner === null ? {} : { owner: { ...owner } }),
+  };
+}
+
+export function storedRun(r: RunRecord): RunRecord {
+  const { attempt, pid, ...rest } = r;
+  return {
+    ...rest,
+    ...(attempt === undefined ? {} : { attempt }),
+    ...(pid === undefined || pid === null ? {} : { pid }),
+  };
+}
+
+/** Tags are Dagster run tags: non-empty string keys, string values. */
+export function validateBackfillTags(id: string, tags: unknown): void {
+  if (tags === undefined) return;
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) throw new Error(`backfill ${id}: tags must be an object of strings`);
+  for (const [k, v] of Object.entries(tags)) {
+    if (k === '') throw new Error(`backfill ${id}: a tag needs a non-empty key`);
+    if (typeof v !== 'string') throw new Error(`backfill ${id}: tag ${k} must be a string, not ${v === null ? 'null' : typeof v}`);
+  }
+}
+
+export function validateBackfillOwner(id: string, owner: BackfillOwner | null | undefined): void {
+  if (owner === null || owner === undefined) return;
+  if (typeof owner.origin !== 'string' || owner.origin === '') throw new Error(`backfill ${id}: the owner needs an origin`);
+  if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) throw new Error(`backfill ${id}: the owner's pid must be a positive integer, not ${String(owner.pid)}`);
+  if (typeof owner.host !== 'string') throw new Error(`backfill ${id}: the owner's host must be a string`);
+  if (!Number.isFinite(owner.heartbeatAt)) throw new Error(`backfill ${id}: the owner's heartbeatAt must be epoch milliseconds`);
+}
+
+/** attempt counts from 1; pid is a process (group) id or null while no process runs the attempt. */
+export function validateRunFields(id: string, fields: { attempt?: number | undefined; pid?: number | null | undefined }): void {
+  if (fields.attempt !== undefined && (!Number.isSafeInteger(fields.attempt) || fields.attempt < 1)) {
+    throw new Error(`run ${id}: attempt must be an integer from 1, not ${String(fields.attempt)}`);
+  }
+  if (fields.pid !== undefined && fields.pid !== null && (!Number.isSafeInteger(fields.pid) || fields.pid === 0)) {
+    throw new Error(`run ${id}: pid must be a non-zero integer, not ${String(fields.pid)}`);
+  }
+}
