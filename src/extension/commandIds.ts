@@ -12,6 +12,8 @@ export const COMMAND_IDS = {
   reexecuteBackfill: 'backfillStudio.reexecuteBackfill',
   reexecuteBackfillFromFailure: 'backfillStudio.reexecuteBackfillFromFailure',
   selectPythonInterpreter: 'backfillStudio.selectPythonInterpreter',
+  openLaunchPanel: 'backfillStudio.openLaunchPanel',
+  showBackfills: 'backfillStudio.showBackfills',
 } as const;
 
 export const VIEW_IDS = {
@@ -20,3 +22,5 @@ export const VIEW_IDS = {
 } as const;
 
 export const BACKFILL_DETAILS_VIEW_TYPE = 'backfillStudio.backfillDetails';
+export const LAUNCH_PANEL_VIEW_TYPE = 'backfillStudio.launch';
+export const BACKFILLS_OVERVIEW_VIEW_TYPE = 'backfillStudio.backfillsOverview';

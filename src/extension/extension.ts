@@ -6,10 +6,12 @@ import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { followProgress, launchBackfill } from './launchBackfillCommand';
+import { followProgress, launchBackfill, openLaunchPanel, type OpenLaunchPanel } from './launchBackfillCommand';
 import { openRunLog } from './openRunLogCommand';
 import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
 import { PartitionsPanel } from './panels/partitionsPanel';
+import { BackfillsOverviewPanel } from './panels/backfillsOverviewPanel';
+import { LaunchPanel } from './panels/launchPanel';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { selectPythonInterpreter } from './selectPythonInterpreterCommand';
@@ -71,8 +73,13 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     );
   }
 
+  const showLaunchPanel: OpenLaunchPanel = (target, prefill) => LaunchPanel.show(needSession(), target, prefill, context.extensionUri, log);
   context.subscriptions.push(
-    command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
+    command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg, showLaunchPanel)),
+    command(COMMAND_IDS.openLaunchPanel, (arg) => openLaunchPanel(needSession(), arg, showLaunchPanel)),
+    command(COMMAND_IDS.showBackfills, () => {
+      BackfillsOverviewPanel.show(needSession(), context.extensionUri, log);
+    }),
     command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg, context.extensionUri, log)),
     command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
@@ -108,6 +115,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     }),
     { dispose: () => BackfillDetailsPanel.disposeAll() },
     { dispose: () => PartitionsPanel.disposeAll() },
+    { dispose: () => LaunchPanel.disposeAll() },
+    { dispose: () => BackfillsOverviewPanel.disposeAll() },
   );
   api.activationMs = performance.now() - started;
   log.info(`activated in ${api.activationMs.toFixed(1)} ms`);

@@ -1,4 +1,5 @@
-// The Launch Backfill flow: pick a target and partitions, confirm the plan, launch, follow progress.
+// The Launch Backfill command: from a lens or the tree it opens the launch panel (prefilled with `partitions` when
+// given); from the palette or a keybinding it runs the quick-pick flow; with a `selection` it launches directly.
 import * as vscode from 'vscode';
 import { countRuns } from '../core/backfill/backfill';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
@@ -7,7 +8,12 @@ import { definitionName, type Definition } from '../core/definitions/definition'
 import { COMMAND_IDS } from './commandIds';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
 import { isBackfillPlanError } from './engineModule';
+import { isPartitionsArgument, prefillOfPartitions, type PartitionsArgument } from './panels/launchPrefill';
+import type { LaunchFormValues } from '../shared/launchForm';
 import type { WorkspaceSession } from './workspaceSession';
+
+/** Opens the launch panel of a target, optionally prefilled. */
+export type OpenLaunchPanel = (target: string, prefill: Partial<LaunchFormValues> | undefined) => void;
 
 /** Arguments a code lens, a test or another extension may pass instead of answering the prompts. */
 export interface LaunchBackfillArgs {
@@ -17,6 +23,8 @@ export interface LaunchBackfillArgs {
   reprocess?: ReprocessMode;
   /** false skips the confirmation dialog (the plan is still computed and validated). */
   confirm?: boolean;
+  /** Partitions to prefill the launch panel with (a brush selection, say): selection text, keys or {from, to}. */
+  partitions?: PartitionsArgument;
 }
 
 function argsOf(raw: unknown): LaunchBackfillArgs {
@@ -29,6 +37,10 @@ function argsOf(raw: unknown): LaunchBackfillArgs {
   if (typeof r.selection === 'object' && r.selection !== null) out.selection = r.selection as PartitionSelection;
   if (r.reprocess === 'all' || r.reprocess === 'missing' || r.reprocess === 'failed-and-missing') out.reprocess = r.reprocess;
   if (r.confirm === false) out.confirm = false;
+  if (r.partitions !== undefined) {
+    if (!isPartitionsArgument(r.partitions)) throw new Error('launchBackfill: partitions must be selection text, an array of keys or {from, to}');
+    out.partitions = r.partitions;
+  }
   return out;
 }
 
@@ -116,13 +128,37 @@ async function pickSelection(d: Definition, now: Date): Promise<PartitionSelecti
   return list === undefined ? undefined : { kind: 'list', keys: list.split(',').map((k) => k.trim()) };
 }
 
+/**
+ * A target without a selection (a lens, the tree, a brush selection) means the user wants to look before launching:
+ * the panel shows the plan live. The palette and keybindings keep the quick picks, which never leave the keyboard;
+ * "Open Launch Panel" is the palette's way to the panel.
+ */
+export async function launchBackfill(session: WorkspaceSession, raw: unknown, openPanel: OpenLaunchPanel): Promise<string | undefined> {
+  const args = argsOf(raw);
+  if (args.target && !args.selection) {
+    await openLaunchPanel(session, raw, openPanel);
+    return undefined;
+  }
+  return launchWithQuickPicks(session, args);
+}
+
+/** Opens the launch panel for the argument's target, or a target picked from the partitioned ones. */
+export async function openLaunchPanel(session: WorkspaceSession, raw: unknown, openPanel: OpenLaunchPanel): Promise<string | undefined> {
+  const args = argsOf(raw);
+  await session.definitions();
+  const definition = args.target ? session.workspace.findTargets([args.target])[0]! : await pickTarget(session);
+  if (!definition) return undefined;
+  const keys = args.partitions !== undefined && definition.partitions ? definition.partitions.keys(session.workspace.clock.now()) : [];
+  openPanel(definitionName(definition), args.partitions !== undefined ? prefillOfPartitions(args.partitions, keys) : undefined);
+  return definitionName(definition);
+}
+
 /** Returns the launched backfill's id, or undefined when the user stopped or the launch was refused. */
-export async function launchBackfill(session: WorkspaceSession, raw: unknown): Promise<string | undefined> {
+async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackfillArgs): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Backfill Studio launches nothing in an untrusted workspace. Trust the workspace to run backfills.');
     return undefined;
   }
-  const args = argsOf(raw);
   await session.definitions();
   try {
     const definition = args.target ? session.workspace.findTargets([args.target])[0]! : await pickTarget(session);

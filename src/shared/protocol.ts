@@ -1,5 +1,8 @@
 // The host <-> webview contract: message unions, display-ready view models, and inbound validation.
 import { PARTITIONS_WEBVIEW_MESSAGE_TYPES, parsePartitionsWebviewMessage, type PartitionsHostMessage, type PartitionsWebviewMessage } from './partitionsPanelProtocol';
+import type { BackfillsOverviewModel } from './backfillsOverviewModel';
+import { findLaunchFormProblem, type LaunchFormValues } from './launchForm';
+import type { LaunchTargetModel, PlanPreviewModel } from './launchPanelModel';
 
 export type PartitionStatusName = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
 
@@ -20,6 +23,18 @@ export interface TargetCountsModel {
   failed: number;
   /** Queued: not launched yet. */
   queued: number;
+  /** Never run: canceled before launch or failed upstream. */
+  skipped: number;
+}
+
+/** Failed runs sharing one error message. */
+export interface FailureGroupModel {
+  error: string;
+  count: number;
+  /** Partition labels of the failed runs, in run order (at most 200; `count` is the true number). */
+  partitions: string[];
+  /** A run of the group whose log the "Open a log" link opens. */
+  sampleRunId: string;
 }
 
 export interface RunRowModel {
@@ -46,6 +61,12 @@ export interface BackfillDetailsModel {
   partitions: PartitionStripModel[];
   runs: RunRowModel[];
   canCancel: boolean;
+  /** Failed runs grouped by error message, largest group first. */
+  failureGroups: FailureGroupModel[];
+  /** Resume (launch what was never launched) and the two re-executions apply to finished backfills only. */
+  canResume: boolean;
+  canReexecute: boolean;
+  canReexecuteFromFailure: boolean;
 }
 
 /** Host -> webview: past-tense facts. */
@@ -53,14 +74,24 @@ export type HostToWebviewMessage =
   | { type: 'backfillDetailsLoaded'; model: BackfillDetailsModel }
   | { type: 'backfillNotFound'; backfillId: string }
   | { type: 'errorShown'; message: string }
-  | PartitionsHostMessage;
+  | PartitionsHostMessage
+  | { type: 'launchTargetLoaded'; model: LaunchTargetModel }
+  | { type: 'planPreviewed'; preview: PlanPreviewModel }
+  | { type: 'backfillsListed'; model: BackfillsOverviewModel };
 
 /** Webview -> host: imperative intents. */
 export type WebviewToHostMessage =
   | { type: 'ready' }
   | { type: 'cancelBackfill'; backfillId: string }
   | { type: 'openRunLog'; runId: string }
-  | PartitionsWebviewMessage;
+  | PartitionsWebviewMessage
+  | { type: 'resumeBackfill'; backfillId: string }
+  | { type: 'reexecuteBackfill'; backfillId: string; fromFailure: boolean }
+  | { type: 'openBackfill'; backfillId: string }
+  /** Asks for the plan of the form as it stands; the answer is planPreviewed with the same requestId. */
+  | { type: 'previewPlan'; requestId: number; form: LaunchFormValues }
+  /** Launches the plan previewed for requestId, and only if the form is still the one previewed. */
+  | { type: 'launchPlan'; requestId: number; form: LaunchFormValues };
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -89,6 +120,25 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
         return { ok: false, reason: 'openRunLog needs a runId identifier' };
       }
       return { ok: true, message: { type: 'openRunLog', runId: m.runId } };
+    case 'resumeBackfill':
+    case 'openBackfill':
+      if (keys !== 'backfillId,type' || typeof m.backfillId !== 'string' || !ID_PATTERN.test(m.backfillId)) {
+        return { ok: false, reason: `${m.type} needs a backfillId identifier` };
+      }
+      return { ok: true, message: { type: m.type, backfillId: m.backfillId } };
+    case 'reexecuteBackfill':
+      if (keys !== 'backfillId,fromFailure,type' || typeof m.backfillId !== 'string' || !ID_PATTERN.test(m.backfillId) || typeof m.fromFailure !== 'boolean') {
+        return { ok: false, reason: 'reexecuteBackfill needs a backfillId identifier and a boolean fromFailure' };
+      }
+      return { ok: true, message: { type: 'reexecuteBackfill', backfillId: m.backfillId, fromFailure: m.fromFailure } };
+    case 'previewPlan':
+    case 'launchPlan': {
+      if (keys !== 'form,requestId,type') return { ok: false, reason: `${m.type} takes exactly requestId and form` };
+      if (typeof m.requestId !== 'number' || !Number.isSafeInteger(m.requestId) || m.requestId < 0) return { ok: false, reason: `${m.type}.requestId must be a non-negative integer` };
+      const problem = findLaunchFormProblem(m.form, `${m.type}.form`);
+      if (problem) return { ok: false, reason: problem };
+      return { ok: true, message: { type: m.type, requestId: m.requestId, form: m.form as LaunchFormValues } };
+    }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };
   }

@@ -1,6 +1,8 @@
 // Validates messages arriving from the extension host before any view acts on them.
 import type { HostToWebviewMessage } from '../shared/protocol';
 import { findBackfillDetailsModelProblem } from './backfillDetails/backfillDetailsModelCheck';
+import { findBackfillsOverviewProblem } from './backfills/backfillsOverviewModelCheck';
+import { findLaunchTargetModelProblem, findPlanPreviewProblem } from './launch/launchModelCheck';
 
 export type ParsedHostMessage = { ok: true; message: HostToWebviewMessage } | { ok: false; reason: string };
 
@@ -23,6 +25,15 @@ export function parseHostToWebviewMessage(raw: unknown): ParsedHostMessage {
     case 'errorShown':
       if (typeof raw.message !== 'string') return { ok: false, reason: 'errorShown.message must be a string' };
       return { ok: true, message: { type: 'errorShown', message: raw.message } };
+    case 'launchTargetLoaded':
+    case 'planPreviewed':
+    case 'backfillsListed': {
+      const [field, check] =
+        raw.type === 'launchTargetLoaded' ? ['model', findLaunchTargetModelProblem] : raw.type === 'planPreviewed' ? ['preview', findPlanPreviewProblem] : ['model', findBackfillsOverviewProblem];
+      const problem = check(raw[field], `${raw.type}.${field}`);
+      if (problem) return { ok: false, reason: problem };
+      return { ok: true, message: raw as HostToWebviewMessage };
+    }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(raw.type)).slice(0, 40)}` };
   }

@@ -1,5 +1,7 @@
 // Webview bundle entry: picks the view named by <body data-view>, connects it to the host and starts it.
 import { startBackfillDetailsPanel } from './backfillDetails/backfillDetailsPanel';
+import { startBackfillsOverviewPanel } from './backfills/backfillsOverviewPanel';
+import { startLaunchPanel } from './launch/launchPanel';
 import { createElement } from './domElement';
 import { createHostBridge } from './hostBridge';
 import { startPartitionsPanel } from './partitions/partitionsPanel';
@@ -26,8 +28,14 @@ function start(): void {
       case 'partitions':
         startPartitionsPanel(root, bridge);
         return;
+      case 'launch':
+        startLaunchPanel(root, bridge);
+        return;
+      case 'backfills':
+        startBackfillsOverviewPanel(root, bridge);
+        return;
       default:
-        showFatal(root, `Unknown view ${JSON.stringify(viewName ?? null)} in <body data-view>; expected "backfillDetails".`);
+        showFatal(root, `Unknown view ${JSON.stringify(viewName ?? null)} in <body data-view>; expected "backfillDetails", "launch" or "backfills".`);
     }
   } catch (error) {
     showFatal(root, `Could not start the ${viewName ?? 'webview'} view: ${error instanceof Error ? error.message : String(error)}`);

@@ -34,8 +34,8 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     duration: '4m 12s',
     progress: { total: 31, done, failed: count('FAILED'), inProgress: count('IN_PROGRESS'), queued: count('MISSING') },
     targets: [
-      { target: 'daily_counts', targeted: 31, inProgress: count('IN_PROGRESS'), materialized: count('MATERIALIZED'), failed: count('FAILED'), queued: count('MISSING') },
-      { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, queued: 3 },
+      { target: 'daily_counts', targeted: 31, inProgress: count('IN_PROGRESS'), materialized: count('MATERIALIZED'), failed: count('FAILED'), queued: count('MISSING'), skipped: 0 },
+      { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, queued: 3, skipped: 0 },
     ],
     partitions: [
       { target: 'daily_counts', keys, statusRuns: encodeStatusRunsForTest(daily) },
@@ -43,5 +43,22 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     ],
     runs,
     canCancel,
+    failureGroups: failureGroupsOf(runs),
+    canResume: !canCancel,
+    canReexecute: !canCancel,
+    canReexecuteFromFailure: !canCancel,
   };
+}
+
+/** Groups failed runs by error as the host does (backfillDetailsModel.failureGroups), largest group first. */
+export function failureGroupsOf(runs) {
+  const groups = new Map();
+  for (const r of runs) {
+    if (r.status !== 'FAILURE') continue;
+    const g = groups.get(r.error) ?? { error: r.error, count: 0, partitions: [], sampleRunId: r.runId };
+    g.count++;
+    g.partitions.push(r.partitionKey);
+    groups.set(r.error, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }

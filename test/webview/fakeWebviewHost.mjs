@@ -10,6 +10,7 @@ const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '
 const ASSETS = new Map([
   ['/dist/webview.js', { file: 'dist/webview.js', type: 'text/javascript' }],
   ['/media/webview.css', { file: 'media/webview.css', type: 'text/css' }],
+  ['/media/panels.css', { file: 'media/panels.css', type: 'text/css' }],
   ['/test/webview/fakeVscodeTheme.css', { file: 'test/webview/fakeVscodeTheme.css', type: 'text/css' }],
 ]);
 
@@ -59,6 +60,7 @@ function panelHtml(origin, view, theme) {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/test/webview/fakeVscodeTheme.css">
 <link rel="stylesheet" href="${origin}/media/webview.css">
+<link rel="stylesheet" href="${origin}/media/panels.css">
 <title>Backfill Details</title>
 </head>
 <body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}" data-view="${view}">
@@ -68,14 +70,14 @@ function panelHtml(origin, view, theme) {
 </html>`;
 }
 
-/** Starts the double on a loopback port. `panelUrl(view, theme)` gives the page for a view name in a dark or light theme. */
+/** Starts the double on a loopback port. `panelUrl(view, theme)` gives the page for a view name in a dark, light or high-contrast theme. */
 export async function startFakeWebviewHost() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/panel') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(panelHtml(origin, url.searchParams.get('view') ?? '', url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
+      res.end(panelHtml(origin, url.searchParams.get('view') ?? '', ['light', 'high-contrast'].includes(url.searchParams.get('theme')) ? url.searchParams.get('theme') : 'dark'));
       return;
     }
     if (url.pathname === '/favicon.ico') {

@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
+import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
+import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
+import { launchPanelTests } from './launchPanel.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { openPanel } from './webviewPage.mjs';
 import { partitionsTests } from './partitions.webviewTest.mjs';
@@ -25,7 +28,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...partitionsTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...launchPanelTests, ...backfillsOverviewTests, ...partitionsTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

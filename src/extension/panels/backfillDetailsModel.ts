@@ -1,6 +1,6 @@
 // Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
-import { countRuns, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
-import { encodeStatusRuns, type BackfillDetailsModel, type PartitionStatusName } from '../../shared/protocol';
+import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName } from '../../shared/protocol';
 
 const TONES: Record<BackfillRecord['status'], BackfillDetailsModel['statusTone']> = {
   REQUESTED: 'running',
@@ -11,7 +11,11 @@ const TONES: Record<BackfillRecord['status'], BackfillDetailsModel['statusTone']
   COMPLETED_FAILED: 'failed',
 };
 
-function duration(start: number | null, end: number | null, now: number): string {
+export function backfillStatusTone(status: BackfillRecord['status']): BackfillDetailsModel['statusTone'] {
+  return TONES[status];
+}
+
+export function duration(start: number | null, end: number | null, now: number): string {
   if (start === null) return '';
   const ms = (end ?? now) - start;
   if (ms < 1000) return `${ms}ms`;
@@ -36,10 +40,11 @@ export function backfillDetailsModel(
   now: number,
 ): BackfillDetailsModel {
   const c = countRuns(runs);
+  const finished = TERMINAL_BACKFILL_STATUSES.has(b.status);
   const targets = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
     const tc = countRuns(mine);
-    return { target, targeted: mine.length, inProgress: tc.inProgress, materialized: tc.succeeded, failed: tc.failed, queued: tc.queued };
+    return { target, targeted: mine.length, inProgress: tc.inProgress, materialized: tc.succeeded, failed: tc.failed, queued: tc.queued, skipped: tc.canceled };
   });
   const partitions = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
@@ -66,5 +71,25 @@ export function backfillDetailsModel(
       error: r.error,
     })),
     canCancel: b.status === 'REQUESTED',
+    failureGroups: failureGroups(runs),
+    canResume: (b.status === 'CANCELED' || b.status === 'FAILED') && c.succeeded < c.total,
+    canReexecute: finished,
+    canReexecuteFromFailure: finished && c.succeeded < c.total,
   };
+}
+
+const MAX_GROUP_PARTITIONS = 200;
+
+/** Failed runs by error message (first line, so tracebacks that differ only below it still group), largest first. */
+export function failureGroups(runs: readonly RunRecord[]): FailureGroupModel[] {
+  const groups = new Map<string, FailureGroupModel>();
+  for (const r of runs) {
+    if (r.status !== 'FAILURE') continue;
+    const error = (r.error ?? 'failed without a message').split('\n')[0]!.trim() || 'failed without a message';
+    let g = groups.get(error);
+    if (!g) groups.set(error, (g = { error, count: 0, partitions: [], sampleRunId: r.id }));
+    g.count++;
+    if (g.partitions.length < MAX_GROUP_PARTITIONS) g.partitions.push(r.partitionKey);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.error.localeCompare(b.error));
 }

@@ -1,10 +1,12 @@
-// The Backfill Details panel: one per backfill, refreshed (throttled) as its runs change.
+// The Backfill Details panel: one per backfill, refreshed as its runs change (coalesced to a few updates a second),
+// with Cancel, Resume and the two re-executions.
 import * as vscode from 'vscode';
 import { BACKFILL_DETAILS_VIEW_TYPE, COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import { backfillDetailsModel } from './backfillDetailsModel';
 import { WebviewPanelHost } from './webviewPanelHost';
 
+/** Daemon changes arrive per run transition; one redraw per interval carries all of them (at most 4 a second). */
 const UPDATE_INTERVAL_MS = 250;
 
 export class BackfillDetailsPanel implements vscode.Disposable {
@@ -47,6 +49,12 @@ export class BackfillDetailsPanel implements vscode.Disposable {
           if (!daemon.cancel(m.backfillId)) void vscode.window.showWarningMessage(`Backfill ${m.backfillId} is not running in this window.`);
         } else if (m.type === 'openRunLog') {
           await this.openRunLog(m.runId);
+        } else if ((m.type === 'resumeBackfill' || m.type === 'reexecuteBackfill') && m.backfillId === this.backfillId) {
+          const command = m.type === 'resumeBackfill' ? COMMAND_IDS.resumeBackfill : m.fromFailure ? COMMAND_IDS.reexecuteBackfillFromFailure : COMMAND_IDS.reexecuteBackfill;
+          // The commands report their own errors; a re-execution is a new backfill, shown in its own panel.
+          const id = await vscode.commands.executeCommand<string | undefined>(command, m.backfillId);
+          if (id && id !== this.backfillId) BackfillDetailsPanel.show(this.session, id, extensionUri, log);
+          else this.scheduleUpdate();
         }
       },
     });
@@ -71,6 +79,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
         this.host.post({ type: 'backfillNotFound', backfillId: this.backfillId });
         return;
       }
+      this.host.forget('backfillNotFound');
       const model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now());
       this.host.post({ type: 'backfillDetailsLoaded', model });
     } catch (e) {

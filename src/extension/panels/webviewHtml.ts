@@ -6,6 +6,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, v
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const panelsStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panels.css'));
   const csp = [
     "default-src 'none'",
     // The toolkit's FAST runtime adds one <style> for a feature test; it takes the nonce from the csp-nonce meta tag.
@@ -23,6 +24,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, v
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${style}">
+<link rel="stylesheet" href="${panelsStyle}">
 <title>${escapedTitle}</title>
 </head>
 <body data-view="${view}">

@@ -11,13 +11,16 @@ export interface WebviewPanelHostOptions {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   onMessage(message: Exclude<WebviewToHostMessage, { type: 'ready' }>): void | Promise<void>;
-  /** Called on each ready handshake: the host answers with the current snapshot. */
+  /** Called on each ready handshake, after the last snapshot is resent: the host may post a fresher one. */
   onReady(): void;
+  /** Column to open in; default: the active one. */
+  column?: vscode.ViewColumn;
 }
 
 export class WebviewPanelHost implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
-  private latest: HostToWebviewMessage | undefined;
+  /** The newest message of each type: together they are the snapshot a reloaded or re-shown page needs. */
+  private readonly latest = new Map<HostToWebviewMessage['type'], HostToWebviewMessage>();
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -26,7 +29,7 @@ export class WebviewPanelHost implements vscode.Disposable {
   rejectedMessages = 0;
 
   constructor(private readonly o: WebviewPanelHostOptions) {
-    this.panel = vscode.window.createWebviewPanel(o.viewType, o.title, vscode.ViewColumn.Active, {
+    this.panel = vscode.window.createWebviewPanel(o.viewType, o.title, o.column ?? vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(o.extensionUri, 'dist'), vscode.Uri.joinPath(o.extensionUri, 'media')],
@@ -37,15 +40,24 @@ export class WebviewPanelHost implements vscode.Disposable {
       this.panel.onDidChangeViewState((e) => {
         // Hidden webviews are torn down (retainContextWhenHidden is off); the reloaded page says ready again,
         // but resend anyway in case it restored from state before the host noticed.
-        if (e.webviewPanel.visible && this.ready && this.latest) void this.panel.webview.postMessage(this.latest);
+        if (e.webviewPanel.visible && this.ready) this.resend();
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
   }
 
   post(message: HostToWebviewMessage): void {
-    this.latest = message;
+    this.latest.set(message.type, message);
     if (this.ready && this.panel.visible) void this.panel.webview.postMessage(message);
+  }
+
+  /** Forgets a kind of message (e.g. a not-found notice once the backfill exists), so it is not resent. */
+  forget(type: HostToWebviewMessage['type']): void {
+    this.latest.delete(type);
+  }
+
+  private resend(): void {
+    for (const message of this.latest.values()) void this.panel.webview.postMessage(message);
   }
 
   private receive(raw: unknown): void {
@@ -57,6 +69,7 @@ export class WebviewPanelHost implements vscode.Disposable {
     }
     if (parsed.message.type === 'ready') {
       this.ready = true;
+      this.resend();
       this.o.onReady();
       return;
     }

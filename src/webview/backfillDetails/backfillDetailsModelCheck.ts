@@ -57,7 +57,7 @@ function checkPartitionStrip(item: unknown, where: string): Problem {
 
 function checkTargetCounts(item: unknown, where: string): Problem {
   if (!isRecord(item)) return `${where} must be an object`;
-  return checkFields(item, where, ['target'], ['targeted', 'inProgress', 'materialized', 'failed', 'queued']);
+  return checkFields(item, where, ['target'], ['targeted', 'inProgress', 'materialized', 'failed', 'queued', 'skipped']);
 }
 
 function checkRunRow(item: unknown, where: string): Problem {
@@ -65,6 +65,14 @@ function checkRunRow(item: unknown, where: string): Problem {
   const problem = checkFields(item, where, ['runId', 'target', 'partitionKey', 'status', 'duration'], []);
   if (problem) return problem;
   if (item.error !== null && typeof item.error !== 'string') return `${where}.error must be a string or null`;
+  return null;
+}
+
+function checkFailureGroup(item: unknown, where: string): Problem {
+  if (!isRecord(item)) return `${where} must be an object`;
+  const problem = checkFields(item, where, ['error', 'sampleRunId'], ['count']);
+  if (problem) return problem;
+  if (!Array.isArray(item.partitions) || !item.partitions.every((p) => typeof p === 'string')) return `${where}.partitions must be an array of strings`;
   return null;
 }
 
@@ -80,8 +88,10 @@ export function findBackfillDetailsModelProblem(raw: unknown, where: string): Pr
     checkArray(raw.partitions, `${where}.partitions`, checkPartitionStrip) ??
     checkArray(raw.runs, `${where}.runs`, checkRunRow);
   if (problem) return problem;
-  if (typeof raw.canCancel !== 'boolean') return `${where}.canCancel must be a boolean`;
-  return null;
+  for (const flag of ['canCancel', 'canResume', 'canReexecute', 'canReexecuteFromFailure']) {
+    if (typeof raw[flag] !== 'boolean') return `${where}.${flag} must be a boolean`;
+  }
+  return checkArray(raw.failureGroups, `${where}.failureGroups`, checkFailureGroup);
 }
 
 export function isBackfillDetailsModel(raw: unknown): raw is BackfillDetailsModel {

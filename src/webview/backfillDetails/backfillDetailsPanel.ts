@@ -22,6 +22,8 @@ export function startBackfillDetailsPanel(root: HTMLElement, bridge: HostBridge)
   const view = new BackfillDetailsView(root, {
     cancelBackfill: (backfillId) => bridge.post({ type: 'cancelBackfill', backfillId }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),
+    rerunBackfill: (backfillId, how) =>
+      bridge.post(how === 'resume' ? { type: 'resumeBackfill', backfillId } : { type: 'reexecuteBackfill', backfillId, fromFailure: how === 'reexecuteFromFailure' }),
   });
 
   let pending: BackfillDetailsModel | null = null;

@@ -2,7 +2,8 @@
 import type { BackfillDetailsModel } from '../../shared/protocol';
 import { createElement, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
-import { DetailsHeaderView } from './detailsHeaderView';
+import { DetailsHeaderView, type RerunKind } from './detailsHeaderView';
+import { FailureGroupsView } from './failureGroupsView';
 import { createPartitionLegend } from './partitionLegendView';
 import { PartitionStripView } from './partitionStripView';
 import { RunsTableView } from './runsTableView';
@@ -11,6 +12,7 @@ import { TargetCountsTableView } from './targetCountsTableView';
 export interface BackfillDetailsActions {
   cancelBackfill(backfillId: string): void;
   openRunLog(runId: string): void;
+  rerunBackfill(backfillId: string, how: RerunKind): void;
 }
 
 function section(heading: string, id: string): { element: HTMLElement; heading: HTMLElement } {
@@ -30,6 +32,8 @@ export class BackfillDetailsView {
   private readonly header: DetailsHeaderView;
   private readonly targets = new TargetCountsTableView();
   private readonly runs: RunsTableView;
+  private readonly failures: FailureGroupsView;
+  private readonly failuresCount = createElement('span', 'count-badge');
   private readonly runsCount = createElement('span', 'count-badge');
   private readonly strips = new Map<string, PartitionStripView>();
   private readonly stripContainer = createElement('div', 'partition-strips');
@@ -47,8 +51,9 @@ export class BackfillDetailsView {
     this.notFound.hidden = true;
     this.content.hidden = true;
 
-    this.header = new DetailsHeaderView((id) => actions.cancelBackfill(id));
+    this.header = new DetailsHeaderView((id) => actions.cancelBackfill(id), (id, how) => actions.rerunBackfill(id, how));
     this.runs = new RunsTableView((runId) => actions.openRunLog(runId));
+    this.failures = new FailureGroupsView((runId) => actions.openRunLog(runId));
 
     const targetsSection = section('Targets', 'targets-section');
     targetsSection.element.append(this.targets.element);
@@ -59,12 +64,17 @@ export class BackfillDetailsView {
     this.runsCount.id = 'runs-count';
     runsSection.heading.append(this.runsCount);
     runsSection.element.append(this.runs.element);
+    const failuresSection = section('Failures by error', 'failures-section');
+    this.failuresCount.id = 'failures-count';
+    failuresSection.heading.append(this.failuresCount);
+    failuresSection.element.append(this.failures.element);
 
     this.content.append(
       this.header.element,
       document.createElement(toolkitTags.divider),
       targetsSection.element,
       partitionsSection.element,
+      failuresSection.element,
       runsSection.element,
     );
     root.replaceChildren(this.errorBanner, this.loading, this.notFound, this.content);
@@ -79,6 +89,8 @@ export class BackfillDetailsView {
     this.renderPartitions(model);
     setText(this.runsCount, String(model.runs.length));
     this.runs.update(model.runs, model.targets.length);
+    setText(this.failuresCount, String(model.failureGroups.reduce((n, g) => n + g.count, 0)));
+    this.failures.update(model.failureGroups);
   }
 
   showNotFound(backfillId: string): void {

@@ -1,8 +1,10 @@
-// Top of the details panel: title, status badge, id, times, overall progress and the Cancel action.
+// Top of the details panel: title, status badge, id, times, overall progress and the Cancel, Resume and Re-execute actions.
 import type { BackfillDetailsModel } from '../../shared/protocol';
 import { createElement, setAttribute, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
 import { formatProgressSummary } from './progressSummary';
+
+export type RerunKind = 'resume' | 'reexecute' | 'reexecuteFromFailure';
 
 interface ToolkitButton extends HTMLElement {
   disabled: boolean;
@@ -29,7 +31,9 @@ export class DetailsHeaderView {
   /** Id of the backfill whose cancel was requested, so a double click cannot send it twice. */
   private cancelRequestedFor: string | null = null;
 
-  constructor(onCancel: (backfillId: string) => void) {
+  private readonly rerunButtons: { button: ToolkitButton; show: (m: BackfillDetailsModel) => boolean }[] = [];
+
+  constructor(onCancel: (backfillId: string) => void, onRerun: (backfillId: string, how: RerunKind) => void = () => undefined) {
     this.element = createElement('header', 'details-header');
     this.badge.id = 'backfill-status';
     this.badge.setAttribute('role', 'status');
@@ -47,7 +51,27 @@ export class DetailsHeaderView {
     });
 
     const titleRow = createElement('div', 'details-title-row');
-    titleRow.append(this.title, this.badge, createElement('span', 'details-title-spacer'), this.cancelButton);
+    // The actions wrap as one group, so a narrow panel never splits them across the title.
+    const actions = createElement('div', 'details-actions');
+    actions.append(this.cancelButton);
+    titleRow.append(this.title, this.badge, createElement('span', 'details-title-spacer'), actions);
+    const reruns: [RerunKind, string, (m: BackfillDetailsModel) => boolean][] = [
+      ['resume', 'Resume', (m) => m.canResume],
+      ['reexecute', 'Re-execute', (m) => m.canReexecute],
+      ['reexecuteFromFailure', 'Re-execute from failure', (m) => m.canReexecuteFromFailure],
+    ];
+    for (const [how, label, show] of reruns) {
+      const button = document.createElement(toolkitTags.button) as ToolkitButton;
+      button.id = `${how.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-backfill`;
+      button.setAttribute('appearance', 'secondary');
+      button.textContent = label;
+      button.hidden = true;
+      button.addEventListener('click', () => {
+        if (!button.disabled && this.currentId) onRerun(this.currentId, how);
+      });
+      this.rerunButtons.push({ button, show });
+      actions.append(button);
+    }
 
     const facts = createElement('dl', 'details-facts');
     this.backfillId = fact(facts, 'Backfill', 'backfill-id');
@@ -76,6 +100,7 @@ export class DetailsHeaderView {
     this.progressBar.value = Math.min(model.progress.done, model.progress.total);
     setText(this.progressText, formatProgressSummary(model.progress));
     this.cancelButton.hidden = !model.canCancel;
+    for (const { button, show } of this.rerunButtons) button.hidden = !show(model);
     this.showCancelPending(this.cancelRequestedFor === model.backfillId);
   }
 

@@ -1,11 +1,13 @@
-// The backfill's runs: partition, target, status, duration, error, and a link to each run's log.
+// The backfill's runs as a virtualized table: only the rows in view (plus a margin) are in the DOM, so 10,000
+// runs scroll as smoothly as 10. Rows are recycled by position and patched in place.
 import type { RunRowModel } from '../../shared/protocol';
 import { createElement, setAttribute, setText } from '../domElement';
-import { KeyedTableRows } from '../keyedTableRows';
 import { createDataTable } from './tableElement';
 
-/** Rows drawn at most; a backfill over a huge range can have more runs than a table can usefully show. */
-export const MAX_RUN_ROWS = 1000;
+/** Fixed row height in CSS pixels (the stylesheet pins .runs-table rows to it); virtualization relies on it. */
+export const RUN_ROW_HEIGHT = 26;
+/** Rows drawn beyond each edge of the view, so fast scrolling shows no blank band. */
+const OVERSCAN = 8;
 
 export type RunStatusTone = 'success' | 'failed' | 'running' | 'neutral';
 
@@ -34,13 +36,18 @@ interface RunRow {
   status: HTMLSpanElement;
   duration: HTMLTableCellElement;
   error: HTMLTableCellElement;
+  log: HTMLButtonElement;
 }
 
 export class RunsTableView {
   readonly element: HTMLElement;
   private readonly table: HTMLTableElement;
-  private readonly overflowNote = createElement('p', 'runs-overflow-note');
-  private readonly rows: KeyedTableRows<RunRowModel, RunRow>;
+  private readonly body: HTMLTableSectionElement;
+  private readonly topSpacer = document.createElement('tr');
+  private readonly bottomSpacer = document.createElement('tr');
+  private readonly pool: RunRow[] = [];
+  private runs: readonly RunRowModel[] = [];
+  private frameRequested = false;
 
   constructor(onOpenLog: (runId: string) => void) {
     const { table, body } = createDataTable('runs-table', 'Runs', [
@@ -52,11 +59,21 @@ export class RunsTableView {
       { label: 'Log', className: 'col-action' },
     ]);
     this.table = table;
-    this.overflowNote.hidden = true;
-    this.element = createElement('div', 'runs-table-wrapper');
-    this.element.append(table, this.overflowNote);
-    this.rows = new KeyedTableRows(body, (run) => run.runId, createRunRow, patchRunRow);
-    // One listener for all rows: rows come and go with every update.
+    this.body = body;
+    this.topSpacer.className = 'runs-spacer';
+    this.bottomSpacer.className = 'runs-spacer';
+    this.topSpacer.setAttribute('aria-hidden', 'true');
+    this.bottomSpacer.setAttribute('aria-hidden', 'true');
+    this.element = createElement('div', 'runs-table-viewport');
+    this.element.id = 'runs-viewport';
+    this.element.tabIndex = 0;
+    this.element.setAttribute('role', 'region');
+    this.element.setAttribute('aria-label', 'Runs (scroll to see more)');
+    this.element.append(table);
+    this.body.append(this.topSpacer, this.bottomSpacer);
+    this.element.addEventListener('scroll', () => this.scheduleDraw(), { passive: true });
+    new ResizeObserver(() => this.scheduleDraw()).observe(this.element);
+    // One listener for all rows: rows are recycled as the view scrolls.
     body.addEventListener('click', (event) => {
       const button = (event.target as Element).closest('button.run-log-button');
       const runId = button?.closest('tr')?.dataset.runId;
@@ -66,15 +83,52 @@ export class RunsTableView {
 
   update(runs: readonly RunRowModel[], targetCount: number): void {
     this.table.classList.toggle('single-target', targetCount <= 1);
-    this.rows.update(runs.length > MAX_RUN_ROWS ? runs.slice(0, MAX_RUN_ROWS) : runs);
-    this.overflowNote.hidden = runs.length <= MAX_RUN_ROWS;
-    setText(this.overflowNote, runs.length > MAX_RUN_ROWS ? `Showing the first ${MAX_RUN_ROWS} of ${runs.length} runs.` : '');
+    this.runs = runs;
+    this.draw();
+  }
+
+  private scheduleDraw(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.draw();
+    });
+  }
+
+  /** Shows rows [first, last) of the runs around the scroll position; spacer rows stand in for the rest. */
+  private draw(): void {
+    const n = this.runs.length;
+    const header = this.table.tHead?.offsetHeight ?? 0;
+    const top = Math.max(0, this.element.scrollTop - header);
+    const height = this.element.clientHeight || 600;
+    const first = Math.max(0, Math.floor(top / RUN_ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(n, Math.ceil((top + height) / RUN_ROW_HEIGHT) + OVERSCAN);
+    const count = Math.max(0, last - first);
+    while (this.pool.length < count) this.pool.push(createRunRow());
+    for (let i = 0; i < this.pool.length; i++) {
+      const refs = this.pool[i]!;
+      if (i < count) {
+        patchRunRow(refs, this.runs[first + i]!, first + i);
+        if (refs.row.parentElement !== this.body) this.body.insertBefore(refs.row, this.bottomSpacer);
+      } else if (refs.row.parentElement) refs.row.remove();
+    }
+    setSpacer(this.topSpacer, first * RUN_ROW_HEIGHT);
+    setSpacer(this.bottomSpacer, (n - last) * RUN_ROW_HEIGHT);
+    this.table.setAttribute('aria-rowcount', String(n + 1));
   }
 }
 
-function createRunRow(run: RunRowModel): RunRow {
+function setSpacer(row: HTMLTableRowElement, height: number): void {
+  row.hidden = height === 0;
+  // CSSOM, not a style attribute: the panel's CSP allows the former only.
+  const px = `${height}px`;
+  if (row.style.height !== px) row.style.height = px;
+}
+
+function createRunRow(): RunRow {
   const row = document.createElement('tr');
-  row.dataset.runId = run.runId;
+  row.className = 'run-row';
   const partition = row.insertCell();
   partition.className = 'col-partition';
   const target = row.insertCell();
@@ -89,14 +143,15 @@ function createRunRow(run: RunRowModel): RunRow {
   error.className = 'col-error';
   const action = row.insertCell();
   action.className = 'col-action';
-  const logButton = createElement('button', 'run-log-button', 'Open log');
-  logButton.type = 'button';
-  logButton.setAttribute('aria-label', `Open log of run ${run.runId}`);
-  action.append(logButton);
-  return { row, partition, target, status, duration, error };
+  const log = createElement('button', 'run-log-button', 'Open log');
+  log.type = 'button';
+  action.append(log);
+  return { row, partition, target, status, duration, error, log };
 }
 
-function patchRunRow(refs: RunRow, run: RunRowModel): void {
+function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
+  if (refs.row.dataset.runId !== run.runId) refs.row.dataset.runId = run.runId;
+  setAttribute(refs.row, 'aria-rowindex', String(index + 2));
   setText(refs.partition, run.partitionKey);
   setText(refs.target, run.target);
   setText(refs.status, run.status);
@@ -106,4 +161,5 @@ function patchRunRow(refs: RunRow, run: RunRowModel): void {
   setText(refs.error, error);
   // Long stack traces are clipped by the stylesheet; the full text stays reachable on hover.
   setAttribute(refs.error, 'title', error);
+  setAttribute(refs.log, 'aria-label', `Open log of run ${run.runId}`);
 }

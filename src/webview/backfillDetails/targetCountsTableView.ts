@@ -1,10 +1,10 @@
-// Per-target counts of the backfill: targeted, in progress, materialized, failed, queued.
+// Per-target counts of the backfill: targeted, in progress, materialized, failed, queued, skipped.
 import type { TargetCountsModel } from '../../shared/protocol';
 import { setText } from '../domElement';
 import { KeyedTableRows } from '../keyedTableRows';
 import { createDataTable } from './tableElement';
 
-const COUNT_FIELDS = ['targeted', 'inProgress', 'materialized', 'failed', 'queued'] as const;
+const COUNT_FIELDS = ['targeted', 'inProgress', 'materialized', 'failed', 'queued', 'skipped'] as const;
 
 interface TargetCountsRow {
   row: HTMLTableRowElement;
@@ -23,6 +23,7 @@ export class TargetCountsTableView {
       { label: 'Materialized', className: 'col-numeric' },
       { label: 'Failed', className: 'col-numeric' },
       { label: 'Queued', className: 'col-numeric' },
+      { label: 'Skipped', className: 'col-numeric' },
     ]);
     this.element = table;
     this.rows = new KeyedTableRows(

@@ -1,0 +1,63 @@
+// View models of the launch panel: the target being launched and the live preview of its plan.
+import type { LaunchFieldErrors, LaunchFormValues } from './launchForm';
+import type { PartitionStatusName } from './protocol';
+
+/** The target as the form needs it: what it is, its partitions with their stored statuses, and the defaults. */
+export interface LaunchTargetModel {
+  target: string;
+  kind: 'asset' | 'job' | 'command';
+  /** e.g. "daily from 2024-01-01". */
+  partitionsDescription: string;
+  /** Every partition key, in order (the strip maps pointer positions onto them). */
+  keys: string[];
+  /** Run-length statuses of `keys`: [status, length] pairs adding up to keys.length. */
+  statusRuns: [PartitionStatusName, number][];
+  /** Dagster's description of the target's BackfillPolicy; the planner has no override, so it is shown read-only. */
+  policy: string;
+  /** Targets a downstream selection (`target*`) adds, in order; empty when none. */
+  downstream: string[];
+  /** Why this target cannot be launched in this version (e.g. a Dagster asset without the runner), or null. */
+  notLaunchable: string | null;
+  /** backfillStudio.maxConcurrentRuns, shown as the concurrency placeholder. */
+  defaultConcurrency: number;
+  /** The form as it opens (prefilled from a lens, the tree or a brush selection). */
+  form: LaunchFormValues;
+  /**
+   * Changes only when the host means to replace the form (a new prefill); status refreshes keep it, so the
+   * webview keeps what the user typed, including across reloads.
+   */
+  prefillId: number;
+}
+
+export interface PlanPreviewTarget {
+  target: string;
+  /** Partitions of this target the runs cover. */
+  partitions: number;
+  runs: number;
+  /** "2024-01-01...2024-01-31", or "" when it has no partitions in the plan. */
+  span: string;
+}
+
+export interface PlanPreviewSkip {
+  target: string;
+  count: number;
+  /** Why, in words (Dagster's reasons). */
+  reason: string;
+  /** The skipped key ranges, shortened: "2024-01-01...2024-01-05, 2024-01-09". */
+  ranges: string;
+}
+
+export type PlanPreviewModel =
+  | {
+      ok: true;
+      /** Echo of the preview request, so the webview drops answers to requests it has since replaced. */
+      requestId: number;
+      runCount: number;
+      partitionCount: number;
+      selection: string;
+      targets: PlanPreviewTarget[];
+      skipped: PlanPreviewSkip[];
+      /** Null when Launch may go ahead; else why not (zero runs, a target this version cannot run). */
+      launchBlockedBy: string | null;
+    }
+  | { ok: false; requestId: number; fieldErrors: LaunchFieldErrors; message: string };

@@ -1,0 +1,159 @@
+// The launch form: target summary, partition picker with a drag-selectable strip, reprocess mode, run options.
+import type { LaunchFieldErrors, LaunchFieldName, LaunchFormValues, LaunchPartitionMode, LaunchReprocessMode, LaunchRunOrder } from '../../shared/launchForm';
+import type { LaunchTargetModel } from '../../shared/launchPanelModel';
+import { createElement, setText } from '../domElement';
+import { field, radioGroup, selectedRadio, showFieldError, textInput, type Field } from './formControls';
+import { StatusStripCanvas } from './statusStripCanvas';
+
+export class LaunchFormView {
+  readonly element = createElement('div', 'launch-form-fields');
+  private readonly title = createElement('h1', 'launch-title');
+  private readonly facts = createElement('p', 'launch-facts');
+  private readonly policy = createElement('p', 'launch-policy');
+  private readonly downstream = createElement('input');
+  private readonly downstreamLabel = createElement('span');
+  private readonly modes = radioGroup<LaunchPartitionMode>('partition-mode', 'Partitions', [
+    { value: 'all', label: 'All' },
+    { value: 'range', label: 'Range' },
+    { value: 'latest', label: 'Latest N' },
+    { value: 'selection', label: 'Keys and ranges' },
+  ]);
+  private readonly partitionsError = createElement('span', 'form-error');
+  private readonly rangeFrom = field('range-from', 'From', textInput());
+  private readonly rangeTo = field('range-to', 'To', textInput());
+  private readonly latestCount = field('latest-count', 'Latest', textInput('7'));
+  private readonly selectionText = field('selection-text', 'Keys and ranges', textInput('[2024-01-01...2024-01-07], 2024-02-01, "a,quoted key"'), 'Dagster syntax: keys, a...b or [a...b] ranges, "quoted keys", separated by commas');
+  private readonly strip: StatusStripCanvas;
+  private readonly reprocess = radioGroup<LaunchReprocessMode>('reprocess', 'Reprocess', [
+    { value: 'all', label: 'All selected partitions' },
+    { value: 'missing', label: 'Missing only' },
+    { value: 'failed-and-missing', label: 'Failed and missing' },
+  ]);
+  private readonly concurrency = field('concurrency', 'Concurrency', textInput());
+  private readonly order = field('run-order', 'Order', createElement('select', 'form-input'));
+  private readonly retries = field('retries', 'Retries per run', textInput('0'));
+  private readonly tags = field('tags', 'Tags', textInput('team=analytics, reason=late data'), 'key=value pairs separated by commas');
+  private model: LaunchTargetModel | null = null;
+
+  constructor(private readonly onChange: () => void) {
+    this.strip = new StatusStripCanvas((from, to) => {
+      if (!this.model) return;
+      this.modes.inputs.get('range')!.checked = true;
+      this.rangeFrom.control.value = this.model.keys[from]!;
+      this.rangeTo.control.value = this.model.keys[to]!;
+      this.syncModeFields();
+      this.onChange();
+    });
+    this.downstream.type = 'checkbox';
+    this.downstream.id = 'include-downstream';
+    const downstreamLabel = createElement('label', 'form-check');
+    downstreamLabel.append(this.downstream, ' ', this.downstreamLabel);
+    this.partitionsError.id = 'partitions-error';
+    this.partitionsError.setAttribute('aria-live', 'polite');
+    for (const [value, label] of [['oldest-first', 'Oldest first'], ['newest-first', 'Newest first']] as const) {
+      const option = createElement('option', undefined, label);
+      option.value = value;
+      this.order.control.append(option);
+    }
+    const summary = createElement('section', 'launch-section launch-summary');
+    summary.append(this.title, this.facts, this.policy, downstreamLabel);
+    const rangeRow = createElement('div', 'form-row');
+    rangeRow.append(this.rangeFrom.wrapper, this.rangeTo.wrapper);
+    const partitions = createElement('section', 'launch-section');
+    partitions.append(this.modes.element, this.partitionsError, rangeRow, this.latestCount.wrapper, this.selectionText.wrapper, this.strip.element);
+    const options = createElement('section', 'launch-section');
+    const optionsRow = createElement('div', 'form-row');
+    optionsRow.append(this.concurrency.wrapper, this.order.wrapper, this.retries.wrapper);
+    options.append(this.reprocess.element, optionsRow, this.tags.wrapper);
+    this.element.append(summary, partitions, options);
+    this.element.addEventListener('input', () => {
+      this.syncModeFields();
+      this.onChange();
+    });
+    this.element.addEventListener('change', () => {
+      this.syncModeFields();
+      this.onChange();
+    });
+  }
+
+  /** Shows a target; `form` (when given) replaces the fields' values. */
+  setTarget(model: LaunchTargetModel, form: LaunchFormValues | null): void {
+    this.model = model;
+    setText(this.title, `Launch a backfill of ${model.target}`);
+    setText(this.facts, `${model.kind === 'command' ? 'Command target' : model.kind === 'job' ? 'Job' : 'Asset'} · ${model.keys.length.toLocaleString('en-US')} partitions · ${model.partitionsDescription}`);
+    setText(this.policy, `Backfill policy: ${model.policy} (set in code; the planner applies it as defined)`);
+    setText(this.downstreamLabel, model.downstream.length ? `Include downstream (${model.downstream.join(', ')})` : 'Include downstream (none)');
+    this.downstream.disabled = model.downstream.length === 0;
+    this.concurrency.control.placeholder = `${model.defaultConcurrency} (workspace setting)`;
+    this.strip.update(model.keys, model.statusRuns);
+    if (form) this.setValues(form);
+    this.syncModeFields();
+  }
+
+  values(): LaunchFormValues {
+    return {
+      target: this.model?.target ?? '',
+      includeDownstream: this.downstream.checked && !this.downstream.disabled,
+      partitionMode: selectedRadio(this.modes.inputs, 'all'),
+      rangeFrom: this.rangeFrom.control.value,
+      rangeTo: this.rangeTo.control.value,
+      latestCount: this.latestCount.control.value,
+      selectionText: this.selectionText.control.value,
+      reprocess: selectedRadio(this.reprocess.inputs, 'failed-and-missing'),
+      concurrency: this.concurrency.control.value,
+      order: this.order.control.value as LaunchRunOrder,
+      retries: this.retries.control.value,
+      tagsText: this.tags.control.value,
+    };
+  }
+
+  showErrors(errors: LaunchFieldErrors): void {
+    const fields: [LaunchFieldName, Field<HTMLElement>][] = [
+      ['rangeFrom', this.rangeFrom], ['rangeTo', this.rangeTo], ['latestCount', this.latestCount], ['selectionText', this.selectionText],
+      ['concurrency', this.concurrency], ['retries', this.retries], ['tagsText', this.tags],
+    ];
+    for (const [name, f] of fields) showFieldError(f, errors[name]);
+    setText(this.partitionsError, errors.partitions ?? errors.target ?? '');
+  }
+
+  focusFirst(): void {
+    selectedRadioInput(this.modes.inputs)?.focus();
+  }
+
+  private setValues(v: LaunchFormValues): void {
+    this.downstream.checked = v.includeDownstream;
+    this.modes.inputs.get(v.partitionMode)!.checked = true;
+    this.rangeFrom.control.value = v.rangeFrom;
+    this.rangeTo.control.value = v.rangeTo;
+    this.latestCount.control.value = v.latestCount;
+    this.selectionText.control.value = v.selectionText;
+    this.reprocess.inputs.get(v.reprocess)!.checked = true;
+    this.concurrency.control.value = v.concurrency;
+    this.order.control.value = v.order;
+    this.retries.control.value = v.retries;
+    this.tags.control.value = v.tagsText;
+  }
+
+  /** Only the chosen mode's fields are shown (hidden fields leave the tab order too). */
+  private syncModeFields(): void {
+    const mode = selectedRadio(this.modes.inputs, 'all');
+    this.rangeFrom.wrapper.parentElement!.hidden = mode !== 'range';
+    this.latestCount.wrapper.hidden = mode !== 'latest';
+    this.selectionText.wrapper.hidden = mode !== 'selection';
+    const model = this.model;
+    if (!model) return;
+    if (mode === 'range') {
+      const a = model.keys.indexOf(this.rangeFrom.control.value.trim());
+      const b = model.keys.indexOf(this.rangeTo.control.value.trim());
+      this.strip.highlight(a >= 0 && b >= a ? [a, b] : null);
+    } else if (mode === 'latest' && /^\d+$/.test(this.latestCount.control.value.trim())) {
+      const n = Math.min(model.keys.length, Number(this.latestCount.control.value.trim()));
+      this.strip.highlight(n > 0 ? [model.keys.length - n, model.keys.length - 1] : null);
+    } else if (mode === 'all' && model.keys.length) this.strip.highlight([0, model.keys.length - 1]);
+    else this.strip.highlight(null);
+  }
+}
+
+function selectedRadioInput(inputs: Map<string, HTMLInputElement>): HTMLInputElement | undefined {
+  return [...inputs.values()].find((i) => i.checked) ?? inputs.values().next().value;
+}

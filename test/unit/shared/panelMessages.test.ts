@@ -1,0 +1,34 @@
+// The launch, overview and details-action messages from webviews are accepted only in their exact shapes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseWebviewToHostMessage } from '../../../src/shared/protocol';
+
+const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '' };
+
+test('panel intents are accepted', () => {
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form }), { ok: true, message: { type: 'previewPlan', requestId: 3, form } });
+  assert.equal(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 0, form }).ok, true);
+  assert.equal(parseWebviewToHostMessage({ type: 'openBackfill', backfillId: 'abcdefgh' }).ok, true);
+  assert.equal(parseWebviewToHostMessage({ type: 'resumeBackfill', backfillId: 'abcdefgh' }).ok, true);
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true }), { ok: true, message: { type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true } });
+});
+
+test('malformed panel intents are rejected with a reason naming the field', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ type: 'previewPlan', requestId: 1 }, /exactly requestId and form/],
+    [{ type: 'previewPlan', requestId: -1, form }, /requestId/],
+    [{ type: 'previewPlan', requestId: 1.5, form }, /requestId/],
+    [{ type: 'launchPlan', requestId: 1, form: { ...form, partitionMode: 'everything' } }, /partitionMode/],
+    [{ type: 'launchPlan', requestId: 1, form: { ...form, extra: 1 } }, /exactly the fields/],
+    [{ type: 'launchPlan', requestId: 1, form: { ...form, tagsText: 'x'.repeat(100_001) } }, /tagsText/],
+    [{ type: 'launchPlan', requestId: 1, form: { ...form, includeDownstream: 'yes' } }, /includeDownstream/],
+    [{ type: 'reexecuteBackfill', backfillId: 'abcdefgh' }, /fromFailure/],
+    [{ type: 'openBackfill', backfillId: '../x' }, /backfillId/],
+    [{ type: 'resumeBackfill', backfillId: 'abcdefgh', now: true }, /backfillId/],
+  ];
+  for (const [m, reason] of cases) {
+    const r = parseWebviewToHostMessage(m);
+    assert.equal(r.ok, false, JSON.stringify(m).slice(0, 80));
+    if (!r.ok) assert.match(r.reason, reason);
+  }
+});
