@@ -12,6 +12,7 @@ export const COMMAND_IDS = {
   reexecuteBackfill: 'backfillStudio.reexecuteBackfill',
   reexecuteBackfillFromFailure: 'backfillStudio.reexecuteBackfillFromFailure',
   selectPythonInterpreter: 'backfillStudio.selectPythonInterpreter',
+  goToDefinition: 'backfillStudio.goToDefinition',
 } as const;
 
 export const VIEW_IDS = {

@@ -6,14 +6,15 @@ import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { followProgress, launchBackfill } from './launchBackfillCommand';
-import { openRunLog } from './openRunLogCommand';
-import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
-import { selectPythonInterpreter } from './selectPythonInterpreterCommand';
-import { showPartitions } from './showPartitionsCommand';
 import { WorkspaceSession } from './workspaceSession';
+
+// Modules only a command needs are required when it first runs: esbuild keeps the body of a module reached
+// only through require() unevaluated until then, so activation does not run their imports and top-level code.
+const launchCommand = () => require('./launchBackfillCommand') as typeof import('./launchBackfillCommand');
+const detailsPanel = () => (require('./panels/backfillDetailsPanel') as typeof import('./panels/backfillDetailsPanel')).BackfillDetailsPanel;
+let detailsPanelLoaded = false;
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface BackfillStudioApi {
@@ -71,13 +72,18 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   }
 
   context.subscriptions.push(
-    command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg)),
-    command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg)),
-    command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
+    command(COMMAND_IDS.launchBackfill, (arg) => launchCommand().launchBackfill(needSession(), arg)),
+    command(COMMAND_IDS.showPartitions, (arg) => (require('./showPartitionsCommand') as typeof import('./showPartitionsCommand')).showPartitions(needSession(), arg)),
+    command(COMMAND_IDS.openRunLog, (arg) => (require('./openRunLogCommand') as typeof import('./openRunLogCommand')).openRunLog(needSession(), arg)),
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
     command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
     command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
-    command(COMMAND_IDS.selectPythonInterpreter, (arg) => selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.selectPythonInterpreter, (arg) => (require('./selectPythonInterpreterCommand') as typeof import('./selectPythonInterpreterCommand')).selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.goToDefinition, (arg) => {
+      const d = DefinitionsTreeProvider.definitionOf(arg);
+      if (!d) throw new Error('Go to Definition works on a definition in the Definitions view.');
+      return vscode.commands.executeCommand('vscode.open', ...DefinitionsTreeProvider.openArguments(needSession().folder, d));
+    }),
     command(COMMAND_IDS.filterBackfills, async (arg) => {
       const tree = api.backfillsTree;
       if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
@@ -93,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.showBackfillDetails, async (arg) => {
       const s = needSession();
       const id = await backfillIdOf(s, arg, false);
-      if (id) BackfillDetailsPanel.show(s, id, context.extensionUri, log);
+      detailsPanelLoaded = true;
+      if (id) detailsPanel().show(s, id, context.extensionUri, log);
       return id;
     }),
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
@@ -105,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       if (!canceled) void vscode.window.showWarningMessage(`Backfill ${id} is not running in this window.`);
       return canceled;
     }),
-    { dispose: () => BackfillDetailsPanel.disposeAll() },
+    { dispose: () => detailsPanelLoaded && detailsPanel().disposeAll() },
   );
   api.activationMs = performance.now() - started;
   log.info(`activated in ${api.activationMs.toFixed(1)} ms`);
@@ -140,7 +147,7 @@ async function rerunBackfill(session: WorkspaceSession, arg: unknown, how: 'resu
   const id = await backfillIdOf(session, arg, false);
   if (!id) return undefined;
   const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
-  void followProgress(session, record.id);
+  void launchCommand().followProgress(session, record.id);
   return record.id;
 }
 
