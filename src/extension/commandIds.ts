@@ -14,6 +14,7 @@ export const COMMAND_IDS = {
   selectPythonInterpreter: 'backfillStudio.selectPythonInterpreter',
   openLaunchPanel: 'backfillStudio.openLaunchPanel',
   showBackfills: 'backfillStudio.showBackfills',
+  goToDefinition: 'backfillStudio.goToDefinition',
 } as const;
 
 export const VIEW_IDS = {

@@ -1,5 +1,6 @@
-// Code lenses above asset and job definitions (Python) and command targets (backfills.yaml): Launch Backfill,
-// the partition status counts, and the failed count that opens the newest failed run's log.
+// Code lenses above asset and job definitions (Python) and command targets (backfills.yaml): Launch Backfill
+// (in an untrusted workspace, why it is off), the partition status counts, and the failed count that opens
+// the newest failed run's log.
 import * as vscode from 'vscode';
 import { countRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
@@ -15,6 +16,13 @@ export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
 ];
 
 const n = (x: number) => x.toLocaleString('en-US');
+
+/** Where Launch Backfill would be: a lens cannot be greyed out, so it says why and leads to the trust editor. */
+export const UNTRUSTED_LAUNCH: vscode.Command = {
+  title: '$(workspace-untrusted) Launch disabled: untrusted workspace',
+  command: 'workbench.trust.manage',
+  tooltip: 'A backfill runs this workspace\'s code, so Backfill Studio launches nothing until you trust the workspace. Click to manage workspace trust.',
+};
 
 /** Percentage of ended runs of the newest unfinished backfill that includes the target, if any. */
 function activeBackfillPercent(store: StateStore, target: string): number | undefined {
@@ -33,6 +41,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
   constructor(private readonly session: WorkspaceSession) {
     this.subscriptions = [
       session.onDidChangeDefinitions(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       // Status lenses follow runs, but a big backfill must not repaint the editor for every run.
       session.onDidChangeBackfills(() => {
         this.timer ??= setTimeout(() => {
@@ -62,7 +71,9 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
       if (percent !== undefined) status += ` · backfill ${percent}%`;
       const lenses = [
-        new vscode.CodeLens(range, { title: '$(play) Launch Backfill', command: COMMAND_IDS.launchBackfill, arguments: [{ target: name }], tooltip: `Backfill ${name}` }),
+        vscode.workspace.isTrusted
+          ? new vscode.CodeLens(range, { title: '$(play) Launch Backfill', command: COMMAND_IDS.launchBackfill, arguments: [{ target: name }], tooltip: `Backfill ${name}` })
+          : new vscode.CodeLens(range, UNTRUSTED_LAUNCH),
         new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [{ target: name }], tooltip: `${d.partitions!.describe()}: show partitions` }),
       ];
       if (c.failed) {

@@ -1,72 +1,195 @@
-// The Definitions view: assets, jobs and command targets grouped by kind, with their partitions.
+// The Definitions view: assets by code location and asset group, jobs under their code location, command
+// targets on their own, each with its partitions and their status counts.
 import * as vscode from 'vscode';
-import { definitionName, type Definition, type DefinitionsSnapshot } from '../core/definitions/definition';
+import { partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
+import { definitionName, type AssetDefinition, type Definition, type DefinitionsSnapshot, type JobDefinition } from '../core/definitions/definition';
+import type { StateStore } from '../core/storage/stateStore';
 import type { WorkspaceSession } from './workspaceSession';
 
-type Node = { kind: 'group'; label: string; items: Definition[] } | { kind: 'definition'; definition: Definition };
+/** Dagster's name for the group of an asset that names none. */
+const DEFAULT_GROUP = 'default';
+/** Dagster's name for a workspace without a declared code location; definitions not from discovery land here too. */
+const WORKSPACE_LOCATION = 'workspace';
 
-const GROUPS: { label: string; pick: (s: DefinitionsSnapshot) => Definition[] }[] = [
-  { label: 'Assets', pick: (s) => s.assets },
-  { label: 'Jobs', pick: (s) => s.jobs },
-  { label: 'Command targets', pick: (s) => s.commandTargets },
-];
+export type DefinitionsNode =
+  | { kind: 'codeLocation'; name: string; root: string; assets: AssetDefinition[]; jobs: JobDefinition[] }
+  | { kind: 'assetGroup'; location: string; group: string; items: AssetDefinition[] }
+  | { kind: 'section'; section: 'assets' | 'jobs' | 'commandTargets'; location: string; items: Definition[] }
+  | { kind: 'definition'; definition: Definition; counts: PartitionStatusCounts | undefined };
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (count: number, one: string) => `${n(count)} ${one}${count === 1 ? '' : 's'}`;
 
 export function partitionsSummary(d: Definition, now: Date): string {
   if (!d.partitions) return 'unpartitioned';
   // The count comes first: it is what a narrow sidebar should still show.
-  return `${d.partitions.count(now).toLocaleString('en-US')} partitions · ${d.partitions.describe()}`;
+  return `${n(d.partitions.count(now))} partitions · ${d.partitions.describe()}`;
 }
 
-export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+/** Status counts once anything has run, else the partitions summary: what changed first, then what it is. */
+export function statusSummary(d: Definition, c: PartitionStatusCounts | undefined, now: Date): string {
+  if (!d.partitions || !c || c.materialized + c.failed + c.inProgress === 0) return partitionsSummary(d, now);
+  let s = `${n(c.materialized)}/${n(c.total)} materialized`;
+  if (c.failed) s += ` · ${n(c.failed)} failed`;
+  if (c.inProgress) s += ` · ${n(c.inProgress)} in progress`;
+  return `${s} · ${d.partitions.describe()}`;
+}
+
+/**
+ * The children of a code location: one node per asset group, except that assets all in Dagster's default
+ * group (the usual case when a project names no groups) sit directly under "Assets"; then its jobs.
+ */
+function locationChildren(location: string, assets: AssetDefinition[], jobs: JobDefinition[]): DefinitionsNode[] {
+  const groups = new Map<string, AssetDefinition[]>();
+  for (const a of assets) groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
+  const out: DefinitionsNode[] = [];
+  if (groups.size === 1 && groups.has(DEFAULT_GROUP)) out.push({ kind: 'section', section: 'assets', location, items: assets });
+  else for (const group of [...groups.keys()].sort()) out.push({ kind: 'assetGroup', location, group, items: groups.get(group)! });
+  if (jobs.length > 0) out.push({ kind: 'section', section: 'jobs', location, items: jobs });
+  return out;
+}
+
+/**
+ * The top level of the view. A workspace with one code location (most projects) shows its groups at the top:
+ * a single node wrapping everything would only cost a click and a level of indentation.
+ */
+export function definitionsOutline(s: DefinitionsSnapshot): DefinitionsNode[] {
+  const locations = new Map<string, { root: string; assets: AssetDefinition[]; jobs: JobDefinition[] }>();
+  const at = (d: AssetDefinition | JobDefinition) => {
+    const name = d.codeLocation?.name ?? WORKSPACE_LOCATION;
+    let l = locations.get(name);
+    if (!l) locations.set(name, (l = { root: d.codeLocation?.root ?? '', assets: [], jobs: [] }));
+    return l;
+  };
+  for (const a of s.assets) at(a).assets.push(a);
+  for (const j of s.jobs) at(j).jobs.push(j);
+  const out: DefinitionsNode[] = [];
+  if (locations.size === 1) {
+    const [name, l] = [...locations][0]!;
+    out.push(...locationChildren(name, l.assets, l.jobs));
+  } else {
+    for (const name of [...locations.keys()].sort()) out.push({ kind: 'codeLocation', name, ...locations.get(name)! });
+  }
+  if (s.commandTargets.length > 0) out.push({ kind: 'section', section: 'commandTargets', location: '', items: s.commandTargets });
+  return out;
+}
+
+const SECTION_LABELS = { assets: 'Assets', jobs: 'Jobs', commandTargets: 'Command targets' } as const;
+const KIND_ICONS = { asset: 'database', job: 'server-process', command: 'terminal' } as const;
+
+export class DefinitionsTreeProvider implements vscode.TreeDataProvider<DefinitionsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(private readonly session: WorkspaceSession) {
-    this.subscription = session.onDidChangeDefinitions(() => this.changed.fire());
+    this.subscriptions = [
+      session.onDidChangeDefinitions(() => this.changed.fire()),
+      // Status counts follow runs; a large backfill finishes many a second, the tree needs a few repaints.
+      session.onDidChangeBackfills(() => {
+        this.pending ??= setTimeout(() => {
+          this.pending = undefined;
+          this.changed.fire();
+        }, 500);
+      }),
+    ];
   }
 
-  async getChildren(node?: Node): Promise<Node[]> {
-    if (node?.kind === 'definition') return [];
-    if (node?.kind === 'group') return node.items.map((definition) => ({ kind: 'definition', definition }));
-    const s = await this.session.definitions();
-    const groups = GROUPS.map((g) => ({ kind: 'group' as const, label: g.label, items: g.pick(s) })).filter((g) => g.items.length > 0);
-    // The welcome view explains an empty tree; which explanation depends on why it is empty.
-    const state = groups.length > 0 ? 'found' : (await hasPythonFiles(this.session.folder)) ? 'noDefinitions' : 'noPython';
-    void vscode.commands.executeCommand('setContext', 'backfillStudio.definitionsState', state);
-    return groups;
-  }
-
-  getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = String(node.items.length);
-      item.contextValue = 'group';
-      return item;
+  async getChildren(node?: DefinitionsNode): Promise<DefinitionsNode[]> {
+    if (!node) {
+      const outline = definitionsOutline(await this.session.definitions());
+      // The welcome view explains an empty tree; which explanation depends on why it is empty.
+      const state = outline.length > 0 ? 'found' : (await hasPythonFiles(this.session.folder)) ? 'noDefinitions' : 'noPython';
+      void vscode.commands.executeCommand('setContext', 'backfillStudio.definitionsState', state);
+      return outline;
     }
-    const d = node.definition;
-    const item = new vscode.TreeItem(definitionName(d), vscode.TreeItemCollapsibleState.None);
-    item.id = `${d.kind}:${definitionName(d)}`;
-    item.description = partitionsSummary(d, this.session.workspace.clock.now());
-    item.iconPath = new vscode.ThemeIcon(d.kind === 'asset' ? 'database' : d.kind === 'job' ? 'server-process' : 'terminal');
+    if (node.kind === 'definition') return [];
+    if (node.kind === 'codeLocation') return locationChildren(node.name, node.assets, node.jobs);
+    const store = await this.store();
+    const now = this.session.workspace.clock.now();
+    return node.items.map((definition) => ({
+      kind: 'definition',
+      definition,
+      counts: store && definition.partitions ? partitionStatusCounts(definition.partitions, store.partitionStatuses(definitionName(definition)), now) : undefined,
+    }));
+  }
+
+  /** The state store for status counts; a store that cannot be read leaves the counts out rather than the tree. */
+  private async store(): Promise<StateStore | undefined> {
+    try {
+      return (await this.session.engine()).store;
+    } catch {
+      return undefined; // the Backfills view reports the store's problem
+    }
+  }
+
+  getTreeItem(node: DefinitionsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'codeLocation': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `codeLocation:${node.name}`;
+        // The root folder is usually the location's own name: it goes in the tooltip, not beside the name again.
+        item.description = [plural(node.assets.length, 'asset'), ...(node.jobs.length ? [plural(node.jobs.length, 'job')] : [])].join(' · ');
+        item.iconPath = new vscode.ThemeIcon('package');
+        item.contextValue = 'codeLocation';
+        item.tooltip = `Code location ${node.name}, loaded from ${node.root ? `${node.root}/` : 'the workspace root'}`;
+        return item;
+      }
+      case 'assetGroup': {
+        const item = new vscode.TreeItem(node.group, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `assetGroup:${node.location}:${node.group}`;
+        item.description = String(node.items.length);
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.contextValue = 'assetGroup';
+        item.tooltip = `Asset group ${node.group} in code location ${node.location}`;
+        return item;
+      }
+      case 'section': {
+        const item = new vscode.TreeItem(SECTION_LABELS[node.section], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `section:${node.location}:${node.section}`;
+        item.description = String(node.items.length);
+        item.contextValue = node.section;
+        // Every grouping row has an icon, so labels line up whatever the mix of rows at a level.
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.tooltip = node.section === 'commandTargets' ? 'Partitioned commands declared in backfills.yaml' : `${SECTION_LABELS[node.section]} of code location ${node.location}`;
+        return item;
+      }
+      case 'definition':
+        return this.definitionItem(node.definition, node.counts);
+    }
+  }
+
+  private definitionItem(d: Definition, c: PartitionStatusCounts | undefined): vscode.TreeItem {
+    const name = definitionName(d);
+    const now = this.session.workspace.clock.now();
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${d.kind}:${d.kind === 'command' ? '' : (d.codeLocation?.name ?? WORKSPACE_LOCATION)}:${name}`;
+    item.description = statusSummary(d, c, now);
+    // Dagster's colours: red when a partition failed, blue while runs are in progress, green when all are done.
+    const color = !c ? undefined : c.failed ? 'charts.red' : c.inProgress ? 'charts.blue' : c.total > 0 && c.materialized === c.total ? 'charts.green' : undefined;
+    item.iconPath = new vscode.ThemeIcon(KIND_ICONS[d.kind], color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `definition.${d.kind}`;
-    const uri = vscode.Uri.joinPath(this.session.folder.uri, d.location.file);
-    item.tooltip = new vscode.MarkdownString(`**${definitionName(d)}** (${d.kind})\n\n${partitionsSummary(d, new Date())}\n\n${d.location.file}:${d.location.line}`);
-    item.command = {
-      command: 'vscode.open',
-      title: 'Go to Definition',
-      arguments: [uri, { selection: new vscode.Range(d.location.line - 1, 0, d.location.line - 1, 0) }],
-    };
+    const counts = c ? `\n\n${n(c.materialized)} materialized · ${n(c.failed)} failed · ${n(c.inProgress)} in progress · ${n(c.missing)} missing` : '';
+    item.tooltip = new vscode.MarkdownString(`**${name}** (${d.kind})\n\n${partitionsSummary(d, now)}${counts}\n\n${d.location.file}:${d.location.line}`);
+    item.command = { command: 'vscode.open', title: 'Go to Definition', arguments: DefinitionsTreeProvider.openArguments(this.session.folder, d) };
     return item;
+  }
+
+  /** `vscode.open` arguments that put the cursor on a definition's line. */
+  static openArguments(folder: vscode.WorkspaceFolder, d: Definition): [vscode.Uri, vscode.TextDocumentShowOptions] {
+    const line = Math.max(d.location.line - 1, 0);
+    return [vscode.Uri.joinPath(folder.uri, d.location.file), { selection: new vscode.Range(line, 0, line, 0) }];
   }
 
   /** The definition a context-menu command was invoked on. */
   static definitionOf(node: unknown): Definition | undefined {
-    return typeof node === 'object' && node !== null && (node as Node).kind === 'definition' ? (node as { definition: Definition }).definition : undefined;
+    return typeof node === 'object' && node !== null && (node as DefinitionsNode).kind === 'definition' ? (node as { definition: Definition }).definition : undefined;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    if (this.pending) clearTimeout(this.pending);
+    this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
 }

@@ -6,17 +6,15 @@ import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { followProgress, launchBackfill, openLaunchPanel, type OpenLaunchPanel } from './launchBackfillCommand';
-import { openRunLog } from './openRunLogCommand';
-import { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
-import { PartitionsPanel } from './panels/partitionsPanel';
-import { BackfillsOverviewPanel } from './panels/backfillsOverviewPanel';
-import { LaunchPanel } from './panels/launchPanel';
+import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
-import { selectPythonInterpreter } from './selectPythonInterpreterCommand';
-import { showPartitions } from './showPartitionsCommand';
 import { WorkspaceSession } from './workspaceSession';
+
+// Modules only a command needs are required when it first runs: esbuild keeps the body of a module reached
+// only through require() unevaluated until then, so activation does not run their imports and top-level code.
+const launchCommand = () => require('./launchBackfillCommand') as typeof import('./launchBackfillCommand');
+const panels = lazyPanels();
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface BackfillStudioApi {
@@ -73,19 +71,24 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     );
   }
 
-  const showLaunchPanel: OpenLaunchPanel = (target, prefill) => LaunchPanel.show(needSession(), target, prefill, context.extensionUri, log);
+  const showLaunchPanel: OpenLaunchPanel = (target, prefill) => panels.launch().show(needSession(), target, prefill, context.extensionUri, log);
   context.subscriptions.push(
-    command(COMMAND_IDS.launchBackfill, (arg) => launchBackfill(needSession(), arg, showLaunchPanel)),
-    command(COMMAND_IDS.openLaunchPanel, (arg) => openLaunchPanel(needSession(), arg, showLaunchPanel)),
+    command(COMMAND_IDS.launchBackfill, (arg) => launchCommand().launchBackfill(needSession(), arg, showLaunchPanel)),
+    command(COMMAND_IDS.openLaunchPanel, (arg) => launchCommand().openLaunchPanel(needSession(), arg, showLaunchPanel)),
     command(COMMAND_IDS.showBackfills, () => {
-      BackfillsOverviewPanel.show(needSession(), context.extensionUri, log);
+      panels.overview().show(needSession(), context.extensionUri, log);
     }),
-    command(COMMAND_IDS.showPartitions, (arg) => showPartitions(needSession(), arg, context.extensionUri, log)),
-    command(COMMAND_IDS.openRunLog, (arg) => openRunLog(needSession(), arg)),
+    command(COMMAND_IDS.showPartitions, (arg) => panels.partitions() && (require('./showPartitionsCommand') as typeof import('./showPartitionsCommand')).showPartitions(needSession(), arg, context.extensionUri, log)),
+    command(COMMAND_IDS.openRunLog, (arg) => (require('./openRunLogCommand') as typeof import('./openRunLogCommand')).openRunLog(needSession(), arg)),
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
     command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
     command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
-    command(COMMAND_IDS.selectPythonInterpreter, (arg) => selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.selectPythonInterpreter, (arg) => (require('./selectPythonInterpreterCommand') as typeof import('./selectPythonInterpreterCommand')).selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.goToDefinition, (arg) => {
+      const d = DefinitionsTreeProvider.definitionOf(arg);
+      if (!d) throw new Error('Go to Definition works on a definition in the Definitions view.');
+      return vscode.commands.executeCommand('vscode.open', ...DefinitionsTreeProvider.openArguments(needSession().folder, d));
+    }),
     command(COMMAND_IDS.filterBackfills, async (arg) => {
       const tree = api.backfillsTree;
       if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
@@ -101,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.showBackfillDetails, async (arg) => {
       const s = needSession();
       const id = await backfillIdOf(s, arg, false);
-      if (id) BackfillDetailsPanel.show(s, id, context.extensionUri, log);
+      if (id) panels.details().show(s, id, context.extensionUri, log);
       return id;
     }),
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
@@ -113,10 +116,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       if (!canceled) void vscode.window.showWarningMessage(`Backfill ${id} is not running in this window.`);
       return canceled;
     }),
-    { dispose: () => BackfillDetailsPanel.disposeAll() },
-    { dispose: () => PartitionsPanel.disposeAll() },
-    { dispose: () => LaunchPanel.disposeAll() },
-    { dispose: () => BackfillsOverviewPanel.disposeAll() },
+    { dispose: () => panels.disposeLoaded() },
   );
   api.activationMs = performance.now() - started;
   log.info(`activated in ${api.activationMs.toFixed(1)} ms`);
@@ -151,8 +151,25 @@ async function rerunBackfill(session: WorkspaceSession, arg: unknown, how: 'resu
   const id = await backfillIdOf(session, arg, false);
   if (!id) return undefined;
   const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
-  void followProgress(session, record.id);
+  void launchCommand().followProgress(session, record.id);
   return record.id;
+}
+
+/** The panel classes, each required on first use; disposeLoaded() closes the panels of those that were. */
+function lazyPanels() {
+  const loaded = new Set<{ disposeAll(): void }>();
+  const load = <T extends { disposeAll(): void }>(get: () => T) => (): T => {
+    const panel = get();
+    loaded.add(panel);
+    return panel;
+  };
+  return {
+    details: load(() => (require('./panels/backfillDetailsPanel') as typeof import('./panels/backfillDetailsPanel')).BackfillDetailsPanel),
+    launch: load(() => (require('./panels/launchPanel') as typeof import('./panels/launchPanel')).LaunchPanel),
+    partitions: load(() => (require('./panels/partitionsPanel') as typeof import('./panels/partitionsPanel')).PartitionsPanel),
+    overview: load(() => (require('./panels/backfillsOverviewPanel') as typeof import('./panels/backfillsOverviewPanel')).BackfillsOverviewPanel),
+    disposeLoaded: () => loaded.forEach((p) => p.disposeAll()),
+  };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,13 @@
-// End-to-end checks of the installed extension's place in the workbench: activity bar container, views and activation.
+// End-to-end checks of the installed extension's place in the workbench: activity bar container, views grouped by
+// code location with their context menu, and activation time.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { activityBarItem, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane, waitForTreeView } from '../harness/browser.mjs';
+import { repoRoot } from '../harness/vscodeToolchain.mjs';
+
+/** A tree row by its exact label (descriptions sit beside the label, so plain hasText would also match `raw_orders` for `raw`). */
+const treeRow = (page, view, label) => sideBarPane(page, view).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 
 export const tests = [
   {
@@ -22,6 +29,33 @@ export const tests = [
       await waitForTreeView(page, 'Definitions');
       await page.waitForTimeout(500); // let the tree's first paint land before the picture
       await saveScreenshot(page, resultsDir, 'sidebar');
+    },
+  },
+  {
+    name: 'with two code locations the Definitions view groups by code location, then asset group, with a context menu',
+    async run(page, { workspace, resultsDir }) {
+      const fixture = path.join(repoRoot, 'test', 'fixtures', 'discovery', 'two_locations');
+      const added = ['sales', 'marketing'].map((d) => path.join(workspace, d));
+      for (const d of added) fs.cpSync(path.join(fixture, path.basename(d)), d, { recursive: true });
+      try {
+        await runCommandFromPalette(page, 'Backfill Studio: Refresh Definitions');
+        for (const label of ['marketing', 'sales', 'marts', 'raw', 'orders_by_day', 'campaign_job']) {
+          await treeRow(page, 'Definitions', label).waitFor({ state: 'visible', timeout: 60000 });
+        }
+        await page.waitForTimeout(500);
+        await saveScreenshot(page, resultsDir, 'sidebar-code-locations');
+        await treeRow(page, 'Definitions', 'orders_by_day').click({ button: 'right' });
+        const menu = page.locator('.context-view .monaco-menu');
+        await menu.locator('.action-label', { hasText: 'Go to Definition' }).waitFor({ state: 'visible', timeout: 15000 });
+        const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+        for (const want of ['Launch Backfill', 'Show Partitions', 'Go to Definition']) assert.ok(items.includes(want), `context menu: ${items.join(' | ')}`);
+        await saveScreenshot(page, resultsDir, 'definitions-context-menu');
+        await page.keyboard.press('Escape');
+      } finally {
+        for (const d of added) fs.rmSync(d, { recursive: true, force: true });
+      }
+      await runCommandFromPalette(page, 'Backfill Studio: Refresh Definitions');
+      await treeRow(page, 'Definitions', 'Command targets').waitFor({ state: 'visible', timeout: 30000 });
     },
   },
   {

@@ -108,8 +108,13 @@ export async function findWebviewFrame(page, selector, timeout = 30000) {
   throw new Error(`no webview frame contains ${selector}; frames:\n${page.frames().map((f) => f.url()).join('\n')}`);
 }
 
-/** Saves a full-window PNG as <dir>/<name>.png and returns its path. */
+/**
+ * Saves a full-window PNG as <dir>/<name>.png and returns its path. The pointer first moves to an empty stretch
+ * of the title bar: left where the test last clicked, it leaves a hover tooltip over what the picture is about.
+ */
 export async function saveScreenshot(page, dir, name) {
+  await page.mouse.move(250, 6);
+  await page.waitForTimeout(300);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });

@@ -4,6 +4,8 @@
 //        [--folder <workspace>] [--user-data-dir D] [--extensions-dir D] [--server-arg=--disable-extensions ...]
 //
 // Exit code: the test run's (0 green, 1 red), 124 when no result arrives within TEST_TIMEOUT seconds (default 300).
+// BACKFILL_INTEGRATION_TRUST=untrusted runs with workspace trust on and the folder not trusted (restricted mode);
+// otherwise trust is off, so everything is trusted.
 // The workbench URL carries a `payload` with extensionDevelopmentPath/extensionTestsPath as vscode-remote:// URIs;
 // a built VS Code honours it only when its server runs with --enable-smoke-test-driver, which code-server's own
 // CLI rejects, hence lib/vscode/out/server-main.js. The server's environment (MOCHA_GREP, FORCE_FAIL...) reaches the tests.
@@ -40,12 +42,14 @@ const tools = vscodeToolchain();
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-it-'));
 const userDataDir = o['user-data-dir'] || path.join(runDir, 'data');
 const extensionsDir = o['extensions-dir'] || path.join(runDir, 'extensions');
-writeUserSettings(userDataDir);
+const untrusted = process.env.BACKFILL_INTEGRATION_TRUST === 'untrusted';
+// Restricted mode without the startup dialog: a modal would wait for a click that never comes.
+writeUserSettings(userDataDir, untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {});
 const serverLog = path.join(runDir, 'server.log');
 const port = await freePort();
 const server = startServerProcess(tools.node24, [tools.serverMain,
   '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
-  '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
+  '--enable-smoke-test-driver', '--disable-telemetry', ...(untrusted ? [] : ['--disable-workspace-trust']),
   // offline, these only add noise and a pending getSessions RPC that can die with "Canceled"
   '--disable-extension', 'vscode.github-authentication', '--disable-extension', 'vscode.github',
   ...(o['server-arg'] ?? []),
@@ -70,7 +74,7 @@ try {
   console.error(`runExtensionTests: ${e.message}`);
   await finish(1);
 }
-log(`VS Code server on 127.0.0.1:${port} (process group ${server.pid})`);
+log(`VS Code server on 127.0.0.1:${port} (process group ${server.pid}), workspace ${untrusted ? "untrusted (restricted mode)" : "trusted (trust disabled)"}`);
 
 const authority = `127.0.0.1:${port}`; // the server takes the browser's host as remote authority
 const remote = (p) => `vscode-remote://${authority}${p}`;

@@ -1,7 +1,9 @@
-// Mocha entry the extension host loads (extensionTestsPath): runs every bundled *.test.js beside it.
+// Mocha entry the extension host loads (extensionTestsPath): runs the bundled *.test.js beside it for this pass,
+// those under untrusted/ when BACKFILL_INTEGRATION_TRUST=untrusted, every other one otherwise.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 // The harness reads this last line to decide the result when the web workbench never reports the exit code.
 function printSummary(passed: number, failed: number, skipped: number): void {
@@ -11,10 +13,15 @@ function printSummary(passed: number, failed: number, skipped: number): void {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000 });
   if (process.env.MOCHA_GREP) mocha.grep(process.env.MOCHA_GREP);
+  const untrusted = process.env.BACKFILL_INTEGRATION_TRUST === 'untrusted';
   return new Promise((resolve, reject) => {
     try {
+      // A pass whose trust is not what it claims would test nothing it names: stop it before any test runs.
+      if (vscode.workspace.isTrusted === untrusted) {
+        throw new Error(`the ${untrusted ? 'untrusted' : 'trusted'} pass runs in a workspace that is ${vscode.workspace.isTrusted ? '' : 'not '}trusted`);
+      }
       const files = fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.test.js'))
+        .filter((f) => f.endsWith('.test.js') && (f.split(/[\\/]/)[0] === 'untrusted') === untrusted)
         .sort();
       for (const f of files) mocha.addFile(path.join(__dirname, f));
       const runner = mocha.run((failures) => {

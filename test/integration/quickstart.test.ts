@@ -51,6 +51,9 @@ suite('quickstart workspace', () => {
     assert.deepEqual(rendered['Jobs']!.map((s) => s.split(' | ')[0]), ['do_stuff_partitioned']);
     assert.match(rendered['Command targets']![0]!, /^daily_counts \| [\d,]+ partitions · daily/);
     assert.match(rendered['Jobs']![0]!, /^do_stuff_partitioned \| [\d,]+ partitions · daily/);
+    // One code location, every asset in Dagster's default group: no level for either. Menus key on these values.
+    const contextValues = await Promise.all(groups.map(async (g) => [tree.getTreeItem(g).contextValue, ...(await tree.getChildren(g)).map((c) => tree.getTreeItem(c).contextValue)]));
+    assert.deepEqual(contextValues, [['assets', 'definition.asset', 'definition.asset'], ['jobs', 'definition.job'], ['commandTargets', 'definition.command']]);
   });
 
   test('code lenses sit above the decorators of Python definitions and on the target in backfills.yaml', async () => {

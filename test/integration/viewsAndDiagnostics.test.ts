@@ -1,12 +1,83 @@
-// The Backfills filter and the Problems view, in a real extension host (runs after quickstart.test, which launched a backfill).
+// The Definitions view's grouping and menus, the Backfills filter and the Problems view, in a real extension host
+// (runs after quickstart.test, which launched a backfill).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, poll } from './extensionUnderTest';
+import type { DefinitionsNode, DefinitionsTreeProvider } from '../../src/extension/definitionsTreeProvider';
+import { api, EXTENSION_ID, poll } from './extensionUnderTest';
 
-
-
+/** The tree as `label [contextValue]` lines, children indented: what a reader of the sidebar sees, with what menus key on. */
+async function outline(tree: DefinitionsTreeProvider, node?: DefinitionsNode, depth = 0): Promise<string[]> {
+  const lines: string[] = [];
+  for (const child of await tree.getChildren(node)) {
+    const item = tree.getTreeItem(child);
+    lines.push(`${'  '.repeat(depth)}${item.label} [${item.contextValue}]`);
+    lines.push(...(await outline(tree, child, depth + 1)));
+  }
+  return lines;
+}
 
 suite('views and diagnostics', () => {
+  test('the Definitions view shows status counts once partitions have run', async () => {
+    const tree = (await api()).definitionsTree!;
+    const section = (await tree.getChildren()).find((n) => tree.getTreeItem(n).contextValue === 'commandTargets')!;
+    const [target] = await tree.getChildren(section);
+    // quickstart.test backfilled 2024-01-01...2024-01-31 of daily_counts.
+    assert.match(String(tree.getTreeItem(target!).description), /^31\/[\d,]+ materialized · daily/);
+  });
+
+  test('with two code locations the Definitions view groups assets by code location, then asset group', async function () {
+    this.timeout(60_000);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'discovery', 'two_locations');
+    const copied = ['sales', 'marketing'].map((d) => vscode.Uri.joinPath(folder, d));
+    for (const [i, d] of ['sales', 'marketing'].entries()) await vscode.workspace.fs.copy(vscode.Uri.file(path.join(fixture, d)), copied[i]!);
+    try {
+      await vscode.commands.executeCommand('backfillStudio.refreshDefinitions');
+      const tree = (await api()).definitionsTree!;
+      // Declared code locations load only their own modules, so the quickstart's root definitions.py drops out.
+      assert.deepEqual(await outline(tree), [
+        'marketing [codeLocation]',
+        '  Assets [assets]',
+        '    campaigns [definition.asset]',
+        '  Jobs [jobs]',
+        '    campaign_job [definition.job]',
+        'sales [codeLocation]',
+        '  marts [assetGroup]',
+        '    orders_by_day [definition.asset]',
+        '    revenue_by_day [definition.asset]',
+        '  raw [assetGroup]',
+        '    raw_orders [definition.asset]',
+        'Command targets [commandTargets]',
+        '  daily_counts [definition.command]',
+      ]);
+      const sales = (await tree.getChildren()).find((n) => tree.getTreeItem(n).label === 'sales')!;
+      assert.equal(tree.getTreeItem(sales).description, '3 assets');
+      const marts = (await tree.getChildren(sales))[0]!;
+      assert.equal(tree.getTreeItem(marts).description, '2');
+      const [ordersByDay] = await tree.getChildren(marts);
+      assert.equal(tree.getTreeItem(ordersByDay!).id, 'asset:sales:orders_by_day');
+
+      // The context menu's Launch Backfill and Show Partitions take the node itself.
+      const counts = await vscode.commands.executeCommand<Record<string, number>>('backfillStudio.showPartitions', ordersByDay);
+      assert.equal(counts?.FAILED, 0);
+      assert.ok((counts?.MISSING ?? 0) > 1000, `orders_by_day is daily since 2024-01-01: ${JSON.stringify(counts)}`);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.commands.executeCommand('backfillStudio.goToDefinition', ordersByDay);
+      const editor = await poll('the editor on orders_by_day', () => {
+        const e = vscode.window.activeTextEditor;
+        return e?.document.uri.path.endsWith('sales/sales_pipeline/definitions.py') ? e : undefined;
+      });
+      assert.match(editor.document.lineAt(editor.selection.active.line).text, /^def orders_by_day\(/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of copied) await vscode.workspace.fs.delete(uri, { recursive: true });
+      await vscode.commands.executeCommand('backfillStudio.refreshDefinitions');
+    }
+    const tree = (await api()).definitionsTree!;
+    assert.deepEqual((await tree.getChildren()).map((n) => tree.getTreeItem(n).label), ['Assets', 'Jobs', 'Command targets']);
+  });
+
   test('Filter Backfills by Status keeps only backfills with that status', async () => {
     const tree = (await api()).backfillsTree!;
     const all = await tree.getChildren();

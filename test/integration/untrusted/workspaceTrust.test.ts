@@ -1,0 +1,96 @@
+// Workspace trust in a real extension host with trust on and the quickstart folder not trusted (restricted mode):
+// definitions are discovered and shown, every way to launch refuses with the reason and runs nothing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api } from '../extensionUnderTest';
+
+function workspaceUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
+}
+
+async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
+  const uri = workspaceUri(rel);
+  await vscode.workspace.openTextDocument(uri);
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+/**
+ * Runs `action` while recording the warnings the extension shows. The test files live in the extension under
+ * test, so VS Code hands them the same `vscode` API object as the extension: replacing the function there
+ * records the extension's own calls (and answers none, as a user who dismissed the notification).
+ */
+async function warningsDuring<T>(action: () => Thenable<T>): Promise<{ result: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+  const original = window.showWarningMessage;
+  window.showWarningMessage = (message: unknown) => {
+    warnings.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  try {
+    return { result: await action(), warnings };
+  } finally {
+    window.showWarningMessage = original;
+  }
+}
+
+async function assertNothingLaunched(): Promise<void> {
+  const { store } = await (await api()).session()!.engine();
+  assert.deepEqual(store.listBackfills().map((b) => b.id), [], 'a backfill was recorded');
+  // daily_counts writes output/daily_counts/<day>.json: no such folder means no run process ever started.
+  await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(workspaceUri('output'))), /FileNotFound|ENOENT|nonexistent/i);
+}
+
+suite('untrusted workspace', () => {
+  test('the folder is open in restricted mode', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  test('the Definitions view lists the quickstart\'s assets, job and command target', async () => {
+    const tree = (await api()).definitionsTree!;
+    const rendered: Record<string, string[]> = {};
+    for (const node of await tree.getChildren()) {
+      rendered[String(tree.getTreeItem(node).label)] = (await tree.getChildren(node)).map((c) => String(tree.getTreeItem(c).label));
+    }
+    assert.deepEqual(rendered, { Assets: ['raw_events', 'events'], Jobs: ['do_stuff_partitioned'], 'Command targets': ['daily_counts'] });
+  });
+
+  test('Launch Backfill refuses with the reason, from a lens argument and from the palette, and launches nothing', async () => {
+    const fromLens = await warningsDuring(() =>
+      vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill', {
+        target: 'daily_counts',
+        selection: { kind: 'range', from: '2024-01-01', to: '2024-01-03' },
+        confirm: false,
+      }),
+    );
+    assert.equal(fromLens.result, undefined);
+    assert.deepEqual(fromLens.warnings, ['Backfill Studio launches nothing in an untrusted workspace. Trust the workspace to run backfills.']);
+    // No argument, as from the command palette: refused before any quick pick opens.
+    const fromPalette = await warningsDuring(() => vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill'));
+    assert.equal(fromPalette.result, undefined);
+    assert.equal(fromPalette.warnings.length, 1);
+    assert.match(fromPalette.warnings[0]!, /untrusted workspace/);
+    await assertNothingLaunched();
+  });
+
+  test('Resume and Re-execute refuse the same way', async () => {
+    for (const id of ['backfillStudio.resumeBackfill', 'backfillStudio.reexecuteBackfill', 'backfillStudio.reexecuteBackfillFromFailure']) {
+      const { result, warnings } = await warningsDuring(() => vscode.commands.executeCommand<string | undefined>(id, 'abcdefgh'));
+      assert.equal(result, undefined, id);
+      assert.deepEqual(warnings, ['Backfill Studio launches nothing in an untrusted workspace.'], id);
+    }
+    await assertNothingLaunched();
+  });
+
+  test('lenses offer no Launch Backfill: in its place a lens says why and opens the trust editor; status lenses stay', async () => {
+    for (const [file, definitions] of [['definitions.py', 3], ['backfills.yaml', 1]] as const) {
+      const lenses = await lensesOf(file);
+      assert.deepEqual(lenses.filter((l) => l.command?.command === 'backfillStudio.launchBackfill'), [], file);
+      const disabled = lenses.filter((l) => l.command?.command === 'workbench.trust.manage');
+      assert.equal(disabled.length, definitions, file);
+      for (const l of disabled) assert.equal(l.command!.title, '$(workspace-untrusted) Launch disabled: untrusted workspace');
+      const status = lenses.filter((l) => l.command?.command === 'backfillStudio.showPartitions');
+      assert.deepEqual(status.map((l) => l.range.start.line), disabled.map((l) => l.range.start.line), `${file}: each disabled lens sits with its status lens`);
+    }
+  });
+});
