@@ -1,14 +1,22 @@
-// Executes backfill plans: records backfills, plans and runs in the store, feeds runs to the coordinator in
-// dependency order, and folds each outcome into run, partition and backfill status; resumes and re-executes.
+// Executes backfill plans: records backfills, plans and runs in the store, owns the active ones (heartbeat,
+// cancel requests from other processes), resumes, adopts orphaned backfills and re-executes.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
+import * as os from 'node:os';
+import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { RunCoordinator } from '../coordinator/runCoordinator';
-import type { RunLauncher, RunOutcome } from '../coordinator/runLauncher';
+import type { RunLauncher } from '../coordinator/runLauncher';
 import { Emitter } from '../emitter';
 import type { StateStore } from '../storage/stateStore';
-import { TERMINAL_BACKFILL_STATUSES, TERMINAL_RUN_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from './backfill';
-import { BackfillPlanError, keysOfRun, runPartitionLabel, type BackfillPlan } from './backfillPlan';
+import { ActiveBackfill, type BackfillChange, type BackfillContext } from './activeBackfill';
+import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
+import { adoptRuns } from './backfillAdoption';
+import { HEARTBEAT_INTERVAL_MS, OWNER_STALE_MS, describeOwner, isOrphaned, ownerOfThisProcess } from './backfillOwnership';
+import { BackfillPlanError, runPartitionLabel, type BackfillPlan } from './backfillPlan';
 import { parseStoredPlan, reexecutionPlan, resumeSteps, type StoredPlan } from './backfillReexecution';
+import { resolveLaunchOptions, type LaunchOptions } from './launchOptions';
+
+export { runTags } from './backfillRunTags';
+export type { BackfillChange } from './activeBackfill';
 
 export interface BackfillDaemonOptions {
   store: StateStore;
@@ -17,34 +25,17 @@ export interface BackfillDaemonOptions {
   clock: Clock;
   /** Recorded on each backfill: "cli" or "extension". */
   origin: string;
+  /** How often the store is checked for cancel requests from other processes while backfills run (default 1 s). */
+  pollIntervalMs?: number;
+  /** An owner whose heartbeat is older than this is dead (default 30 s). */
+  ownerStaleMs?: number;
+  /** Grace between SIGTERM and SIGKILL for a run process left by a dead owner (default 5 s). */
+  killGraceMs?: number;
+  onError?: (error: unknown) => void;
 }
 
-export interface BackfillChange {
-  backfillId: string;
-  runId?: string;
-}
-
-interface ActiveBackfill {
-  record: BackfillRecord;
-  plan: BackfillPlan;
-  runs: RunRecord[];
-  downstream: number[][];
-  done: Promise<BackfillRecord>;
-  resolveDone: (r: BackfillRecord) => void;
-}
-
-/** The tags Dagster puts on a backfill's runs, after the backfill's own tags. */
-export function runTags(backfill: BackfillRecord, run: RunRecord): Record<string, string> {
-  const tags: Record<string, string> = { ...backfill.tags, 'dagster/backfill': backfill.id };
-  const bounds = run.partitionKey.split('...');
-  if (bounds.length === 2) {
-    tags['dagster/asset_partition_range_start'] = bounds[0]!;
-    tags['dagster/asset_partition_range_end'] = bounds[1]!;
-  } else if (run.partitionKey !== '') tags['dagster/partition'] = run.partitionKey;
-  if ((run.attempt ?? 1) > 1) tags['dagster/retry_number'] = String((run.attempt ?? 1) - 1);
-  if (backfill.parentId) tags['dagster/parent_backfill_id'] = backfill.parentId;
-  return tags;
-}
+/** How a cancel was carried out: here, by asking the live owning process through the store, or by adopting an orphan to end it. */
+export type CancelRoute = 'here' | 'owner' | 'orphan';
 
 /** Dagster's backfill ids: eight lowercase letters. */
 export function newBackfillId(): string {
@@ -58,72 +49,121 @@ export class BackfillDaemon {
   /** A run wrote output (kept apart from onDidChange: output arrives far more often than status changes). */
   readonly onDidLog = this.logged.event;
   private readonly active = new Map<string, ActiveBackfill>();
+  private readonly adopting = new Map<string, Promise<BackfillRecord>>();
+  private readonly context: BackfillContext;
+  private pendingWrite: Promise<void> | undefined;
+  private watchTimer: ClockTimer | undefined;
+  private lastHeartbeat = 0;
 
-  constructor(private readonly options: BackfillDaemonOptions) {}
+  constructor(private readonly options: BackfillDaemonOptions) {
+    const { store, coordinator, launcher, clock } = options;
+    this.context = {
+      store, coordinator, launcher, clock,
+      durable: () => this.durable(),
+      changed: (c) => this.changed.fire(c),
+      logged: (runId) => this.logged.fire({ runId }),
+      ended: (a) => {
+        this.active.delete(a.id);
+        if (this.active.size === 0) this.stopWatching();
+      },
+    };
+  }
 
-  /** Records the backfill, its plan and its runs, then starts every run with no upstream run. */
-  launch(plan: BackfillPlan, link: { parentId?: string } = {}): BackfillRecord {
+  /** Records the backfill, its plan, options and runs, then queues every run with no upstream run. */
+  launch(plan: BackfillPlan, launchOptions: LaunchOptions = {}, link: { parentId?: string } = {}): BackfillRecord {
     const { store, clock } = this.options;
+    const resolved = resolveLaunchOptions(launchOptions);
     const createdAt = clock.now().getTime();
     const record: BackfillRecord = {
-      id: newBackfillId(),
-      status: 'REQUESTED',
-      targets: plan.targets,
-      partitionCount: plan.partitionCount,
-      origin: this.options.origin,
-      createdAt,
-      endedAt: null,
-      selection: plan.selection,
+      id: newBackfillId(), status: 'REQUESTED', targets: plan.targets, partitionCount: plan.partitionCount, origin: this.options.origin,
+      createdAt, endedAt: null, selection: plan.selection,
       ...(link.parentId ? { parentId: link.parentId } : {}),
+      ...(Object.keys(resolved.tags).length > 0 ? { tags: resolved.tags } : {}),
+      owner: ownerOfThisProcess(this.options.origin, createdAt),
     };
     const runs: RunRecord[] = plan.runs.map((r) => ({
       id: randomUUID(), backfillId: record.id, target: r.targets.join(','), partitionKey: runPartitionLabel(r),
-      status: 'QUEUED', createdAt, startedAt: null, endedAt: null, exitCode: null, error: null,
+      status: 'QUEUED', createdAt, startedAt: null, endedAt: null, exitCode: null, error: null, attempt: 1, pid: null,
     }));
     store.createBackfill(record, runs);
-    const stored: StoredPlan = { plan, ...(link.parentId ? { parentId: link.parentId } : {}) };
+    const stored: StoredPlan = { plan, options: launchOptions, ...(link.parentId ? { parentId: link.parentId } : {}) };
     store.savePlan(record.id, JSON.stringify(stored), plan.inputsHash);
-    this.activate(record, plan, runs);
+    this.activate(new ActiveBackfill(this.context, record, plan, runs, resolved));
     return { ...record };
   }
 
-  /** Continues a CANCELED or FAILED backfill (or one whose process ended): launches what was never launched. */
-  resume(backfillId: string): BackfillRecord {
+  /**
+   * Unpauses a paused backfill; adopts one whose process died; continues a CANCELED or FAILED one by
+   * launching what was never launched (as Dagster's resume: failed runs are not retried).
+   */
+  async resume(backfillId: string): Promise<BackfillRecord> {
     const { store, clock } = this.options;
-    if (this.active.has(backfillId)) throw new BackfillPlanError(`backfill ${backfillId} is running; there is nothing to resume`);
+    const running = this.active.get(backfillId);
+    if (running) {
+      if (running.unpause()) return { ...running.record };
+      throw new BackfillPlanError(`backfill ${backfillId} is running; there is nothing to resume`);
+    }
     const record = this.stored(backfillId);
     if (record.status === 'COMPLETED_SUCCESS' || record.status === 'COMPLETED_FAILED') {
       throw new BackfillPlanError(`backfill ${backfillId} completed (${record.status}); re-execute it to run failed partitions again`);
     }
-    const { plan, parentId } = this.storedPlan(backfillId);
+    if (record.status === 'REQUESTED' || record.status === 'CANCELING') return this.adopt(backfillId);
+    const { plan, parentId, options } = this.storedPlan(backfillId);
     const runs = store.listRuns(backfillId);
     const steps = resumeSteps(plan, runs);
     const now = clock.now().getTime();
-    for (const i of steps.interrupted) {
-      const run = runs[i]!;
-      Object.assign(run, { status: 'FAILURE', endedAt: now, error: 'interrupted: the process running it ended before it did' });
-      store.updateRun(run.id, { status: 'FAILURE', endedAt: now, error: run.error });
-      this.setStatuses(plan, i, run, 'FAILED');
-    }
+    const a = new ActiveBackfill(this.context, record, plan, runs, resolveLaunchOptions(options), false);
+    for (const i of steps.interrupted) a.finishRun(i, { status: 'FAILURE', exitCode: null, error: 'interrupted: the process running it ended before it did' });
     for (const i of steps.requeue) {
-      const run = runs[i]!;
-      Object.assign(run, { status: 'QUEUED', endedAt: null, exitCode: null, error: null });
-      store.updateRun(run.id, { status: 'QUEUED', endedAt: null, exitCode: null, error: null });
+      const requeued = { status: 'QUEUED' as const, startedAt: null, endedAt: null, exitCode: null, error: null, pid: null };
+      Object.assign(runs[i]!, requeued);
+      store.updateRun(runs[i]!.id, requeued);
     }
-    Object.assign(record, { status: 'REQUESTED', endedAt: null }, parentId ? { parentId } : {});
+    Object.assign(record, { status: 'REQUESTED', endedAt: null, owner: ownerOfThisProcess(this.options.origin, now) }, parentId ? { parentId } : {});
     store.updateBackfillStatus(backfillId, 'REQUESTED', null);
-    this.activate(record, plan, runs);
+    store.setBackfillOwner(backfillId, record.owner!);
+    this.activate(a);
     return { ...record };
   }
 
-  /** A new backfill linked to a terminal one: all its runs again, or those that did not succeed. */
-  reexecute(backfillId: string, options: { fromFailure: boolean }): BackfillRecord {
+  /**
+   * Takes over a backfill whose owning process died (isOrphaned): runs it had started are stopped if still
+   * alive, counted as SUCCESS when the launcher knows they materialized, else queued again; then it goes on
+   * here (or, when it was CANCELING, finishes canceling).
+   */
+  adopt(backfillId: string): Promise<BackfillRecord> {
+    const pending = this.adopting.get(backfillId);
+    if (pending) return pending;
+    const adoption = this.adoptNow(backfillId).finally(() => this.adopting.delete(backfillId));
+    this.adopting.set(backfillId, adoption);
+    return adoption;
+  }
+
+  /** Adopts every orphaned backfill of the store; one that cannot be adopted is reported to onError and skipped. */
+  async adoptOrphans(accept: (b: BackfillRecord) => boolean = () => true): Promise<BackfillRecord[]> {
+    await this.options.store.reloadIfChanged();
+    const now = this.options.clock.now().getTime();
+    const orphans = this.options.store.listBackfills().filter((b) => !this.active.has(b.id) && isOrphaned(b, now, this.staleMs) && accept(b));
+    const adopted: BackfillRecord[] = [];
+    for (const b of orphans) {
+      try {
+        adopted.push(await this.adopt(b.id));
+      } catch (e) {
+        this.options.onError?.(e);
+      }
+    }
+    return adopted;
+  }
+
+  /** A new backfill linked to a terminal one: all its runs again, or those that did not succeed; options default to the parent's. */
+  reexecute(backfillId: string, options: { fromFailure: boolean }, launchOptions?: LaunchOptions): BackfillRecord {
     const record = this.stored(backfillId);
     if (!TERMINAL_BACKFILL_STATUSES.has(record.status) || this.active.has(backfillId)) {
       throw new BackfillPlanError(`Cannot re-execute backfill ${backfillId} because it is still in progress.`);
     }
-    const { plan } = this.storedPlan(backfillId);
-    return this.launch(reexecutionPlan(backfillId, plan, this.options.store.listRuns(backfillId), options.fromFailure), { parentId: backfillId });
+    const stored = this.storedPlan(backfillId);
+    const plan = reexecutionPlan(backfillId, stored.plan, this.options.store.listRuns(backfillId), options.fromFailure);
+    return this.launch(plan, launchOptions ?? stored.options ?? {}, { parentId: backfillId });
   }
 
   /** The backfill a re-execution came from, from its saved plan (the store has no column for it). */
@@ -136,21 +176,146 @@ export class BackfillDaemon {
   whenDone(backfillId: string): Promise<BackfillRecord> {
     const a = this.active.get(backfillId);
     if (a) return a.done;
+    const adopting = this.adopting.get(backfillId);
+    if (adopting) return adopting.then(() => this.whenDone(backfillId));
     const stored = this.options.store.getBackfill(backfillId);
     return stored ? Promise.resolve(stored) : Promise.reject(new Error(`no backfill with id ${backfillId}`));
   }
 
+  isActive(backfillId: string): boolean {
+    return this.active.has(backfillId);
+  }
+
   /** Cancels queued runs and terminates running ones; false when the backfill is not running here. */
   cancel(backfillId: string): boolean {
-    const a = this.active.get(backfillId);
-    if (!a || a.record.status !== 'REQUESTED') return false;
-    this.setBackfillStatus(a, 'CANCELING', null);
-    this.options.coordinator.cancelGroup(backfillId);
-    a.runs.forEach((r, i) => {
-      if (r.status === 'QUEUED') this.finishRun(a, i, { status: 'CANCELED', exitCode: null, error: 'canceled before launch' });
+    return this.active.get(backfillId)?.cancel() ?? false;
+  }
+
+  /**
+   * Cancels wherever the backfill runs: here; in another live process, by writing CANCELING for its owner
+   * to act on; or, when its owner is dead, by adopting it to terminate what still runs and end it CANCELED.
+   */
+  async cancelAnywhere(backfillId: string): Promise<CancelRoute> {
+    if (this.cancel(backfillId)) return 'here';
+    const { store, clock } = this.options;
+    await store.reloadIfChanged();
+    const record = this.stored(backfillId);
+    if (TERMINAL_BACKFILL_STATUSES.has(record.status)) throw new BackfillPlanError(`backfill ${backfillId} already ended (${record.status}); there is nothing to cancel`);
+    if (this.active.has(backfillId) || this.adopting.has(backfillId)) {
+      await this.adopting.get(backfillId);
+      this.cancel(backfillId);
+      return 'here';
+    }
+    const orphan = isOrphaned(record, clock.now().getTime(), this.staleMs);
+    if (record.status !== 'CANCELING') await this.writeWithRetry(() => store.updateBackfillStatus(backfillId, 'CANCELING', null));
+    if (!orphan) {
+      await store.flush();
+      return 'owner';
+    }
+    await this.adopt(backfillId);
+    return 'orphan';
+  }
+
+  pause(backfillId: string): boolean {
+    return this.active.get(backfillId)?.pause() ?? false;
+  }
+
+  isPaused(backfillId: string): boolean {
+    return this.active.get(backfillId)?.paused ?? false;
+  }
+
+  private get staleMs(): number {
+    return this.options.ownerStaleMs ?? OWNER_STALE_MS;
+  }
+
+  private async adoptNow(backfillId: string): Promise<BackfillRecord> {
+    const { store, clock, launcher } = this.options;
+    if (this.active.has(backfillId)) throw new BackfillPlanError(`backfill ${backfillId} is already running here`);
+    await store.reloadIfChanged();
+    const record = this.stored(backfillId);
+    const now = clock.now().getTime();
+    if (!isOrphaned(record, now, this.staleMs)) {
+      const who = record.owner ? describeOwner(record.owner, now) : 'no process';
+      throw new BackfillPlanError(`backfill ${backfillId} is ${record.status} and run by ${who}; it is not orphaned, so it cannot be adopted`);
+    }
+    const { plan, options } = this.storedPlan(backfillId);
+    const previousOwner = record.owner;
+    // Claim it on disk first, so another process looking for orphans sees a live owner from now on.
+    record.owner = ownerOfThisProcess(this.options.origin, now);
+    await this.writeWithRetry(() => store.setBackfillOwner(backfillId, record.owner!));
+    await store.flush();
+    const runs = store.listRuns(backfillId);
+    if (runs.length !== plan.runs.length) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has ${plan.runs.length} runs but the store has ${runs.length}`);
+    const a = new ActiveBackfill(this.context, record, plan, runs, resolveLaunchOptions(options));
+    const sameHost = !previousOwner || previousOwner.host === os.hostname();
+    await adoptRuns(a, { launcher, store, sameHost, killGraceMs: this.options.killGraceMs ?? 5000 });
+    this.activate(a);
+    if (record.status === 'CANCELING') a.cancel();
+    return { ...record };
+  }
+
+  private activate(a: ActiveBackfill): void {
+    this.active.set(a.id, a);
+    this.watch();
+    a.start();
+  }
+
+  /** One write for all runs started in the same turn: the first caller schedules it, the others join it. */
+  private durable(): Promise<void> {
+    this.pendingWrite ??= Promise.resolve().then(() => {
+      this.pendingWrite = undefined;
+      return this.options.store.flush();
     });
-    this.settle(a);
-    return true;
+    return this.pendingWrite;
+  }
+
+  /** While backfills are active: pick up cancel requests other processes wrote, and refresh the owner heartbeat. */
+  private watch(): void {
+    if (this.watchTimer || this.active.size === 0) return;
+    this.watchTimer = startTimer(this.options.clock, this.options.pollIntervalMs ?? 1000, () => {
+      this.watchTimer = undefined;
+      void this.watchTick().finally(() => this.watch());
+    });
+  }
+
+  private stopWatching(): void {
+    this.watchTimer?.cancel();
+    this.watchTimer = undefined;
+  }
+
+  private async watchTick(): Promise<void> {
+    const { store, clock } = this.options;
+    try {
+      await store.reloadIfChanged();
+      for (const a of [...this.active.values()]) {
+        const stored = store.getBackfill(a.id)?.status;
+        if (a.record.status === 'REQUESTED' && (stored === 'CANCELING' || stored === 'CANCELED')) a.cancel();
+      }
+      const now = clock.now().getTime();
+      if (now - this.lastHeartbeat >= HEARTBEAT_INTERVAL_MS) {
+        this.lastHeartbeat = now;
+        for (const a of this.active.values()) {
+          a.record.owner = ownerOfThisProcess(this.options.origin, now);
+          store.setBackfillOwner(a.id, a.record.owner);
+        }
+      }
+    } catch (e) {
+      this.options.onError?.(e);
+    }
+  }
+
+  /** Another process may hold the state file's writer lock for a moment: wait for it rather than fail. */
+  private async writeWithRetry(write: () => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        write();
+        return;
+      } catch (e) {
+        if ((e as Error).name !== 'StateStoreReadOnlyError' || attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+        await this.options.store.reloadIfChanged();
+      }
+    }
   }
 
   private stored(backfillId: string): BackfillRecord {
@@ -163,118 +328,5 @@ export class BackfillDaemon {
     const saved = this.options.store.getPlan(backfillId);
     if (!saved) throw new BackfillPlanError(`backfill ${backfillId} has no saved plan (it was created by an older version), so it cannot be resumed or re-executed`);
     return parseStoredPlan(backfillId, saved.planJson);
-  }
-
-  private activate(record: BackfillRecord, plan: BackfillPlan, runs: RunRecord[]): void {
-    const downstream: number[][] = runs.map(() => []);
-    plan.runs.forEach((r, i) => r.upstream.forEach((u) => downstream[u]!.push(i)));
-    let resolveDone!: (r: BackfillRecord) => void;
-    const done = new Promise<BackfillRecord>((resolve) => (resolveDone = resolve));
-    const a: ActiveBackfill = { record, plan, runs, downstream, done, resolveDone };
-    this.active.set(record.id, a);
-    this.changed.fire({ backfillId: record.id });
-    runs.forEach((r, i) => {
-      if (r.status === 'QUEUED' && plan.runs[i]!.upstream.every((u) => runs[u]!.status === 'SUCCESS')) this.enqueue(a, i);
-    });
-    runs.forEach((r, i) => {
-      if (r.status === 'FAILURE' || r.status === 'CANCELED') this.failDownstream(a, i);
-    });
-    this.settle(a);
-  }
-
-  private enqueue(a: ActiveBackfill, index: number): void {
-    const run = a.runs[index]!;
-    this.options.coordinator.enqueue(a.record.id, async (signal) => {
-      if (run.status !== 'QUEUED' || signal.aborted) return;
-      const { store, clock, launcher } = this.options;
-      run.status = 'STARTED';
-      run.startedAt = clock.now().getTime();
-      store.updateRun(run.id, { status: 'STARTED', startedAt: run.startedAt });
-      store.appendRunEvent(run.id, 'RUN_START', { targets: a.plan.runs[index]!.targets, partition: run.partitionKey });
-      this.setStatuses(a.plan, index, run, 'IN_PROGRESS');
-      this.changed.fire({ backfillId: a.record.id, runId: run.id });
-      const outcome = await launcher.launch(
-        { runId: run.id, backfillId: a.record.id, target: run.target, targets: a.plan.runs[index]!.targets, partitionKey: run.partitionKey, tags: runTags(a.record, run), attempt: run.attempt ?? 1 },
-        {
-          signal,
-          onLog: (text) => {
-            store.appendRunLog(run.id, text);
-            this.logged.fire({ runId: run.id });
-          },
-        },
-      );
-      this.finishRun(a, index, outcome);
-      if (outcome.status === 'SUCCESS') {
-        for (const child of a.downstream[index]!) {
-          const ready = a.plan.runs[child]!.upstream.every((u) => a.runs[u]!.status === 'SUCCESS');
-          if (ready && a.record.status === 'REQUESTED') this.enqueue(a, child);
-        }
-      } else {
-        this.failDownstream(a, index);
-      }
-      this.settle(a);
-    });
-  }
-
-  /** Every target of a run gets the status for all of the run's keys (a range run sets them all). */
-  private setStatuses(plan: BackfillPlan, index: number, run: RunRecord, status: PartitionStatus): void {
-    const planned = plan.runs[index]!;
-    const keys = planned.keySpace < 0 ? [''] : keysOfRun(plan, planned);
-    for (const t of planned.targets) {
-      if (keys.length === 1) this.options.store.setPartitionStatus(t, keys[0]!, status, run.id);
-      else this.options.store.setPartitionStatuses(t, keys, status, run.id);
-    }
-  }
-
-  private finishRun(a: ActiveBackfill, index: number, outcome: RunOutcome): void {
-    const { store, clock } = this.options;
-    const run = a.runs[index]!;
-    const launched = run.startedAt !== null;
-    run.status = outcome.status;
-    run.endedAt = clock.now().getTime();
-    run.exitCode = outcome.exitCode;
-    run.error = outcome.error;
-    store.updateRun(run.id, { status: run.status, endedAt: run.endedAt, exitCode: run.exitCode, error: run.error });
-    if (launched) {
-      // As Dagster's failed_and_downstream subset: a canceled run's partitions count as failed too.
-      this.setStatuses(a.plan, index, run, outcome.status === 'SUCCESS' ? 'MATERIALIZED' : 'FAILED');
-      store.appendRunEvent(run.id, outcome.status === 'SUCCESS' ? 'RUN_SUCCESS' : outcome.status === 'FAILURE' ? 'RUN_FAILURE' : 'RUN_CANCELED', { exitCode: outcome.exitCode, error: outcome.error });
-    }
-    this.changed.fire({ backfillId: a.record.id, runId: run.id });
-  }
-
-  /** As Dagster: every targeted downstream partition of a failed partition is failed-upstream and never requested. */
-  private failDownstream(a: ActiveBackfill, index: number): void {
-    const failed = a.runs[index]!;
-    const stack = [...a.downstream[index]!];
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      if (a.runs[i]!.status !== 'QUEUED') continue;
-      const why = `failed upstream: ${failed.target} ${failed.partitionKey} did not succeed; not launched`;
-      this.finishRun(a, i, { status: 'CANCELED', exitCode: null, error: why });
-      this.options.store.appendRunEvent(a.runs[i]!.id, 'UPSTREAM_FAILED', { upstreamRunId: failed.id, target: failed.target, partition: failed.partitionKey });
-      stack.push(...a.downstream[i]!);
-    }
-  }
-
-  private settle(a: ActiveBackfill): void {
-    if (!this.active.has(a.record.id) || !a.runs.every((r) => TERMINAL_RUN_STATUSES.has(r.status))) return;
-    const endedAt = this.options.clock.now().getTime();
-    if (a.record.status === 'CANCELING') this.setBackfillStatus(a, 'CANCELED', endedAt);
-    else if (a.runs.every((r) => r.status === 'SUCCESS')) this.setBackfillStatus(a, 'COMPLETED_SUCCESS', endedAt);
-    else this.setBackfillStatus(a, 'COMPLETED_FAILED', endedAt);
-    this.active.delete(a.record.id);
-    const final = { ...a.record };
-    void this.options.store.flush().then(
-      () => a.resolveDone(final),
-      () => a.resolveDone(final),
-    );
-  }
-
-  private setBackfillStatus(a: ActiveBackfill, status: BackfillRecord['status'], endedAt: number | null): void {
-    a.record.status = status;
-    a.record.endedAt = endedAt;
-    this.options.store.updateBackfillStatus(a.record.id, status, endedAt);
-    this.changed.fire({ backfillId: a.record.id });
   }
 }

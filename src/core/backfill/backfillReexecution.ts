@@ -1,11 +1,14 @@
 // Resume and re-execute (Dagster §4.7) as pure functions over a saved plan and the runs it produced.
 import { TERMINAL_RUN_STATUSES, type RunRecord } from './backfill';
 import { BackfillPlanError, type BackfillPlan, type PlannedRun } from './backfillPlan';
+import type { LaunchOptions } from './launchOptions';
 
-/** What the store keeps with each backfill: the exact plan and, for a re-execution, its parent. */
+/** What the store keeps with each backfill: the exact plan, the options it was launched with and, for a re-execution, its parent. */
 export interface StoredPlan {
   plan: BackfillPlan;
   parentId?: string;
+  /** Absent on plans saved before launch options existed: the defaults apply. */
+  options?: LaunchOptions;
 }
 
 export function parseStoredPlan(backfillId: string, planJson: string): StoredPlan {
@@ -17,6 +20,7 @@ export function parseStoredPlan(backfillId: string, planJson: string): StoredPla
   }
   const v = value as Partial<StoredPlan>;
   if (!v || typeof v !== 'object' || !v.plan || !Array.isArray(v.plan.runs)) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has no runs`);
+  if (v.options !== undefined && (typeof v.options !== 'object' || v.options === null)) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has launch options that are not an object`);
   return v as StoredPlan;
 }
 
@@ -32,7 +36,10 @@ export interface ResumeSteps {
   requeue: number[];
 }
 
-/** Continues what was never launched; never retries a failed run (as Dagster's resume). */
+/**
+ * Continues what was never launched; never retries a failed run (as Dagster's resume). For a backfill whose
+ * process died while it ran, adoption (backfillAdoption.ts) is used instead: it re-queues interrupted runs.
+ */
 export function resumeSteps(plan: BackfillPlan, runs: readonly RunRecord[]): ResumeSteps {
   if (runs.length !== plan.runs.length) throw new BackfillPlanError(`the saved plan has ${plan.runs.length} runs but the store has ${runs.length}`);
   const interrupted: number[] = [];

@@ -52,11 +52,20 @@ export class CommandRunLauncher implements RunLauncher {
       BACKFILL_ID: run.backfillId,
       BACKFILL_RUN_ID: run.runId,
       BACKFILL_PARTITION_KEY: run.partitionKey,
+      BACKFILL_PARTITION_START: values['partition_start']!,
+      BACKFILL_PARTITION_END: values['partition_end']!,
+      BACKFILL_RANGE_START: values['range_start']!,
+      BACKFILL_RANGE_END: values['range_end']!,
+      // As Dagster's run tags (dagster/backfill, dagster/partition or the range tags, dagster/retry_number, the user's).
+      BACKFILL_RUN_TAGS: JSON.stringify(run.tags ?? {}),
+      BACKFILL_RUN_ATTEMPT: String(run.attempt ?? 1),
     };
     return new Promise<RunOutcome>((resolve) => {
       if (io.signal.aborted) return resolve({ status: 'CANCELED', exitCode: null, error: 'canceled before start' });
       // detached: the run gets its own process group, so cancel reaches its children too.
       const child = spawn(program!, args, { cwd, env, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Detached, the child leads its own process group: its pid is the group id a crash-recovering process signals.
+      if (child.pid !== undefined) io.onProcess?.(child.pid);
       let canceled = false;
       let killTimer: NodeJS.Timeout | undefined;
       let spawnError: string | null = null;

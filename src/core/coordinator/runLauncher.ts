@@ -39,4 +39,10 @@ export interface RunIo {
  */
 export interface RunLauncher {
   launch(run: RunRequest, io: RunIo): Promise<RunOutcome>;
+  /**
+   * Optional: whether the run's partitions were materialized by an attempt whose outcome was never recorded
+   * (its coordinating process died). Asked when an orphaned backfill is adopted; true makes the run count as
+   * SUCCESS without running it again. Launchers that cannot tell (commands) leave it out: the run is re-queued.
+   */
+  materialized?(run: RunRequest): Promise<boolean>;
 }

@@ -2,13 +2,15 @@
 // The CLI and the extension both go through this class, so they share behaviour and the state file.
 import * as path from 'node:path';
 import type { BackfillRecord } from '../backfill/backfill';
-import { BackfillDaemon } from '../backfill/backfillDaemon';
+import { BackfillDaemon, type CancelRoute } from '../backfill/backfillDaemon';
+import type { LaunchOptions } from '../backfill/launchOptions';
 import { BackfillPlanError, planBackfill, type BackfillPlan } from '../backfill/planBackfill';
 import type { PlanRequest } from '../backfill/savedPlanFile';
 import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
 import { CommandRunLauncher } from '../coordinator/commandRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
+import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
 import { openStateStore } from '../storage/sqlJsStateStore';
 import type { StateStore } from '../storage/stateStore';
@@ -24,6 +26,10 @@ export interface BackfillWorkspaceOptions {
   /** Relative to root; default ".backfills". */
   stateFolder?: string;
   maxConcurrentRuns?: number;
+  /** Dagster's tag_concurrency_limits for every run of this workspace. */
+  tagConcurrencyLimits?: TagConcurrencyLimit[];
+  /** Adopt orphaned backfills (their process died) when the engine starts (default true). */
+  adoptOrphansOnStart?: boolean;
   origin: string;
   clock?: Clock;
   /** Where sql-wasm.wasm is; default: beside the bundle. */
@@ -54,6 +60,7 @@ export class BackfillWorkspace {
   private snapshot: DefinitionsSnapshot | undefined;
   private index: DefinitionIndex | undefined;
   private enginePromise: Promise<BackfillEngine> | undefined;
+  private adoptionStarted = false;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -101,11 +108,17 @@ export class BackfillWorkspace {
       });
       this.dynamicStore = store;
       if (this.snapshot) this.snapshot = bindDynamicPartitions(this.snapshot, store);
-      const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError);
+      const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError, this.options.tagConcurrencyLimits ?? []);
       const launcher = new CommandRunLauncher({ workspaceRoot: this.root, targets: this.commandTargets });
-      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin });
+      const onError = this.options.onError;
+      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}) });
       return { store, daemon, coordinator };
     })();
+    const started = this.enginePromise;
+    if (this.options.adoptOrphansOnStart !== false && !this.adoptionStarted) {
+      this.adoptionStarted = true;
+      void started.then(() => this.adoptOrphans()).catch((e: unknown) => this.options.onError?.(e));
+    }
     // A store that could not open (say, a damaged file the user then repairs) is tried again next time.
     this.enginePromise.catch(() => (this.enginePromise = undefined));
     return this.enginePromise;
@@ -150,26 +163,60 @@ export class BackfillWorkspace {
     }
   }
 
-  async launch(plan: BackfillPlan): Promise<BackfillRecord> {
+  /** Launches a plan with its options (tags, priority, order, retries, failure limit, run timeout), saved with it for resume and re-execute. */
+  async launch(plan: BackfillPlan, options: LaunchOptions = {}): Promise<BackfillRecord> {
     this.assertLaunchable(plan);
     const { daemon } = await this.engine();
-    return daemon.launch(plan);
+    return daemon.launch(plan, options);
   }
 
-  /** Continues a CANCELED or FAILED backfill (or one whose process ended): what was never launched runs now. */
+  /**
+   * Adopts every backfill whose owning process died (see backfillOwnership.ts) and runs it on here; returns
+   * the adopted ones. Definitions are discovered first, since the launcher needs the targets.
+   */
+  async adoptOrphans(): Promise<BackfillRecord[]> {
+    const { daemon } = await this.engine();
+    if (!this.snapshot) await this.refreshDefinitions();
+    return daemon.adoptOrphans((b) => {
+      try {
+        this.assertLaunchable(b);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /**
+   * Cancels a backfill wherever it runs: here; in another live process (CANCELING is written to the store
+   * and its daemon acts on it within about a second); or, when its process died, here by adopting it.
+   */
+  async cancel(backfillId: string): Promise<CancelRoute> {
+    const { daemon } = await this.engine();
+    return daemon.cancelAnywhere(backfillId);
+  }
+
+  /** Queued runs of a backfill running here wait; running ones finish. resume() continues it. */
+  async pause(backfillId: string): Promise<boolean> {
+    const { daemon } = await this.engine();
+    return daemon.pause(backfillId);
+  }
+
+  /** Continues a paused backfill, adopts one whose process died, or continues a CANCELED or FAILED one: what was never launched runs now. */
   async resume(backfillId: string): Promise<BackfillRecord> {
     const { daemon, store } = await this.engine();
     const stored = store.getBackfill(backfillId);
     if (stored) this.assertLaunchable(stored);
+    if (!this.snapshot) await this.refreshDefinitions();
     return daemon.resume(backfillId);
   }
 
   /** A new backfill, linked to a finished one, running all of its runs again or (fromFailure) those that did not succeed. */
-  async reexecute(backfillId: string, fromFailure: boolean): Promise<BackfillRecord> {
+  async reexecute(backfillId: string, fromFailure: boolean, options?: LaunchOptions): Promise<BackfillRecord> {
     const { daemon, store } = await this.engine();
     const stored = store.getBackfill(backfillId);
     if (stored) this.assertLaunchable(stored);
-    return daemon.reexecute(backfillId, { fromFailure });
+    return daemon.reexecute(backfillId, { fromFailure }, options);
   }
 
   async close(): Promise<void> {

@@ -88,11 +88,11 @@ test('resume continues what a canceled backfill never launched, and refuses comp
   assert.equal(canceled.status, 'CANCELED');
   const launchedBefore = launcher.launched.length;
   assert.ok(launchedBefore < 9);
-  daemon.resume(record.id);
+  await daemon.resume(record.id);
   const final = await daemon.whenDone(record.id);
   assert.equal(final.status, 'COMPLETED_SUCCESS');
   assert.equal(launcher.launched.length, 9, 'every run launched exactly once over both attempts');
   assert.equal(new Set(launcher.launched).size, 9);
   assert.ok(store.listRuns(record.id).every((r) => r.status === 'SUCCESS'));
-  assert.throws(() => daemon.resume(record.id), /completed/);
+  await assert.rejects(daemon.resume(record.id), /completed/);
 });

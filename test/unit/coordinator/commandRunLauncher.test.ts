@@ -18,7 +18,7 @@ function launcher(t: CommandTarget, root = os.tmpdir()) {
   return new CommandRunLauncher({ workspaceRoot: root, targets: new Map([['t', t]]), killGraceMs: 500 });
 }
 
-const request = (partitionKey: string) => ({ runId: 'r1', backfillId: 'abcdefgh', target: 't', partitionKey });
+const request = (partitionKey: string, tags: Record<string, string> = {}) => ({ runId: 'r1', backfillId: 'abcdefgh', target: 't', targets: ['t'], partitionKey, tags, attempt: 1 });
 
 test('substitution fills known placeholders and leaves others alone', () => {
   assert.equal(substitutePartition('--date={partition_key}/{unknown}', { partition_key: '2024-01-02' }), '--date=2024-01-02/{unknown}');
@@ -55,6 +55,37 @@ test('shell metacharacters in a partition key are never interpreted', async () =
   assert.equal(outcome.status, 'SUCCESS');
   assert.equal(log.trim(), key);
   assert.equal(fs.existsSync(path.join(dir, 'pwned')), false);
+});
+
+test('keys with spaces, quotes, ;, $() and newlines arrive as one literal argument and in the environment', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-keys-'));
+  const keys = ['two words', `it's "quoted"`, 'a;b', '$(touch pwned)', 'line1\nline2', '`touch pwned2` && echo |x'];
+  const script = 'console.log(JSON.stringify({ argv: process.argv.slice(1), env: process.env.BACKFILL_PARTITION_KEY }))';
+  // Dagster refuses newlines in partition keys, so no real definition holds them all: a stand-in without time windows does.
+  const anyKeys = { timeWindow: () => null } as unknown as PartitionsDefinition;
+  const t = target([process.execPath, '-e', script, '{partition_key}'], anyKeys);
+  for (const key of keys) {
+    let log = '';
+    const outcome = await launcher(t, dir).launch(request(key), { signal: new AbortController().signal, onLog: (s) => (log += s) });
+    assert.equal(outcome.status, 'SUCCESS');
+    assert.deepEqual(JSON.parse(log), { argv: [key], env: key });
+  }
+  assert.deepEqual(fs.readdirSync(dir), [], 'nothing was executed by a shell');
+});
+
+test('the run gets its window, range bounds and tags as environment variables, and reports its pid', async () => {
+  let log = '';
+  const pids: number[] = [];
+  const script = 'const e=process.env;console.log(JSON.stringify([e.BACKFILL_PARTITION_START,e.BACKFILL_PARTITION_END,e.BACKFILL_RANGE_START,e.BACKFILL_RANGE_END,JSON.parse(e.BACKFILL_RUN_TAGS),process.pid]))';
+  const tags = { 'dagster/backfill': 'abcdefgh', 'dagster/asset_partition_range_start': '2024-01-01', 'dagster/asset_partition_range_end': '2024-01-03', team: 'a b' };
+  const outcome = await launcher(target([process.execPath, '-e', script])).launch(request('2024-01-01...2024-01-03', tags), {
+    signal: new AbortController().signal, onLog: (s) => (log += s), onProcess: (pid) => pids.push(pid),
+  });
+  assert.equal(outcome.status, 'SUCCESS');
+  const [start, end, rangeStart, rangeEnd, runTags, pid] = JSON.parse(log);
+  assert.deepEqual([start, end, rangeStart, rangeEnd], ['2024-01-01T00:00:00+00:00', '2024-01-04T00:00:00+00:00', '2024-01-01', '2024-01-03']);
+  assert.deepEqual(runTags, tags);
+  assert.deepEqual(pids, [pid]);
 });
 
 test('a non-zero exit is a failure with its code; a missing program is a failure that says so', async () => {

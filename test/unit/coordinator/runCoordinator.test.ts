@@ -1,4 +1,4 @@
-// The coordinator never runs more than its limit, keeps FIFO order and cancels one group only.
+// The coordinator never runs more than its limits, orders by priority then FIFO, pauses and cancels one group only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
@@ -76,6 +76,72 @@ test('a run that throws is reported and does not stop the queue', async () => {
   assert.equal((errors[0] as Error).message, 'boom');
 });
 
-test('a limit below 1 is refused', () => {
+test('a limit below 1 is refused (-1 is no limit)', () => {
   assert.throws(() => new RunCoordinator(0), /at least 1/);
+  assert.doesNotThrow(() => new RunCoordinator(-1));
+});
+
+/** Enqueues named runs that stay running until released; records start order. */
+function harness(c: RunCoordinator) {
+  const started: string[] = [];
+  const gates = new Map<string, () => void>();
+  const add = (group: string, name: string, tags: Record<string, string> = {}) =>
+    c.enqueue(group, () => new Promise<void>((resolve) => {
+      started.push(name);
+      gates.set(name, resolve);
+    }), { tags });
+  const release = async (name: string) => {
+    gates.get(name)!();
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  };
+  return { started, add, release };
+}
+
+test('higher dagster/priority leaves the queue first, FIFO within a priority', async () => {
+  const c = new RunCoordinator(1);
+  const h = harness(c);
+  h.add('a', 'first');
+  h.add('a', 'low1', { 'dagster/priority': '-1' });
+  h.add('a', 'mid1');
+  h.add('b', 'high1', { 'dagster/priority': '5' });
+  h.add('a', 'mid2', { 'dagster/priority': '0' });
+  h.add('b', 'high2', { 'dagster/priority': '5' });
+  await new Promise((r) => setImmediate(r));
+  for (const name of ['first', 'high1', 'high2', 'mid1', 'mid2']) await h.release(name);
+  await h.release('low1');
+  await c.onIdle();
+  assert.deepEqual(h.started, ['first', 'high1', 'high2', 'mid1', 'mid2', 'low1']);
+});
+
+test('a tag limit blocks only the runs it matches; later runs pass them', async () => {
+  const c = new RunCoordinator(3, undefined, [{ key: 'db', value: 'warehouse', limit: 1 }]);
+  const h = harness(c);
+  h.add('g', 'w1', { db: 'warehouse' });
+  h.add('g', 'w2', { db: 'warehouse' });
+  h.add('g', 'other', { db: 'lake' });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(h.started, ['w1', 'other']);
+  assert.equal(c.runningCount, 2);
+  await h.release('w1');
+  assert.deepEqual(h.started, ['w1', 'other', 'w2']);
+});
+
+test('paused groups keep their queued runs; running ones go on; resume starts them', async () => {
+  const c = new RunCoordinator(1);
+  const h = harness(c);
+  h.add('a', 'a1');
+  h.add('a', 'a2');
+  h.add('b', 'b1');
+  c.pauseGroup('a');
+  await new Promise((r) => setImmediate(r));
+  await h.release('a1');
+  assert.deepEqual(h.started, ['a1', 'b1'], 'a2 waits while its group is paused');
+  await h.release('b1');
+  assert.equal(c.queuedCount, 1);
+  assert.equal(c.runningCount, 0);
+  c.resumeGroup('a');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(h.started, ['a1', 'b1', 'a2']);
+  await h.release('a2');
+  await c.onIdle();
 });
