@@ -43,6 +43,10 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       clock: now ? fixedClock(now) : systemClock,
       ...(v['state-folder'] ? { stateFolder: v['state-folder'] } : {}),
       ...(maxConcurrent(v['max-concurrent']) ? { maxConcurrentRuns: maxConcurrent(v['max-concurrent'])! } : {}),
+      // Dagster runs use --python, else $BACKFILL_PYTHON, else python3 (the runner names it when dagster is missing).
+      python: v.python ?? process.env.BACKFILL_PYTHON ?? 'python3',
+      // A CLI command runs only what it was asked to: `backfill resume ID` takes over a backfill whose process died.
+      adoptOrphansOnStart: false,
     });
   switch (command) {
     case 'asset':
@@ -94,6 +98,24 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         const record = command === 'resume' ? await workspace.resume(rest[0]) : await workspace.reexecute(rest[0], Boolean(v['from-failure']));
         out.line(command === 'resume' ? `Resumed backfill ${record.id}` : `Launched backfill ${record.id}, a re-execution of ${rest[0]}`);
         return await followBackfill(workspace, out, record);
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'cancel': {
+      if (!rest[0]) throw new CliError('usage: backfill cancel ID');
+      const workspace = ws();
+      try {
+        await workspace.refreshDefinitions();
+        const route = await workspace.cancel(rest[0]);
+        const said = {
+          here: `Canceled backfill ${rest[0]}`,
+          owner: `Asked the process running backfill ${rest[0]} to cancel it (status CANCELING); it stops its runs within a few seconds`,
+          orphan: `Canceled backfill ${rest[0]}: the process that ran it had ended`,
+        }[route];
+        if (out.json) out.document({ backfillId: rest[0], canceled: route });
+        else out.line(said);
+        return 0;
       } finally {
         await workspace.close();
       }

@@ -20,6 +20,7 @@ export const OPTIONS = {
   noprompt: { type: 'boolean' },
   'max-concurrent': { type: 'string' },
   tags: { type: 'string' },
+  python: { type: 'string' },
   def: { type: 'string' },
   now: { type: 'string' },
   range: { type: 'string' },

@@ -16,7 +16,8 @@ const EXIT_CODES = 'exit codes: 0 ok, 1 a backfill failed, 2 bad input, 130 inte
 
 const LAUNCH_FLAGS = `  --tags JSON           tags added to every run, a JSON object of strings: '{"team": "data"}'
   --max-concurrent N    runs at a time (default 4)
-  --noprompt            launch without asking (required when standard input is not a terminal)`;
+  --noprompt            launch without asking (required when standard input is not a terminal)
+  --python PATH         the interpreter that runs Dagster assets and jobs (default: $BACKFILL_PYTHON, else python3)`;
 
 export const USAGE = `usage: backfill <command> [options]
 

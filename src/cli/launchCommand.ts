@@ -71,7 +71,7 @@ export async function runLaunch(ws: BackfillWorkspace, out: CliOutput, o: Launch
       return 0;
     }
   }
-  const record = await ws.launch(plan);
+  const record = await ws.launch(plan, o.tags ? { tags: o.tags } : {});
   out.line(`Launched backfill ${record.id}`);
   return followBackfill(ws, out, record);
 }

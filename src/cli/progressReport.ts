@@ -20,7 +20,8 @@ export function renderSummary(b: BackfillRecord, runs: readonly RunRecord[], ela
   const lines = [`Backfill ${b.id}: ${b.status} in ${formatDuration(elapsedMs)}`, ''];
   const rows: string[][] = [['target', 'runs', 'succeeded', 'failed', 'canceled']];
   for (const target of b.targets) {
-    const c = countRuns(runs.filter((r) => r.target === target));
+    // A run of several assets ("a,b") counts for each of them.
+    const c = countRuns(runs.filter((r) => r.target === target || r.target.split(',').includes(target)));
     rows.push([target, String(c.total), String(c.succeeded), String(c.failed), String(c.canceled)]);
   }
   lines.push(...table(rows));

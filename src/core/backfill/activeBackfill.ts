@@ -118,7 +118,7 @@ export class ActiveBackfill {
   request(index: number): RunRequest {
     const run = this.runs[index]!;
     const targets = this.plan.runs[index]!.targets;
-    return { runId: run.id, backfillId: this.id, target: run.target, targets, partitionKey: run.partitionKey, tags: runTags(this.record, run), attempt: run.attempt ?? 1 };
+    return { runId: run.id, backfillId: this.id, target: run.target, targets, partitionKey: run.partitionKey, tags: runTags(this.record, run), attempt: run.attempt ?? 1, startedAt: run.startedAt };
   }
 
   private async execute(index: number, signal: AbortSignal): Promise<void> {

@@ -32,7 +32,7 @@ export function wasLaunched(run: RunRecord): boolean {
 export interface ResumeSteps {
   /** Runs that were launched but never finished (their process ended with ours): they count as failed. */
   interrupted: number[];
-  /** Never-launched runs whose upstream runs did not fail: they go back to QUEUED. */
+  /** Never-launched runs and runs a cancel terminated, whose upstream runs did not fail: they go back to QUEUED. */
   requeue: number[];
 }
 
@@ -48,10 +48,11 @@ export function resumeSteps(plan: BackfillPlan, runs: readonly RunRecord[]): Res
   runs.forEach((r, i) => {
     const launched = wasLaunched(r);
     if (launched && !TERMINAL_RUN_STATUSES.has(r.status)) interrupted.push(i);
-    const failed = launched && r.status !== 'SUCCESS';
+    // A run the cancel terminated did not fail: resuming the canceled backfill runs it again (Ctrl-C, then resume).
+    const failed = launched && r.status !== 'SUCCESS' && r.status !== 'CANCELED';
     const upstreamBlocked = plan.runs[i]!.upstream.some((u) => blocked[u]);
     if (failed || upstreamBlocked) blocked[i] = 1;
-    else if (!launched && r.status !== 'SUCCESS') requeue.push(i);
+    else if (r.status !== 'SUCCESS' && (!launched || r.status === 'CANCELED')) requeue.push(i);
   });
   return { interrupted, requeue };
 }

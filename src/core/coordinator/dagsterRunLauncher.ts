@@ -83,6 +83,23 @@ export class DagsterRunLauncher implements RunLauncher {
    * Whether an asset partition was materialized on the run's instance since a time (crash recovery: a run that
    * was running when its process died may have finished its work). Rejects when the runner cannot answer.
    */
+  /**
+   * Whether every asset of an interrupted run materialized its partitions since the attempt started (a range run
+   * is judged by its first and last keys). Jobs have no asset to ask about, so they always run again.
+   */
+  async materialized(run: RunRequest): Promise<boolean> {
+    if (run.startedAt === undefined || run.startedAt === null) return false;
+    const { kind } = runnerTarget(run, (n) => this.options.definition(n));
+    if (kind !== 'asset') return false;
+    const bounds = run.partitionKey === '' ? [null] : [...new Set(run.partitionKey.split('...'))];
+    for (const asset of run.targets) {
+      for (const key of bounds) {
+        if (!(await this.materializedSince(asset, key, new Date(run.startedAt))).materialized) return false;
+      }
+    }
+    return true;
+  }
+
   async materializedSince(asset: string, partition: string | null, since: Date): Promise<{ materialized: boolean; runId?: string }> {
     let answer: { materialized: boolean; runId?: string } | undefined;
     let log = '';

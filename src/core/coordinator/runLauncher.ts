@@ -12,6 +12,8 @@ export interface RunRequest {
   tags: Record<string, string>;
   /** 1 for the first try. */
   attempt: number;
+  /** When the current attempt started (epoch ms), if it has: what a materialization check counts from. */
+  startedAt?: number | null;
 }
 
 export interface RunOutcome {

@@ -23,4 +23,10 @@ export class TargetRunLauncher implements RunLauncher {
     }
     return (kinds.has('command') ? this.options.command : this.options.dagster).launch(run, io);
   }
+
+  /** Only Dagster can tell whether an interrupted run materialized; a command target's run is run again. */
+  materialized(run: RunRequest): Promise<boolean> {
+    const dagster = run.targets.every((name) => { const k = this.options.definition(name)?.kind; return k === 'asset' || k === 'job'; });
+    return dagster && this.options.dagster.materialized ? this.options.dagster.materialized(run) : Promise.resolve(false);
+  }
 }

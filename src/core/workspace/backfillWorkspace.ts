@@ -9,6 +9,8 @@ import type { PlanRequest } from '../backfill/savedPlanFile';
 import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
 import { CommandRunLauncher } from '../coordinator/commandRunLauncher';
+import { DagsterRunLauncher } from '../coordinator/dagsterRunLauncher';
+import { TargetRunLauncher } from '../coordinator/targetRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
@@ -31,6 +33,12 @@ export interface BackfillWorkspaceOptions {
   /** Adopt orphaned backfills (their process died) when the engine starts (default true). */
   adoptOrphansOnStart?: boolean;
   origin: string;
+  /** The Python interpreter that runs Dagster assets and jobs (default python3); see setPythonInterpreter(). */
+  python?: string;
+  /** The Dagster runner script (default: runner/backfill_runner.py beside the bundle). */
+  runnerScript?: string;
+  /** Extra environment for the Dagster runner (e.g. PYTHONPATH). */
+  runnerEnv?: NodeJS.ProcessEnv;
   clock?: Clock;
   /** Where sql-wasm.wasm is; default: beside the bundle. */
   wasmPath?: string;
@@ -61,11 +69,42 @@ export class BackfillWorkspace {
   private index: DefinitionIndex | undefined;
   private enginePromise: Promise<BackfillEngine> | undefined;
   private adoptionStarted = false;
+  private dagster: DagsterRunLauncher | undefined;
+  private python: string;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
     this.clock = options.clock ?? systemClock;
     this.files = options.files ?? new NodeSourceFiles(this.root);
+    this.python = options.python ?? 'python3';
+  }
+
+  /** The interpreter Dagster runs use from now on; warm workers of the previous one are retired. */
+  setPythonInterpreter(python: string): void {
+    if (python === this.python) return;
+    this.python = python;
+    const old = this.dagster;
+    this.dagster = undefined;
+    void old?.retireAll();
+  }
+
+  private definitionNamed = (name: string): Definition | undefined => {
+    const s = this.snapshot;
+    return s && [...s.commandTargets, ...s.assets, ...s.jobs].find((d) => definitionName(d) === name);
+  };
+
+  /** Built on first use and again after the interpreter changes, so the running engine's router always has the current one. */
+  private dagsterLauncher(): DagsterRunLauncher {
+    this.dagster ??= new DagsterRunLauncher({
+      workspaceRoot: this.root,
+      python: this.python,
+      // runner/ is copied beside the bundles (dist/engine.js, dist/cliCommands.js) by esbuild.mjs.
+      runnerScript: this.options.runnerScript ?? path.join(__dirname, 'runner', 'backfill_runner.py'),
+      definition: this.definitionNamed,
+      maxWorkers: this.options.maxConcurrentRuns ?? 4,
+      ...(this.options.runnerEnv ? { env: this.options.runnerEnv } : {}),
+    });
+    return this.dagster;
   }
 
   get statePath(): string {
@@ -86,6 +125,8 @@ export class BackfillWorkspace {
       const changes = await Promise.all(changedPaths.map(async (p) => ({ path: p, text: await this.files.read(p) })));
       this.index.update(changes);
     } else this.index = await DefinitionIndex.load(this.files);
+    // Warm workers hold the old code imported: the next Dagster runs must start from the new files.
+    if (!changedPaths || changedPaths.some((p) => p.endsWith('.py'))) void this.dagster?.retireAll();
     const discovered = await discoverWorkspace(this.files, this.index);
     // Dynamic partitions' keys live in the store: bind them once it is open (or when it opens, in engine()).
     const snapshot = this.dynamicStore ? bindDynamicPartitions(discovered, this.dynamicStore) : discovered;
@@ -109,7 +150,13 @@ export class BackfillWorkspace {
       this.dynamicStore = store;
       if (this.snapshot) this.snapshot = bindDynamicPartitions(this.snapshot, store);
       const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError, this.options.tagConcurrencyLimits ?? []);
-      const launcher = new CommandRunLauncher({ workspaceRoot: this.root, targets: this.commandTargets });
+      const dagster = this.dagsterLauncher.bind(this);
+      const launcher = new TargetRunLauncher({
+        definition: this.definitionNamed,
+        command: new CommandRunLauncher({ workspaceRoot: this.root, targets: this.commandTargets }),
+        // A forwarding launcher: the Dagster launcher behind it is replaced when the interpreter changes.
+        dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run) },
+      });
       const onError = this.options.onError;
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}) });
       return { store, daemon, coordinator };
@@ -153,14 +200,9 @@ export class BackfillWorkspace {
     });
   }
 
-  /** Throws when the plan has targets no launcher here can run: only command targets until the Dagster launcher exists. */
+  /** Throws when the plan names a target that is not (or no longer) defined: nothing else here refuses a launch. */
   assertLaunchable(plan: Pick<BackfillPlan, 'targets'>): void {
-    const dagsterTargets = this.findTargets(plan.targets).filter((d) => d.kind !== 'command');
-    if (dagsterTargets.length > 0) {
-      throw new BackfillPlanError(
-        `${dagsterTargets.map(definitionName).join(', ')} ${dagsterTargets.length === 1 ? 'is a Dagster definition' : 'are Dagster definitions'}; this version runs command targets from backfills.yaml only (running Dagster assets and jobs needs the Python runner, not yet included)`,
-      );
-    }
+    this.findTargets(plan.targets);
   }
 
   /** Launches a plan with its options (tags, priority, order, retries, failure limit, run timeout), saved with it for resume and re-execute. */
@@ -220,6 +262,7 @@ export class BackfillWorkspace {
   }
 
   async close(): Promise<void> {
+    await this.dagster?.retireAll();
     if (this.enginePromise) {
       const { store } = await this.enginePromise;
       await store.close();
