@@ -1,6 +1,6 @@
 // Every `backfill` command run as a user runs the built CLI: help pages, --json documents, bad flags and values.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,4 +83,33 @@ test('list, show, resume and reexecute speak --json; reexecute --from-failure ru
   const shown = JSON.parse(backfill(['show', child.backfillId, '--json', '-w', ws]).stdout) as { backfill: { parentId: string }; runs: { partitionKey: string; status: string }[] };
   assert.equal(shown.backfill.parentId, doc.backfillId);
   assert.deepEqual(shown.runs.map((r) => [r.partitionKey, r.status]), [['2024-01-01', 'SUCCESS'], ['2024-01-02', 'SUCCESS']]);
+});
+
+test('backfill cancel stops a backfill another process runs: that process terminates its runs and exits', async () => {
+  const ws = quickstartCopy();
+  const yaml = path.join(ws, 'backfills.yaml');
+  fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace('"{partition_key}"]', '"{partition_key}", "--delay", "1"]'));
+  const owner = spawn(process.execPath, [cli, 'asset', '--select', 'daily_counts', '--from', '2024-01-01', '--to', '2024-01-20', '--max-concurrent', '2', '--noprompt', '-w', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  owner.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  owner.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => owner.on('close', (code) => resolve(code)));
+  const deadline = Date.now() + 120_000;
+  while (!/\(1\/20\)/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const id = /Launched backfill ([a-z]{8})/.exec(output)?.[1];
+  assert.ok(id, output);
+
+  const cancel = backfill(['cancel', id, '--json', '-w', ws]);
+  assert.equal(cancel.code, 0, cancel.stdout + cancel.stderr);
+  assert.deepEqual(JSON.parse(cancel.stdout), { backfillId: id, canceled: 'owner' });
+  assert.equal(await exited, 1, output);
+  const shown = JSON.parse(backfill(['show', id, '--json', '-w', ws]).stdout) as { backfill: { status: string }; runs: { status: string }[] };
+  assert.equal(shown.backfill.status, 'CANCELED');
+  assert.ok(shown.runs.filter((r) => r.status === 'SUCCESS').length < 20, 'the cancel stopped the backfill part-way');
+  assert.equal(shown.runs.filter((r) => r.status === 'QUEUED' || r.status === 'STARTED').length, 0);
+
+  const again = backfill(['cancel', id, '-w', ws]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already ended \(CANCELED\)/);
+  assert.match(backfill(['cancel', 'zzzzzzzz', '-w', ws]).stderr, /no backfill with id zzzzzzzz/);
 });
