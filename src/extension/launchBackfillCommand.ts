@@ -209,7 +209,15 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
       }
     },
   );
-  const c = countRuns(store.listRuns(backfillId));
+  const runs = store.listRuns(backfillId);
+  const c = countRuns(runs);
+  // The runner names the interpreter when it cannot import dagster; that failure has one fix, offered as a button.
+  const noDagster = runs.find((r) => r.status === 'FAILURE' && /cannot import dagster|dagster is not importable|no module named .?dagster/i.test(r.error ?? ''));
+  if (noDagster) {
+    const pick = await vscode.window.showErrorMessage(`Backfill ${backfillId}: ${noDagster.error}`, 'Select Python Interpreter');
+    if (pick) await vscode.commands.executeCommand(COMMAND_IDS.selectPythonInterpreter);
+    return;
+  }
   const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${c.failed ? `, ${c.failed} failed` : ''}.`;
   const show = final.status === 'COMPLETED_SUCCESS' ? vscode.window.showInformationMessage(message, 'Show Details') : vscode.window.showWarningMessage(message, 'Show Details');
   if ((await show) === 'Show Details') await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);

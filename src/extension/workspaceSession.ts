@@ -64,8 +64,24 @@ export class WorkspaceSession implements vscode.Disposable {
         },
       });
       this.watch();
+      this.followPythonInterpreter(this.workspaceInstance);
     }
     return this.workspaceInstance;
+  }
+
+  /** Dagster runs use the interpreter the user chose (Python extension, setting, python3), kept current as it changes. */
+  private followPythonInterpreter(workspace: BackfillWorkspace): void {
+    const apply = () => {
+      const { resolvePythonInterpreter } = require('./resolvePythonInterpreter') as typeof import('./resolvePythonInterpreter');
+      void resolvePythonInterpreter(this.folder).then(
+        (p) => workspace.setPythonInterpreter(p.path),
+        (e: unknown) => this.log.error('could not resolve the Python interpreter', e),
+      );
+    };
+    apply();
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('backfillStudio.pythonPath', this.folder.uri) || e.affectsConfiguration('python', this.folder.uri)) apply();
+    }));
   }
 
   /** Whether anything has needed the engine yet (activation must not). */

@@ -1,6 +1,7 @@
 // The walking skeleton in a real extension host: tree content, lens positions, a launched backfill of 31
 // runs recorded on disk, the Backfills view and the details panel.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openStateStore } from '../../src/core/storage/sqlJsStateStore';
@@ -158,12 +159,33 @@ suite('quickstart workspace', () => {
     assert.equal(daemon.parentOf(childId!), parent.id);
   });
 
-  test('a launch of a Dagster asset is refused with a message instead of running', async () => {
-    const id = await vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill', {
-      target: 'events',
-      selection: { kind: 'list', keys: ['2024-01-01'] },
-      confirm: false,
-    });
-    assert.equal(id, undefined);
+  test('a Dagster asset runs through the runner with the interpreter from the setting (here one that imports the stand-in dagster package, a test double)', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const folderPath = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    // An "interpreter" that is python3 with the test double on its path, as a virtualenv's python would be.
+    const wrapper = path.join(folderPath, '.python-with-dagster-test-double');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${JSON.stringify(path.join(ext.extensionPath, 'test', 'fixtures', 'dagster-test-double'))} PYTHONDONTWRITEBYTECODE=1 exec python3 "$@"\n`, { mode: 0o755 });
+    const config = vscode.workspace.getConfiguration('backfillStudio', vscode.workspace.workspaceFolders![0]!.uri);
+    await config.update('pythonPath', wrapper, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      await poll('the interpreter from the setting', () => (a.session()!.workspace.pythonInterpreter === wrapper ? true : undefined));
+      const id = await vscode.commands.executeCommand<string>('backfillStudio.launchBackfill', {
+        target: 'raw_events',
+        selection: { kind: 'list', keys: ['2024-01-01', '2024-01-02'] },
+        confirm: false,
+      });
+      assert.match(id ?? '', /^[a-z]{8}$/);
+      const { daemon, store } = await a.session()!.engine();
+      const final = await daemon.whenDone(id!);
+      assert.equal(final.status, 'COMPLETED_SUCCESS', JSON.stringify(store.listRuns(id!).map((r) => r.error)));
+      assert.equal(store.partitionStatuses('raw_events').get('2024-01-02'), 'MATERIALIZED');
+      const events = store.runEvents(store.listRuns(id!)[0]!.id).map((e) => e.kind);
+      assert.ok(events.includes('RUN_START') && events.includes('RUN_SUCCESS'), events.join(','));
+    } finally {
+      await config.update('pythonPath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(wrapper, { force: true });
+    }
   });
 });

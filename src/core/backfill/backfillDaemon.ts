@@ -64,6 +64,7 @@ export class BackfillDaemon {
       logged: (runId) => this.logged.fire({ runId }),
       ended: (a) => {
         this.active.delete(a.id);
+        this.options.coordinator.setGroupLimit(a.id, null);
         if (this.active.size === 0) this.stopWatching();
       },
     };
@@ -256,6 +257,7 @@ export class BackfillDaemon {
 
   private activate(a: ActiveBackfill): void {
     this.active.set(a.id, a);
+    this.options.coordinator.setGroupLimit(a.id, a.options.maxConcurrent);
     this.watch();
     a.start();
   }

@@ -20,6 +20,8 @@ export interface LaunchOptions {
   stopAfterFailures?: number;
   /** dagster/max_runtime: a run still going after this many seconds is terminated and fails. */
   maxRuntimeSeconds?: number;
+  /** At most this many of the backfill's runs at a time, within the coordinator's own limit. */
+  maxConcurrent?: number;
 }
 
 /** LaunchOptions with every choice made; `tags` include the dagster/* tags the options stand for. */
@@ -29,6 +31,7 @@ export interface ResolvedLaunchOptions {
   retry: RunRetryPolicy;
   stopAfterFailures: number | null;
   maxRuntimeMs: number | null;
+  maxConcurrent: number | null;
 }
 
 const MAX_RETRY_DELAY_MS = 300_000;
@@ -66,5 +69,6 @@ export function resolveLaunchOptions(options: LaunchOptions = {}): ResolvedLaunc
   if (order !== 'oldest-first' && order !== 'newest-first') throw new BackfillPlanError(`order must be "oldest-first" or "newest-first", got ${JSON.stringify(order)}`);
   const stopAfterFailures = options.stopAfterFailures === undefined ? null : wholeNumber(options.stopAfterFailures, 'stop after failures', 1);
   const firstDelayMs = (options.retryDelaySeconds === undefined ? 5 : positiveNumber(options.retryDelaySeconds, 'retry delay')) * 1000;
-  return { tags, order, retry: { maxRetries, firstDelayMs, maxDelayMs: Math.max(firstDelayMs, MAX_RETRY_DELAY_MS) }, stopAfterFailures, maxRuntimeMs };
+  const maxConcurrent = options.maxConcurrent === undefined ? null : wholeNumber(options.maxConcurrent, 'max concurrent runs', 1);
+  return { tags, order, retry: { maxRetries, firstDelayMs, maxDelayMs: Math.max(firstDelayMs, MAX_RETRY_DELAY_MS) }, stopAfterFailures, maxRuntimeMs, maxConcurrent };
 }

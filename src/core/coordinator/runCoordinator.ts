@@ -33,6 +33,8 @@ export class RunCoordinator {
   private readonly queue = new RunQueue<QueuedRun>();
   private readonly running = new Map<AbortController, RunningRun>();
   private readonly paused = new Set<string>();
+  /** Per-group caps (a backfill's own concurrency), within maxConcurrent. */
+  private readonly groupLimits = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -57,6 +59,13 @@ export class RunCoordinator {
   enqueue(group: string, run: CoordinatedRun, options: EnqueueOptions = {}): void {
     const tags = options.tags ?? {};
     this.queue.push({ group, run, tags }, runPriority(tags));
+    this.pump();
+  }
+
+  /** At most `limit` runs of the group at a time (null: only the coordinator's own limit). */
+  setGroupLimit(group: string, limit: number | null): void {
+    if (limit === null) this.groupLimits.delete(group);
+    else this.groupLimits.set(group, limit);
     this.pump();
   }
 
@@ -94,6 +103,8 @@ export class RunCoordinator {
 
   private eligible(q: QueuedRun): boolean {
     if (this.paused.has(q.group)) return false;
+    const cap = this.groupLimits.get(q.group);
+    if (cap !== undefined && [...this.running.values()].filter((r) => r.group === q.group).length >= cap) return false;
     return this.tagLimits.length === 0 || withinTagLimits(this.tagLimits, q.tags, [...this.running.values()].map((r) => r.tags));
   }
 

@@ -79,6 +79,10 @@ export class BackfillWorkspace {
     this.python = options.python ?? 'python3';
   }
 
+  get pythonInterpreter(): string {
+    return this.python;
+  }
+
   /** The interpreter Dagster runs use from now on; warm workers of the previous one are retired. */
   setPythonInterpreter(python: string): void {
     if (python === this.python) return;

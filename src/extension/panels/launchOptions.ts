@@ -13,11 +13,12 @@ export function launchOptionsFromForm(form: LaunchFormValues): { options: Launch
   return checked.options ? { options: checked.options } : { errors: checked.errors };
 }
 
-/**
- * Launches exactly `plan`. BackfillWorkspace.launch takes the plan only in this version; concurrency, order, retries
- * and tags are being added to it in parallel (launch(plan, options)), and are passed here once it accepts them.
- */
+/** Launches exactly `plan` with the form's run options (saved with the plan, so resume and re-execute keep them). */
 export function launchWithOptions(workspace: BackfillWorkspace, plan: BackfillPlan, options: LaunchRunOptions): Promise<BackfillRecord> {
-  void options;
-  return workspace.launch(plan);
+  return workspace.launch(plan, {
+    order: options.order,
+    maxRetries: options.retries,
+    ...(Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
+    ...(options.maxConcurrent !== null ? { maxConcurrent: options.maxConcurrent } : {}),
+  });
 }
