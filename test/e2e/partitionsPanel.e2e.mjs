@@ -80,6 +80,8 @@ export const tests = [
       await frame.locator('#launch-selection').click();
       await page.locator('.monaco-dialog-box', { hasText: 'Launch 7 runs over 7 partitions of daily_counts?' }).waitFor({ timeout: 30000 });
       await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Launch' }).first().click();
+      // Earlier suites may have materialized this week already: wait for this backfill to finish, not for green.
+      await sideBarPane(page, 'Backfills').locator('.monaco-list-row', { hasText: '7/7 runs' }).first().waitFor({ timeout: 90000 });
       const deadline = Date.now() + 90000;
       for (;;) {
         const cells = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((c) => cellColour(0, c, 'materialized')));
