@@ -15,6 +15,8 @@ import { WorkspaceSession } from './workspaceSession';
 // only through require() unevaluated until then, so activation does not run their imports and top-level code.
 const launchCommand = () => require('./launchBackfillCommand') as typeof import('./launchBackfillCommand');
 const panels = lazyPanels();
+/** A backfill the last window left running waits this long after activation, so the window's own startup goes first. */
+const ADOPTION_DELAY_MS = 2000;
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface BackfillStudioApi {
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       new RunningBackfillsStatusBar(session),
       new DiagnosticsPublisher(session),
     );
+    session.adoptOrphansSoon(ADOPTION_DELAY_MS);
   }
 
   const showLaunchPanel: OpenLaunchPanel = (target, prefill) => panels.launch().show(needSession(), target, prefill, context.extensionUri, log);

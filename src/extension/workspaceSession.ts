@@ -1,7 +1,10 @@
 // The extension's view of one workspace folder: lazily discovered definitions, the lazily opened
-// engine, and change events that the tree views, code lenses and panels listen to.
+// engine, the adoption of backfills a closed or reloaded window left running, and change events that
+// the tree views, code lenses and panels listen to.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isOrphaned } from '../core/backfill/backfillOwnership';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { engineModule } from './engineModule';
@@ -17,10 +20,15 @@ export class WorkspaceSession implements vscode.Disposable {
   private refreshing: Promise<DefinitionsSnapshot> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingPaths = new Set<string>();
-  /** Whether the store holds a live backfill another process (the CLI) runs, so its changes are polled for. */
+  /** Whether the store holds a live backfill another process runs (the CLI, another window, a host that is ending), so its changes are polled for. */
   private othersLive = false;
+  private adoption: Promise<string[]> | undefined;
+  /** Orphans an adoption left (their target is gone, their plan unreadable): not tried again until definitions change. */
+  private readonly notAdoptable = new Set<string>();
+  private adoptionTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
   private engineStarted = false;
+  private disposed = false;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -45,6 +53,8 @@ export class WorkspaceSession implements vscode.Disposable {
       if (this.othersLive) void this.reloadState();
     }, 2000);
     this.disposables.push({ dispose: () => clearInterval(poll) });
+    // Adoption runs commands, so an untrusted folder only gets it once the user trusts it.
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.adoptOrphans()));
   }
 
   /** The engine for this folder, loaded and built on first use (never during activation). */
@@ -56,6 +66,8 @@ export class WorkspaceSession implements vscode.Disposable {
         origin: 'extension',
         stateFolder: config.get<string>('stateFolder', '.backfills'),
         maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
+        // The session adopts (adoptOrphans below): only in a trusted folder, and discovering only when there is an orphan.
+        adoptOrphansOnStart: false,
         wasmPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
         onError: (e) => this.log.error('run coordinator error', e),
         onStoreProblem: (message) => {
@@ -105,6 +117,7 @@ export class WorkspaceSession implements vscode.Disposable {
       .then(() => this.workspace.refreshDefinitions(changedPaths))
       .then((s) => {
         this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics`);
+        this.notAdoptable.clear(); // a target that was missing may be back
         this.definitionsChanged.fire(s);
         return s;
       });
@@ -124,17 +137,73 @@ export class WorkspaceSession implements vscode.Disposable {
         engine.daemon.onDidLog((e) => this.runLogged.fire(e)),
       ];
       this.disposables.push({ dispose: () => subs.forEach((s) => s.dispose()) });
+      void this.adoptOrphans();
     }
     return engine;
   }
 
-  /** Another process (the CLI) replaced the state file: re-read it and tell the views. */
+  /**
+   * Closing or reloading the window mid-backfill loses nothing (the extension host, and the daemon in it, end
+   * with it). Called at activation, this costs one stat: only when the state file exists does the engine start,
+   * `delayMs` later so the window's own startup goes first, and adopt what a dead process left REQUESTED.
+   */
+  adoptOrphansSoon(delayMs: number): void {
+    const stateFolder = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri).get<string>('stateFolder', '.backfills');
+    const statePath = path.join(this.folder.uri.fsPath, stateFolder, 'state.sqlite');
+    fs.promises.stat(statePath).then(
+      () => {
+        if (this.disposed) return;
+        this.adoptionTimer = setTimeout(() => void this.adoptOrphans(), delayMs);
+      },
+      () => undefined, // no state file: no backfill ever ran here, so there is nothing to adopt
+    );
+  }
+
+  /**
+   * Runs on here every backfill of this folder whose owning process died (see backfillOwnership.ts): what
+   * succeeded is kept, interrupted runs are stopped and queued again. Definitions are discovered only when there
+   * is one. Returns the adopted ids; nothing in an untrusted folder, where nothing is launched.
+   */
+  adoptOrphans(): Promise<string[]> {
+    if (!vscode.workspace.isTrusted || this.disposed) return Promise.resolve([]);
+    this.adoption ??= (async () => {
+      const engine = await this.engine();
+      if (await engine.store.reloadIfChanged()) this.backfillsChanged.fire({});
+      const orphans = this.orphans(engine);
+      if (orphans.length === 0) return [];
+      await this.definitions();
+      const adopted = await this.workspace.adoptOrphans();
+      for (const id of orphans) if (!adopted.some((b) => b.id === id)) this.notAdoptable.add(id);
+      for (const b of adopted) this.log.info(`adopted backfill ${b.id} (${b.targets.join(', ')} ${b.selection}): its process had ended; it runs on in this window`);
+      if (adopted.length > 0) this.backfillsChanged.fire({});
+      return adopted.map((b) => b.id);
+    })()
+      .catch((e: unknown) => {
+        this.log.error('could not adopt the backfills a process that ended left running', e);
+        return [];
+      })
+      .finally(() => (this.adoption = undefined));
+    return this.adoption;
+  }
+
+  /**
+   * Ids of the active backfills of the store with no live owner. While any backfill runs in another process, the
+   * store is polled: its owner may end (a window closing while this one stays, a host still exiting after a reload).
+   */
+  private orphans({ store, daemon }: BackfillEngine): string[] {
+    const now = this.workspace.clock.now().getTime();
+    const others = store.listBackfills().filter((b) => (b.status === 'REQUESTED' || b.status === 'CANCELING') && !daemon.isActive(b.id));
+    this.othersLive = others.length > 0;
+    return others.filter((b) => isOrphaned(b, now) && !this.notAdoptable.has(b.id)).map((b) => b.id);
+  }
+
+  /** Another process (the CLI, another window) replaced the state file: re-read it, tell the views, adopt what it left. */
   private async reloadState(): Promise<void> {
     if (!this.engineStarted) return;
     try {
-      const { store } = await this.engine();
-      if (await store.reloadIfChanged()) this.backfillsChanged.fire({});
-      this.othersLive = store.listBackfills().some((b) => (b.status === 'REQUESTED' || b.status === 'CANCELING') && b.origin !== 'extension');
+      const engine = await this.engine();
+      if (await engine.store.reloadIfChanged()) this.backfillsChanged.fire({});
+      if (this.orphans(engine).length > 0) void this.adoptOrphans();
     } catch (e) {
       this.log.error('could not reload the state store', e);
     }
@@ -154,7 +223,9 @@ export class WorkspaceSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.adoptionTimer) clearTimeout(this.adoptionTimer);
     vscode.Disposable.from(...this.disposables).dispose();
     void this.workspaceInstance?.close().catch((e) => this.log.error('closing the state store failed', e));
   }

@@ -9,6 +9,8 @@
 // The workbench URL carries a `payload` with extensionDevelopmentPath/extensionTestsPath as vscode-remote:// URIs;
 // a built VS Code honours it only when its server runs with --enable-smoke-test-driver, which code-server's own
 // CLI rejects, hence lib/vscode/out/server-main.js. The server's environment (MOCHA_GREP, FORCE_FAIL...) reaches the tests.
+// A test may reload the window (workbench.action.reloadWindow): the page loads the same URL, so the new extension host
+// runs the test entry again (the entry tells the phases apart), and the functions exposed below survive the navigation.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -2,10 +2,12 @@
 //
 //   node esbuild.mjs --tests && node test/integration/runIntegrationTests.mjs
 //
-// Builds nothing itself. Two passes, each in a fresh temp copy of examples/quickstart (INTEGRATION_WORKSPACE
+// Builds nothing itself. Three passes, each in a fresh temp copy of examples/quickstart (INTEGRATION_WORKSPACE
 // overrides the source) and a fresh profile: `trusted` (workspace trust off) runs every test file except those under
-// untrusted/, `untrusted` (trust on, folder not trusted) runs only those. INTEGRATION_PASSES=trusted or =untrusted
-// runs one. MOCHA_GREP, FORCE_FAIL, TEST_TIMEOUT, KEEP and VERBOSE pass through to the harness and the extension host.
+// untrusted/ and reload/; `untrusted` (trust on, folder not trusted) runs those under untrusted/; `reload` (trusted,
+// with reload/workspace/ laid over the copy) runs reload/beforeReload/ in the first extension host, which reloads the
+// window, and reload/afterReload/ in the next (see reloadPhases.ts). INTEGRATION_PASSES=trusted,reload (say) runs
+// some. MOCHA_GREP, FORCE_FAIL, TEST_TIMEOUT, KEEP and VERBOSE pass through to the harness and the extension host.
 import { runTests } from '@vscode/test-electron';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,7 +33,7 @@ if (!fs.statSync(source, { throwIfNoEntry: false })?.isDirectory()) {
   process.exit(2);
 }
 
-const PASSES = ['trusted', 'untrusted'];
+const PASSES = ['trusted', 'untrusted', 'reload'];
 const passes = (process.env.INTEGRATION_PASSES || PASSES.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of passes) {
   if (!PASSES.includes(p)) {
@@ -40,26 +42,34 @@ for (const p of passes) {
   }
 }
 
-/** One run of the harness; the test entry chooses its files from BACKFILL_INTEGRATION_TRUST. */
-async function runPass(trust) {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `backfill-integration-${trust}-`));
+/** One run of the harness; the test entry chooses its files from BACKFILL_INTEGRATION_PASS. */
+async function runPass(pass) {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `backfill-integration-${pass}-`));
   const workspace = path.join(runDir, 'workspace');
   // Leftover state and outputs of a local quickstart run would leak into the tests.
   fs.cpSync(source, workspace, { recursive: true, filter: (src) => !/[\\/](\.backfills|output|node_modules)$/.test(src) });
-  console.log(`runIntegrationTests: ${trust} pass (+${elapsed()})`);
+  const env = { BACKFILL_INTEGRATION_PASS: pass, BACKFILL_INTEGRATION_TRUST: pass === 'untrusted' ? 'untrusted' : 'trusted' };
+  if (pass === 'reload') {
+    fs.cpSync(path.join(root, 'test', 'integration', 'reload', 'workspace'), workspace, { recursive: true });
+    // Where the first extension host leaves what the next one checks: outside the workspace, empty at the start.
+    env.BACKFILL_INTEGRATION_RELOAD_DIR = path.join(runDir, 'reload');
+    fs.mkdirSync(env.BACKFILL_INTEGRATION_RELOAD_DIR);
+  }
+  console.log(`runIntegrationTests: ${pass} pass (+${elapsed()})`);
   try {
     await runTests({
       vscodeExecutablePath: path.join(root, 'test', 'harness', 'codeShim'),
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'index.js'),
-      extensionTestsEnv: { BACKFILL_INTEGRATION_TRUST: trust },
+      extensionTestsEnv: env,
       // a throw-away profile: test-electron's default is a shared .vscode-test/ folder in the cwd
       launchArgs: [workspace, '--disable-extensions',
         `--user-data-dir=${path.join(runDir, 'user-data')}`, `--extensions-dir=${path.join(runDir, 'extensions')}`],
     });
+    if (env.BACKFILL_INTEGRATION_RELOAD_DIR) return reloadPassEnded(env.BACKFILL_INTEGRATION_RELOAD_DIR);
     return 0;
   } catch (e) {
-    console.error(`runIntegrationTests: ${trust} pass: ${e?.message ?? e}`);
+    console.error(`runIntegrationTests: ${pass} pass: ${e?.message ?? e}`);
     return typeof e?.code === 'number' && e.code !== 0 ? e.code : 1;
   } finally {
     if (process.env.KEEP) console.log(`runIntegrationTests: kept ${runDir}`);
@@ -67,9 +77,23 @@ async function runPass(trust) {
   }
 }
 
+/**
+ * A green exit is the reload pass's only when its second phase ran to the end: an exit code the workbench reported
+ * for the first extension host, as the reload ended it, must not pass for the result. (phase-ended.json: reloadPhases.ts)
+ */
+function reloadPassEnded(reloadDir) {
+  const file = path.join(reloadDir, 'phase-ended.json');
+  const ended = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  if (ended?.phase === 2 && ended.failed === 0) return 0;
+  console.error(`runIntegrationTests: reload pass: the run exited 0 but ${ended ? `phase ${ended.phase} ended with ${ended.failed} failed` : 'no phase recorded its end'} (${file})`);
+  // With no summary of the second phase, the tier's count would miss this pass: report it as one failure.
+  if (ended?.phase !== 2) console.log('integration: 0 passed, 1 failed');
+  return 1;
+}
+
 let code = 0;
-for (const trust of passes) {
-  const passCode = await runPass(trust);
+for (const pass of passes) {
+  const passCode = await runPass(pass);
   if (code === 0) code = passCode;
 }
 console.log(`runIntegrationTests: ${code === 0 ? 'green' : `red (exit ${code})`} in ${elapsed()}`);
