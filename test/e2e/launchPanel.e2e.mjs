@@ -22,8 +22,10 @@ async function selectTheme(page, name) {
   await page.waitForTimeout(800);
 }
 
+/** Clicks the tab whose label is exactly `title` (a string would also match "backfills.yaml" for "Backfills"). */
 async function showTab(page, title) {
-  await page.locator('.tabs-container .tab', { hasText: title }).first().click();
+  const exact = typeof title === 'string' ? new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : title;
+  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: exact }) }).first().click();
 }
 
 export const tests = [

@@ -1,23 +1,17 @@
 // The StateStore on one SQLite file through sql.js: changes as records, appended to a journal per flush, checkpointed by atomic replace.
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
-import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
-import { journalPath, moveAsideJournal, readJournaledVersion, replay, replayJournal } from './journaledStateFile';
-import type { JournalPosition } from './journaledStateFile';
-import { loadSqlJs } from './loadSqlJs';
-import type { PartitionStatusRange } from './partitionStatusTable';
+import { journalPath, moveAsideJournal, readJournaledVersion, replay, type JournalPosition } from './journaledStateFile';
 import { encodeEventPayload } from './runEventLog';
-import type { RunEvent, SavedPlan } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
-import { StateStoreError, defaultLockOwner, readAndOpenStateFile } from './stateFile';
-import type { CorruptStateFile, OpenedStateFile } from './stateFile';
+import { StateStoreError, type CorruptStateFile } from './stateFile';
 import { JournalAppender, journalBatch, journalHeader, parseJournal, readJournal } from './stateJournal';
 import type { StateStore } from './stateStore';
-import { applyMutation } from './storeMutation';
-import type { StoreMutation } from './storeMutation';
+import { StateStoreReads } from './stateStoreReads';
+import type { StateStoreOptions } from './openStateStore';
+import { applyMutation, type StoreMutation } from './storeMutation';
 import { StateStoreReadOnlyError, WriterLock } from './writerLock';
 import { sameSignature, statSignatureSync, writeFileAtomic } from './writeFileAtomic';
 import type { FileSignature } from './writeFileAtomic';
@@ -34,99 +28,12 @@ import type { FileSignature } from './writeFileAtomic';
 export { CorruptStateFileError, StateStoreError } from './stateFile';
 export type { CorruptStateFile } from './stateFile';
 export { StateStoreReadOnlyError } from './writerLock';
-
-export interface StateStoreOptions {
-  /** The SQLite file, e.g. `<workspace>/.backfills/state.sqlite`. */
-  path: string;
-  /** sql.js's wasm; see defaultWasmPath(). */
-  wasmPath?: string;
-  /** How long changes collect in memory before one write carries them all (default 50 ms). */
-  flushDelayMs?: number;
-  /** Clock for partition status `updated_at`, plan and event times (epoch ms). */
-  now?: () => number;
-  /** Replaces the snapshot with new content (checkpoints); injectable so tests can count or fail writes. */
-  writeFile?: (filePath: string, data: Uint8Array) => Promise<FileSignature>;
-  /** Appends to the journal and makes it durable; injectable so tests can count or fail appends. */
-  journalAppender?: Pick<JournalAppender, 'append' | 'close'>;
-  /**
-   * A checkpoint replaces the journal once it holds this many bytes (default 16 MiB: about 150,000 status
-   * changes, replayed at open in about a second) or is this old (default 5 min).
-   */
-  journalMaxBytes?: number;
-  journalMaxAgeMs?: number;
-  /** Take the writer lock `<path>.lock` (default true); false only where one writer is guaranteed otherwise. */
-  lock?: boolean;
-  /** Who we are in the lock, shown to a process that finds it held (default: this script's name). */
-  owner?: string;
-  /** How long a mutation or write waits for another process's lock before giving up (default 1000 ms). */
-  lockWaitMs?: number;
-  /** Lock heartbeat period (default 1000 ms) and the age after which a lock counts as abandoned (default 10 s). */
-  heartbeatMs?: number;
-  staleLockMs?: number;
-  /** A background (timed or retried) write failed; the changes stay in memory and are retried. */
-  onWriteError?: (err: Error) => void;
-  /** A corrupt or unreadable file was moved aside and an empty store started. */
-  onCorruptFile?: (info: CorruptStateFile) => void;
-  /** First retry delay after a failed background write, doubling up to 30 s (default 1000 ms). */
-  retryDelayMs?: number;
-}
+export { openStateStore } from './openStateStore';
+export type { StateStoreOptions } from './openStateStore';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
-export async function openStateStore(options: StateStoreOptions): Promise<SqlJsStateStore> {
-  const file = path.resolve(options.path);
-  const now = options.now ?? Date.now;
-  const sql = await loadSqlJs(options.wasmPath);
-  const lock = options.lock === false ? undefined : new WriterLock(file, {
-    owner: options.owner ?? defaultLockOwner(),
-    waitMs: options.lockWaitMs ?? 1000,
-    heartbeatMs: options.heartbeatMs ?? 1000,
-    staleMs: options.staleLockMs ?? 10_000,
-  });
-  let opened: OpenedStateFile;
-  let journal: Awaited<ReturnType<typeof replayJournal>>;
-  const journalFile = journalPath(file);
-  try {
-    opened = await readAndOpenStateFile(sql, file, lock, now);
-    if (opened.corrupt) {
-      // The journal's records applied to the snapshot just set aside: keep them beside it.
-      await moveAsideJournal(journalFile, opened.corrupt.reason, new Date(now())).catch(() => undefined);
-      journal = { journal: null, ignored: undefined, damage: undefined };
-    } else {
-      journal = await replayJournal(journalFile, opened.state, Date.now());
-    }
-  } catch (err) {
-    lock?.release();
-    throw err;
-  }
-  let { corrupt, needsWrite } = opened;
-  const { state, signature } = opened;
-  if (journal.damage) {
-    // Setting it aside is a write: under the lock, as for a damaged snapshot. The snapshot is never touched.
-    const blocker = lock && !lock.holding ? await lock.acquire() : undefined;
-    if (blocker) {
-      state.close();
-      throw new StateStoreError(`${journal.damage}; it cannot be moved aside now because ${new StateStoreReadOnlyError(file, blocker).message}`);
-    }
-    corrupt = await moveAsideJournal(journalFile, journal.damage, new Date(now()));
-    journal = { journal: null, ignored: undefined, damage: undefined };
-    needsWrite = true;
-  }
-  const store = new SqlJsStateStore(sql, file, state, signature, journal.journal, journal.ignored, lock, corrupt, options);
-  if (corrupt) options.onCorruptFile?.(corrupt);
-  if (needsWrite && (!lock || lock.holding || !lock.otherHolder())) {
-    try {
-      await store.persistNow();
-    } catch (err) {
-      lock?.release();
-      state.close();
-      throw err;
-    }
-  }
-  return store;
-}
-
-export class SqlJsStateStore implements StateStore {
+export class SqlJsStateStore extends StateStoreReads implements StateStore {
   /** Change records applied in memory but not yet durable, kept to replay onto a newer version from another process. */
   private readonly pending: StoreMutation[] = [];
   private dirty = false;
@@ -164,6 +71,7 @@ export class SqlJsStateStore implements StateStore {
     readonly corruptFile: CorruptStateFile | undefined,
     private readonly options: StateStoreOptions,
   ) {
+    super();
     this.journalFile = journalPath(file);
     this.snapshotId = state.snapshotId();
     this.flushDelayMs = options.flushDelayMs ?? 50;
@@ -211,18 +119,10 @@ export class SqlJsStateStore implements StateStore {
     this.mutate({ op: 'savePlan', backfillId, planJson, inputsHash, at: this.now() });
   }
 
-  getPlan(backfillId: string): SavedPlan | undefined {
-    return this.open().getPlan(backfillId);
-  }
-
   /** The payload is encoded once, here, so a later change to the caller's object cannot alter the event. */
   appendRunEvent(runId: string, kind: string, payload: unknown): void {
     const copy = JSON.parse(encodeEventPayload(runId, kind, payload)) as unknown;
     this.mutate({ op: 'appendRunEvent', runId, kind, payload: copy, at: this.now() });
-  }
-
-  runEvents(runId: string): RunEvent[] {
-    return this.open().runEvents(runId);
   }
 
   /** Adding only keys that exist already changes nothing, so it schedules no write (sensors re-add all the time). */
@@ -236,38 +136,6 @@ export class SqlJsStateStore implements StateStore {
   deleteDynamicPartition(name: string, key: string): void {
     if (!this.dynamicPartitionKeys(name).includes(key)) return;
     this.mutate({ op: 'deleteDynamicPartition', name, key });
-  }
-
-  dynamicPartitionKeys(name: string): string[] {
-    return this.open().dynamicPartitionKeys(name);
-  }
-
-  listBackfills(): BackfillRecord[] {
-    return this.open().listBackfills();
-  }
-
-  getBackfill(id: string): BackfillRecord | undefined {
-    return this.open().getBackfill(id);
-  }
-
-  listRuns(backfillId: string): RunRecord[] {
-    return this.open().listRuns(backfillId);
-  }
-
-  getRun(id: string): RunRecord | undefined {
-    return this.open().getRun(id);
-  }
-
-  runLog(runId: string): string {
-    return this.open().runLog(runId);
-  }
-
-  partitionStatuses(target: string): Map<string, PartitionStatus> {
-    return this.open().partitionStatuses(target);
-  }
-
-  partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
-    return this.open().partitionStatusRanges(target, order);
   }
 
   reloadIfChanged(): Promise<boolean> {
@@ -320,7 +188,7 @@ export class SqlJsStateStore implements StateStore {
     await this.flush();
   }
 
-  private open(): StateDatabase {
+  protected open(): StateDatabase {
     if (this.closed) throw new StateStoreError(`the state store ${this.file} is closed`);
     return this.state;
   }
