@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, followTextUntil, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 const SUMMARY = '[id="partition-summary-daily_counts"]';
@@ -36,15 +36,7 @@ export const tests = [
       await backfillRow(page).click();
       await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, SUMMARY, 30000);
-      const seen = [];
-      const deadline = Date.now() + 90000;
-      for (;;) {
-        const text = (await frame.locator(SUMMARY).innerText()).trim();
-        if (seen[seen.length - 1] !== text) seen.push(text);
-        if (text === 'daily_counts: 31 materialized') break;
-        if (Date.now() > deadline) throw new Error(`grid never reached 31 materialized; saw: ${seen.join(' | ')}`);
-        await page.waitForTimeout(100);
-      }
+      const seen = await followTextUntil(frame, SUMMARY, 'daily_counts: 31 materialized', 'the grid');
       console.log(`grid summaries seen: ${seen.join(' | ')}`);
       assert.ok(seen.length >= 2 && /in progress|missing/.test(seen[0]), `the grid did not update live: ${seen.join(' | ')}`);
       assert.equal(await frame.locator('.partition-cell[data-key][data-status="MATERIALIZED"]').count(), 31, 'one green cell per partition');

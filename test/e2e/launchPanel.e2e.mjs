@@ -2,7 +2,7 @@
 // plan, press Enter to launch, watch the details panel fill in, then look at the panels in light, dark and
 // high-contrast themes (screenshots in test-results/e2e/).
 import * as assert from 'node:assert/strict';
-import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, followTextUntil, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 const SUMMARY = '[id="partition-summary-daily_counts"]';
@@ -66,15 +66,7 @@ export const tests = [
       await launchFrame.locator('#range-to').press('Enter');
       await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, SUMMARY, 30000);
-      const seen = [];
-      const deadline = Date.now() + 90000;
-      for (;;) {
-        const text = (await frame.locator(SUMMARY).innerText()).trim();
-        if (seen[seen.length - 1] !== text) seen.push(text);
-        if (text === 'daily_counts: 10 materialized') break;
-        if (Date.now() > deadline) throw new Error(`never reached 10 materialized; saw: ${seen.join(' | ')}`);
-        await page.waitForTimeout(100);
-      }
+      const seen = await followTextUntil(frame, SUMMARY, 'daily_counts: 10 materialized', 'the details panel');
       console.log(`details summaries seen: ${seen.join(' | ')}`);
       assert.ok(seen.length >= 2, `the details panel did not update live: ${seen.join(' | ')}`);
       await frame.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 30000 });

@@ -120,3 +120,19 @@ export async function saveScreenshot(page, dir, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Polls the text of `selector` in `frame` until it equals `expected`, recording each distinct text seen on the way
+ * (tests use them to show a panel updated live); throws with what was seen when `timeout` passes.
+ */
+export async function followTextUntil(frame, selector, expected, what, timeout = 90000) {
+  const seen = [];
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = (await frame.locator(selector).innerText()).trim();
+    if (seen[seen.length - 1] !== text) seen.push(text);
+    if (text === expected) return seen;
+    if (Date.now() > deadline) throw new Error(`${what} never reached ${JSON.stringify(expected)}; saw: ${seen.join(' | ')}`);
+    await frame.page().waitForTimeout(100);
+  }
+}

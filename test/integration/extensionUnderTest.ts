@@ -18,3 +18,15 @@ export async function poll<T>(what: string, probe: () => T | undefined | Promise
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A file of the workspace folder under test. */
+export function workspaceUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
+}
+
+/** The code lenses VS Code computes for a workspace file (opening it first, as an editor would). */
+export async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
+  const uri = workspaceUri(rel);
+  await vscode.workspace.openTextDocument(uri);
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}

@@ -5,19 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openStateStore } from '../../src/core/storage/sqlJsStateStore';
-import { api, EXTENSION_ID, poll } from './extensionUnderTest';
-
-
-
-function workspaceUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
-}
-
-async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
-  const uri = workspaceUri(rel);
-  await vscode.workspace.openTextDocument(uri);
-  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-}
+import { api, EXTENSION_ID, lensesOf, poll, workspaceUri } from './extensionUnderTest';
 
 async function lineOf(rel: string, text: string): Promise<number> {
   const doc = await vscode.workspace.openTextDocument(workspaceUri(rel));
@@ -25,7 +13,6 @@ async function lineOf(rel: string, text: string): Promise<number> {
   assert.ok(index >= 0, `${text} not found in ${rel}`);
   return index;
 }
-
 
 suite('quickstart workspace', () => {
   test('activation is cheap: it loads no engine, scans nothing and reports its time', async () => {

@@ -92,10 +92,22 @@ export class BackfillWorkspace {
     void old?.retireAll();
   }
 
-  private definitionNamed = (name: string): Definition | undefined => {
+  /** Every definition by name, first one winning as in discovery order (command targets, assets, jobs); rebuilt per snapshot. */
+  private byName: { snapshot: DefinitionsSnapshot; definitions: Map<string, Definition> } | undefined;
+
+  private definitionsByName(): Map<string, Definition> {
     const s = this.snapshot;
-    return s && [...s.commandTargets, ...s.assets, ...s.jobs].find((d) => definitionName(d) === name);
-  };
+    if (!s) throw new Error('definitions have not been discovered yet');
+    if (this.byName?.snapshot !== s) {
+      const definitions = new Map<string, Definition>();
+      for (const d of [...s.commandTargets, ...s.assets, ...s.jobs]) if (!definitions.has(definitionName(d))) definitions.set(definitionName(d), d);
+      this.byName = { snapshot: s, definitions };
+    }
+    return this.byName.definitions;
+  }
+
+  /** Looked up per run by the launchers, so a map rather than a scan. */
+  private definitionNamed = (name: string): Definition | undefined => (this.snapshot ? this.definitionsByName().get(name) : undefined);
 
   /** Built on first use and again after the interpreter changes, so the running engine's router always has the current one. */
   private dagsterLauncher(): DagsterRunLauncher {
@@ -177,13 +189,11 @@ export class BackfillWorkspace {
 
   /** Targets by name (asset key "a/b", job or command target name); unknown names are an error listing the known ones. */
   findTargets(names: readonly string[]): Definition[] {
-    const s = this.snapshot;
-    if (!s) throw new Error('definitions have not been discovered yet');
-    const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
+    const all = this.definitionsByName();
     return names.map((name) => {
-      const found = all.find((d) => definitionName(d) === name);
+      const found = all.get(name);
       if (!found) {
-        const known = all.map(definitionName).join(', ') || 'none';
+        const known = [...all.keys()].join(', ') || 'none';
         throw new BackfillPlanError(`no asset, job or command target named ${JSON.stringify(name)} in ${this.root} (known: ${known})`);
       }
       return found;

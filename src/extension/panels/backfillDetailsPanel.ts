@@ -1,5 +1,6 @@
 // The Backfill Details panel: one per backfill, refreshed as its runs change (coalesced to a few updates a second),
 // with Cancel, Resume and the two re-executions.
+import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { BACKFILL_DETAILS_VIEW_TYPE, COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
@@ -13,7 +14,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   private static readonly open = new Map<string, BackfillDetailsPanel>();
   private readonly host: WebviewPanelHost;
   private readonly subscription: vscode.Disposable;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
 
   static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
     const existing = BackfillDetailsPanel.open.get(backfillId);
@@ -65,10 +66,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   }
 
   private scheduleUpdate(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.update();
-    }, UPDATE_INTERVAL_MS);
+    this.updates.schedule();
   }
 
   private async update(): Promise<void> {
@@ -97,7 +95,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
 
   dispose(): void {
     if (!BackfillDetailsPanel.open.delete(this.backfillId)) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.updates.dispose();
     this.subscription.dispose();
     this.host.dispose();
   }

@@ -1,4 +1,5 @@
 // The Backfills overview panel: every stored backfill, filtered in the webview, opening details on demand.
+import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { BACKFILLS_OVERVIEW_VIEW_TYPE } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
@@ -13,7 +14,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
   private static current: BackfillsOverviewPanel | undefined;
   private readonly host: WebviewPanelHost;
   private readonly subscription: vscode.Disposable;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
 
   static show(session: WorkspaceSession, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillsOverviewPanel {
     if (BackfillsOverviewPanel.current) BackfillsOverviewPanel.current.host.panel.reveal();
@@ -49,12 +50,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscription = session.onDidChangeBackfills(() => {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        void this.update();
-      }, UPDATE_INTERVAL_MS);
-    });
+    this.subscription = session.onDidChangeBackfills(() => this.updates.schedule());
   }
 
   private async update(): Promise<void> {
@@ -70,7 +66,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
   dispose(): void {
     if (BackfillsOverviewPanel.current !== this) return;
     BackfillsOverviewPanel.current = undefined;
-    if (this.timer) clearTimeout(this.timer);
+    this.updates.dispose();
     this.subscription.dispose();
     this.host.dispose();
   }

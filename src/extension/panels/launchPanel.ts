@@ -1,4 +1,5 @@
 // The Launch Backfill panel host: one per target; answers plan previews and launches exactly the plan previewed.
+import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import type { BackfillPlan } from '../../core/backfill/backfillPlan';
 import { describePolicy, parseBackfillPolicy } from '../../core/backfill/backfillPolicy';
@@ -36,7 +37,7 @@ export class LaunchPanel implements vscode.Disposable {
   private static readonly open = new Map<string, LaunchPanel>();
   private readonly host: WebviewPanelHost;
   private readonly subscription: vscode.Disposable;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly statusRefresh = new CoalescedUpdate(() => this.postTarget(), STATUS_REFRESH_MS);
   private prefillId = 0;
   private form: LaunchFormValues;
   private previewed: Previewed | undefined;
@@ -85,12 +86,7 @@ export class LaunchPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscription = session.onDidChangeBackfills(() => {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        void this.postTarget();
-      }, STATUS_REFRESH_MS);
-    });
+    this.subscription = session.onDidChangeBackfills(() => this.statusRefresh.schedule());
   }
 
   private prefill(values: Partial<LaunchFormValues>): void {
@@ -209,7 +205,7 @@ export class LaunchPanel implements vscode.Disposable {
   dispose(): void {
     if (LaunchPanel.open.get(this.target) !== this) return;
     LaunchPanel.open.delete(this.target);
-    if (this.timer) clearTimeout(this.timer);
+    this.statusRefresh.dispose();
     this.subscription.dispose();
     this.host.dispose();
   }

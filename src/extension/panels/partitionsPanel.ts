@@ -1,4 +1,5 @@
 // The Partitions panel: one per target, its status grid refreshed (batched) as runs change, launching from a brush selection.
+import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
@@ -17,7 +18,7 @@ export class PartitionsPanel implements vscode.Disposable {
   private static readonly open = new Map<string, PartitionsPanel>();
   private readonly host: WebviewPanelHost;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
   private geometry: PartitionsGeometry | undefined;
   /** The last model the webview holds, so updates can carry only statuses; undefined means send it whole. */
   private shown: PartitionsPanelModel | undefined;
@@ -109,10 +110,7 @@ export class PartitionsPanel implements vscode.Disposable {
   }
 
   private scheduleUpdate(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.update();
-    }, UPDATE_INTERVAL_MS);
+    this.updates.schedule();
   }
 
   private async definition(): Promise<Definition | undefined> {
@@ -152,7 +150,7 @@ export class PartitionsPanel implements vscode.Disposable {
   dispose(): void {
     if (PartitionsPanel.open.get(this.target) !== this) return;
     PartitionsPanel.open.delete(this.target);
-    if (this.timer) clearTimeout(this.timer);
+    this.updates.dispose();
     vscode.Disposable.from(...this.subscriptions.splice(0)).dispose();
     this.host.dispose();
   }

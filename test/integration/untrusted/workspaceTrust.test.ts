@@ -2,17 +2,7 @@
 // definitions are discovered and shown, every way to launch refuses with the reason and runs nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api } from '../extensionUnderTest';
-
-function workspaceUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
-}
-
-async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
-  const uri = workspaceUri(rel);
-  await vscode.workspace.openTextDocument(uri);
-  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-}
+import { api, lensesOf, workspaceUri } from '../extensionUnderTest';
 
 /**
  * Runs `action` while recording the warnings the extension shows. The test files live in the extension under
