@@ -1,7 +1,9 @@
 // Runs command targets: substitutes the partition into the argv template and spawns it without a shell.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { CommandTarget } from '../definitions/definition';
+import { CommandSpawner, type CommandProcessEvents } from './commandSpawner';
 import type { RunIo, RunLauncher, RunOutcome, RunRequest } from './runLauncher';
 
 export interface CommandRunLauncherOptions {
@@ -9,6 +11,11 @@ export interface CommandRunLauncherOptions {
   targets: ReadonlyMap<string, CommandTarget>;
   /** How long a canceled run gets between SIGTERM and SIGKILL. */
   killGraceMs?: number;
+  /**
+   * Start runs through the spawner process (posix_spawn) run by this Python; without it, or until it is
+   * ready, or if it cannot start, runs are spawned by Node directly. Same argv, env, process group and output.
+   */
+  spawner?: { python: string; script: string };
 }
 
 /** Fills `{partition_key}` and friends into one argv element; unknown `{names}` are left as written. */
@@ -36,6 +43,9 @@ export function partitionValues(target: CommandTarget, partitionKey: string): Re
 }
 
 export class CommandRunLauncher implements RunLauncher {
+  private spawner: CommandSpawner | undefined;
+  private spawnerFailed = false;
+
   constructor(private readonly options: CommandRunLauncherOptions) {}
 
   launch(run: RunRequest, io: RunIo): Promise<RunOutcome> {
@@ -46,8 +56,7 @@ export class CommandRunLauncher implements RunLauncher {
     const values = partitionValues(target, run.partitionKey);
     const [program, ...args] = target.command.map((a) => substitutePartition(a, values));
     const cwd = path.resolve(this.options.workspaceRoot, target.cwd);
-    const env = {
-      ...process.env,
+    const runEnv: Record<string, string> = {
       ...target.env,
       BACKFILL_ID: run.backfillId,
       BACKFILL_RUN_ID: run.runId,
@@ -62,17 +71,13 @@ export class CommandRunLauncher implements RunLauncher {
     };
     return new Promise<RunOutcome>((resolve) => {
       if (io.signal.aborted) return resolve({ status: 'CANCELED', exitCode: null, error: 'canceled before start' });
-      // detached: the run gets its own process group, so cancel reaches its children too.
-      const child = spawn(program!, args, { cwd, env, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      // Detached, the child leads its own process group: its pid is the group id a crash-recovering process signals.
-      if (child.pid !== undefined) io.onProcess?.(child.pid);
+      let pid: number | undefined;
       let canceled = false;
       let killTimer: NodeJS.Timeout | undefined;
-      let spawnError: string | null = null;
       const signalGroup = (sig: NodeJS.Signals) => {
-        if (child.pid === undefined) return;
+        if (pid === undefined) return;
         try {
-          process.kill(-child.pid, sig);
+          process.kill(-pid, sig);
         } catch {
           // the group is already gone
         }
@@ -83,19 +88,72 @@ export class CommandRunLauncher implements RunLauncher {
         killTimer = setTimeout(() => signalGroup('SIGKILL'), this.options.killGraceMs ?? 5000);
       };
       io.signal.addEventListener('abort', onAbort, { once: true });
-      child.stdout.on('data', (d: Buffer) => io.onLog(d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => io.onLog(d.toString('utf8')));
-      child.on('error', (e) => {
-        spawnError = `could not start ${JSON.stringify(program)} in ${cwd}: ${e.message}`;
-      });
-      child.on('close', (code, signal) => {
+      const settle = (outcome: RunOutcome) => {
         io.signal.removeEventListener('abort', onAbort);
         if (killTimer) clearTimeout(killTimer);
-        if (canceled) resolve({ status: 'CANCELED', exitCode: code, error: 'canceled' });
-        else if (spawnError) resolve({ status: 'FAILURE', exitCode: null, error: spawnError });
-        else if (code === 0) resolve({ status: 'SUCCESS', exitCode: 0, error: null });
-        else resolve({ status: 'FAILURE', exitCode: code, error: signal ? `killed by ${signal}` : `exited with code ${code}` });
-      });
+        resolve(canceled ? { status: 'CANCELED', exitCode: outcome.exitCode, error: 'canceled' } : outcome);
+      };
+      const events: CommandProcessEvents = {
+        // The run leads its own process group: its pid is the group id cancel (and a crash-recovering process) signals.
+        onPid: (p) => {
+          pid = p;
+          io.onProcess?.(p);
+          if (canceled) signalGroup('SIGTERM');
+        },
+        onOutput: (text) => io.onLog(text),
+        onSpawnError: (message) => settle({ status: 'FAILURE', exitCode: null, error: `could not start ${JSON.stringify(program)} in ${cwd}: ${message}` }),
+        onLost: (reason) => settle({ status: 'FAILURE', exitCode: null, error: reason }),
+        onClose: (code, signal) =>
+          settle(code === 0 ? { status: 'SUCCESS', exitCode: 0, error: null } : { status: 'FAILURE', exitCode: code, error: signal ? `killed by ${signal}` : `exited with code ${code}` }),
+      };
+      const spawner = this.readySpawner();
+      if (spawner) spawner.start({ program: program!, args, cwd, env: runEnv }, events);
+      else spawnDirectly(program!, args, cwd, { ...process.env, ...runEnv }, events);
     });
   }
+
+  /** The spawner when it is taking runs; otherwise undefined (starting it, the first time, for the runs to come). */
+  private readySpawner(): CommandSpawner | undefined {
+    const options = this.options.spawner;
+    if (!options || this.spawnerFailed) return undefined;
+    if (!this.spawner) {
+      const spawner = new CommandSpawner(options.python, options.script, process.env, () => {
+        if (this.spawner === spawner) this.spawner = undefined;
+      });
+      this.spawner = spawner;
+      // One that never became ready (no such interpreter) is not tried again: runs spawn directly.
+      void spawner.whenReady().then((ok) => (this.spawnerFailed ||= !ok));
+    }
+    return this.spawner.ready ? this.spawner : undefined;
+  }
+
+  /** Starts the spawner now rather than at the first run; resolves whether runs will go through it. */
+  async prepare(): Promise<boolean> {
+    this.readySpawner();
+    return this.spawner ? this.spawner.whenReady() : false;
+  }
+
+  /** Ends the spawner once its runs have ended. */
+  close(): void {
+    this.spawner?.close();
+    this.spawner = undefined;
+  }
+}
+
+/** Node's own spawn: detached, so the run leads its own process group and cancel reaches its children too. */
+function spawnDirectly(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, events: CommandProcessEvents): void {
+  const child = spawn(program, args, { cwd, env, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) events.onPid(child.pid);
+  let spawnError: string | null = null;
+  // A chunk may end inside a UTF-8 character: the decoders keep the partial bytes for the next one.
+  const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')] as const;
+  const forward = (text: string) => (text ? events.onOutput(text) : undefined);
+  child.stdout.on('data', (d: Buffer) => forward(decoders[0].write(d)));
+  child.stderr.on('data', (d: Buffer) => forward(decoders[1].write(d)));
+  child.on('error', (e) => (spawnError = e.message));
+  child.on('close', (code, signal) => {
+    forward(decoders[0].end() + decoders[1].end());
+    if (spawnError !== null) events.onSpawnError(spawnError);
+    else events.onClose(code, signal);
+  });
 }

@@ -37,6 +37,11 @@ export interface BackfillWorkspaceOptions {
   python?: string;
   /** The Dagster runner script (default: runner/backfill_runner.py beside the bundle). */
   runnerScript?: string;
+  /**
+   * Start command runs through the spawner process (posix_spawn, run by the interpreter), which costs a few
+   * times less per run than Node's fork-based spawn (default true; never on Windows).
+   */
+  commandSpawner?: boolean;
   /** Extra environment for the Dagster runner (e.g. PYTHONPATH). */
   runnerEnv?: NodeJS.ProcessEnv;
   clock?: Clock;
@@ -71,12 +76,21 @@ export class BackfillWorkspace {
   private adoptionStarted = false;
   private dagster: DagsterRunLauncher | undefined;
   private python: string;
+  private readonly commandLauncher: CommandRunLauncher;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
     this.clock = options.clock ?? systemClock;
     this.files = options.files ?? new NodeSourceFiles(this.root);
     this.python = options.python ?? 'python3';
+    const workspace = this;
+    const useSpawner = options.commandSpawner !== false && process.platform !== 'win32';
+    this.commandLauncher = new CommandRunLauncher({
+      workspaceRoot: this.root,
+      targets: this.commandTargets,
+      // The interpreter is read when the spawner starts, so a later choice of interpreter applies to the next one.
+      ...(useSpawner ? { spawner: { get python() { return workspace.python; }, script: path.join(path.dirname(this.runnerScript), 'backfill_command_spawner.py') } } : {}),
+    });
   }
 
   get pythonInterpreter(): string {
@@ -114,13 +128,17 @@ export class BackfillWorkspace {
     this.dagster ??= new DagsterRunLauncher({
       workspaceRoot: this.root,
       python: this.python,
-      // runner/ is copied beside the bundles (dist/engine.js, dist/cliCommands.js) by esbuild.mjs.
-      runnerScript: this.options.runnerScript ?? path.join(__dirname, 'runner', 'backfill_runner.py'),
+      runnerScript: this.runnerScript,
       definition: this.definitionNamed,
       maxWorkers: this.options.maxConcurrentRuns ?? 4,
       ...(this.options.runnerEnv ? { env: this.options.runnerEnv } : {}),
     });
     return this.dagster;
+  }
+
+  /** runner/ is copied beside the bundles (dist/engine.js, dist/cliCommands.js) by esbuild.mjs. */
+  private get runnerScript(): string {
+    return this.options.runnerScript ?? path.join(__dirname, 'runner', 'backfill_runner.py');
   }
 
   get statePath(): string {
@@ -169,7 +187,7 @@ export class BackfillWorkspace {
       const dagster = this.dagsterLauncher.bind(this);
       const launcher = new TargetRunLauncher({
         definition: this.definitionNamed,
-        command: new CommandRunLauncher({ workspaceRoot: this.root, targets: this.commandTargets }),
+        command: this.commandLauncher,
         // A forwarding launcher: the Dagster launcher behind it is replaced when the interpreter changes.
         dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run) },
       });
@@ -277,6 +295,7 @@ export class BackfillWorkspace {
 
   async close(): Promise<void> {
     await this.dagster?.retireAll();
+    this.commandLauncher.close();
     if (this.enginePromise) {
       const { store } = await this.enginePromise;
       await store.close();
