@@ -53,6 +53,8 @@ class LoadedLocation:
         self.modules = modules
         self.seconds = seconds
         self.jobs = {}
+        # Asset keys -> their PartitionsDefinition, when their implicit job has none.
+        self.partitions_defs = {}
 
 
 def load_location(dagster, workspace_root, location):

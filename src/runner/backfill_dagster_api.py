@@ -66,8 +66,8 @@ def asset_keys(dagster, targets):
     return [dagster.AssetKey(t.split("/")) for t in targets]
 
 
-def run_tags(request):
-    """Dagster's tags for the run: a range run carries the range tags and never dagster/partition."""
+def run_tags(request, extra_tags):
+    """Dagster's tags for the run: a range run carries the range tags and never dagster/partition; a multi key adds one tag per dimension."""
     tags = dict(request.get("tags") or {})
     partition = request["partition"]
     if "first" in partition:
@@ -76,21 +76,25 @@ def run_tags(request):
         tags[RANGE_END_TAG] = partition["last"]
     else:
         tags[PARTITION_TAG] = partition["key"]
+    tags.update(extra_tags)
     return tags
 
 
-def execute(dagster, job, instance, request, channel):
-    """job.execute_in_process for one partition key (or a range, by its tags), on the instance, with the run's id and tags."""
+def execute(dagster, job, instance, request, run_partition, channel):
+    """job.execute_in_process for one partition key (or a range, by its tags), on the instance, with the run's id and tags.
+
+    partition_key is a parameter of execute_in_process in every supported version (1.2+): Dagster resolves an op
+    job's partitioned config for the key itself, so no run_config is passed.
+    """
     params = inspect.signature(job.execute_in_process).parameters
     kwargs = {"instance": instance, "raise_on_error": False}
-    partition = request["partition"]
-    if "key" in partition:
-        kwargs["partition_key"] = partition["key"]
+    if run_partition.key is not None:
+        kwargs["partition_key"] = run_partition.key
     if request["kind"] == "asset":
         kwargs["asset_selection"] = asset_keys(dagster, request["targets"])
     if "tags" in params:
-        kwargs["tags"] = run_tags(request)
-    elif "first" in partition:
+        kwargs["tags"] = run_tags(request, run_partition.tags)
+    elif "first" in request["partition"]:
         raise NotImplementedError("this dagster's execute_in_process takes no tags, so a partition range run cannot be expressed")
     if "run_id" in params and request.get("runId"):
         kwargs["run_id"] = request["runId"]

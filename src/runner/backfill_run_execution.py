@@ -3,6 +3,7 @@ import sys
 
 from backfill_dagster_api import execute, job_for_targets
 from backfill_event_channel import error_info
+from backfill_run_partition import resolve_partition
 
 STEP_EVENTS = {"STEP_START": "step_started", "STEP_SUCCESS": "step_succeeded", "STEP_FAILURE": "step_failed"}
 
@@ -61,7 +62,9 @@ class EventTranslator:
             self.channel.emit(STEP_EVENTS[kind], **fields)
         elif kind == "ASSET_MATERIALIZATION":
             materialization = event.event_specific_data.materialization
-            self.channel.emit("asset_materialized", asset="/".join(materialization.asset_key.path), partition=materialization.partition, step=event.step_key)
+            partition = materialization.partition
+            # A multi key arrives as a MultiPartitionKey: the protocol carries its string form.
+            self.channel.emit("asset_materialized", asset="/".join(materialization.asset_key.path), partition=None if partition is None else str(partition), step=event.step_key)
         elif kind == "RUN_FAILURE":
             self.run_failure = serializable_error(getattr(event.event_specific_data, "error", None))
         elif getattr(entry, "user_message", None):
@@ -80,13 +83,14 @@ def execute_request(dagster, loaded, instance, request, channel):
     translator = EventTranslator(channel)
     try:
         job = job_for_targets(dagster, loaded, request, channel)
+        run_partition = resolve_partition(dagster, loaded, job, instance, request, channel)
         run_id = request.get("runId")
         streaming = bool(run_id) and hasattr(instance, "add_event_listener")
         if streaming:
             instance.add_event_listener(run_id, translator)
         else:
             channel.emit("api", path="ExecuteInProcessResult.all_events (events reported when the run ends)")
-        result = execute(dagster, job, instance, request, channel)
+        result = execute(dagster, job, instance, request, run_partition, channel)
         for entry in getattr(result, "all_events", []) if not streaming else []:
             translator(entry_for(entry, result))
         success = bool(result.success)

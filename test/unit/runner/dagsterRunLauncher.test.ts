@@ -16,7 +16,7 @@ test('one asset partition of the quickstart runs in one process with its tags, r
   assert.equal(r.events.find((e) => e.kind === 'run_started')!.payload.dagsterRunId, run.runId);
   const execute = ws.calls().find((c) => c.call === 'JobDefinition.execute_in_process')!;
   assert.deepEqual(execute.args, {
-    job: '__ASSET_JOB', partition_key: '2024-01-05', asset_selection: ['events'], run_id: run.runId, raise_on_error: false, instance: 'DagsterInstance',
+    job: '__ASSET_JOB', partition_key: '2024-01-05', partition_key_type: 'str', asset_selection: ['events'], run_id: run.runId, run_config: null, raise_on_error: false, instance: 'DagsterInstance',
     tags: { 'dagster/backfill': 'abcdefgh', 'dagster/partition': '2024-01-05' },
   });
   // No DAGSTER_HOME: the instance lives under the workspace's .backfills folder.

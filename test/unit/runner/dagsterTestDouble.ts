@@ -28,8 +28,15 @@ export interface Workspace {
   launcher(options?: Partial<DagsterRunLauncherOptions>, env?: NodeJS.ProcessEnv): DagsterRunLauncher;
 }
 
-/** A temp workspace holding a copy of the quickstart's definitions.py (or the given source). */
-export function quickstartWorkspace(source?: string): Workspace {
+/** A Dagster asset or job of the temp workspace's definitions.py, as discovery would give it to the launcher. */
+export function dagsterDefinition(kind: 'asset' | 'job', name: string): Definition {
+  return kind === 'asset'
+    ? { kind, key: name.split('/'), group: 'default', location: { file: 'definitions.py', line: 1 }, codeLocation: location, partitions: null, deps: [], backfillPolicy: null }
+    : { kind, name, location: { file: 'definitions.py', line: 1 }, codeLocation: location, partitions: null };
+}
+
+/** A temp workspace holding a copy of the quickstart's definitions.py (or the given source), with extra definitions to look up. */
+export function quickstartWorkspace(source?: string, extra: Definition[] = []): Workspace {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-runner-'));
   fs.writeFileSync(path.join(root, 'definitions.py'), source ?? fs.readFileSync(path.join(repoRoot(), 'examples/quickstart/definitions.py'), 'utf8'));
   const callsFile = path.join(root, 'calls.jsonl');
@@ -38,7 +45,7 @@ export function quickstartWorkspace(source?: string): Workspace {
     calls: () => (fs.existsSync(callsFile) ? fs.readFileSync(callsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
     launcher: (options = {}, env = {}) => new DagsterRunLauncher({
       workspaceRoot: root, python, runnerScript, killGraceMs: 1000,
-      definition: (name) => definitions.find((d) => (d.kind === 'asset' ? d.key.join('/') : d.name) === name),
+      definition: (name) => [...extra, ...definitions].find((d) => (d.kind === 'asset' ? d.key.join('/') : d.name) === name),
       env: { PYTHONPATH: testDouble, PYTHONDONTWRITEBYTECODE: '1', DAGSTER_HOME: '', DAGSTER_TEST_DOUBLE_CALLS: callsFile, ...env },
       ...options,
     }),
