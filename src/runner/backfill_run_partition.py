@@ -33,7 +33,8 @@ def resolve_partition(dagster, loaded, job, instance, request, channel):
                 "%s...%s is refused rather than run as one partition; launch one run per partition"
                 % (request["targets"][0], partition["first"], partition["last"])
             )
-        for key in (partition["first"], partition["last"]):
+        # A dynamic range lists its keys (in Backfill Studio's order, the order they are added in); others need only the bounds.
+        for key in partition.get("keys") or (partition["first"], partition["last"]):
             ensure_dynamic_partitions(instance, dynamic_keys(dagster, partitions_def, key), channel)
         return RunPartition(None, {})
     key = partition["key"]

@@ -59,8 +59,14 @@ export class DagsterRunLauncher implements RunLauncher {
     const { kind, location } = runnerTarget(run, (n) => this.options.definition(n));
     return {
       requestId: run.runId, workspaceRoot: this.options.workspaceRoot, location, kind, targets: run.targets,
-      partition: requestPartition(run.partitionKey), tags: run.tags, runId: run.attempt > 1 ? randomUUID() : run.runId,
+      partition: requestPartition(run.partitionKey, (first, last) => this.dynamicRangeKeys(run.targets, first, last)), tags: run.tags, runId: run.attempt > 1 ? randomUUID() : run.runId,
     };
+  }
+
+  /** The keys of a range of dynamic partitions, as planned from our store; undefined for other kinds. */
+  private dynamicRangeKeys(targets: string[], first: string, last: string): string[] | undefined {
+    const partitions = targets.map((name) => this.options.definition(name)?.partitions).find((p) => p?.kind === 'dynamic');
+    return partitions ? partitions.keysInRange(first, last, new Date()) : undefined;
   }
 
   launch(run: RunRequest, io: RunIo): Promise<RunOutcome> {

@@ -34,16 +34,20 @@ export interface RunnerRequest {
   location: DefinitionCodeLocation;
   kind: 'asset' | 'job';
   targets: string[];
-  partition: { key: string } | { first: string; last: string };
+  /** A range run of dynamic partitions also lists its keys: the instance may lack some, and its order may differ from ours. */
+  partition: { key: string } | { first: string; last: string; keys?: string[] };
   tags: Record<string, string>;
   /** The Dagster run id to use. */
   runId: string;
 }
 
 /** "a...b" is a range run's key; anything else is one key. */
-export function requestPartition(partitionKey: string): RunnerRequest['partition'] {
+export function requestPartition(partitionKey: string, rangeKeys?: (first: string, last: string) => string[] | undefined): RunnerRequest['partition'] {
   const bounds = partitionKey.split('...');
-  return bounds.length === 2 ? { first: bounds[0]!, last: bounds[1]! } : { key: partitionKey };
+  if (bounds.length !== 2) return { key: partitionKey };
+  const [first, last] = [bounds[0]!, bounds[1]!];
+  const keys = rangeKeys?.(first, last);
+  return keys ? { first, last, keys } : { first, last };
 }
 
 const str = (v: unknown): v is string => typeof v === 'string';

@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { repoRoot } from '../project/repoRoot';
+import type { Definition } from '../../../src/core/definitions/definition';
+import { DynamicPartitionsDefinition, type DynamicPartitionsStore } from '../../../src/core/partitions/dynamicPartitionsDefinition';
 import { dagsterDefinition, quickstartWorkspace, recordingIo, runRequest, type Recorded, type Workspace } from './dagsterTestDouble';
 
 const source = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/dagster-test-double/examples/partition_kinds.py'), 'utf8');
@@ -149,3 +151,16 @@ for (const version of ['1.5.0', '1.11.0']) {
     assert.deepEqual(callsNamed(ws, 'DagsterInstance.add_dynamic_partitions').map((c) => c.args.partition_keys), [['initech']]);
   });
 }
+
+test('a range run of dynamic partitions adds every key of the range, in the planned order, before the run', async (t) => {
+  // Keys as the state store holds them: the instance has none, so the range's middle key must be added too.
+  const keys = ['acme', 'globex', 'initech'];
+  const store: DynamicPartitionsStore = { dynamicPartitionKeys: (name) => (name === "customers" ? keys : []) };
+  const report = { ...dagsterDefinition('asset', 'customer_report'), partitions: new DynamicPartitionsDefinition('customers', store) } as Definition;
+  const ws = quickstartWorkspace(source, [report, ...extra.filter((d) => d.kind !== 'asset' || d.key.join('/') !== 'customer_report')]);
+  const launcher = launcherFor(t, ws, {});
+  const r = recordingIo();
+  await launcher.launch(runRequest(['customer_report'], 'acme...initech'), r.io);
+  const added = callsNamed(ws, 'DagsterInstance.add_dynamic_partitions').map((c) => c.args.partition_keys);
+  assert.deepEqual(added.flat(), keys, apiPaths(r).join(' | '));
+});
