@@ -31,8 +31,12 @@ DEFAULT_SIGNALS = [s for s in (signal.SIGPIPE, signal.SIGINT, getattr(signal, "S
 def send(obj):
     data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
     view = memoryview(data)
-    while view:
-        view = view[os.write(1, view):]
+    try:
+        while view:
+            view = view[os.write(1, view):]
+    except BrokenPipeError:
+        # The coordinator is gone: nobody is left to report to (its successor adopts the runs by pid).
+        os._exit(0)
 
 
 def resolve_program(program, env):
@@ -72,7 +76,10 @@ class Spawner:
         env.update(req.get("env") or {})
         read_end, write_end = os.pipe()
         try:
-            os.chdir(req["cwd"])
+            try:
+                os.chdir(req["cwd"])
+            except OSError as e:
+                raise OSError(e.errno, "%s (the working directory %s)" % (e.strerror, req["cwd"])) from None
             path = resolve_program(req["argv"][0], env)
             actions = [ACTIONS_STDIN, (os.POSIX_SPAWN_DUP2, write_end, 1), (os.POSIX_SPAWN_DUP2, write_end, 2)]
             pid = os.posix_spawn(path, req["argv"], env, file_actions=actions, setpgroup=0,
@@ -81,7 +88,7 @@ class Spawner:
             os.close(read_end)
             os.close(write_end)
             code = errno.errorcode.get(e.errno, "EIO") if e.errno else "EIO"
-            send({"id": run_id, "error": "%s %s" % (e.strerror or e, req["argv"][0]), "errno": code})
+            send({"id": run_id, "error": "%s: %s" % (code, e.strerror or e), "errno": code})
             return
         os.close(write_end)
         run = {"id": run_id, "pid": pid, "fd": read_end, "eof": False, "status": None,

@@ -207,3 +207,12 @@ test('a run started by the spawner has default signal handling: SIGPIPE and SIGI
   }
   assert.equal(mask('SigBlk'), 0n, 'the run starts with signals blocked');
 });
+
+for (const m of modes) {
+  test(`${m.name}: a working directory that does not exist fails the run saying where it tried to start`, async () => {
+    const t = { ...target([process.execPath, '-e', '0']), cwd: 'no-such-folder' };
+    const outcome = await (await launcher(m, t)).launch(request('2024-01-01'), { signal: new AbortController().signal, onLog: () => undefined });
+    assert.equal(outcome.status, 'FAILURE');
+    assert.match(outcome.error!, /could not start ".*" in .*no-such-folder: .*ENOENT/);
+  });
+}
