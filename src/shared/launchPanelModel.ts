@@ -1,5 +1,6 @@
 // View models of the launch panel: the target being launched and the live preview of its plan.
 import type { LaunchFieldErrors, LaunchFormValues } from './launchForm';
+import type { PartitionKeyList } from './partitionKeyList';
 import type { PartitionStatusName } from './protocol';
 
 /** The target as the form needs it: what it is, its partitions with their stored statuses, and the defaults. */
@@ -8,9 +9,9 @@ export interface LaunchTargetModel {
   kind: 'asset' | 'job' | 'command';
   /** e.g. "daily from 2024-01-01". */
   partitionsDescription: string;
-  /** Every partition key, in order (the strip maps pointer positions onto them). */
-  keys: string[];
-  /** Run-length statuses of `keys`: [status, length] pairs adding up to keys.length. */
+  /** Every partition key, in order, compactly (the strip maps pointer positions onto them). */
+  keys: PartitionKeyList;
+  /** Run-length statuses of `keys`: [status, length] pairs adding up to keys.count. */
   statusRuns: [PartitionStatusName, number][];
   /** Dagster's description of the target's BackfillPolicy; the planner has no override, so it is shown read-only. */
   policy: string;

@@ -1,4 +1,5 @@
 // The partitions panel's part of the host <-> webview contract: view models, messages and their validation.
+import { findPartitionKeyListProblem, type PartitionKeyList } from './partitionKeyList';
 import type { PartitionStatusName } from './protocol';
 
 /**
@@ -59,7 +60,8 @@ export interface PartitionsPanelModel {
   targetKind: string;
   /** e.g. "hourly from 2024-01-01 (UTC)". */
   description: string;
-  keys: string[];
+  /** Every partition key in order, compactly (decodePartitionKeyList reads them). */
+  keys: PartitionKeyList;
   statusRuns: [PartitionStatusName, number][];
   layout: PartitionsLayout;
   lastRuns: LastRunModel[];
@@ -217,9 +219,9 @@ function checkStepMatrix(raw: unknown, where: string): Problem {
 export function findPartitionsModelProblem(raw: unknown, where: string): Problem {
   if (!isRecord(raw)) return `${where} must be an object`;
   for (const f of ['target', 'targetKind', 'description'] as const) if (typeof raw[f] !== 'string') return `${where}.${f} must be a string`;
-  const p = checkStrings(raw.keys, `${where}.keys`);
+  const p = findPartitionKeyListProblem(raw.keys, `${where}.keys`);
   if (p) return p;
-  const n = (raw.keys as string[]).length;
+  const n = (raw.keys as PartitionKeyList).count;
   const q =
     checkStatusRuns(raw.statusRuns, n, `${where}.statusRuns`) ??
     checkLayout(raw.layout, n, `${where}.layout`) ??

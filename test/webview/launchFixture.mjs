@@ -1,5 +1,6 @@
 // Launch panel view models for the browser tests, shaped as the host's LaunchPanel builds them.
 import { dailyKeys } from './backfillDetailsFixture.mjs';
+import { encodePartitionKeyList } from './partitionKeyListCodec.mjs';
 import { encodeStatusRunsForTest } from './statusRuns.mjs';
 
 export function launchForm(overrides = {}) {
@@ -14,7 +15,7 @@ export function launchTargetModel({ count = 60, form = launchForm(), prefillId =
   const keys = dailyKeys(count);
   const statuses = keys.map((_, i) => (i < 20 ? 'MATERIALIZED' : i === 20 ? 'FAILED' : 'MISSING'));
   return {
-    target: 'daily_counts', kind: 'command', partitionsDescription: 'daily from 2024-01-01', keys, statusRuns: encodeStatusRunsForTest(statuses),
+    target: 'daily_counts', kind: 'command', partitionsDescription: 'daily from 2024-01-01', keys: encodePartitionKeyList(keys), statusRuns: encodeStatusRunsForTest(statuses),
     policy: 'one run per partition', downstream: ['weekly_rollup'], notLaunchable: null, defaultConcurrency: 4, form, prefillId,
   };
 }

@@ -3,25 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { launchForm, launchTargetModel, planPreview } from './launchFixture.mjs';
+import { loaded, nextPreviewRequest } from './launchPage.mjs';
 
 const resultsDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../test-results/webview');
 const launchView = { view: 'launch' };
-
-/** Waits for the newest previewPlan the page posted after `after` messages, and returns it. */
-async function nextPreviewRequest(panel, after, form = {}) {
-  await panel.page.waitForFunction(([n, f]) => window.__fakeWebviewHost.posted.slice(n).some((m) => m.type === 'previewPlan' &&
-    Object.entries(f).every(([k, v]) => m.form[k] === v)), [after, form]);
-  return (await panel.posted()).slice(after).filter((m) => m.type === 'previewPlan').at(-1);
-}
-
-/** Loads the target and answers its first preview; returns that request. */
-async function loaded(panel, model = launchTargetModel(), preview = (id) => planPreview(id)) {
-  await panel.send({ type: 'launchTargetLoaded', model });
-  const request = await nextPreviewRequest(panel, 0);
-  await panel.send({ type: 'planPreviewed', preview: preview(request.requestId) });
-  await panel.page.waitForFunction(() => document.getElementById('plan-status')?.textContent === '');
-  return request;
-}
 
 export const launchPanelTests = [
   ['launch: renders the target summary and strip, and asks for a preview of the form', async (panel) => {
@@ -165,6 +150,9 @@ export const launchPanelTests = [
     for (const m of [
       { type: 'launchTargetLoaded', model: bad },
       { type: 'launchTargetLoaded', model: { ...launchTargetModel(), form: { ...launchForm(), partitionMode: 'everything' } } },
+      { type: 'launchTargetLoaded', model: { ...launchTargetModel(), target: 'keys_as_an_array', keys: ['2024-01-01', '2024-01-02'] } },
+      { type: 'launchTargetLoaded', model: { ...launchTargetModel(), target: 'keys_miscounted', keys: { ...launchTargetModel().keys, count: 59 } } },
+      { type: 'launchTargetLoaded', model: { ...launchTargetModel(), target: 'keys_bad_runs', keys: { ...launchTargetModel().keys, runs: '10.8.2.1.31,10.8.2.1.29,' } } },
       { type: 'planPreviewed', preview: { ok: true, requestId: -1 } },
       { type: 'planPreviewed', preview: '<img src=x onerror=alert(1)>' },
       { type: 'launchMissiles' },

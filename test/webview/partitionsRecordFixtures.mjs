@@ -14,6 +14,6 @@ process.env.TZ = 'UTC';
 const models = createRequire(import.meta.url)(out).recordAll();
 for (const [name, model] of Object.entries(models)) {
   fs.writeFileSync(path.join(here, 'partitionsFixtures', `${name}.json`), JSON.stringify(model) + '\n');
-  console.log(`${name}: ${model.keys.length} keys, layout ${model.layout.kind}, ${model.statusRuns.length} status runs`);
+  console.log(`${name}: ${model.keys.count} keys (${model.keys.text.length} characters of bases), layout ${model.layout.kind}, ${model.statusRuns.length} status runs`);
 }
 fs.rmSync(path.dirname(out), { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
 import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
 import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
 import { launchPanelTests } from './launchPanel.webviewTest.mjs';
+import { launchStripKeyboardTests } from './launchStripKeyboard.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { openPanel } from './webviewPage.mjs';
 import { partitionsTests } from './partitions.webviewTest.mjs';
@@ -28,7 +29,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...launchPanelTests, ...backfillsOverviewTests, ...partitionsTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

@@ -7,6 +7,7 @@ import { selectTargets } from '../../core/backfill/targetSelection';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { LaunchFormValues } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
+import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
 import { LAUNCH_PANEL_VIEW_TYPE } from '../commandIds';
 import { isBackfillPlanError } from '../engineModule';
@@ -125,7 +126,7 @@ export class LaunchPanel implements vscode.Disposable {
         target: this.target,
         kind: d.kind,
         partitionsDescription: d.partitions ? d.partitions.describe() : 'unpartitioned',
-        keys,
+        keys: encodePartitionKeyList(keys),
         statusRuns: encodeStatusRuns(statuses),
         policy,
         downstream: selectTargets(all, [`${this.target}*`], this.session.workspace.root).map(definitionName).filter((n) => n !== this.target),

@@ -2,6 +2,7 @@
 import type { RunRecord } from '../../core/backfill/backfill';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { StateStore } from '../../core/storage/stateStore';
+import { encodePartitionKeyList, type PartitionKeyList } from '../../shared/partitionKeyList';
 import type { BackfillChoiceModel, LastRunModel, PartitionsLayout, PartitionsPanelModel, PartitionStatusesUpdate } from '../../shared/partitionsPanelProtocol';
 import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
 import { partitionsLayout } from './partitionsLayout';
@@ -10,6 +11,8 @@ import { stepMatrixModel } from './partitionsStepMatrix';
 /** The keys and their layout, which only change when the definition or the set of existing partitions does. */
 export interface PartitionsGeometry {
   keys: string[];
+  /** The keys as the webview receives them, encoded once per geometry (models compare it by identity). */
+  encodedKeys: PartitionKeyList;
   indexOf: Map<string, number>;
   layout: PartitionsLayout;
 }
@@ -18,7 +21,7 @@ export function partitionsGeometry(d: Definition, now: Date, previous?: Partitio
   const keys = d.partitions!.keys(now);
   // Laying out 100,000 time windows takes a while; reuse it while the keys are the same.
   if (previous && previous.keys.length === keys.length && previous.keys[0] === keys[0] && previous.keys[keys.length - 1] === keys[keys.length - 1]) return previous;
-  return { keys, indexOf: new Map(keys.map((k, i) => [k, i])), layout: partitionsLayout(d.partitions!, keys) };
+  return { keys, encodedKeys: encodePartitionKeyList(keys), indexOf: new Map(keys.map((k, i) => [k, i])), layout: partitionsLayout(d.partitions!, keys) };
 }
 
 export function formatDuration(start: number | null, end: number | null, now: number): string {
@@ -83,7 +86,7 @@ export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPan
     target,
     targetKind: d.kind,
     description: d.partitions!.describe(),
-    keys: geometry.keys,
+    keys: geometry.encodedKeys,
     statusRuns: encodeStatusRuns(statusList),
     layout: geometry.layout,
     lastRuns,

@@ -1,6 +1,7 @@
 // The launch form: target summary, partition picker with a drag-selectable strip, reprocess mode, run options.
 import type { LaunchFieldErrors, LaunchFieldName, LaunchFormValues, LaunchPartitionMode, LaunchReprocessMode, LaunchRunOrder } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
+import { decodePartitionKeyList, type PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement, setText } from '../domElement';
 import { field, radioGroup, selectedRadio, showFieldError, textInput, type Field } from './formControls';
 import { StatusStripCanvas } from './statusStripCanvas';
@@ -34,13 +35,14 @@ export class LaunchFormView {
   private readonly retries = field('retries', 'Retries per run', textInput('0'));
   private readonly tags = field('tags', 'Tags', textInput('team=analytics, reason=late data'), 'key=value pairs separated by commas');
   private model: LaunchTargetModel | null = null;
+  private keys: PartitionKeys = [];
 
   constructor(private readonly onChange: () => void) {
     this.strip = new StatusStripCanvas((from, to) => {
       if (!this.model) return;
       this.modes.inputs.get('range')!.checked = true;
-      this.rangeFrom.control.value = this.model.keys[from]!;
-      this.rangeTo.control.value = this.model.keys[to]!;
+      this.rangeFrom.control.value = this.keys.at(from)!;
+      this.rangeTo.control.value = this.keys.at(to)!;
       this.syncModeFields();
       this.onChange();
     });
@@ -79,13 +81,14 @@ export class LaunchFormView {
   /** Shows a target; `form` (when given) replaces the fields' values. */
   setTarget(model: LaunchTargetModel, form: LaunchFormValues | null): void {
     this.model = model;
+    this.keys = decodePartitionKeyList(model.keys);
     setText(this.title, `Launch a backfill of ${model.target}`);
-    setText(this.facts, `${model.kind === 'command' ? 'Command target' : model.kind === 'job' ? 'Job' : 'Asset'} · ${model.keys.length.toLocaleString('en-US')} partitions · ${model.partitionsDescription}`);
+    setText(this.facts, `${model.kind === 'command' ? 'Command target' : model.kind === 'job' ? 'Job' : 'Asset'} · ${this.keys.length.toLocaleString('en-US')} partitions · ${model.partitionsDescription}`);
     setText(this.policy, `Backfill policy: ${model.policy} (set in code; the planner applies it as defined)`);
     setText(this.downstreamLabel, model.downstream.length ? `Include downstream (${model.downstream.join(', ')})` : 'Include downstream (none)');
     this.downstream.disabled = model.downstream.length === 0;
     this.concurrency.control.placeholder = `${model.defaultConcurrency} (workspace setting)`;
-    this.strip.update(model.keys, model.statusRuns);
+    this.strip.update(this.keys, model.statusRuns);
     if (form) this.setValues(form);
     this.syncModeFields();
   }
@@ -140,16 +143,16 @@ export class LaunchFormView {
     this.rangeFrom.wrapper.parentElement!.hidden = mode !== 'range';
     this.latestCount.wrapper.hidden = mode !== 'latest';
     this.selectionText.wrapper.hidden = mode !== 'selection';
-    const model = this.model;
-    if (!model) return;
+    if (!this.model) return;
+    const keys = this.keys;
     if (mode === 'range') {
-      const a = model.keys.indexOf(this.rangeFrom.control.value.trim());
-      const b = model.keys.indexOf(this.rangeTo.control.value.trim());
+      const a = keys.indexOf(this.rangeFrom.control.value.trim());
+      const b = keys.indexOf(this.rangeTo.control.value.trim());
       this.strip.highlight(a >= 0 && b >= a ? [a, b] : null);
     } else if (mode === 'latest' && /^\d+$/.test(this.latestCount.control.value.trim())) {
-      const n = Math.min(model.keys.length, Number(this.latestCount.control.value.trim()));
-      this.strip.highlight(n > 0 ? [model.keys.length - n, model.keys.length - 1] : null);
-    } else if (mode === 'all' && model.keys.length) this.strip.highlight([0, model.keys.length - 1]);
+      const n = Math.min(keys.length, Number(this.latestCount.control.value.trim()));
+      this.strip.highlight(n > 0 ? [keys.length - n, keys.length - 1] : null);
+    } else if (mode === 'all' && keys.length) this.strip.highlight([0, keys.length - 1]);
     else this.strip.highlight(null);
   }
 }

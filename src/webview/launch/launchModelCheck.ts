@@ -1,5 +1,6 @@
 // Structural checks of the launch panel's inbound models (from the host or from restored state).
 import { findLaunchFormProblem } from '../../shared/launchForm';
+import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared/partitionKeyList';
 
 type Problem = string | null;
 
@@ -23,7 +24,9 @@ export function findLaunchTargetModelProblem(raw: unknown, where: string): Probl
   const p = stringsProblem(raw, where, ['target', 'partitionsDescription', 'policy']);
   if (p) return p;
   if (raw.kind !== 'asset' && raw.kind !== 'job' && raw.kind !== 'command') return `${where}.kind must be asset, job or command`;
-  if (!Array.isArray(raw.keys) || !raw.keys.every((k) => typeof k === 'string')) return `${where}.keys must be an array of strings`;
+  const keysProblem = findPartitionKeyListProblem(raw.keys, `${where}.keys`);
+  if (keysProblem) return keysProblem;
+  const keyCount = (raw.keys as PartitionKeyList).count;
   if (!Array.isArray(raw.downstream) || !raw.downstream.every((k) => typeof k === 'string')) return `${where}.downstream must be an array of strings`;
   if (!Array.isArray(raw.statusRuns)) return `${where}.statusRuns must be an array`;
   let covered = 0;
@@ -31,7 +34,7 @@ export function findLaunchTargetModelProblem(raw: unknown, where: string): Probl
     if (!Array.isArray(run) || run.length !== 2 || !STATUSES.has(run[0]) || !isCount(run[1]) || run[1] === 0) return `${where}.statusRuns must hold [status, positive length] pairs`;
     covered += run[1];
   }
-  if (covered !== raw.keys.length) return `${where}.statusRuns cover ${covered} partitions but keys has ${raw.keys.length}`;
+  if (covered !== keyCount) return `${where}.statusRuns cover ${covered} partitions but keys has ${keyCount}`;
   if (raw.notLaunchable !== null && typeof raw.notLaunchable !== 'string') return `${where}.notLaunchable must be a string or null`;
   if (!isCount(raw.defaultConcurrency) || !isCount(raw.prefillId)) return `${where}.defaultConcurrency and prefillId must be non-negative integers`;
   return findLaunchFormProblem(raw.form, `${where}.form`);

@@ -81,7 +81,7 @@ export function matrixGeometry(layout: MatrixLayout): GridGeometry {
 }
 
 /** Keys as wide cells with text, as many per row as fit in `width`. */
-export function labelledGeometry(keys: readonly string[], width: number): GridGeometry {
+export function labelledGeometry(keys: { readonly length: number }, width: number): GridGeometry {
   const cellWidth = 96;
   const columns = Math.max(1, Math.floor((width + 2) / (cellWidth + 2)));
   return {

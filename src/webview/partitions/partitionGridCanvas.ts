@@ -1,5 +1,6 @@
 // A virtualized canvas grid of partition cells: draws only the visible cells (one path per status), hit-tests
 // the pointer, and keeps the keyboard focus cursor and the brush selection.
+import type { PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement } from '../domElement';
 import { readStatusColours } from './partitionStatusCodes';
 import type { GridGeometry } from './gridGeometry';
@@ -39,7 +40,7 @@ export class PartitionGridCanvas {
   private readonly ctx: CanvasRenderingContext2D;
   private geometry: GridGeometry | null = null;
   private codes: Uint8Array = new Uint8Array(0);
-  private keys: readonly string[] = [];
+  private keys: PartitionKeys = [];
   private colours: string[] = [];
   /** Theme-derived drawing styles, read once per theme change: getComputedStyle on every draw would force a style recalculation. */
   private theme = { font: '11px sans-serif', text: '#888', border: '#8884', selection: '#fff', focus: '#0078d4', background: 'transparent' };
@@ -77,7 +78,7 @@ export class PartitionGridCanvas {
   }
 
   /** New layout (and keys, for labels): sizes the scrollable area; call draw() after setting statuses. */
-  setGeometry(geometry: GridGeometry, keys: readonly string[]): void {
+  setGeometry(geometry: GridGeometry, keys: PartitionKeys): void {
     this.geometry = geometry;
     this.keys = keys;
     if (this.colours.length === 0) this.refreshColours();
@@ -215,7 +216,7 @@ export class PartitionGridCanvas {
         ctx.beginPath();
         ctx.rect(cellX(c) + 7, cellY(r), g.cellWidth - 10, g.cellHeight);
         ctx.clip();
-        ctx.fillText(this.keys[i] ?? '', cellX(c) + 8, cellY(r) + g.cellHeight / 2);
+        ctx.fillText(this.keys.at(i) ?? '', cellX(c) + 8, cellY(r) + g.cellHeight / 2);
         ctx.restore();
       }
     }

@@ -1,5 +1,6 @@
 // The Partitions panel's page: header and counts, status strip, partition grid, a job's step matrix,
 // the hover card and the selection bar. Text only through textContent.
+import { decodePartitionKeyList, type PartitionKeys } from '../../shared/partitionKeyList';
 import type { LastRunModel, PartitionsPanelModel, PartitionStatusesUpdate, StepMatrixModel } from '../../shared/partitionsPanelProtocol';
 import { createElement, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
@@ -34,6 +35,8 @@ export class PartitionsView {
   private readonly steps: StepMatrixSection;
   private readonly codes = new PartitionStatusCodes();
   private model: PartitionsPanelModel | null = null;
+  /** The model's keys, decoded lazily: a key is built only when a label, the hover card or a selection needs it. */
+  private keys: PartitionKeys = [];
   private geometry: GridGeometry | null = null;
   private lastRuns = new Map<number, LastRunModel>();
   private selection: { from: string; to: string } | null = null;
@@ -97,18 +100,20 @@ export class PartitionsView {
   }
 
   get shown(): { target: string; keyCount: number } | null {
-    return this.model ? { target: this.model.target, keyCount: this.model.keys.length } : null;
+    return this.model ? { target: this.model.target, keyCount: this.keys.length } : null;
   }
 
   render(model: PartitionsPanelModel): void {
-    const sameGrid = this.model !== null && this.model.keys.length === model.keys.length && this.model.layout.kind === model.layout.kind && this.model.target === model.target;
+    const keys = decodePartitionKeyList(model.keys);
+    const sameGrid = this.model !== null && this.keys.length === keys.length && this.model.layout.kind === model.layout.kind && this.model.target === model.target;
     this.model = model;
+    this.keys = keys;
     setText(this.title, model.target);
     setText(this.description, `${model.targetKind} · ${model.description}`);
     this.lastRuns = new Map(model.lastRuns.map((r) => [r[0], r]));
     this.geometry = this.geometryFor(model);
     const focus = this.grid.focusIndex;
-    this.grid.setGeometry(this.geometry, model.keys);
+    this.grid.setGeometry(this.geometry, keys);
     if (sameGrid) this.grid.focusIndex = focus;
     this.selectionChanged(null);
     this.message.hidden = true;
@@ -128,9 +133,9 @@ export class PartitionsView {
   }
 
   private applyStatuses(statusRuns: PartitionsPanelModel['statusRuns'], stepMatrix: StepMatrixModel | null, model: PartitionsPanelModel): void {
-    this.codes.fill(statusRuns, model.keys.length);
-    setText(this.summary, `${NUMBER.format(model.keys.length)} partitions: ${this.codes.describe()}`);
-    this.strip.set(statusRuns, model.keys.length);
+    this.codes.fill(statusRuns, this.keys.length);
+    setText(this.summary, `${NUMBER.format(this.keys.length)} partitions: ${this.codes.describe()}`);
+    this.strip.set(statusRuns, this.keys.length);
     this.grid.setCodes(this.codes.codes);
     this.steps.render(stepMatrix, model.backfills, model.backfillFilter);
     this.redraw(false);
@@ -140,8 +145,8 @@ export class PartitionsView {
   private geometryFor(model: PartitionsPanelModel): GridGeometry {
     const l = model.layout;
     if (l.kind === 'matrix') return matrixGeometry(l);
-    if (l.kind === 'labelled') return labelledGeometry(model.keys, Math.max(200, this.root.clientWidth - 8));
-    return rowsGeometry(l, model.keys.length);
+    if (l.kind === 'labelled') return labelledGeometry(this.keys, Math.max(200, this.root.clientWidth - 8));
+    return rowsGeometry(l, this.keys.length);
   }
 
   private redraw(resized: boolean): void {
@@ -149,7 +154,7 @@ export class PartitionsView {
     if (!model || !this.geometry) return;
     if (resized && model.layout.kind === 'labelled') {
       this.geometry = this.geometryFor(model);
-      this.grid.setGeometry(this.geometry, model.keys);
+      this.grid.setGeometry(this.geometry, this.keys);
     }
     this.strip.draw();
     this.grid.draw();
@@ -158,6 +163,7 @@ export class PartitionsView {
 
   showNotFound(reason: string): void {
     this.model = null;
+    this.keys = [];
     setText(this.message, reason);
     this.message.hidden = false;
     this.content.hidden = true;
@@ -171,10 +177,10 @@ export class PartitionsView {
   /** "2024-01-05: failed · last run abc123, Jan 5, 2024, 10:00:00, 1.2s" */
   describe(index: number): string {
     const model = this.model;
-    if (!model || index < 0 || index >= model.keys.length) return '';
+    if (!model || index < 0 || index >= this.keys.length) return '';
     const run = this.lastRuns.get(index);
     const status = STATUS_LABELS[this.codes.statusAt(index)];
-    return `${model.keys[index]}: ${status}${run ? ` · last run ${run[1]}, ${run[2]}${run[3] ? `, ${run[3]}` : ''}` : ' · no run yet'}`;
+    return `${this.keys.at(index)}: ${status}${run ? ` · last run ${run[1]}, ${run[2]}${run[3] ? `, ${run[3]}` : ''}` : ' · no run yet'}`;
   }
 
   private showTooltip(index: number, x: number, y: number): void {
@@ -196,7 +202,7 @@ export class PartitionsView {
   private openLastRun(index: number): void {
     const run = this.lastRuns.get(index);
     if (run) this.actions.openRunLog(run[1]);
-    else setText(this.announcer, `${this.model?.keys[index] ?? ''} has no run yet`);
+    else setText(this.announcer, `${this.keys.at(index) ?? ''} has no run yet`);
   }
 
   private selectionChanged(s: GridSelection | null): void {
@@ -219,7 +225,7 @@ export class PartitionsView {
       to = g.indexAt(r1, c1);
       count = (r1 - r0 + 1) * (c1 - c0 + 1);
     }
-    this.selection = { from: model.keys[from]!, to: model.keys[to]! };
+    this.selection = { from: this.keys.at(from)!, to: this.keys.at(to)! };
     setText(this.selectionText, `Selected ${this.selection.from}…${this.selection.to} (${count.toLocaleString('en-US')} partition${count === 1 ? '' : 's'})`);
     this.launchButton.toggleAttribute('disabled', !model.canLaunch);
     this.launchButton.classList.remove('invisible');
