@@ -1,14 +1,27 @@
 // `backfill list` and `backfill show ID`: read backfills and their runs from the state store.
-import { countRuns } from '../core/backfill/backfill';
+import { countRuns, type BackfillRecord } from '../core/backfill/backfill';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
 import { formatDuration, table } from './progressReport';
 
+/** A paused backfill is REQUESTED in Dagster's terms; the pause is a stored flag beside the status, shown with it. */
+export function isPaused(b: BackfillRecord): boolean {
+  return b.status === 'REQUESTED' && b.pausedAt != null;
+}
+
+function statusLabel(b: BackfillRecord): string {
+  return isPaused(b) ? `${b.status} (paused)` : b.status;
+}
+
+function timeText(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19);
+}
+
 export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<number> {
   const { store } = await ws.engine();
   const backfills = store.listBackfills();
-  const rows = backfills.map((b) => ({ ...b, counts: countRuns(store.listRuns(b.id)) }));
+  const rows = backfills.map((b) => ({ ...b, paused: isPaused(b), counts: countRuns(store.listRuns(b.id)) }));
   if (out.json) {
     out.document({ backfills: rows });
     return 0;
@@ -21,14 +34,14 @@ export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<nu
   for (const b of rows) {
     cells.push([
       b.id,
-      b.status,
+      statusLabel(b),
       b.targets.join(','),
       String(b.partitionCount),
       String(b.counts.total),
       String(b.counts.succeeded),
       String(b.counts.failed),
-      new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19),
-      b.endedAt ? formatDuration(b.endedAt - b.createdAt) : 'running',
+      timeText(b.createdAt),
+      b.endedAt ? formatDuration(b.endedAt - b.createdAt) : b.paused ? 'paused' : 'running',
     ]);
   }
   table(cells).forEach((l) => out.line(l));
@@ -42,12 +55,15 @@ export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string)
   const runs = store.listRuns(id);
   const counts = countRuns(runs);
   if (out.json) {
-    out.document({ backfill: b, counts, runs });
+    out.document({ backfill: b, paused: isPaused(b), counts, runs });
     return 0;
   }
-  out.line(`Backfill ${b.id}  ${b.status}`);
+  out.line(`Backfill ${b.id}  ${b.status}${isPaused(b) ? `  paused since ${timeText(b.pausedAt!)} UTC (backfill resume ${b.id} continues it)` : ''}`);
   out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}${b.parentId ? `  Re-executes: ${b.parentId}` : ''}`);
   out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled`);
   for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}`);
+  for (const r of runs.filter((x) => x.status === 'QUEUED' && x.retryDueAt != null)) {
+    out.line(`  RETRY  ${r.target} ${r.partitionKey}: attempt ${r.attempt ?? 1} due ${timeText(r.retryDueAt!)} UTC`);
+  }
   return 0;
 }

@@ -96,6 +96,12 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       try {
         await workspace.refreshDefinitions();
         const record = command === 'resume' ? await workspace.resume(rest[0]) : await workspace.reexecute(rest[0], Boolean(v['from-failure']));
+        if (!(await workspace.engine()).daemon.isActive(record.id)) {
+          // Another live process runs it: the pause was cleared in the store, and that process goes on with it.
+          if (out.json) out.document({ backfillId: record.id, resumed: 'owner' });
+          else out.line(`Resumed backfill ${record.id}: the process running it starts its queued runs again within a few seconds`);
+          return 0;
+        }
         out.line(command === 'resume' ? `Resumed backfill ${record.id}` : `Launched backfill ${record.id}, a re-execution of ${rest[0]}`);
         return await followBackfill(workspace, out, record);
       } finally {
@@ -115,6 +121,23 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         }[route];
         if (out.json) out.document({ backfillId: rest[0], canceled: route });
         else out.line(said);
+        return 0;
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'pause': {
+      if (!rest[0]) throw new CliError('usage: backfill pause ID');
+      const workspace = ws();
+      try {
+        const route = await workspace.pause(rest[0]);
+        const said = {
+          here: `Paused backfill ${rest[0]}`,
+          owner: `Paused backfill ${rest[0]}: the process running it starts nothing new within a few seconds (running runs finish)`,
+          orphan: `Paused backfill ${rest[0]}: the process that ran it had ended; it stays paused when adopted`,
+        }[route];
+        if (out.json) out.document({ backfillId: rest[0], paused: route });
+        else out.line(`${said}. \`backfill resume ${rest[0]}\` continues it.`);
         return 0;
       } finally {
         await workspace.close();

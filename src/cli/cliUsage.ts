@@ -28,7 +28,8 @@ commands:
   list       backfills in the workspace's state store, newest first
   show       one backfill: status, counts per target, failed partitions with their errors
   cancel     cancel a running backfill, here or in another process (VS Code or another terminal)
-  resume     continue a canceled or failed backfill: launch what it never launched
+  pause      pause a running backfill, here or in another process: running runs finish, nothing new starts
+  resume     continue a paused, canceled or failed backfill: launch what it never launched
   reexecute  a new backfill linked to a finished one: all its runs again, or --from-failure
   defs       assets, jobs and command targets found in the workspace
   partitions the keys a partitions definition produces, or how keys map between two definitions
@@ -70,7 +71,13 @@ ${PARTITION_FLAGS}`,
 Cancels a running backfill: queued runs are dropped and running runs terminated. A backfill run by another
 process (VS Code or another terminal) is asked to cancel through the state store; one whose process has ended
 is marked canceled. \`backfill resume ID\` continues it later.`,
-  resume: 'usage: backfill resume ID\n\nContinues a canceled or failed backfill (or one whose process ended): launches what it never launched.',
+  pause: `usage: backfill pause ID
+
+Pauses a running backfill: its running runs finish, nothing new starts (runs waiting for a retry wait on).
+The pause is stored, so it holds in whichever process runs the backfill (VS Code or another terminal) and
+after a crash: a paused backfill that is adopted stays paused. Its status stays REQUESTED (Dagster has no
+pause); \`backfill list\` and \`show\` mark it paused. \`backfill resume ID\` continues it.`,
+  resume: 'usage: backfill resume ID\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
   reexecute: 'usage: backfill reexecute ID [--from-failure]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
   defs: 'usage: backfill defs\n\nAssets, jobs and command targets found in the workspace, with their partitions, and discovery problems.',
   partitions: `usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]

@@ -62,9 +62,18 @@ export class ActiveBackfill {
     return this.ctx.coordinator.isPaused(this.id);
   }
 
-  /** Queues every run whose upstream runs succeeded, in the chosen partition order; blocks the downstream of failed ones. */
+  /**
+   * Queues every run whose upstream runs succeeded, in the chosen partition order; blocks the downstream of
+   * failed ones. A stored pause holds them (an adopted paused backfill stays paused); a retry a previous
+   * process scheduled waits for its stored due time.
+   */
   start(): void {
     this.ctx.changed({ backfillId: this.id });
+    if (this.accepting() && this.record.pausedAt != null) this.ctx.coordinator.pauseGroup(this.id);
+    const now = this.ctx.clock.now().getTime();
+    this.runs.forEach((r, i) => {
+      if (r.status === 'QUEUED' && r.retryDueAt != null && r.retryDueAt > now) this.armRetry(i, r.retryDueAt - now);
+    });
     if (this.accepting()) this.enqueueInOrder(this.runs.map((_, i) => i).filter((i) => this.ready(i)));
     this.runs.forEach((r, i) => {
       if (r.status === 'FAILURE' || r.status === 'CANCELED') this.failDownstream(i);
@@ -72,8 +81,10 @@ export class ActiveBackfill {
     this.settle();
   }
 
-  pause(): boolean {
+  /** The pause is recorded (stored) before the coordinator holds the runs; `at` is a pause another process stored. */
+  pause(at = this.ctx.clock.now().getTime()): boolean {
     if (!this.accepting() || this.paused) return false;
+    this.storePause(at);
     this.ctx.coordinator.pauseGroup(this.id);
     this.ctx.changed({ backfillId: this.id });
     return true;
@@ -81,6 +92,7 @@ export class ActiveBackfill {
 
   unpause(): boolean {
     if (!this.paused) return false;
+    this.storePause(null);
     this.ctx.coordinator.resumeGroup(this.id);
     this.ctx.changed({ backfillId: this.id });
     return true;
@@ -94,6 +106,12 @@ export class ActiveBackfill {
     this.haltRuns('canceled before launch');
     this.settle();
     return true;
+  }
+
+  /** Written only when the store says otherwise, so applying another process's pause writes nothing. */
+  private storePause(at: number | null): void {
+    this.record.pausedAt = at;
+    if ((this.ctx.store.getBackfill(this.id)?.pausedAt ?? null) !== at) this.ctx.store.setBackfillPaused(this.id, at);
   }
 
   private accepting(): boolean {
@@ -126,7 +144,7 @@ export class ActiveBackfill {
     if (run.status !== 'QUEUED' || signal.aborted || !this.accepting()) return;
     const { store, clock, launcher } = this.ctx;
     const attempt = run.attempt ?? 1;
-    const started = { status: 'STARTED' as const, startedAt: clock.now().getTime(), endedAt: null, exitCode: null, error: null, attempt, pid: null };
+    const started = { status: 'STARTED' as const, startedAt: clock.now().getTime(), endedAt: null, exitCode: null, error: null, attempt, pid: null, retryDueAt: null };
     Object.assign(run, started);
     store.updateRun(run.id, started);
     store.appendRunEvent(run.id, 'RUN_START', { targets: this.plan.runs[index]!.targets, partition: run.partitionKey, attempt });
@@ -189,7 +207,8 @@ export class ActiveBackfill {
 
   /**
    * The failed attempt is recorded, then the run waits QUEUED for the next attempt (dagster/retry_number
-   * one higher). Its downstream runs keep waiting: they start if a retry succeeds.
+   * one higher). Its downstream runs keep waiting: they start if a retry succeeds. The due time and attempt
+   * are stored with it, so a process that adopts the backfill after a crash waits for the same moment.
    */
   private scheduleRetry(index: number, outcome: RunOutcome): void {
     const { store, clock } = this.ctx;
@@ -199,14 +218,18 @@ export class ActiveBackfill {
     store.appendRunEvent(run.id, 'RUN_FAILURE', { attempt, exitCode: outcome.exitCode, error: outcome.error });
     this.setStatuses(index, 'FAILED');
     const waiting = {
-      status: 'QUEUED' as const, attempt: attempt + 1, startedAt: null, endedAt: null, exitCode: outcome.exitCode, pid: null,
+      status: 'QUEUED' as const, attempt: attempt + 1, startedAt: null, endedAt: null, exitCode: outcome.exitCode, pid: null, retryDueAt: clock.now().getTime() + delayMs,
       error: `attempt ${attempt} failed (${outcome.error ?? 'no reason given'}); retry ${attempt} of ${this.options.retry.maxRetries} in ${delayMs / 1000} s`,
     };
     Object.assign(run, waiting);
     store.updateRun(run.id, waiting);
     store.appendRunEvent(run.id, 'RUN_RETRY_SCHEDULED', { attempt: attempt + 1, delayMs });
     this.ctx.changed({ backfillId: this.id, runId: run.id });
-    this.retryTimers.set(index, startTimer(clock, delayMs, () => {
+    this.armRetry(index, delayMs);
+  }
+
+  private armRetry(index: number, delayMs: number): void {
+    this.retryTimers.set(index, startTimer(this.ctx.clock, delayMs, () => {
       this.retryTimers.delete(index);
       if (this.ready(index) && this.accepting()) this.enqueue(index);
     }));
@@ -246,7 +269,7 @@ export class ActiveBackfill {
     const run = this.runs[index]!;
     // Launched now, or before a retry that never started: either way its partitions had a try.
     const launched = run.startedAt !== null || (run.attempt ?? 1) > 1;
-    const end = { status: outcome.status, endedAt: clock.now().getTime(), exitCode: outcome.exitCode, error: outcome.error };
+    const end = { status: outcome.status, endedAt: clock.now().getTime(), exitCode: outcome.exitCode, error: outcome.error, retryDueAt: null };
     Object.assign(run, end);
     store.updateRun(run.id, end);
     if (launched) {
@@ -287,6 +310,7 @@ export class ActiveBackfill {
     else this.setBackfillStatus('COMPLETED_FAILED', endedAt);
     this.record.owner = null;
     this.ctx.store.setBackfillOwner(this.id, null);
+    if (this.record.pausedAt != null) this.storePause(null);
     this.ctx.coordinator.resumeGroup(this.id);
     this.ctx.ended(this);
     const final = { ...this.record };

@@ -44,6 +44,13 @@ export interface BackfillRecord {
   tags?: Record<string, string>;
   /** The process running it while it is active (null or absent otherwise): how another process tells a live backfill from an orphaned one. */
   owner?: BackfillOwner | null;
+  /**
+   * Epoch milliseconds since when the backfill is paused (absent when it is not). Dagster has no pause: a
+   * paused backfill is still REQUESTED (in progress, not terminal), so pause is a field beside the status,
+   * not a status: cancel, adoption and Dagster's status vocabulary work unchanged. Nothing new starts
+   * while it is set, in whichever process runs the backfill, until resume clears it.
+   */
+  pausedAt?: number | null;
 }
 
 /** Which process runs a backfill; `heartbeatAt` is refreshed while it runs, so a stale one marks an orphan. */
@@ -73,9 +80,14 @@ export interface RunRecord {
   attempt?: number;
   /** Process (group) id of the running attempt, so a process that adopts an orphaned backfill can find it. */
   pid?: number | null;
+  /**
+   * While a QUEUED run waits for its retry: when the retry is due (epoch milliseconds), so a process that
+   * adopts or resumes the backfill waits until then instead of starting it at once. Absent otherwise.
+   */
+  retryDueAt?: number | null;
 }
 
-export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid'>>;
+export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid' | 'retryDueAt'>>;
 
 export interface BackfillCounts {
   total: number;

@@ -1,5 +1,5 @@
 // Executes backfill plans: records backfills, plans and runs in the store, owns the active ones (heartbeat,
-// cancel requests from other processes), resumes, adopts orphaned backfills and re-executes.
+// cancel, pause and resume requests from other processes), resumes, adopts orphaned backfills and re-executes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { startTimer, type Clock, type ClockTimer } from '../clock';
@@ -36,6 +36,9 @@ export interface BackfillDaemonOptions {
 
 /** How a cancel was carried out: here, by asking the live owning process through the store, or by adopting an orphan to end it. */
 export type CancelRoute = 'here' | 'owner' | 'orphan';
+
+/** How a pause was carried out: here, by asking the live owning process through the store, or stored on an orphan for whoever adopts it. */
+export type PauseRoute = 'here' | 'owner' | 'orphan';
 
 /** Dagster's backfill ids: eight lowercase letters. */
 export function newBackfillId(): string {
@@ -94,25 +97,38 @@ export class BackfillDaemon {
   }
 
   /**
-   * Unpauses a paused backfill; adopts one whose process died; continues a CANCELED or FAILED one by
-   * launching what was never launched (as Dagster's resume: failed runs are not retried).
+   * Unpauses a paused backfill, here or (through the store) in the live process that runs it; adopts one
+   * whose process died, unpaused; continues a CANCELED or FAILED one by launching what was never launched
+   * (as Dagster's resume: failed runs are not retried). isActive() tells afterwards whether it runs here.
    */
   async resume(backfillId: string): Promise<BackfillRecord> {
     const { store, clock } = this.options;
     const running = this.active.get(backfillId);
     if (running) {
-      if (running.unpause()) return { ...running.record };
-      throw new BackfillPlanError(`backfill ${backfillId} is running; there is nothing to resume`);
+      if (!running.unpause()) throw new BackfillPlanError(`backfill ${backfillId} is running; there is nothing to resume`);
+      // Acknowledged once durable, so a crash right after cannot bring the pause back.
+      await store.flush();
+      return { ...running.record };
     }
+    await store.reloadIfChanged();
     const record = this.stored(backfillId);
     if (record.status === 'COMPLETED_SUCCESS' || record.status === 'COMPLETED_FAILED') {
       throw new BackfillPlanError(`backfill ${backfillId} completed (${record.status}); re-execute it to run failed partitions again`);
     }
-    if (record.status === 'REQUESTED' || record.status === 'CANCELING') return this.adopt(backfillId);
+    const now = clock.now().getTime();
+    if ((record.status === 'REQUESTED' || record.status === 'CANCELING') && !this.adopting.has(backfillId) && !isOrphaned(record, now, this.staleMs)) {
+      if (record.status !== 'REQUESTED' || record.pausedAt == null) {
+        throw new BackfillPlanError(`backfill ${backfillId} is ${record.status} in ${describeOwner(record.owner!, now)}; there is nothing to resume`);
+      }
+      // Its owner watches the store and lets the queued runs go once it reads this.
+      await this.writeWithRetry(() => store.setBackfillPaused(backfillId, null));
+      await store.flush();
+      return { ...record, pausedAt: null };
+    }
+    if (record.status === 'REQUESTED' || record.status === 'CANCELING') return this.adopt(backfillId, { unpause: true });
     const { plan, parentId, options } = this.storedPlan(backfillId);
     const runs = store.listRuns(backfillId);
     const steps = resumeSteps(plan, runs);
-    const now = clock.now().getTime();
     const a = new ActiveBackfill(this.context, record, plan, runs, resolveLaunchOptions(options), false);
     for (const i of steps.interrupted) a.finishRun(i, { status: 'FAILURE', exitCode: null, error: 'interrupted: the process running it ended before it did' });
     for (const i of steps.requeue) {
@@ -120,9 +136,10 @@ export class BackfillDaemon {
       Object.assign(runs[i]!, requeued);
       store.updateRun(runs[i]!.id, requeued);
     }
-    Object.assign(record, { status: 'REQUESTED', endedAt: null, owner: ownerOfThisProcess(this.options.origin, now) }, parentId ? { parentId } : {});
+    Object.assign(record, { status: 'REQUESTED', endedAt: null, owner: ownerOfThisProcess(this.options.origin, now), pausedAt: null }, parentId ? { parentId } : {});
     store.updateBackfillStatus(backfillId, 'REQUESTED', null);
     store.setBackfillOwner(backfillId, record.owner!);
+    if (store.getBackfill(backfillId)!.pausedAt != null) store.setBackfillPaused(backfillId, null);
     this.activate(a);
     return { ...record };
   }
@@ -130,14 +147,22 @@ export class BackfillDaemon {
   /**
    * Takes over a backfill whose owning process died (isOrphaned): runs it had started are stopped if still
    * alive, counted as SUCCESS when the launcher knows they materialized, else queued again; then it goes on
-   * here (or, when it was CANCELING, finishes canceling).
+   * here (or, when it was CANCELING, finishes canceling). A paused backfill stays paused (its interrupted
+   * runs are checked all the same, nothing new starts) unless `unpause` (a resume) clears the pause.
    */
-  adopt(backfillId: string): Promise<BackfillRecord> {
+  adopt(backfillId: string, options: { unpause?: boolean } = {}): Promise<BackfillRecord> {
     const pending = this.adopting.get(backfillId);
-    if (pending) return pending;
-    const adoption = this.adoptNow(backfillId).finally(() => this.adopting.delete(backfillId));
+    if (pending) return options.unpause ? pending.then((r) => this.unpauseAdopted(backfillId, r)) : pending;
+    const adoption = this.adoptNow(backfillId, options.unpause ?? false).finally(() => this.adopting.delete(backfillId));
     this.adopting.set(backfillId, adoption);
     return adoption;
+  }
+
+  private async unpauseAdopted(backfillId: string, adopted: BackfillRecord): Promise<BackfillRecord> {
+    const a = this.active.get(backfillId);
+    if (!a?.unpause()) return adopted;
+    await this.options.store.flush();
+    return { ...a.record };
   }
 
   /** Adopts every orphaned backfill of the store; one that cannot be adopted is reported to onError and skipped. */
@@ -217,19 +242,49 @@ export class BackfillDaemon {
     return 'orphan';
   }
 
+  /** Pauses a backfill running here (stored first); false when it does not run here or cannot be paused. */
   pause(backfillId: string): boolean {
     return this.active.get(backfillId)?.pause() ?? false;
   }
 
+  /**
+   * Pauses wherever the backfill runs, and resolves once the pause is on disk: here; in another live process,
+   * which reads the stored pause within its poll; or, when its owner is dead, only in the store, so that
+   * whoever adopts it keeps it paused. Running runs go on; nothing new starts until resume().
+   */
+  async pauseAnywhere(backfillId: string): Promise<PauseRoute> {
+    const { store, clock } = this.options;
+    await this.adopting.get(backfillId)?.catch(() => undefined);
+    const here = this.active.get(backfillId);
+    if (!here) await store.reloadIfChanged();
+    const record = here?.record ?? this.stored(backfillId);
+    if (record.status !== 'REQUESTED') {
+      const why = TERMINAL_BACKFILL_STATUSES.has(record.status) ? 'already ended' : 'is being canceled';
+      throw new BackfillPlanError(`backfill ${backfillId} ${why} (${record.status}); there is nothing to pause`);
+    }
+    if (here) {
+      if (!here.paused && !here.pause()) throw new BackfillPlanError(`backfill ${backfillId} is stopping (its failure limit was reached); there is nothing to pause`);
+      await store.flush();
+      return 'here';
+    }
+    if (record.pausedAt == null) await this.writeWithRetry(() => store.setBackfillPaused(backfillId, clock.now().getTime()));
+    await store.flush();
+    return isOrphaned(record, clock.now().getTime(), this.staleMs) ? 'orphan' : 'owner';
+  }
+
+  /** Paused here, or (for a backfill this process does not run) as the store last read says. */
   isPaused(backfillId: string): boolean {
-    return this.active.get(backfillId)?.paused ?? false;
+    const a = this.active.get(backfillId);
+    if (a) return a.paused;
+    const stored = this.options.store.getBackfill(backfillId);
+    return stored?.status === 'REQUESTED' && stored.pausedAt != null;
   }
 
   private get staleMs(): number {
     return this.options.ownerStaleMs ?? OWNER_STALE_MS;
   }
 
-  private async adoptNow(backfillId: string): Promise<BackfillRecord> {
+  private async adoptNow(backfillId: string, unpause: boolean): Promise<BackfillRecord> {
     const { store, clock, launcher } = this.options;
     if (this.active.has(backfillId)) throw new BackfillPlanError(`backfill ${backfillId} is already running here`);
     await store.reloadIfChanged();
@@ -244,6 +299,10 @@ export class BackfillDaemon {
     // Claim it on disk first, so another process looking for orphans sees a live owner from now on.
     record.owner = ownerOfThisProcess(this.options.origin, now);
     await this.writeWithRetry(() => store.setBackfillOwner(backfillId, record.owner!));
+    if (unpause && record.pausedAt != null) {
+      store.setBackfillPaused(backfillId, null);
+      record.pausedAt = null;
+    }
     await store.flush();
     const runs = store.listRuns(backfillId);
     if (runs.length !== plan.runs.length) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has ${plan.runs.length} runs but the store has ${runs.length}`);
@@ -271,7 +330,7 @@ export class BackfillDaemon {
     return this.pendingWrite;
   }
 
-  /** While backfills are active: pick up cancel requests other processes wrote, and refresh the owner heartbeat. */
+  /** While backfills are active: pick up cancel, pause and resume requests other processes wrote, and refresh the owner heartbeat. */
   private watch(): void {
     if (this.watchTimer || this.active.size === 0) return;
     this.watchTimer = startTimer(this.options.clock, this.options.pollIntervalMs ?? 1000, () => {
@@ -290,8 +349,11 @@ export class BackfillDaemon {
     try {
       await store.reloadIfChanged();
       for (const a of [...this.active.values()]) {
-        const stored = store.getBackfill(a.id)?.status;
-        if (a.record.status === 'REQUESTED' && (stored === 'CANCELING' || stored === 'CANCELED')) a.cancel();
+        const stored = store.getBackfill(a.id);
+        if (a.record.status !== 'REQUESTED' || !stored) continue;
+        if (stored.status === 'CANCELING' || stored.status === 'CANCELED') a.cancel();
+        else if (stored.pausedAt != null && !a.paused) a.pause(stored.pausedAt);
+        else if (stored.pausedAt == null && a.paused) a.unpause();
       }
       const now = clock.now().getTime();
       if (now - this.lastHeartbeat >= HEARTBEAT_INTERVAL_MS) {

@@ -6,7 +6,7 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
-import { storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validateRunFields } from './storedRecords';
+import { storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import type { StateStore } from './stateStore';
 import { MIN_RANGE_KEYS, statusRanges } from './partitionStatusTable';
 import type { PartitionStatusRange, StatusRun } from './partitionStatusTable';
@@ -44,6 +44,7 @@ export class InMemoryStateStore implements StateStore {
     if (this.backfills.has(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
     validateBackfillTags(backfill.id, backfill.tags);
     validateBackfillOwner(backfill.id, backfill.owner);
+    validatePausedAt(backfill.id, backfill.pausedAt);
     for (const r of runs) validateRunFields(r.id, r);
     const ids = new Set<string>();
     for (const r of runs) {
@@ -70,6 +71,14 @@ export class InMemoryStateStore implements StateStore {
     else delete b.owner;
   }
 
+  setBackfillPaused(id: string, pausedAt: number | null): void {
+    const b = this.open().backfills.get(id);
+    if (!b) throw new Error(`no backfill with id ${id}`);
+    validatePausedAt(id, pausedAt);
+    if (pausedAt === null) delete b.pausedAt;
+    else b.pausedAt = pausedAt;
+  }
+
   updateRun(id: string, update: RunUpdate): void {
     const r = this.open().runs.get(id);
     if (!r) throw new Error(`no run with id ${id}`);
@@ -82,6 +91,8 @@ export class InMemoryStateStore implements StateStore {
     if (update.attempt !== undefined) r.attempt = update.attempt;
     if (update.pid === null) delete r.pid;
     else if (update.pid !== undefined) r.pid = update.pid;
+    if (update.retryDueAt === null) delete r.retryDueAt;
+    else if (update.retryDueAt !== undefined) r.retryDueAt = update.retryDueAt;
   }
 
   appendRunLog(runId: string, text: string): void {

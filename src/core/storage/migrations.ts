@@ -136,6 +136,14 @@ export const MIGRATIONS: readonly Migration[] = [
           AND r.run_id IS partition_status.run_id AND r.updated_at = partition_status.updated_at);
     `,
   },
+  {
+    version: 7,
+    description: 'a paused backfill remembers since when (it stays REQUESTED); a run waiting for its retry remembers when it is due',
+    sql: `
+      ALTER TABLE backfills ADD COLUMN paused_at INTEGER;
+      ALTER TABLE runs ADD COLUMN retry_due_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

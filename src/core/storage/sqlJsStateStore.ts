@@ -13,8 +13,7 @@ import { StateStoreReads } from './stateStoreReads';
 import type { StateStoreOptions } from './openStateStore';
 import { applyMutation, type StoreMutation } from './storeMutation';
 import { StateStoreReadOnlyError, WriterLock } from './writerLock';
-import { sameSignature, statSignatureSync, writeFileAtomic } from './writeFileAtomic';
-import type { FileSignature } from './writeFileAtomic';
+import { sameSignature, statSignatureSync, writeFileAtomic, type FileSignature } from './writeFileAtomic';
 
 /*
  * On disk: the snapshot `state.sqlite` (a whole SQLite image, replaced atomically) and the journal
@@ -24,12 +23,9 @@ import type { FileSignature } from './writeFileAtomic';
  * an age, when one flush is big, and on close. Opening replays the journal onto the snapshot; another
  * process's appends are replayed as they come (reloadIfChanged), its checkpoints reloaded whole.
  */
-
-export { CorruptStateFileError, StateStoreError } from './stateFile';
-export type { CorruptStateFile } from './stateFile';
+export { CorruptStateFileError, StateStoreError, type CorruptStateFile } from './stateFile';
 export { StateStoreReadOnlyError } from './writerLock';
-export { openStateStore } from './openStateStore';
-export type { StateStoreOptions } from './openStateStore';
+export { openStateStore, type StateStoreOptions } from './openStateStore';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -96,6 +92,10 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
 
   setBackfillOwner(id: string, owner: BackfillOwner | null): void {
     this.mutate({ op: 'setBackfillOwner', id, owner: owner ? { ...owner } : null });
+  }
+
+  setBackfillPaused(id: string, pausedAt: number | null): void {
+    this.mutate({ op: 'setBackfillPaused', id, pausedAt });
   }
 
   updateRun(id: string, update: RunUpdate): void {

@@ -5,7 +5,7 @@ import { appendToLogTail, formatRunLog } from './runLogTail';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
-import { validateBackfillOwner, validateBackfillTags, validateRunFields } from './storedRecords';
+import { validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import { PartitionStatusTable } from './partitionStatusTable';
 import type { PartitionStatusRange, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
@@ -18,6 +18,7 @@ const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   error: 'error',
   attempt: 'attempt',
   pid: 'pid',
+  retryDueAt: 'retry_due_at',
 };
 
 export class StateDatabase implements StatementRunner {
@@ -48,6 +49,7 @@ export class StateDatabase implements StatementRunner {
     if (this.getBackfill(backfill.id)) throw new Error(`backfill ${backfill.id} already exists`);
     validateBackfillTags(backfill.id, backfill.tags);
     validateBackfillOwner(backfill.id, backfill.owner);
+    validatePausedAt(backfill.id, backfill.pausedAt);
     for (const r of runs) validateRunFields(r.id, r);
     this.begin();
     // A savepoint makes the backfill and its runs all-or-nothing inside the shared transaction.
@@ -55,17 +57,17 @@ export class StateDatabase implements StatementRunner {
     try {
       const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
       this.run(
-        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
           backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null,
-          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null],
+          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null, backfill.pausedAt ?? null],
       );
       runs.forEach((r, i) => {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
         if (this.rows('SELECT 1 FROM runs WHERE id = ?', [r.id]).length > 0) throw new Error(`run ${r.id} already exists`);
         this.run(
-          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error, r.attempt ?? null, r.pid ?? null],
+          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error, r.attempt ?? null, r.pid ?? null, r.retryDueAt ?? null],
         );
       });
       this.db.exec('RELEASE create_backfill');
@@ -86,6 +88,13 @@ export class StateDatabase implements StatementRunner {
     validateBackfillOwner(id, owner);
     this.begin();
     this.run('UPDATE backfills SET owner_json = ? WHERE id = ?', [owner ? JSON.stringify(owner) : null, id]);
+    if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
+  }
+
+  setBackfillPaused(id: string, pausedAt: number | null): void {
+    validatePausedAt(id, pausedAt);
+    this.begin();
+    this.run('UPDATE backfills SET paused_at = ? WHERE id = ?', [pausedAt, id]);
     if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
   }
 
@@ -263,8 +272,8 @@ export class StateDatabase implements StatementRunner {
   }
 }
 
-const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json';
-const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid';
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at';
+const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
   return {
@@ -279,6 +288,7 @@ function toBackfill(r: SqlValue[]): BackfillRecord {
     ...(r[8] === null || r[8] === undefined ? {} : { parentId: String(r[8]) }),
     ...(r[9] === null || r[9] === undefined ? {} : { tags: JSON.parse(String(r[9])) as Record<string, string> }),
     ...(r[10] === null || r[10] === undefined ? {} : { owner: JSON.parse(String(r[10])) as BackfillOwner }),
+    ...(r[11] === null || r[11] === undefined ? {} : { pausedAt: Number(r[11]) }),
   };
 }
 
@@ -296,5 +306,6 @@ function toRun(r: SqlValue[]): RunRecord {
     error: r[9] === null ? null : String(r[9]),
     ...(r[10] === null || r[10] === undefined ? {} : { attempt: Number(r[10]) }),
     ...(r[11] === null || r[11] === undefined ? {} : { pid: Number(r[11]) }),
+    ...(r[12] === null || r[12] === undefined ? {} : { retryDueAt: Number(r[12]) }),
   };
 }

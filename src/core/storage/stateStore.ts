@@ -23,6 +23,12 @@ export interface StateStore extends DynamicPartitionsStore {
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void;
   /** Sets (or, with null, clears) the process that runs the backfill; the daemon refreshes its heartbeat while it runs. */
   setBackfillOwner(id: string, owner: BackfillOwner | null): void;
+  /**
+   * Pauses the backfill as of `pausedAt` (epoch milliseconds) or, with null, clears the pause. The status
+   * stays as it is (a paused backfill is REQUESTED, as Dagster knows no pause); whichever process owns
+   * the backfill starts nothing new while it is set.
+   */
+  setBackfillPaused(id: string, pausedAt: number | null): void;
   updateRun(id: string, update: RunUpdate): void;
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;

@@ -12,6 +12,7 @@ export type StoreMutation =
   | { op: 'createBackfill'; backfill: BackfillRecord; runs: RunRecord[] }
   | { op: 'updateBackfillStatus'; id: string; status: BackfillStatus; endedAt: number | null }
   | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null }
+  | { op: 'setBackfillPaused'; id: string; pausedAt: number | null }
   | { op: 'updateRun'; id: string; update: RunUpdate }
   | { op: 'appendRunLog'; runId: string; text: string }
   | { op: 'setPartitionStatuses'; target: string; keys: string[]; status: PartitionStatus; runId: string | null; at: number }
@@ -26,6 +27,7 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
     case 'createBackfill': return state.createBackfill(m.backfill, m.runs);
     case 'updateBackfillStatus': return state.updateBackfillStatus(m.id, m.status, m.endedAt);
     case 'setBackfillOwner': return state.setBackfillOwner(m.id, m.owner);
+    case 'setBackfillPaused': return state.setBackfillPaused(m.id, m.pausedAt);
     case 'updateRun': return state.updateRun(m.id, m.update);
     case 'appendRunLog': return state.appendRunLog(m.runId, m.text);
     case 'setPartitionStatuses': return state.setPartitionStatuses(m.target, m.keys, m.status, m.runId, m.at);

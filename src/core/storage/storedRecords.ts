@@ -1,4 +1,4 @@
-// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, attempt, pid) are omitted when empty.
+// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, attempt, pid, retryDueAt) are omitted when empty.
 import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backfill';
 
 /**
@@ -6,21 +6,23 @@ import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backf
  * by a build that knew nothing of it (and a record that never had it) reads back exactly as it was created.
  */
 export function storedBackfill(b: BackfillRecord): BackfillRecord {
-  const { tags, owner, parentId, ...rest } = b;
+  const { tags, owner, parentId, pausedAt, ...rest } = b;
   return {
     ...structuredClone(rest),
     ...(parentId === undefined ? {} : { parentId }),
     ...(tags === undefined ? {} : { tags: { ...tags } }),
     ...(owner === undefined || owner === null ? {} : { owner: { ...owner } }),
+    ...(pausedAt === undefined || pausedAt === null ? {} : { pausedAt }),
   };
 }
 
 export function storedRun(r: RunRecord): RunRecord {
-  const { attempt, pid, ...rest } = r;
+  const { attempt, pid, retryDueAt, ...rest } = r;
   return {
     ...rest,
     ...(attempt === undefined ? {} : { attempt }),
     ...(pid === undefined || pid === null ? {} : { pid }),
+    ...(retryDueAt === undefined || retryDueAt === null ? {} : { retryDueAt }),
   };
 }
 
@@ -42,12 +44,21 @@ export function validateBackfillOwner(id: string, owner: BackfillOwner | null | 
   if (!Number.isFinite(owner.heartbeatAt)) throw new Error(`backfill ${id}: the owner's heartbeatAt must be epoch milliseconds`);
 }
 
-/** attempt counts from 1; pid is a process (group) id or null while no process runs the attempt. */
-export function validateRunFields(id: string, fields: { attempt?: number | undefined; pid?: number | null | undefined }): void {
+export function validatePausedAt(id: string, pausedAt: number | null | undefined): void {
+  if (pausedAt !== undefined && pausedAt !== null && !Number.isSafeInteger(pausedAt)) {
+    throw new Error(`backfill ${id}: pausedAt must be epoch milliseconds or null, not ${String(pausedAt)}`);
+  }
+}
+
+/** attempt counts from 1; pid is a process (group) id or null while no process runs the attempt; retryDueAt is epoch milliseconds or null. */
+export function validateRunFields(id: string, fields: { attempt?: number | undefined; pid?: number | null | undefined; retryDueAt?: number | null | undefined }): void {
   if (fields.attempt !== undefined && (!Number.isSafeInteger(fields.attempt) || fields.attempt < 1)) {
     throw new Error(`run ${id}: attempt must be an integer from 1, not ${String(fields.attempt)}`);
   }
   if (fields.pid !== undefined && fields.pid !== null && (!Number.isSafeInteger(fields.pid) || fields.pid === 0)) {
     throw new Error(`run ${id}: pid must be a non-zero integer, not ${String(fields.pid)}`);
+  }
+  if (fields.retryDueAt !== undefined && fields.retryDueAt !== null && !Number.isSafeInteger(fields.retryDueAt)) {
+    throw new Error(`run ${id}: retryDueAt must be epoch milliseconds or null, not ${String(fields.retryDueAt)}`);
   }
 }

@@ -2,7 +2,7 @@
 // The CLI and the extension both go through this class, so they share behaviour and the state file.
 import * as path from 'node:path';
 import type { BackfillRecord } from '../backfill/backfill';
-import { BackfillDaemon, type CancelRoute } from '../backfill/backfillDaemon';
+import { BackfillDaemon, type CancelRoute, type PauseRoute } from '../backfill/backfillDaemon';
 import type { LaunchOptions } from '../backfill/launchOptions';
 import { BackfillPlanError, planBackfill, type BackfillPlan } from '../backfill/planBackfill';
 import type { PlanRequest } from '../backfill/savedPlanFile';
@@ -270,10 +270,13 @@ export class BackfillWorkspace {
     return daemon.cancelAnywhere(backfillId);
   }
 
-  /** Queued runs of a backfill running here wait; running ones finish. resume() continues it. */
-  async pause(backfillId: string): Promise<boolean> {
+  /**
+   * Queued runs wait, running ones finish, wherever the backfill runs (here, in another process through the
+   * store, or stored for whoever adopts an orphan); resolves once the pause is on disk. resume() continues it.
+   */
+  async pause(backfillId: string): Promise<PauseRoute> {
     const { daemon } = await this.engine();
-    return daemon.pause(backfillId);
+    return daemon.pauseAnywhere(backfillId);
   }
 
   /** Continues a paused backfill, adopts one whose process died, or continues a CANCELED or FAILED one: what was never launched runs now. */

@@ -63,6 +63,7 @@ test('a failed run is retried after a delay that doubles, as a new attempt; its 
   await until('the first retry to be scheduled', () => flaky().attempt === 2);
   assert.equal(flaky().status, 'QUEUED');
   assert.match(flaky().error!, /attempt 1 failed \(exited with code 1\); retry 1 of 3 in 10 s/);
+  assert.equal(flaky().retryDueAt, NOW.getTime() + 10_000, 'the due time is stored with the retry');
   assert.equal(e.store.partitionStatuses('flaky').get('2024-01-01'), 'FAILED');
   await e.clock.advance(9_999);
   assert.equal(flaky().status, 'QUEUED', 'not before the delay');
@@ -89,6 +90,7 @@ test('pause lets running runs finish and holds the queued ones; resume continues
   await until('two runs to start', () => f.starts().length === 2);
   assert.equal(e.daemon.pause(b.id), true);
   assert.equal(e.daemon.isPaused(b.id), true);
+  assert.equal(e.store.getBackfill(b.id)!.pausedAt, NOW.getTime(), 'the pause is stored, beside a status that stays REQUESTED');
   f.release();
   await until('the running runs to finish', () => e.store.listRuns(b.id).filter((r) => r.status === 'SUCCESS').length === 2);
   await new Promise((r) => setTimeout(r, 50));
@@ -96,6 +98,8 @@ test('pause lets running runs finish and holds the queued ones; resume continues
   assert.equal(f.starts().length, 2, 'nothing starts while paused');
   assert.equal(e.store.getBackfill(b.id)!.status, 'REQUESTED');
   await e.daemon.resume(b.id);
+  assert.equal(e.store.getBackfill(b.id)!.pausedAt, undefined, 'resume clears the stored pause');
+  await assert.rejects(e.daemon.resume(b.id), /is running; there is nothing to resume/);
   assert.equal((await e.daemon.whenDone(b.id)).status, 'COMPLETED_SUCCESS');
   assert.equal(f.starts().length, 5);
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
 import { repoRoot } from '../project/repoRoot';
 
 const root = repoRoot();
@@ -22,7 +23,7 @@ function backfill(args: string[]) {
 }
 
 test('every command has its own -h page, printed with exit 0', () => {
-  const commands = ['asset', 'job', 'plan', 'list', 'show', 'cancel', 'resume', 'reexecute', 'defs', 'partitions'];
+  const commands = ['asset', 'job', 'plan', 'list', 'show', 'cancel', 'pause', 'resume', 'reexecute', 'defs', 'partitions'];
   for (const c of commands) {
     const r = backfill([c, '-h']);
     assert.equal(r.code, 0, c);
@@ -112,4 +113,56 @@ test('backfill cancel stops a backfill another process runs: that process termin
   assert.equal(again.code, 2);
   assert.match(again.stderr, /already ended \(CANCELED\)/);
   assert.match(backfill(['cancel', 'zzzzzzzz', '-w', ws]).stderr, /no backfill with id zzzzzzzz/);
+});
+
+test('backfill pause and resume reach a backfill another process runs; list and show mark it paused while it stays REQUESTED', async () => {
+  const ws = quickstartCopy();
+  const yaml = path.join(ws, 'backfills.yaml');
+  fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace('"{partition_key}"]', '"{partition_key}", "--delay", "1"]'));
+  const owner = spawn(process.execPath, [cli, 'asset', '--select', 'daily_counts', '--from', '2024-01-01', '--to', '2024-01-06', '--max-concurrent', '1', '--noprompt', '-w', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  owner.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  owner.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => owner.on('close', (code) => resolve(code)));
+  const deadline = Date.now() + 120_000;
+  while (!/Launched backfill/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const id = /Launched backfill ([a-z]{8})/.exec(output)?.[1];
+  assert.ok(id, output);
+
+  const pause = backfill(['pause', id, '--json', '-w', ws]);
+  assert.equal(pause.code, 0, pause.stdout + pause.stderr);
+  assert.deepEqual(JSON.parse(pause.stdout), { backfillId: id, paused: 'owner' });
+  const listed = JSON.parse(backfill(['list', '--json', '-w', ws]).stdout) as { backfills: { id: string; status: string; paused: boolean; pausedAt: number }[] };
+  assert.deepEqual(listed.backfills.map((b) => [b.id, b.status, b.paused]), [[id, 'REQUESTED', true]]);
+  assert.equal(typeof listed.backfills[0]!.pausedAt, 'number');
+  assert.match(backfill(['list', '-w', ws]).stdout, new RegExp(`^${id}\\s+REQUESTED \\(paused\\)\\s.*\\spaused$`, 'm'));
+  assert.match(backfill(['show', id, '-w', ws]).stdout, new RegExp(`^Backfill ${id}  REQUESTED  paused since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(backfill resume ${id} continues it\\)$`, 'm'));
+  assert.equal((JSON.parse(backfill(['show', id, '--json', '-w', ws]).stdout) as { paused: boolean }).paused, true);
+
+  const resume = backfill(['resume', id, '--json', '-w', ws]);
+  assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+  assert.deepEqual(JSON.parse(resume.stdout), { backfillId: id, resumed: 'owner' });
+  assert.equal(await exited, 0, output);
+  const shown = JSON.parse(backfill(['show', id, '--json', '-w', ws]).stdout) as { backfill: { status: string; pausedAt?: number }; paused: boolean; runs: { status: string; attempt: number }[] };
+  assert.equal(shown.backfill.status, 'COMPLETED_SUCCESS');
+  assert.equal(shown.paused, false);
+  assert.equal(shown.backfill.pausedAt, undefined);
+  assert.deepEqual(shown.runs.map((r) => `${r.status} ${r.attempt}`), Array(6).fill('SUCCESS 1'), 'every partition ran once');
+  assert.match(backfill(['pause', id, '-w', ws]).stderr, /already ended \(COMPLETED_SUCCESS\); there is nothing to pause/);
+  assert.equal(backfill(['pause', '-w', ws]).code, 2);
+});
+
+test('backfill show lists runs waiting for a retry with their attempt and due time', async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-cmd-retry-'));
+  const store = await openStateStore({ path: path.join(ws, '.backfills', 'state.sqlite') });
+  const run = { backfillId: 'retryaaa', target: 't', createdAt: 0, startedAt: null, endedAt: null, exitCode: 1, error: 'attempt 1 failed', pid: null };
+  store.createBackfill({ id: 'retryaaa', status: 'REQUESTED', targets: ['t'], partitionCount: 2, origin: 'cli', createdAt: 0, endedAt: null, selection: 'k1,k2' }, [
+    { ...run, id: 'r1', partitionKey: 'k1', status: 'QUEUED', attempt: 2, retryDueAt: Date.UTC(2024, 2, 1, 0, 1) },
+    { ...run, id: 'r2', partitionKey: 'k2', status: 'QUEUED', attempt: 1 },
+  ]);
+  await store.close();
+  const shown = backfill(['show', 'retryaaa', '-w', ws]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^Backfill retryaaa  REQUESTED$/m);
+  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('RETRY')), ['  RETRY  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
 });

@@ -100,6 +100,36 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       await s.close();
     });
 
+    test('pause and retry due time: stored beside the status, cleared by null, left out when never set, bad values refused', async () => {
+      const s = await open();
+      s.createBackfill({ ...backfill('aaaaaaaa', 1), pausedAt: 40 }, [{ ...run('r1', 'aaaaaaaa', 'k1'), attempt: 2, retryDueAt: 60_000 }, run('r2', 'aaaaaaaa', 'k2')]);
+      s.createBackfill({ ...backfill('bbbbbbbb', 2), pausedAt: null }, [{ ...run('r3', 'bbbbbbbb', 'k1'), retryDueAt: null }]);
+      assert.equal(s.getBackfill('aaaaaaaa')!.pausedAt, 40);
+      assert.equal(s.getBackfill('aaaaaaaa')!.status, 'REQUESTED', 'a paused backfill keeps its status');
+      assert.deepEqual(s.getBackfill('bbbbbbbb'), backfill('bbbbbbbb', 2), 'a null pause is left out');
+      assert.deepEqual(s.getRun('r1'), { ...run('r1', 'aaaaaaaa', 'k1'), attempt: 2, retryDueAt: 60_000 });
+      assert.deepEqual(s.getRun('r3'), run('r3', 'bbbbbbbb', 'k1'), 'a null due time is left out');
+      s.setBackfillPaused('bbbbbbbb', 70);
+      assert.deepEqual(s.listBackfills().map((b) => [b.id, b.pausedAt]), [['bbbbbbbb', 70], ['aaaaaaaa', 40]]);
+      s.setBackfillPaused('aaaaaaaa', null);
+      assert.equal('pausedAt' in s.getBackfill('aaaaaaaa')!, false);
+      s.updateBackfillStatus('bbbbbbbb', 'CANCELING', null);
+      assert.equal(s.getBackfill('bbbbbbbb')!.pausedAt, 70, 'a status change leaves the pause alone');
+      s.updateRun('r2', { status: 'QUEUED', attempt: 3, retryDueAt: 90_000 });
+      assert.deepEqual(s.listRuns('aaaaaaaa')[1], { ...run('r2', 'aaaaaaaa', 'k2'), attempt: 3, retryDueAt: 90_000 });
+      s.updateRun('r2', { status: 'STARTED', startedAt: 90_000, retryDueAt: null });
+      assert.deepEqual(s.getRun('r2'), { ...run('r2', 'aaaaaaaa', 'k2'), attempt: 3, status: 'STARTED', startedAt: 90_000 });
+      s.updateRun('r1', { error: 'x' });
+      assert.equal(s.getRun('r1')!.retryDueAt, 60_000, 'an update without the field keeps it');
+      assert.throws(() => s.setBackfillPaused('nope', 1), /no backfill with id nope/);
+      assert.throws(() => s.setBackfillPaused('aaaaaaaa', 1.5), /backfill aaaaaaaa: pausedAt must be epoch milliseconds or null, not 1.5/);
+      assert.throws(() => s.updateRun('r1', { retryDueAt: Number.NaN }), /run r1: retryDueAt must be epoch milliseconds or null, not NaN/);
+      assert.throws(() => s.createBackfill({ ...backfill('cccccccc', 3), pausedAt: 'soon' as unknown as number }, []), /backfill cccccccc: pausedAt must be/);
+      assert.equal(s.getBackfill('cccccccc'), undefined);
+      assert.equal(s.getRun('r1')!.retryDueAt, 60_000, 'a refused update changes nothing');
+      await s.close();
+    });
+
     test('run logs: appended, bounded behind a truncation marker, unknown runs throw', async () => {
       const s = await open();
       s.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k1')]);
