@@ -72,12 +72,14 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     item.id = b.id;
     const seconds = Math.round(((b.endedAt ?? Date.now()) - b.createdAt) / 1000);
     // The icon carries the status; the description leads with progress, which is what changes.
-    item.description = `${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${b.selection} · ${seconds}s`;
-    const [icon, color] = ICONS[b.status];
+    // Paused is not a Dagster status: the backfill is still REQUESTED, with nothing new starting until resumed.
+    const paused = b.status === 'REQUESTED' && Boolean(b.pausedAt);
+    item.description = `${paused ? 'paused · ' : ''}${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${b.selection} · ${seconds}s`;
+    const [icon, color] = paused ? ['debug-pause', 'charts.yellow'] : ICONS[b.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : 'backfill.active';
-    item.tooltip = `Backfill ${b.id}: ${b.status}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
-    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${b.status}, ${c.succeeded} of ${c.total} runs succeeded` };
+    item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : paused ? 'backfill.paused' : 'backfill.active';
+    item.tooltip = `Backfill ${b.id}: ${b.status}${paused ? ` (paused since ${new Date(b.pausedAt!).toLocaleString()})` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
+    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${b.status}${paused ? ', paused' : ''}, ${c.succeeded} of ${c.total} runs succeeded` };
     item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [b.id] };
     return item;
   }

@@ -5,6 +5,7 @@ export const COMMAND_IDS = {
   showPartitions: 'backfillStudio.showPartitions',
   showBackfillDetails: 'backfillStudio.showBackfillDetails',
   cancelBackfill: 'backfillStudio.cancelBackfill',
+  pauseBackfill: 'backfillStudio.pauseBackfill',
   refreshDefinitions: 'backfillStudio.refreshDefinitions',
   openRunLog: 'backfillStudio.openRunLog',
   filterBackfills: 'backfillStudio.filterBackfills',

@@ -116,11 +116,17 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
       const s = needSession();
       const id = await backfillIdOf(s, arg, true);
-      if (!id) return false;
-      const { daemon } = await s.engine();
-      const canceled = daemon.cancel(id);
-      if (!canceled) void vscode.window.showWarningMessage(`Backfill ${id} is not running in this window.`);
-      return canceled;
+      if (!id) return undefined;
+      // Wherever it runs: here, in another window or a terminal's CLI (asked through the state file), or ended here if its process died.
+      const route = await s.workspace.cancel(id);
+      if (route === 'owner') void vscode.window.showInformationMessage(`Asked the process running backfill ${id} to cancel it.`);
+      return route;
+    }),
+    command(COMMAND_IDS.pauseBackfill, async (arg) => {
+      const s = needSession();
+      const id = await backfillIdOf(s, arg, true, 'Pause Backfill');
+      if (!id) return undefined;
+      return s.workspace.pause(id);
     }),
     { dispose: () => panels.disposeLoaded() },
   );
@@ -132,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
 }
 
 /** A backfill id from a command argument (string or Backfills tree node), else asked with a quick pick. */
-async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly: boolean): Promise<string | undefined> {
+async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly: boolean, title = activeOnly ? 'Cancel Backfill' : 'Show Backfill Details'): Promise<string | undefined> {
   if (typeof arg === 'string') return arg;
   if (typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'backfill') {
     return (arg as { backfill: { id: string } }).backfill.id;
@@ -145,7 +151,7 @@ async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly:
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((b) => ({ label: b.id, description: `${b.status} · ${b.targets.join(', ')} · ${b.selection}` })),
-    { title: activeOnly ? 'Cancel Backfill' : 'Show Backfill Details' },
+    { title },
   );
   return picked?.label;
 }

@@ -46,8 +46,9 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       onReady: () => void this.update(),
       onMessage: async (m) => {
         if (m.type === 'cancelBackfill' && m.backfillId === this.backfillId) {
-          const { daemon } = await this.session.engine();
-          if (!daemon.cancel(m.backfillId)) void vscode.window.showWarningMessage(`Backfill ${m.backfillId} is not running in this window.`);
+          // As the tree's Cancel: wherever the backfill runs (this window, another one, a terminal's CLI).
+          await vscode.commands.executeCommand(COMMAND_IDS.cancelBackfill, m.backfillId);
+          this.scheduleUpdate();
         } else if (m.type === 'openRunLog') {
           await this.openRunLog(m.runId);
         } else if ((m.type === 'resumeBackfill' || m.type === 'reexecuteBackfill') && m.backfillId === this.backfillId) {
