@@ -45,6 +45,39 @@ export const partitionsTests = [
     await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-daily.png') });
   }, partitions],
 
+  ['partitions: the calendar grows its cells with the panel width, and hover still finds each key', async (panel) => {
+    const pitch = () => panel.page.$eval('.partition-grid-scroller', (e) => [Number(e.dataset.pitchX), Number(e.dataset.pitchY)]);
+    await panel.page.setViewportSize({ width: 320, height: 900 });
+    await sendPartitions(panel, partitionsFixture('daily'));
+    const [narrowX, narrowY] = await pitch();
+    await panel.page.setViewportSize({ width: 1000, height: 900 });
+    await panel.page.waitForFunction((x) => Number(document.querySelector('.partition-grid-scroller').dataset.pitchX) > x, narrowX);
+    const [wideX, wideY] = await pitch();
+    assert.ok(wideX > narrowX && wideY >= narrowY, `cells grow: ${narrowX}x${narrowY} -> ${wideX}x${wideY}`);
+    const used = await panel.page.$eval('.partition-grid-scroller', (e) => (Number(e.dataset.gutter) + 7 * Number(e.dataset.pitchX)) / e.clientWidth);
+    assert.ok(used > 0.5, `the week spans most of the panel (${used})`);
+    const colours = await statusColours(panel);
+    await assertCell(panel, colours, [2, 0], 'FAILED', '2024-01-15: failed');
+    await assertCell(panel, colours, [12, 6], 'MISSING', '2024-03-31: missing');
+    // Near the right edge of a wide cell: with 14 px cells this point would be two columns further on.
+    const edge = await panel.page.evaluate(() => {
+      const s = document.querySelector('.partition-grid-scroller');
+      const box = s.querySelector('canvas').getBoundingClientRect();
+      const d = s.dataset;
+      const left = box.left + Number(d.gutter) + 2 * Number(d.pitchX);
+      return { x: left + Number(d.pitchX) - 5, gap: left + Number(d.pitchX) - 1, y: box.top + Number(d.header) + 2 * Number(d.pitchY) + 3 };
+    });
+    assert.match(await hoverText(panel, edge), /^2024-01-17: materialized/);
+    assert.equal(await hoverText(panel, { x: edge.gap, y: edge.y }), null, 'the gap between cells is no key');
+    // Narrow again: the cells shrink back and the first column is still the 1st.
+    await panel.page.setViewportSize({ width: 320, height: 900 });
+    await panel.page.waitForFunction((x) => Number(document.querySelector('.partition-grid-scroller').dataset.pitchX) === x, narrowX);
+    await assertCell(panel, colours, [0, 0], 'MATERIALIZED', '2024-01-01: materialized');
+    await panel.page.setViewportSize({ width: 1000, height: 900 });
+    await panel.page.waitForFunction((x) => Number(document.querySelector('.partition-grid-scroller').dataset.pitchX) === x, wideX);
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-daily-wide.png') });
+  }, partitions],
+
   ['partitions: an hourly asset is days x hours, and the daylight-saving day skips 02:00', async (panel) => {
     await sendPartitions(panel, partitionsFixture('hourly'));
     const colours = await statusColours(panel);

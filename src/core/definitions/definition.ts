@@ -47,6 +47,11 @@ export interface JobDefinition {
   location: SourceLocation;
   codeLocation?: DefinitionCodeLocation;
   partitions: PartitionsDefinition | null;
+  /**
+   * Step keys of the ops the job's body invokes, in Dagster's order (`op`, `op_2`, `alias`, `graph.op`); absent
+   * when discovery could not follow the body (or for define_asset_job jobs), so runs report them instead.
+   */
+  steps?: string[];
 }
 
 /** A partitioned command declared in backfills.yaml: run without Dagster, one process per partition. */

@@ -8,6 +8,7 @@ import type { ResolvedModule } from './resolvedModule';
 import { assetFromDecorator, assetKeyOf } from './assetFromDecorator';
 import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDecorator';
 import { jobFromDecorator } from './jobFromDecorator';
+import { jobStepsFromBody } from './jobStepsFromBody';
 import { assetFromSpec } from './assetSpecFromPython';
 import type { AssetJob } from './assetJobFromPython';
 import { assetJobFromCall } from './assetJobFromPython';
@@ -106,7 +107,12 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
     if (!found) continue;
     const { decorator, symbol } = found;
     if (symbol === 'definitions') result.definitionsFunction = { line: view.locate(fn.defOffset).line };
-    else if (symbol === 'job') result.jobs.push({ origin: functionOrigin(path, fn.name), job: jobFromDecorator(ctx, fn, decorator), assetJob: null });
+    else if (symbol === 'job') {
+      const job = jobFromDecorator(ctx, fn, decorator);
+      const steps = jobStepsFromBody(view, path, fn);
+      if (steps) job.steps = steps;
+      result.jobs.push({ origin: functionOrigin(path, fn.name), job, assetJob: null });
+    }
     else if (MULTI_ASSET.has(symbol)) {
       for (const asset of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true });
     } else result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator), executable: true });

@@ -36,6 +36,8 @@ export interface PythonFunction {
   defOffset: number;
   decorators: PythonDecorator[];
   parameters: PythonParameter[];
+  /** Offset just past the def statement (its body included); set for module-level functions. */
+  end?: number;
 }
 
 /** A decorator inside a function, class or loop body (where a factory would create definitions). */
@@ -131,7 +133,7 @@ export class PythonModule {
         const target = statements[last + 1];
         const fast = target?.kind === 'def' && !target.malformed ? fastDecoratedFunction(text, statements.slice(i, last + 1), target, base) : null;
         if (fast) {
-          this.addFunction(fast);
+          this.addFunction({ ...fast, end: target.end + base });
           i = last + 1;
         } else if (target && (target.kind === 'def' || target.kind === 'class') && !target.malformed) {
           const tree = parse(s.start, target.headerEnd, ' ...\n');
@@ -139,7 +141,7 @@ export class PythonModule {
             if (c.name !== 'DecoratedStatement') continue;
             const read = treeDecoratedStatement(c, text, s.start, base);
             if (read && 'className' in read) this.addClass(read.className);
-            else if (read) this.addFunction(read);
+            else if (read) this.addFunction({ ...read, end: target.end + base });
           }
           i = last + 1;
         } else {
@@ -150,7 +152,7 @@ export class PythonModule {
         parse(s.start, s.end);
       } else if (s.kind === 'def' || s.kind === 'class') {
         const name = DEF_NAME.exec(text.slice(s.start, s.start + 200))?.[1];
-        if (name && s.kind === 'def') this.addFunction({ name, defOffset: s.start + base, decorators: [], parameters: [] });
+        if (name && s.kind === 'def') this.addFunction({ name, defOffset: s.start + base, decorators: [], parameters: [], end: s.end + base });
         else if (name) this.addClass(name);
       } else if (s.kind === 'simple') {
         const head = text.slice(s.start, s.start + 200);

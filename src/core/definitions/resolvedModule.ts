@@ -51,6 +51,16 @@ export class ResolvedModule implements DefinitionModule {
     return b;
   }
 
+  /** What a dotted name means in the module at `path` (another module's function body is read in its own scope). */
+  bindingIn(path: string, dotted: string): PythonBinding {
+    return path === this.path ? this.binding(dotted) : this.resolver.resolve(path, dotted);
+  }
+
+  /** The module (and its path) whose text holds an offset, e.g. a function found through a binding. */
+  moduleAt(offset: number): { path: string; module: PythonModule } | undefined {
+    return this.owner(offset);
+  }
+
   readonly scope: PythonNameScope = {
     dagsterSymbol: (dotted) => {
       let s = this.symbolCache.get(dotted);

@@ -67,8 +67,6 @@ export interface PartitionsModelInput {
   backfillFilter: string | null;
   canLaunch: boolean;
   now: number;
-  /** A job's steps as discovery found them in its body; absent when it did not. */
-  declaredSteps?: readonly string[];
 }
 
 export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPanelModel {
@@ -90,7 +88,8 @@ export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPan
     statusRuns: encodeStatusRuns(statusList),
     layout: geometry.layout,
     lastRuns,
-    stepMatrix: d.kind === 'job' ? stepMatrixModel(input.declaredSteps ?? [], latestRunByIndex(filtered, geometry.indexOf), geometry.keys, (id) => store.runEvents(id)) : null,
+    // Steps discovery found in the job's body are rows before any run; without them, rows come from the runs.
+    stepMatrix: d.kind === 'job' ? stepMatrixModel(d.steps ?? [], latestRunByIndex(filtered, geometry.indexOf), geometry.keys, (id) => store.runEvents(id)) : null,
     backfills,
     backfillFilter,
     canLaunch: input.canLaunch,

@@ -10,6 +10,8 @@ export interface GridGeometry {
   readonly cellHeight: number;
   /** Whether cells carry their key as text. */
   readonly labelled: boolean;
+  /** How far cells may grow to use the panel's width (see fittedGeometry), or null for a fixed size. */
+  readonly fit: CellFit | null;
   /** What a brush selects: consecutive keys, a rectangle (multi-partitions) or whole columns (a job's partitions). */
   readonly brush: 'linear' | 'rectangle' | 'columns';
   /** Key index at a cell, or -1 for a blank cell. */
@@ -21,6 +23,31 @@ export interface GridGeometry {
 }
 
 export const CELL = 14;
+/** Space between cells, in CSS pixels. */
+export const GAP = 2;
+
+/** Largest cell a layout grows to. */
+export interface CellFit {
+  maxWidth: number;
+  maxHeight: number;
+}
+
+/**
+ * A calendar's seven days become wide boxes. Denser layouts (hours, matrices, sequences) keep 14 px cells: they
+ * hold up to 100,000 keys, where larger cells would only mean more scrolling.
+ */
+const CALENDAR_FIT: CellFit = { maxWidth: 96, maxHeight: 28 };
+
+/**
+ * The geometry with cells as large as `width` (CSS pixels for the cells, labels excluded) allows, within its
+ * fit: a wide panel gets wide cells instead of a narrow strip of 14 px boxes beside empty space.
+ */
+export function fittedGeometry(g: GridGeometry, width: number): GridGeometry {
+  if (!g.fit || g.columns === 0) return g;
+  const cellWidth = Math.max(CELL, Math.min(g.fit.maxWidth, Math.floor(width / g.columns) - GAP));
+  const cellHeight = Math.max(CELL, Math.min(g.fit.maxHeight, cellWidth));
+  return cellWidth === g.cellWidth && cellHeight === g.cellHeight ? g : { ...g, cellWidth, cellHeight };
+}
 
 /** Largest r with starts[r] <= index. */
 function rowContaining(starts: readonly number[], index: number): number {
@@ -45,6 +72,7 @@ export function rowsGeometry(layout: RowsLayout, count: number): GridGeometry {
     cellWidth: CELL,
     cellHeight: CELL,
     labelled: false,
+    fit: layout.kind === 'calendar' ? CALENDAR_FIT : null,
     brush: 'linear',
     indexAt(row, column) {
       if (row < 0 || row >= rowStarts.length || column < rowOffsets[row]! || column >= layout.columns) return -1;
@@ -71,6 +99,7 @@ export function matrixGeometry(layout: MatrixLayout): GridGeometry {
     cellWidth: CELL,
     cellHeight: CELL,
     labelled: false,
+    fit: null,
     brush: 'rectangle',
     indexAt: (r, c) => (r < 0 || c < 0 || r >= rows || c >= columns ? -1 : layout.columnMajor ? c * rows + r : r * columns + c),
     rowOf: (i) => (layout.columnMajor ? i % rows : Math.floor(i / columns)),
@@ -91,6 +120,7 @@ export function labelledGeometry(keys: { readonly length: number }, width: numbe
     cellWidth,
     cellHeight: 22,
     labelled: true,
+    fit: null,
     brush: 'linear',
     indexAt: (r, c) => (r < 0 || c < 0 || c >= columns || r * columns + c >= keys.length ? -1 : r * columns + c),
     rowOf: (i) => Math.floor(i / columns),
@@ -110,6 +140,8 @@ export function stepMatrixGeometry(steps: readonly string[], keys: readonly stri
     cellWidth: CELL,
     cellHeight: CELL,
     labelled: false,
+    // Dagster's job matrix keeps small boxes: columns are partitions, and there can be many.
+    fit: null,
     brush: 'columns',
     indexAt: (r, c) => (r < 0 || c < 0 || r >= steps.length || c >= columns ? -1 : r * columns + c),
     rowOf: (i) => Math.floor(i / Math.max(columns, 1)),

@@ -3,9 +3,8 @@
 import type { PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement } from '../domElement';
 import { readStatusColours } from './partitionStatusCodes';
-import type { GridGeometry } from './gridGeometry';
+import { fittedGeometry, GAP, type GridGeometry } from './gridGeometry';
 
-const GAP = 2;
 const VIEWPORT_MAX_HEIGHT = 420;
 
 export interface GridSelection {
@@ -38,7 +37,10 @@ export class PartitionGridCanvas {
   private readonly content: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
+  /** The layout as set, and as fitted to the width it was last drawn at. */
+  private base: GridGeometry | null = null;
   private geometry: GridGeometry | null = null;
+  private fittedWidth = -1;
   private codes: Uint8Array = new Uint8Array(0);
   private keys: PartitionKeys = [];
   private colours: string[] = [];
@@ -55,6 +57,8 @@ export class PartitionGridCanvas {
   constructor(label: string, private readonly events: GridEvents) {
     this.element = createElement('div', 'partition-grid-scroller');
     this.element.tabIndex = 0;
+    // Cells are fitted to clientWidth: a scrollbar that came and went with their height would refit them back and forth.
+    this.element.style.setProperty('scrollbar-gutter', 'stable');
     this.element.setAttribute('role', 'application');
     this.element.setAttribute('aria-roledescription', 'partition grid');
     this.element.setAttribute('aria-label', `${label}: arrow keys move, Shift extends the selection, Enter opens the last run's log`);
@@ -79,7 +83,7 @@ export class PartitionGridCanvas {
 
   /** New layout (and keys, for labels): sizes the scrollable area; call draw() after setting statuses. */
   setGeometry(geometry: GridGeometry, keys: PartitionKeys): void {
-    this.geometry = geometry;
+    this.base = geometry;
     this.keys = keys;
     if (this.colours.length === 0) this.refreshColours();
     this.ctx.font = this.theme.font;
@@ -100,13 +104,24 @@ export class PartitionGridCanvas {
     }
     this.verticalHeader = longest > 3;
     this.header = tallest === 0 ? 0 : this.verticalHeader ? Math.min(120, Math.ceil(tallest) + 8) : 16;
-    // The geometry is published for tests and for anyone inspecting the page: cells themselves are pixels.
-    Object.assign(this.element.dataset, { gutter: String(this.gutter), header: String(this.header), pitchX: String(geometry.cellWidth + GAP),
-      pitchY: String(geometry.cellHeight + GAP), columns: String(geometry.columns), rows: String(geometry.rows) });
-    this.content.style.width = `${this.gutter + geometry.columns * (geometry.cellWidth + GAP)}px`;
-    this.content.style.height = `${this.header + geometry.rows * (geometry.cellHeight + GAP)}px`;
     if (this.focusIndex >= geometry.count) this.focusIndex = -1;
     this.selection = null;
+    // Smallest cells for now: the draw that follows fits them to the width it reads anyway (reading it here
+    // would force one more layout of the page on every render).
+    this.fit(-1);
+  }
+
+  /** Cells sized to a scroller width (for layouts that grow; -1 for the smallest); the content area follows. */
+  private fit(width: number): void {
+    const base = this.base!;
+    this.fittedWidth = width;
+    const g = fittedGeometry(base, width - this.gutter);
+    this.geometry = g;
+    // The geometry is published for tests and for anyone inspecting the page: cells themselves are pixels.
+    Object.assign(this.element.dataset, { gutter: String(this.gutter), header: String(this.header), pitchX: String(g.cellWidth + GAP),
+      pitchY: String(g.cellHeight + GAP), columns: String(g.columns), rows: String(g.rows) });
+    this.content.style.width = `${this.gutter + g.columns * (g.cellWidth + GAP)}px`;
+    this.content.style.height = `${this.header + g.rows * (g.cellHeight + GAP)}px`;
   }
 
   setCodes(codes: Uint8Array): void {
@@ -138,10 +153,13 @@ export class PartitionGridCanvas {
 
   /** Draws the visible part: a few thousand cells at most, whatever the partition count. */
   draw(): void {
-    const g = this.geometry;
-    if (!g) return;
+    if (!this.base) return;
+    const clientWidth = this.element.clientWidth;
+    // A new or resized panel (or one shown after being hidden at width 0) refits before drawing.
+    if (this.base.fit && clientWidth !== this.fittedWidth) this.fit(clientWidth);
+    const g = this.geometry!;
     if (this.colours.length === 0) this.refreshColours();
-    const width = Math.max(1, this.element.clientWidth);
+    const width = Math.max(1, clientWidth);
     const contentHeight = this.header + g.rows * (g.cellHeight + GAP);
     const height = Math.max(1, Math.min(contentHeight, VIEWPORT_MAX_HEIGHT));
     const dpr = window.devicePixelRatio || 1;

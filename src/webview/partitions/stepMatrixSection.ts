@@ -74,11 +74,14 @@ export class StepMatrixSection {
     });
     if (reshaped) this.grid.setGeometry(stepMatrixGeometry(model.steps.map((s) => s.step), model.keys), model.keys);
     this.grid.setCodes(this.codes);
+    const stepCount = `${model.steps.length} step${model.steps.length === 1 ? '' : 's'}`;
     setText(this.note, columns === 0
-      ? 'No runs of this job yet: launch a backfill to see each step of each partition.'
+      ? model.steps.length > 0
+        ? `${stepCount} from the job's body, no runs yet: launch a backfill to see each step of each partition.`
+        : 'No runs of this job yet: launch a backfill to see each step of each partition.'
       : model.steps.length === 0
         ? `${columns} partition${columns === 1 ? '' : 's'} ran, but their runs reported no steps (only the Dagster launcher reports steps).`
-        : `${model.steps.length} step${model.steps.length === 1 ? '' : 's'} (${model.stepSource === 'definition' ? "from the job's body" : 'as the runs reported them'}) × ${columns} partition${columns === 1 ? '' : 's'} with a run`);
+        : `${stepCount} (${model.stepSource === 'definition' ? "from the job's body" : 'as the runs reported them'}) × ${columns} partition${columns === 1 ? '' : 's'} with a run`);
   }
 
   private renderFilter(backfills: readonly BackfillChoiceModel[], selected: string | null): void {

@@ -1,0 +1,56 @@
+// The job matrix of the partitions panel: discovered steps are its rows before any run, runs add what discovery missed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { JobDefinition } from '../../../src/core/definitions/definition';
+import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
+import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { partitionsGeometry, partitionsPanelModel } from '../../../src/extension/panels/partitionsPanelModel';
+
+const T0 = Date.UTC(2024, 0, 10);
+
+function job(steps?: string[]): JobDefinition {
+  const base: JobDefinition = { kind: 'job', name: 'etl', location: { file: 'jobs.py', line: 3 }, partitions: dailyPartitionsDefinition({ start_date: '2024-01-01' }) };
+  return steps ? { ...base, steps } : base;
+}
+
+function modelOf(d: JobDefinition, store: InMemoryStateStore) {
+  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, new Date(T0)), store, backfillFilter: null, canLaunch: true, now: T0 })!.stepMatrix!;
+}
+
+function run(store: InMemoryStateStore, key: string, status: 'SUCCESS' | 'FAILURE', events: [string, string][]): void {
+  const id = `bf_${key}`;
+  store.createBackfill({ id: `bf${key.slice(-2)}`, status: 'COMPLETED_SUCCESS', targets: ['etl'], partitionCount: 1, origin: 'extension', createdAt: T0, endedAt: T0, selection: key },
+    [{ id, backfillId: `bf${key.slice(-2)}`, target: 'etl', partitionKey: key, status, createdAt: T0, startedAt: T0, endedAt: T0 + 1, exitCode: null, error: null }]);
+  for (const [kind, step] of events) store.appendRunEvent(id, kind, { step_key: step });
+}
+
+test('discovered steps are the rows, in their order, before any run', () => {
+  const store = new InMemoryStateStore(() => T0);
+  const m = modelOf(job(['extract', 'transform', 'load']), store);
+  assert.equal(m.stepSource, 'definition');
+  assert.deepEqual(m.keys, []);
+  assert.deepEqual(m.steps.map((s) => [s.step, s.statusRuns]), [['extract', []], ['transform', []], ['load', []]]);
+});
+
+test('runs fill the discovered rows; steps only the runs reported come after them', () => {
+  const store = new InMemoryStateStore(() => T0);
+  run(store, '2024-01-02', 'FAILURE', [['STEP_START', 'load_2'], ['STEP_FAILURE', 'load_2'], ['STEP_START', 'extract'], ['STEP_SUCCESS', 'extract']]);
+  run(store, '2024-01-01', 'SUCCESS', [['STEP_START', 'extract'], ['STEP_SUCCESS', 'extract'], ['STEP_SUCCESS', 'load']]);
+  const m = modelOf(job(['extract', 'load']), store);
+  assert.equal(m.stepSource, 'definition');
+  assert.deepEqual(m.keys, ['2024-01-01', '2024-01-02']);
+  assert.deepEqual(m.steps.map((s) => [s.step, s.statusRuns]), [
+    ['extract', [['MATERIALIZED', 2]]],
+    ['load', [['MATERIALIZED', 1], ['MISSING', 1]]],
+    ['load_2', [['MISSING', 1], ['FAILED', 1]]],
+  ]);
+});
+
+test('without discovered steps the rows are the steps the runs reported, in the order first seen', () => {
+  const store = new InMemoryStateStore(() => T0);
+  assert.deepEqual(modelOf(job(), store).steps, []);
+  run(store, '2024-01-01', 'SUCCESS', [['STEP_SUCCESS', 'b'], ['STEP_SUCCESS', 'a']]);
+  const m = modelOf(job(), store);
+  assert.equal(m.stepSource, 'runs');
+  assert.deepEqual(m.steps.map((s) => s.step), ['b', 'a']);
+});
