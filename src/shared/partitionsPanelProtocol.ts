@@ -44,7 +44,7 @@ export interface StepMatrixModel {
   /** definition: steps from the job's body; runs: steps as the runs reported them. */
   stepSource: 'definition' | 'runs';
   /** The partition keys that have a run under the current filter, in key order (the columns). */
-  keys: string[];
+  keys: PartitionKeyList;
   steps: { step: string; statusRuns: [PartitionStatusName, number][] }[];
 }
 
@@ -203,13 +203,13 @@ function checkStepMatrix(raw: unknown, where: string): Problem {
   if (raw === null) return null;
   if (!isRecord(raw)) return `${where} must be an object or null`;
   if (raw.stepSource !== 'definition' && raw.stepSource !== 'runs') return `${where}.stepSource must be definition or runs`;
-  const p = checkStrings(raw.keys, `${where}.keys`);
+  const p = findPartitionKeyListProblem(raw.keys, `${where}.keys`);
   if (p) return p;
   if (!Array.isArray(raw.steps)) return `${where}.steps must be an array`;
   for (let i = 0; i < raw.steps.length; i++) {
     const s: unknown = raw.steps[i];
     if (!isRecord(s) || typeof s.step !== 'string') return `${where}.steps[${i}].step must be a string`;
-    const q = checkStatusRuns(s.statusRuns, (raw.keys as string[]).length, `${where}.steps[${i}].statusRuns`);
+    const q = checkStatusRuns(s.statusRuns, (raw.keys as PartitionKeyList).count, `${where}.steps[${i}].statusRuns`);
     if (q) return q;
   }
   return null;

@@ -1,4 +1,5 @@
 // A job's step x partition matrix, as on Dagster's job partitions page: each box is one step of one partition's latest run.
+import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import type { RunRecord } from '../../core/backfill/backfill';
 import { TERMINAL_RUN_STATUSES } from '../../core/backfill/backfill';
 import type { RunEvent } from '../../core/storage/runEventLog';
@@ -64,7 +65,7 @@ export function stepMatrixModel(
   }
   return {
     stepSource: declared.length > 0 ? 'definition' : 'runs',
-    keys: columns.map((i) => keys[i]!),
+    keys: encodePartitionKeyList(columns.map((i) => keys[i]!)),
     steps: steps.map((step) => ({ step, statusRuns: encodeStatusRuns(perColumn.map((s) => s.get(step) ?? 'MISSING')) })),
   };
 }

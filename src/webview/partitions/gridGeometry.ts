@@ -1,4 +1,5 @@
 // Index <-> cell arithmetic of each grid layout (calendar, day x hour, sequence, matrix, labelled, step matrix).
+import type { PartitionKeys } from '../../shared/partitionKeyList';
 import type { MatrixLayout, RowsLayout } from '../../shared/partitionsPanelProtocol';
 
 export interface GridGeometry {
@@ -131,7 +132,7 @@ export function labelledGeometry(keys: { readonly length: number }, width: numbe
 }
 
 /** Steps down, partitions across: index = step * partitions + partition. A brush selects partitions (columns). */
-export function stepMatrixGeometry(steps: readonly string[], keys: readonly string[]): GridGeometry {
+export function stepMatrixGeometry(steps: readonly string[], keys: PartitionKeys): GridGeometry {
   const columns = keys.length;
   return {
     rows: steps.length,
@@ -147,6 +148,6 @@ export function stepMatrixGeometry(steps: readonly string[], keys: readonly stri
     rowOf: (i) => Math.floor(i / Math.max(columns, 1)),
     columnOf: (i) => i % Math.max(columns, 1),
     rowLabel: (r) => steps[r] ?? null,
-    columnLabel: (c) => keys[c] ?? null,
+    columnLabel: (c) => keys.at(c) ?? null,
   };
 }

@@ -1,4 +1,5 @@
 // A job's step x partition matrix with its backfill filter, as on Dagster's job partitions page.
+import { decodePartitionKeyList, type PartitionKeys } from '../../shared/partitionKeyList';
 import type { BackfillChoiceModel, StepMatrixModel } from '../../shared/partitionsPanelProtocol';
 import type { PartitionStatusName } from '../../shared/protocol';
 import { createElement, setText } from '../domElement';
@@ -25,6 +26,8 @@ export class StepMatrixSection {
   private readonly launchButton = document.createElement(toolkitTags.button) as HTMLElement;
   private readonly grid: PartitionGridCanvas;
   private model: StepMatrixModel | null = null;
+  /** The columns' keys, decoded when the columns change. */
+  private keys: PartitionKeys = [];
   private codes = new Uint8Array(0);
   private selected: { from: string; to: string } | null = null;
   private filterSignature = '';
@@ -59,11 +62,14 @@ export class StepMatrixSection {
   render(model: StepMatrixModel | null, backfills: readonly BackfillChoiceModel[], backfillFilter: string | null): void {
     this.element.hidden = model === null;
     if (!model) return;
-    const reshaped = !this.model || this.model.keys.length !== model.keys.length || this.model.steps.length !== model.steps.length ||
-      this.model.steps.some((s, i) => s.step !== model.steps[i]!.step) || this.model.keys.some((k, i) => k !== model.keys[i]);
+    const previous = this.model?.keys;
+    // Same columns exactly when the encodings are equal: no key needs decoding to know.
+    const sameKeys = previous !== undefined && previous.count === model.keys.count && previous.runs === model.keys.runs && previous.text === model.keys.text;
+    const reshaped = !this.model || !sameKeys || this.model.steps.length !== model.steps.length || this.model.steps.some((s, i) => s.step !== model.steps[i]!.step);
     this.model = model;
+    if (reshaped) this.keys = decodePartitionKeyList(model.keys);
     this.renderFilter(backfills, backfillFilter);
-    const columns = model.keys.length;
+    const columns = this.keys.length;
     if (this.codes.length !== columns * model.steps.length) this.codes = new Uint8Array(columns * model.steps.length);
     model.steps.forEach((s, row) => {
       let at = row * columns;
@@ -72,7 +78,7 @@ export class StepMatrixSection {
         at += length;
       }
     });
-    if (reshaped) this.grid.setGeometry(stepMatrixGeometry(model.steps.map((s) => s.step), model.keys), model.keys);
+    if (reshaped) this.grid.setGeometry(stepMatrixGeometry(model.steps.map((s) => s.step), this.keys), this.keys);
     this.grid.setCodes(this.codes);
     const stepCount = `${model.steps.length} step${model.steps.length === 1 ? '' : 's'}`;
     setText(this.note, columns === 0
@@ -109,9 +115,10 @@ export class StepMatrixSection {
 
   private describe(index: number): string {
     const m = this.model;
-    if (!m || index < 0 || m.keys.length === 0) return '';
-    const step = m.steps[Math.floor(index / m.keys.length)];
-    const key = m.keys[index % m.keys.length];
+    const keys = this.keys;
+    if (!m || index < 0 || keys.length === 0) return '';
+    const step = m.steps[Math.floor(index / keys.length)];
+    const key = keys.at(index % keys.length);
     const status = STATUS_ORDER[this.codes[index]!] as PartitionStatusName;
     const label = status === 'MATERIALIZED' ? 'succeeded' : status === 'MISSING' ? 'did not run' : STATUS_LABELS[status];
     return step && key !== undefined ? `${step.step} · ${key}: ${label}` : '';
@@ -119,14 +126,15 @@ export class StepMatrixSection {
 
   private selectionChanged(s: GridSelection | null): void {
     const m = this.model;
-    if (!m || !s || m.keys.length === 0) {
+    const keys = this.keys;
+    if (!m || !s || keys.length === 0) {
       this.selected = null;
       setText(this.selectionText, 'Drag across the columns to select partitions to backfill.');
       this.launchButton.classList.add('invisible');
       return;
     }
-    const [c0, c1] = [s.anchor % m.keys.length, s.end % m.keys.length].sort((a, b) => a - b) as [number, number];
-    this.selected = { from: m.keys[c0]!, to: m.keys[c1]! };
+    const [c0, c1] = [s.anchor % keys.length, s.end % keys.length].sort((a, b) => a - b) as [number, number];
+    this.selected = { from: keys.at(c0)!, to: keys.at(c1)! };
     setText(this.selectionText, `Selected partitions ${this.selected.from}…${this.selected.to}`);
     this.launchButton.toggleAttribute('disabled', !this.actions.canLaunch());
     this.launchButton.classList.remove('invisible');
