@@ -42,6 +42,12 @@ export function runnerTarget(run: Pick<RunRequest, 'targets'>, lookup: (name: st
   return { kind: jobs.length ? 'job' : 'asset', location };
 }
 
+/** As Dagster tags a job backfill's runs: a partitioned job's run also names the job's partition set. */
+function dagsterRunTags(run: RunRequest, kind: 'asset' | 'job'): Record<string, string> {
+  const tags = run.tags ?? {};
+  return kind === 'job' && tags['dagster/partition'] !== undefined ? { ...tags, 'dagster/partition_set': `${run.targets[0]}_partition_set` } : tags;
+}
+
 export class DagsterRunLauncher implements RunLauncher {
   private readonly pool: DagsterWorkerPool;
 
@@ -59,7 +65,7 @@ export class DagsterRunLauncher implements RunLauncher {
     const { kind, location } = runnerTarget(run, (n) => this.options.definition(n));
     return {
       requestId: run.runId, workspaceRoot: this.options.workspaceRoot, location, kind, targets: run.targets,
-      partition: requestPartition(run.partitionKey, (first, last) => this.dynamicRangeKeys(run.targets, first, last)), tags: run.tags, runId: run.attempt > 1 ? randomUUID() : run.runId,
+      partition: requestPartition(run.partitionKey, (first, last) => this.dynamicRangeKeys(run.targets, first, last)), tags: dagsterRunTags(run, kind), runId: run.attempt > 1 ? randomUUID() : run.runId,
     };
   }
 

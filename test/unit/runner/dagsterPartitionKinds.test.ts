@@ -143,6 +143,8 @@ for (const version of ['1.5.0', '1.11.0']) {
     const execute = lastCall(ws, 'JobDefinition.execute_in_process');
     assert.equal(execute.args.partition_key, '2021-04-02');
     assert.equal(execute.args.run_config, null);
+    // As Dagster's job backfills tag their runs: the job's partition set beside the partition.
+    assert.equal((execute.args.tags as Record<string, string>)['dagster/partition_set'], 'do_stuff_partitioned_partition_set');
     assert.deepEqual(lastCall(ws, 'DagsterRun').args.run_config, { ops: { do_stuff: { config: { date: '2021-04-02' } } } });
     assert.ok(logs(r).includes('doing stuff for 2021-04-02'));
     const dynamic = recordingIo();
