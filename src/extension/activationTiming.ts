@@ -18,3 +18,9 @@ export function codeLoadingMs(extensionId: string): number | undefined {
   const did = at(`code/extHost/didLoadExtensionCode/${extensionId}`);
   return will !== undefined && did !== undefined && did >= will ? did - will : undefined;
 }
+
+/** How long the bundle's top-level code ran (timestamps its first and last lines leave, see esbuild.mjs). */
+export function moduleEvaluationMs(): number | undefined {
+  const g = globalThis as { __backfillStudioModuleStart?: unknown; __backfillStudioModuleEnd?: unknown };
+  return typeof g.__backfillStudioModuleStart === 'number' && typeof g.__backfillStudioModuleEnd === 'number' ? g.__backfillStudioModuleEnd - g.__backfillStudioModuleStart : undefined;
+}

@@ -1,6 +1,6 @@
 // Composition root: builds the workspace session, views, code lenses and commands; no scanning here.
 import * as vscode from 'vscode';
-import { codeLoadingMs } from './activationTiming';
+import { codeLoadingMs, moduleEvaluationMs } from './activationTiming';
 import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { BACKFILL_FILTERS, BackfillsTreeProvider, type BackfillNode } from './backfillsTreeProvider';
 import { COMMAND_IDS, VIEW_IDS } from './commandIds';
@@ -133,7 +133,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   api.activationMs = performance.now() - started;
   api.codeLoadingMs = codeLoadingMs(context.extension.id);
   const loading = api.codeLoadingMs === undefined ? 'not marked by this host' : `${api.codeLoadingMs} ms`;
-  log.info(`activated: activate() took ${api.activationMs.toFixed(1)} ms; loading the extension's code took ${loading} (VS Code's marks)`);
+  const evaluation = moduleEvaluationMs();
+  log.info(`activated: activate() took ${api.activationMs.toFixed(1)} ms; loading the extension's code took ${loading} (VS Code's marks)` +
+    `${evaluation === undefined ? '' : `, of which running the bundle's top-level code ${evaluation.toFixed(1)} ms`}`);
   return api;
 }
 
