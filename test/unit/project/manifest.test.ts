@@ -45,7 +45,7 @@ test('the views and commands the issue asks for exist', () => {
   const views = manifest.contributes.views.backfillStudio.map((v: { id: string; name: string }) => `${v.id}=${v.name}`);
   assert.deepEqual(views, [`${VIEW_IDS.definitions}=Definitions`, `${VIEW_IDS.backfills}=Backfills`]);
   const titles = manifest.contributes.commands.map((c: { title: string }) => c.title).sort();
-  assert.deepEqual(titles, ['Cancel Backfill', 'Filter Backfills by Status', 'Go to Definition', 'Launch Backfill', 'Open Launch Panel', 'Open Run Log', 'Re-execute Backfill', 'Re-execute Backfill from Failure', 'Refresh Definitions', 'Resume Backfill', 'Select Python Interpreter', 'Show Backfill Details', 'Show Backfills Overview', 'Show Partitions']);
+  assert.deepEqual(titles, ['Cancel Backfill', 'Filter Backfills by Status', 'Go to Definition', 'Launch Backfill', 'Open Launch Panel', 'Open Run Log', 'Pause Backfill', 'Re-execute Backfill', 'Re-execute Backfill from Failure', 'Refresh Definitions', 'Resume Backfill', 'Select Python Interpreter', 'Show Backfill Details', 'Show Backfills Overview', 'Show Partitions']);
   const props = Object.keys(manifest.contributes.configuration.properties).sort();
   assert.deepEqual(props, ['backfillStudio.maxConcurrentRuns', 'backfillStudio.pythonPath', 'backfillStudio.stateFolder']);
   const commandsInMenus = Object.values(manifest.contributes.menus).flat().map((m) => (m as { command: string }).command);
