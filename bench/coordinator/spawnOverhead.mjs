@@ -41,45 +41,37 @@ await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs
 const engine = createRequire(import.meta.url)(outfile);
 const wasmPath = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
 
-/** The baseline: the same spawn as the command launcher (no shell, own process group, piped output), 8 at a time. */
-async function bareLoop() {
+/** RUNS runs, CONCURRENCY at a time, each started by `runOne` (which resolves when its process has ended); ms taken. */
+async function bareLoop(runOne) {
   const t0 = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < RUNS) {
       next++;
-      await new Promise((done, fail) => {
-        const child = spawn(PROGRAM, [], { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-        child.stdout.on('data', () => undefined);
-        child.stderr.on('data', () => undefined);
-        child.on('error', fail);
-        child.on('close', (code) => (code === 0 ? done() : fail(new Error(`exit ${code}`))));
-      });
+      await new Promise(runOne);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return performance.now() - t0;
 }
 
+/** The baseline: the same spawn as the command launcher's direct path (no shell, own process group, piped output). */
+const nodeSpawn = (done, fail) => {
+  const child = spawn(PROGRAM, [], { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  child.stdout.on('data', () => undefined);
+  child.stderr.on('data', () => undefined);
+  child.on('error', fail);
+  child.on('close', (code) => (code === 0 ? done() : fail(new Error(`exit ${code}`))));
+};
+
 /** The same loop, each run started by the spawner process instead of Node. */
 async function bareSpawnerLoop() {
   const spawner = new engine.CommandSpawner(SPAWNER.python, SPAWNER.script, process.env);
   if (!(await spawner.whenReady())) throw new Error(`the spawner did not start (${SPAWNER.python} ${SPAWNER.script})`);
-  const t0 = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < RUNS) {
-      next++;
-      await new Promise((done, fail) => {
-        spawner.start({ program: PROGRAM, args: [], cwd: dir, env: {} }, {
-          onPid: () => undefined, onOutput: () => undefined, onSpawnError: fail, onLost: fail,
-          onClose: (code) => (code === 0 ? done() : fail(new Error(`exit ${code}`))),
-        });
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const ms = performance.now() - t0;
+  const ms = await bareLoop((done, fail) => spawner.start({ program: PROGRAM, args: [], cwd: dir, env: {} }, {
+    onPid: () => undefined, onOutput: () => undefined, onSpawnError: fail, onLost: fail,
+    onClose: (code) => (code === 0 ? done() : fail(new Error(`exit ${code}`))),
+  }));
   spawner.close();
   return ms;
 }
@@ -119,13 +111,13 @@ async function throughCoordinator({ direct }) {
   return { ms, flushes, flushMs };
 }
 
-const bare = await bareLoop();
+const bare = await bareLoop(nodeSpawn);
 const viaSpawner = await bareSpawnerLoop();
 const coordinated = await throughCoordinator({ direct: false });
 const coordinatedDirect = DIRECT ? await throughCoordinator({ direct: true }) : null;
 // Node spawns by fork(), whose cost grows with the parent's memory; after the engine has loaded sql.js and
 // run 5,000 runs the same bare loop is slower. Printed too; the first run is the issue's baseline.
-const bareAfter = await bareLoop();
+const bareAfter = await bareLoop(nodeSpawn);
 rmSync(dir, { recursive: true, force: true });
 const per = (ms) => `${((ms * 1000) / RUNS).toFixed(0)} µs/run`;
 console.log(`bare spawn loop (Node):    ${RUNS} runs × ${PROGRAM}, concurrency ${CONCURRENCY}: ${bare.toFixed(0)} ms (${per(bare)})`);

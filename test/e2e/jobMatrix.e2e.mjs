@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
 const JOB = 'do_stuff_partitioned';
@@ -34,27 +34,7 @@ async function cellPoint(row, column, grid) {
 }
 
 /** The step matrix's drawn colour of cell (row, column) and the panel's colour of each status, as [r, g, b]. */
-async function stepCell(row, column) {
-  return frame.evaluate(({ row, column }) => {
-    const scroller = document.querySelectorAll('.partition-grid-scroller')[1];
-    const d = scroller.dataset;
-    const canvas = scroller.querySelector('canvas');
-    const scale = canvas.width / canvas.getBoundingClientRect().width;
-    const half = (Number(d.pitchY) - 2) / 2;
-    const x = (Number(d.gutter) + column * Number(d.pitchX) + half - scroller.scrollLeft) * scale;
-    const y = (Number(d.header) + row * Number(d.pitchY) + half - scroller.scrollTop) * scale;
-    const drawn = [...canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data].slice(0, 3);
-    const probe = document.createElement('span');
-    document.querySelector('.partitions-panel').append(probe);
-    const colour = (status) => {
-      probe.style.color = `var(--partition-${status})`;
-      return getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
-    };
-    const colours = { materialized: colour('materialized'), failed: colour('failed'), missing: colour('missing') };
-    probe.remove();
-    return { drawn, colours };
-  }, { row, column });
-}
+const stepCell = (row, column) => gridCellColours(frame, 1, row, column);
 
 /** The step matrix in view and no notification toast over it, for a screenshot. */
 async function showStepMatrix(page, resultsDir, name) {

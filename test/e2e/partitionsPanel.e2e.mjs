@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 const SUMMARY = '.partitions-summary';
@@ -19,22 +19,8 @@ async function cellPoint(row, column) {
 
 /** The grid canvas pixel at a cell, and the colour the panel uses for a status, both as [r, g, b]. */
 async function cellColour(row, column, status) {
-  return frame.evaluate(({ row, column, status }) => {
-    const scroller = document.querySelector('.partition-grid-scroller');
-    const d = scroller.dataset;
-    const canvas = scroller.querySelector('canvas');
-    const scale = canvas.width / canvas.getBoundingClientRect().width;
-    const half = (Number(d.pitchY) - 2) / 2;
-    const x = (Number(d.gutter) + column * Number(d.pitchX) + half - scroller.scrollLeft) * scale;
-    const y = (Number(d.header) + row * Number(d.pitchY) + half - scroller.scrollTop) * scale;
-    const drawn = [...canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data].slice(0, 3);
-    const probe = document.createElement('span');
-    document.querySelector('.partitions-panel').append(probe);
-    probe.style.color = `var(--partition-${status})`;
-    const expected = getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
-    probe.remove();
-    return { drawn, expected };
-  }, { row, column, status });
+  const { drawn, colours } = await gridCellColours(frame, 0, row, column);
+  return { drawn, expected: colours[status] };
 }
 
 async function setTheme(workspace, theme, bodyClass, page) {

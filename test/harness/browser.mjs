@@ -136,3 +136,29 @@ export async function followTextUntil(frame, selector, expected, what, timeout =
     await frame.page().waitForTimeout(100);
   }
 }
+
+/**
+ * The colour a partitions-panel grid canvas drew at cell (row, column), and the panel's colour of each status,
+ * as [r, g, b]. `grid` is the grid's index on the panel (0: the partitions grid, 1: a job's step matrix).
+ */
+export async function gridCellColours(frame, grid, row, column) {
+  return frame.evaluate(({ grid, row, column }) => {
+    const scroller = document.querySelectorAll('.partition-grid-scroller')[grid];
+    const d = scroller.dataset;
+    const canvas = scroller.querySelector('canvas');
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const half = (Number(d.pitchY) - 2) / 2;
+    const x = (Number(d.gutter) + column * Number(d.pitchX) + half - scroller.scrollLeft) * scale;
+    const y = (Number(d.header) + row * Number(d.pitchY) + half - scroller.scrollTop) * scale;
+    const drawn = [...canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data].slice(0, 3);
+    const probe = document.createElement('span');
+    document.querySelector('.partitions-panel').append(probe);
+    const colour = (status) => {
+      probe.style.color = `var(--partition-${status})`;
+      return getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
+    };
+    const colours = Object.fromEntries(['materialized', 'failed', 'in-progress', 'missing'].map((s) => [s, colour(s)]));
+    probe.remove();
+    return { drawn, colours };
+  }, { grid, row, column });
+}

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import { CHILD_ENV, coordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
+import { runAsCoordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
 import { RecordingFolder, until } from './recordingTarget';
 
 /** 20 backfills, each killed twice, then left to finish: 60 coordinating processes (about 1–3 minutes on a loaded 2-core machine). */
@@ -20,13 +20,7 @@ const KEYS = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04'];
  */
 const EVENTS = 2 * 2 * KEYS.length;
 
-const childConfig = process.env[CHILD_ENV];
-if (childConfig) {
-  coordinatorChild(JSON.parse(childConfig) as CoordinatorProcessConfig).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
-  });
-} else {
+if (!runAsCoordinatorChild()) {
   test(`SIGKILL of the coordinator at random points (${ITERATIONS} backfills, up to ${MAX_KILLS} kills each), then adoption: each partition completes exactly once`, async (t) => {
     let kills = 0;
     let restartedRuns = 0;

@@ -11,16 +11,10 @@ import { systemClock } from '../../../src/core/clock';
 import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import { CHILD_ENV, coordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
+import { runAsCoordinatorChild, startCoordinator } from './coordinatorProcess';
 import { RecordingFolder, until } from './recordingTarget';
 
-const childConfig = process.env[CHILD_ENV];
-if (childConfig) {
-  coordinatorChild(JSON.parse(childConfig) as CoordinatorProcessConfig).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
-  });
-} else {
+if (!runAsCoordinatorChild()) {
   /** A child coordinating a gated backfill (two runs in flight), and this process's own engine on the same file. */
   async function setUp() {
     const folder = new RecordingFolder();

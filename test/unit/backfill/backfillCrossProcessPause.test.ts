@@ -11,16 +11,10 @@ import { systemClock } from '../../../src/core/clock';
 import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import { CHILD_ENV, coordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
+import { runAsCoordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
 import { RecordingFolder, until } from './recordingTarget';
 
-const childConfig = process.env[CHILD_ENV];
-if (childConfig) {
-  coordinatorChild(JSON.parse(childConfig) as CoordinatorProcessConfig).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
-  });
-} else {
+if (!runAsCoordinatorChild()) {
   test('paused from another process, then SIGKILL of the owner: the adopting process keeps it paused; a resume from another process completes it, each partition once', async () => {
     const folder = new RecordingFolder();
     const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bf-xpause-')), 'state.sqlite');

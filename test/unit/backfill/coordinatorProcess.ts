@@ -65,6 +65,20 @@ export async function coordinatorChild(config: CoordinatorProcessConfig): Promis
   await store.close();
 }
 
+/**
+ * A test file is also the child coordinator's entry point (startCoordinator runs it again with CHILD_ENV set):
+ * true when this process is that child, now coordinating, and the file must register no tests.
+ */
+export function runAsCoordinatorChild(): boolean {
+  const childConfig = process.env[CHILD_ENV];
+  if (!childConfig) return false;
+  coordinatorChild(JSON.parse(childConfig) as CoordinatorProcessConfig).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(3);
+  });
+  return true;
+}
+
 export interface CoordinatorProcess {
   child: ChildProcess;
   /** Parsed stdout lines so far. */
