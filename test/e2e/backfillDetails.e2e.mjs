@@ -1,5 +1,5 @@
 // End to end as a user: Launch Backfill through the palette's quick picks, open the running backfill from the
-// Backfills view, watch the partition grid of the details webview fill in, and keep a screenshot of it.
+// Backfills view, watch the partition strip of the details webview fill in, and keep a screenshot of it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,7 +39,22 @@ export const tests = [
       const seen = await followTextUntil(frame, SUMMARY, 'daily_counts: 31 materialized', 'the grid');
       console.log(`grid summaries seen: ${seen.join(' | ')}`);
       assert.ok(seen.length >= 2 && /in progress|missing/.test(seen[0]), `the grid did not update live: ${seen.join(' | ')}`);
-      assert.equal(await frame.locator('.partition-cell[data-key][data-status="MATERIALIZED"]').count(), 31, 'one green cell per partition');
+      // The strip is one canvas: every painted pixel is green, and pointing at the first and last cells names them.
+      const canvas = frame.locator('[id="partition-canvas-daily_counts"]');
+      assert.equal(await canvas.getAttribute('aria-valuemax'), '30', '31 partitions on the strip');
+      const painted = await canvas.evaluate((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set();
+        for (let p = 0; p < d.length; p += 4) if (d[p + 3] > 0) colours.add(`${d[p]},${d[p + 1]},${d[p + 2]}`);
+        return [...colours];
+      });
+      assert.deepEqual(painted, ['46,164,79'], 'all partitions painted materialized green');
+      const readout = frame.locator('[id="partition-readout-daily_counts"]');
+      await canvas.hover({ position: { x: 9, y: 9 } });
+      assert.equal(await readout.textContent(), '2024-01-01: materialized');
+      await canvas.focus();
+      await page.keyboard.press('End');
+      assert.equal(await readout.textContent(), '2024-01-31: materialized');
       await page.locator('.notifications-toasts .notification-toast', { hasText: /Backfill [a-z]{8} succeeded: 31\/31 runs succeeded/ }).waitFor({ timeout: 30000 });
       await backfillRow(page).filter({ hasText: '31/31 runs' }).waitFor({ timeout: 15000 });
       assert.match(await backfillRow(page).getAttribute('aria-label'), /COMPLETED_SUCCESS, 31 of 31 runs succeeded/);

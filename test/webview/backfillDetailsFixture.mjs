@@ -1,4 +1,5 @@
 // Backfill details models for the browser tests, built the way the host formats them.
+import { encodePartitionKeyList } from './partitionKeyListCodec.mjs';
 import { encodeStatusRunsForTest } from './statusRuns.mjs';
 
 export function dailyKeys(count, start = '2024-01-01') {
@@ -38,8 +39,8 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
       { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, queued: 3, skipped: 0 },
     ],
     partitions: [
-      { target: 'daily_counts', keys, statusRuns: encodeStatusRunsForTest(daily) },
-      { target: 'weekly_rollup', keys: weeklyKeys, statusRuns: encodeStatusRunsForTest(weekly) },
+      { target: 'daily_counts', keys: encodePartitionKeyList(keys), statusRuns: encodeStatusRunsForTest(daily) },
+      { target: 'weekly_rollup', keys: encodePartitionKeyList(weeklyKeys), statusRuns: encodeStatusRunsForTest(weekly) },
     ],
     runs,
     canCancel,
@@ -61,4 +62,10 @@ export function failureGroupsOf(runs) {
     groups.set(r.error, g);
   }
   return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+/** `count` hourly keys from 2014-01-01-00:00, as Dagster names hourly partitions. */
+export function hourlyKeys(count) {
+  const first = Date.UTC(2014, 0, 1);
+  return Array.from({ length: count }, (_, i) => new Date(first + i * 3_600_000).toISOString().slice(0, 16).replace('T', '-'));
 }

@@ -18,25 +18,12 @@ export async function openPanel(browser, host, { view = 'backfillDetails', theme
     posted: () => page.evaluate(() => window.__fakeWebviewHost.posted),
     savedState: () => page.evaluate(() => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')),
     cspViolations: () => page.evaluate(() => window.__fakeWebviewHost.cspViolations),
-    /** Sends a model and waits until the panel shows it (rendering is coalesced to the next frame). */
+    /** Sends a model and waits until the panel has drawn it: the panel saves a model to its state right after drawing it. */
     async sendModel(model) {
       await page.evaluate((m) => window.postMessage({ type: 'backfillDetailsLoaded', model: m }, '*'), model);
-      await page.waitForFunction(
-        (m) => document.getElementById('backfill-id')?.textContent === m.backfillId &&
-          [...document.querySelectorAll('.partition-cell[data-key]')].length === m.partitions.reduce((n, p) => n + p.keys.length, 0) &&
-          m.partitions.every((p) => {
-            const cells = document.querySelectorAll(`[id="partition-summary-${p.target}"] + .partition-grid > .partition-cell`);
-            let i = 0;
-            for (const [status, length] of p.statusRuns) {
-              for (let end = i + length; i < end; i++) if (cells[i]?.dataset.status !== status) return false;
-            }
-            return true;
-          }),
-        model,
-      );
+      await page.waitForFunction((expected) => sessionStorage.getItem('fakeWebviewHost.state') === expected,
+        JSON.stringify({ view: 'backfillDetails', model }));
     },
-    cellStatuses: (target) =>
-      page.evaluate((t) => [...document.querySelectorAll(`[id="partition-summary-${t}"] + .partition-grid > .partition-cell`)].map((c) => c.dataset.status), target),
     text: (selector) => page.locator(selector).innerText(),
     close: () => context.close(),
   };

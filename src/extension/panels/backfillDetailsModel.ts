@@ -1,5 +1,6 @@
 // Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
 import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName } from '../../shared/protocol';
 
 const TONES: Record<BackfillRecord['status'], BackfillDetailsModel['statusTone']> = {
@@ -49,8 +50,7 @@ export function backfillDetailsModel(
   const partitions = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
     const stored = partitionStatuses(target);
-    const keys = mine.map((r) => r.partitionKey);
-    return { target, keys, statusRuns: encodeStatusRuns(mine.map((r) => statusInBackfill(r, stored.get(r.partitionKey)))) };
+    return { target, keys: encodePartitionKeyList(mine.map((r) => r.partitionKey)), statusRuns: encodeStatusRuns(mine.map((r) => statusInBackfill(r, stored.get(r.partitionKey)))) };
   });
   return {
     backfillId: b.id,

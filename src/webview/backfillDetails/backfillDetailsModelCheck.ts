@@ -1,4 +1,5 @@
 // Structural check of a BackfillDetailsModel arriving from the host or from restored webview state.
+import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared/partitionKeyList';
 import type { BackfillDetailsModel, PartitionStatusName } from '../../shared/protocol';
 
 const STATUS_NAMES: ReadonlySet<string> = new Set<PartitionStatusName>(['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING']);
@@ -35,11 +36,9 @@ function checkArray(value: unknown, where: string, checkItem: (item: unknown, wh
 function checkPartitionStrip(item: unknown, where: string): Problem {
   if (!isRecord(item)) return `${where} must be an object`;
   if (typeof item.target !== 'string') return `${where}.target must be a string`;
-  const keys = item.keys;
-  if (!Array.isArray(keys)) return `${where}.keys must be an array`;
-  for (let i = 0; i < keys.length; i++) {
-    if (typeof keys[i] !== 'string') return `${where}.keys[${i}] must be a string`;
-  }
+  const keysProblem = findPartitionKeyListProblem(item.keys, `${where}.keys`);
+  if (keysProblem) return keysProblem;
+  const keyCount = (item.keys as PartitionKeyList).count;
   if (!Array.isArray(item.statusRuns)) return `${where}.statusRuns must be an array`;
   let covered = 0;
   for (let i = 0; i < item.statusRuns.length; i++) {
@@ -49,8 +48,8 @@ function checkPartitionStrip(item: unknown, where: string): Problem {
     }
     covered += run[1];
   }
-  if (covered !== keys.length) {
-    return `${where}.statusRuns cover ${covered} partitions but ${where}.keys has ${keys.length}`;
+  if (covered !== keyCount) {
+    return `${where}.statusRuns cover ${covered} partitions but ${where}.keys has ${keyCount}`;
   }
   return null;
 }

@@ -117,14 +117,15 @@ export class BackfillDetailsView {
         view = new PartitionStripView(strip.target);
         this.strips.set(strip.target, view);
       }
-      view.update(strip);
+      // In place before drawing: the strip sizes its canvas to the width it has there.
       const current = this.stripContainer.children[position];
       if (current !== view.element) this.stripContainer.insertBefore(view.element, current ?? null);
+      view.update(strip);
       position++;
     }
     for (const [target, view] of this.strips) {
       if (!seen.has(target)) {
-        view.element.remove();
+        view.dispose();
         this.strips.delete(target);
       }
     }

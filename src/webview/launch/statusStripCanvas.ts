@@ -3,14 +3,9 @@
 import type { PartitionKeys } from '../../shared/partitionKeyList';
 import type { PartitionStatusName } from '../../shared/protocol';
 import { createElement, setText } from '../domElement';
+import { StatusRunPainter } from '../statusRunPainter';
 import { StatusStripCursor } from './statusStripCursor';
 
-const STATUS_VARIABLES: Record<PartitionStatusName, string> = {
-  MATERIALIZED: '--backfill-status-materialized',
-  FAILED: '--backfill-status-failed',
-  IN_PROGRESS: '--backfill-status-in-progress',
-  MISSING: '--backfill-status-missing',
-};
 const STATUS_WORDS: Record<PartitionStatusName, string> = { MATERIALIZED: 'materialized', FAILED: 'failed', IN_PROGRESS: 'in progress', MISSING: 'missing' };
 /** The canvas is taller than the status bar so the range frame and the cursor's notches sit clear of it. */
 const HEIGHT = 36;
@@ -190,15 +185,7 @@ export class StatusStripCanvas {
     ctx.clearRect(0, 0, width, HEIGHT);
     const n = this.keys.length;
     if (n === 0) return;
-    // One rectangle per run of equal status, at least a pixel wide so a lone failure stays visible.
-    let start = 0;
-    for (const [status, length] of this.statusRuns) {
-      const x0 = Math.floor((start / n) * width);
-      const x1 = Math.max(x0 + 1, Math.floor(((start + length) / n) * width));
-      ctx.fillStyle = style.getPropertyValue(STATUS_VARIABLES[status]).trim() || 'gray';
-      ctx.fillRect(x0, BAR_TOP, x1 - x0, BAR_HEIGHT);
-      start += length;
-    }
+    new StatusRunPainter(ctx, style).fillBar(this.statusRuns, 0, n, 0, BAR_TOP, width, BAR_HEIGHT);
     const focus = style.getPropertyValue('--vscode-focusBorder').trim() || style.color;
     ctx.strokeStyle = focus;
     ctx.fillStyle = focus;
