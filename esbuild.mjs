@@ -21,10 +21,13 @@ fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const builds = [
   // The extension glue stays small so activation is cheap; the engine is a second bundle it requires lazily.
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './engine.js'],
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './engine.js', './onDemand.js'],
     // When the bundle's own code began and finished running, for the activation log (activationTiming.ts).
     banner: { js: '"use strict";globalThis.__backfillStudioModuleStart = performance.now();' },
     footer: { js: 'globalThis.__backfillStudioModuleEnd = performance.now();' } }),
+  // Commands and panels: required by the glue on first use.
+  esbuild.build({ ...common, entryPoints: ['src/extension/onDemand.ts'], outfile: 'dist/onDemand.js',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './engine.js'] }),
   esbuild.build({ ...common, entryPoints: ['src/core/engine.ts'], outfile: 'dist/engine.js',
     platform: 'node', format: 'cjs', target: 'node20' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',

@@ -12,9 +12,10 @@ import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { WorkspaceSession } from './workspaceSession';
 
-// Modules only a command needs are required when it first runs: esbuild keeps the body of a module reached
-// only through require() unevaluated until then, so activation does not run their imports and top-level code.
-const launchCommand = () => require('./launchBackfillCommand') as typeof import('./launchBackfillCommand');
+// Code only a command or a panel needs is a second bundle (dist/onDemand.js, see esbuild.mjs), required when
+// first used: activation neither parses nor runs it.
+const onDemand = () => require('./onDemand.js') as typeof import('./onDemand');
+const launchCommand = () => onDemand().launchBackfillCommand;
 const panels = lazyPanels();
 /** A backfill the last window left running waits this long after activation, so the window's own startup goes first. */
 const ADOPTION_DELAY_MS = 2000;
@@ -84,12 +85,12 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     command(COMMAND_IDS.showBackfills, () => {
       panels.overview().show(needSession(), context.extensionUri, log);
     }),
-    command(COMMAND_IDS.showPartitions, (arg) => panels.partitions() && (require('./showPartitionsCommand') as typeof import('./showPartitionsCommand')).showPartitions(needSession(), arg, context.extensionUri, log)),
-    command(COMMAND_IDS.openRunLog, (arg) => (require('./openRunLogCommand') as typeof import('./openRunLogCommand')).openRunLog(needSession(), arg)),
+    command(COMMAND_IDS.showPartitions, (arg) => panels.partitions() && onDemand().showPartitions(needSession(), arg, context.extensionUri, log)),
+    command(COMMAND_IDS.openRunLog, (arg) => onDemand().openRunLog(needSession(), arg)),
     command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
     command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
     command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
-    command(COMMAND_IDS.selectPythonInterpreter, (arg) => (require('./selectPythonInterpreterCommand') as typeof import('./selectPythonInterpreterCommand')).selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.selectPythonInterpreter, (arg) => onDemand().selectPythonInterpreter(folder, arg)),
     command(COMMAND_IDS.goToDefinition, (arg) => {
       const d = DefinitionsTreeProvider.definitionOf(arg);
       if (!d) throw new Error('Go to Definition works on a definition in the Definitions view.');
@@ -180,10 +181,10 @@ function lazyPanels() {
     return panel;
   };
   return {
-    details: load(() => (require('./panels/backfillDetailsPanel') as typeof import('./panels/backfillDetailsPanel')).BackfillDetailsPanel),
-    launch: load(() => (require('./panels/launchPanel') as typeof import('./panels/launchPanel')).LaunchPanel),
-    partitions: load(() => (require('./panels/partitionsPanel') as typeof import('./panels/partitionsPanel')).PartitionsPanel),
-    overview: load(() => (require('./panels/backfillsOverviewPanel') as typeof import('./panels/backfillsOverviewPanel')).BackfillsOverviewPanel),
+    details: load(() => onDemand().BackfillDetailsPanel),
+    launch: load(() => onDemand().LaunchPanel),
+    partitions: load(() => onDemand().PartitionsPanel),
+    overview: load(() => onDemand().BackfillsOverviewPanel),
     disposeLoaded: () => loaded.forEach((p) => p.disposeAll()),
   };
 }

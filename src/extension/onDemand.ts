@@ -1,0 +1,9 @@
+// The extension's code only a command or a panel needs: bundled apart (dist/onDemand.js) and required on first use, so activation does not even parse it.
+export * as launchBackfillCommand from './launchBackfillCommand';
+export { openRunLog } from './openRunLogCommand';
+export { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
+export { BackfillsOverviewPanel } from './panels/backfillsOverviewPanel';
+export { LaunchPanel } from './panels/launchPanel';
+export { PartitionsPanel } from './panels/partitionsPanel';
+export { selectPythonInterpreter } from './selectPythonInterpreterCommand';
+export { showPartitions } from './showPartitionsCommand';
