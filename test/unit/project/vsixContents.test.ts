@@ -28,7 +28,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i,
-  /^extension\/dist\/(extension|engine|webview|cli|cliCommands)\.js$/,
+  /^extension\/dist\/(extension|onDemand|engine|webview|cli|cliCommands)\.js$/,
   /^extension\/dist\/sql-wasm\.wasm$/,
   /^extension\/dist\/runner\/backfill_[a-z_]+\.py$/,
   /^extension\/media\/[\w./-]+\.(svg|css|png)$/,
