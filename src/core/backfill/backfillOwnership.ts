@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { BackfillOwner, BackfillRecord } from './backfill';
+import { signalProcessGroup } from '../coordinator/signalProcessGroup';
 
 /** How often an owner refreshes its heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -78,13 +79,7 @@ export function describeOwner(owner: BackfillOwner, now: number): string {
 
 /** SIGTERM to the group, SIGKILL after `graceMs` if it is still there; resolves once it is gone (or was never there). */
 export async function terminateProcessGroup(pgid: number, graceMs: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, sig);
-    } catch {
-      // already gone
-    }
-  };
+  const signal = (sig: NodeJS.Signals) => signalProcessGroup(pgid, sig);
   if (!processGroupAlive(pgid)) return;
   signal('SIGTERM');
   const deadline = Date.now() + graceMs;

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CommandTarget } from '../definitions/definition';
 import { CommandSpawner, type CommandProcessEvents } from './commandSpawner';
 import type { RunIo, RunLauncher, RunOutcome, RunRequest } from './runLauncher';
+import { signalProcessGroup } from './signalProcessGroup';
 
 export interface CommandRunLauncherOptions {
   workspaceRoot: string;
@@ -74,14 +75,7 @@ export class CommandRunLauncher implements RunLauncher {
       let pid: number | undefined;
       let canceled = false;
       let killTimer: NodeJS.Timeout | undefined;
-      const signalGroup = (sig: NodeJS.Signals) => {
-        if (pid === undefined) return;
-        try {
-          process.kill(-pid, sig);
-        } catch {
-          // the group is already gone
-        }
-      };
+      const signalGroup = (sig: NodeJS.Signals) => (pid === undefined ? undefined : signalProcessGroup(pid, sig));
       const onAbort = () => {
         canceled = true;
         signalGroup('SIGTERM');

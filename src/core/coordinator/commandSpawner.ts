@@ -1,6 +1,7 @@
 // The command spawner process (runner/backfill_command_spawner.py): starts command runs by posix_spawn on the coordinator's behalf.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as readline from 'node:readline';
+import { signalProcessGroup } from './signalProcessGroup';
 
 /** What a started command reports; the same shape whether Node or the spawner started it. */
 export interface CommandProcessEvents {
@@ -38,6 +39,7 @@ export class CommandSpawner {
   private nextId = 1;
   private state: 'starting' | 'ready' | 'gone' = 'starting';
   private readonly started: Promise<boolean>;
+  private markReady: (ok: boolean) => void = () => undefined;
 
   /** @param baseEnv every run's environment before its own additions (process.env when the launcher runs). */
   constructor(python: string, script: string, baseEnv: NodeJS.ProcessEnv, private readonly onDeath?: (reason: string) => void) {
@@ -47,11 +49,10 @@ export class CommandSpawner {
     // Sent before anything else: pyenv shims and venv activation change the spawner's own environment.
     this.child.stdin.write(JSON.stringify({ op: 'env', env: baseEnv }) + '\n');
     this.child.stdin.on('error', () => undefined);
-    let markReady: (ok: boolean) => void = () => undefined;
-    this.started = new Promise((resolve) => (markReady = resolve));
-    readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.receive(line, markReady));
-    this.child.on('error', () => this.die('it could not be started', markReady));
-    this.child.on('exit', (code, signal) => this.die(`it exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`, markReady));
+    this.started = new Promise((resolve) => (this.markReady = resolve));
+    readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.receive(line));
+    this.child.on('error', () => this.die('it could not be started'));
+    this.child.on('exit', (code, signal) => this.die(`it exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`));
   }
 
   get ready(): boolean {
@@ -77,7 +78,7 @@ export class CommandSpawner {
     this.child.stdin.end();
   }
 
-  private receive(line: string, markReady: (ok: boolean) => void): void {
+  private receive(line: string): void {
     let m: SpawnerMessage;
     try {
       m = JSON.parse(line) as SpawnerMessage;
@@ -88,7 +89,7 @@ export class CommandSpawner {
       if (this.state === 'starting') this.state = 'ready';
       // Starting, it keeps the process alive (someone awaits it); ready and idle, it must not.
       if (this.running.size === 0) this.idle();
-      markReady(true);
+      this.markReady(true);
       return;
     }
     const run = this.running.get(m.id);
@@ -116,20 +117,14 @@ export class CommandSpawner {
    * The runs it had started are no longer watched by anyone: they are terminated (their groups get SIGTERM)
    * and reported as failed, so the retry policy, not chance, decides what happens to them.
    */
-  private die(reason: string, markReady: (ok: boolean) => void): void {
+  private die(reason: string): void {
     if (this.state === 'gone') return;
     this.state = 'gone';
-    markReady(false);
+    this.markReady(false);
     const lost = [...this.running.values()];
     this.running.clear();
     for (const { events, pid } of lost) {
-      if (pid !== undefined) {
-        try {
-          process.kill(-pid, 'SIGTERM');
-        } catch {
-          // the group is already gone
-        }
-      }
+      if (pid !== undefined) signalProcessGroup(pid, 'SIGTERM');
       events.onLost(`the command spawner stopped while the run was going (${reason}); the run was terminated`);
     }
     this.onDeath?.(reason);

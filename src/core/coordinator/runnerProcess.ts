@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { LineSplitter, parseRunnerLine, type RunnerMessage } from './runnerProtocol';
+import { signalProcessGroup } from './signalProcessGroup';
 
 export interface RunnerProcessOptions {
   python: string;
@@ -83,11 +84,6 @@ export class RunnerProcess {
   }
 
   private signalGroup(sig: NodeJS.Signals): void {
-    if (this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, sig);
-    } catch {
-      // the group is already gone
-    }
+    if (this.child.pid !== undefined) signalProcessGroup(this.child.pid, sig);
   }
 }
