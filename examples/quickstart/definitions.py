@@ -1,8 +1,11 @@
-"""Quickstart Dagster project: a daily-partitioned asset graph and a partitioned job."""
+"""Quickstart Dagster project: a daily-partitioned asset graph and a partitioned job.
+
+Written for every Dagster Backfill Studio supports (1.2 and later): `events` takes `raw_events` as an input (loaded
+by the default IO manager) rather than through `deps=`, which Dagster added in 1.4.
+"""
 from datetime import datetime
 
 from dagster import (
-    AssetKey,
     DailyPartitionsDefinition,
     Definitions,
     asset,
@@ -21,11 +24,11 @@ def raw_events(context):
     return [{"day": day, "user": n % 7} for n in range(24)]
 
 
-@asset(partitions_def=daily, deps=[AssetKey("raw_events")])
-def events(context):
+@asset(partitions_def=daily)
+def events(context, raw_events):
     """Events cleaned from raw_events for the same day."""
-    start, end = context.partition_time_window
-    context.log.info(f"processing events from {start} to {end}")
+    context.log.info(f"processing {len(raw_events)} raw events of {context.partition_key}")
+    return [e for e in raw_events if e["user"] != 0]
 
 
 @daily_partitioned_config(start_date=datetime(2021, 4, 1))

@@ -59,6 +59,7 @@ export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string)
     return 0;
   }
   out.line(`Backfill ${b.id}  ${b.status}${isPaused(b) ? `  paused since ${timeText(b.pausedAt!)} UTC (backfill resume ${b.id} continues it)` : ''}`);
+  if (b.error) out.line(`Error: ${b.error}`);
   out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}${b.parentId ? `  Re-executes: ${b.parentId}` : ''}`);
   out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled`);
   for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}`);

@@ -106,7 +106,8 @@ export async function followBackfill(ws: BackfillWorkspace, out: CliOutput, reco
     process.off('SIGINT', onSigint);
   }
   const runs = store.listRuns(record.id);
-  if (out.json) out.document({ backfillId: final.id, status: final.status, counts: countRuns(runs) });
+  // `error` is the CLI's own failure document: a backfill's stored error is `backfillError`.
+  if (out.json) out.document({ backfillId: final.id, status: final.status, counts: countRuns(runs), ...(final.error ? { backfillError: final.error } : {}) });
   else renderSummary(final, runs, Date.now() - started).forEach((l) => out.line(l));
   if (interrupted) return 130;
   return final.status === 'COMPLETED_SUCCESS' ? 0 : 1;

@@ -17,7 +17,8 @@ export function renderProgress(c: BackfillCounts, elapsedMs: number): string {
 }
 
 export function renderSummary(b: BackfillRecord, runs: readonly RunRecord[], elapsedMs: number): string[] {
-  const lines = [`Backfill ${b.id}: ${b.status} in ${formatDuration(elapsedMs)}`, ''];
+  // A backfill stopped before launching (its code location did not load) says why once, not per partition.
+  const lines = [`Backfill ${b.id}: ${b.status} in ${formatDuration(elapsedMs)}`, ...(b.error ? [b.error] : []), ''];
   const rows: string[][] = [['target', 'runs', 'succeeded', 'failed', 'canceled']];
   for (const target of b.targets) {
     // A run of several assets ("a,b") counts for each of them.

@@ -9,7 +9,7 @@
 #   out: {"ready": true, "pid": 123}
 #        {"id": 7, "pid": 4567}                                the run leads its own process group (pgid = pid)
 #        {"id": 7, "error": "...", "errno": "ENOENT"}          it could not start
-#        {"id": 7, "out": "text"}                              stdout and stderr, in the order written
+#        {"id": 7, "out": "text"} / {"id": 7, "err": "text"}   stdout / stderr (each in the order written)
 #        {"id": 7, "exit": 0, "signal": null}                  after the exit and the end of its output
 #
 # On the end of stdin it stops taking runs, waits for those running, and exits. No shell is involved: argv
@@ -74,42 +74,47 @@ class Spawner:
         run_id = req["id"]
         env = dict(self.base_env)
         env.update(req.get("env") or {})
-        read_end, write_end = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
         try:
             try:
                 os.chdir(req["cwd"])
             except OSError as e:
                 raise OSError(e.errno, "%s (the working directory %s)" % (e.strerror, req["cwd"])) from None
             path = resolve_program(req["argv"][0], env)
-            actions = [ACTIONS_STDIN, (os.POSIX_SPAWN_DUP2, write_end, 1), (os.POSIX_SPAWN_DUP2, write_end, 2)]
+            actions = [ACTIONS_STDIN, (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
             pid = os.posix_spawn(path, req["argv"], env, file_actions=actions, setpgroup=0,
                                  setsigdef=DEFAULT_SIGNALS, setsigmask=[])
         except OSError as e:
-            os.close(read_end)
-            os.close(write_end)
+            for fd in (out_r, out_w, err_r, err_w):
+                os.close(fd)
             code = errno.errorcode.get(e.errno, "EIO") if e.errno else "EIO"
             send({"id": run_id, "error": "%s: %s" % (code, e.strerror or e), "errno": code})
             return
-        os.close(write_end)
-        run = {"id": run_id, "pid": pid, "fd": read_end, "eof": False, "status": None,
-               "decoder": codecs.getincrementaldecoder("utf-8")("replace")}
+        os.close(out_w)
+        os.close(err_w)
+        # stderr apart from stdout: a failed run is known by its last stderr line.
+        run = {"id": run_id, "pid": pid, "open": 2, "eof": False, "status": None}
         self.by_pid[pid] = run
-        self.sel.register(read_end, selectors.EVENT_READ, run)
+        for fd, stream in ((out_r, "out"), (err_r, "err")):
+            self.sel.register(fd, selectors.EVENT_READ, (run, fd, stream, codecs.getincrementaldecoder("utf-8")("replace")))
         send({"id": run_id, "pid": pid})
 
-    def output(self, run):
-        data = os.read(run["fd"], 65536)
+    def output(self, source):
+        run, fd, stream, decoder = source
+        data = os.read(fd, 65536)
         if data:
-            text = run["decoder"].decode(data)
+            text = decoder.decode(data)
             if text:
-                send({"id": run["id"], "out": text})
+                send({"id": run["id"], stream: text})
             return
-        tail = run["decoder"].decode(b"", final=True)
+        tail = decoder.decode(b"", final=True)
         if tail:
-            send({"id": run["id"], "out": tail})
-        self.sel.unregister(run["fd"])
-        os.close(run["fd"])
-        run["eof"] = True
+            send({"id": run["id"], stream: tail})
+        self.sel.unregister(fd)
+        os.close(fd)
+        run["open"] -= 1
+        run["eof"] = run["open"] == 0
         self.finish(run)
 
     def reap(self):

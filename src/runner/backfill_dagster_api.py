@@ -3,7 +3,6 @@
 Every choice is reported with an `api` event, so a run's log says which path was taken.
 """
 import inspect
-import os
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -16,22 +15,6 @@ def first_method(obj, names):
         if callable(method):
             return name, method
     return None, None
-
-
-def open_instance(dagster, workspace_root, channel):
-    """The user's DAGSTER_HOME instance when set, else one under <workspace>/.backfills/dagster_home."""
-    home = os.environ.get("DAGSTER_HOME")
-    if home:
-        origin = "DAGSTER_HOME"
-    else:
-        home = os.path.join(workspace_root, ".backfills", "dagster_home")
-        os.makedirs(home, exist_ok=True)
-        # User code calling DagsterInstance.get() must see the same instance as the run.
-        os.environ["DAGSTER_HOME"] = home
-        origin = "workspace"
-    instance = dagster.DagsterInstance.get()
-    channel.emit("api", path="DagsterInstance.get()", detail="%s instance at %s" % (origin, home))
-    return instance
 
 
 def job_for_targets(dagster, loaded, request, channel):
@@ -80,7 +63,7 @@ def run_tags(request, extra_tags):
     return tags
 
 
-def execute(dagster, job, instance, request, run_partition, channel):
+def execute(dagster, job, instance, request, run_partition, run_id, channel):
     """job.execute_in_process for one partition key (or a range, by its tags), on the instance, with the run's id and tags.
 
     partition_key is a parameter of execute_in_process in every supported version (1.2+): Dagster resolves an op
@@ -96,35 +79,7 @@ def execute(dagster, job, instance, request, run_partition, channel):
         kwargs["tags"] = run_tags(request, run_partition.tags)
     elif "first" in request["partition"]:
         raise NotImplementedError("this dagster's execute_in_process takes no tags, so a partition range run cannot be expressed")
-    if "run_id" in params and request.get("runId"):
-        kwargs["run_id"] = request["runId"]
+    if "run_id" in params and run_id:
+        kwargs["run_id"] = run_id
     channel.emit("api", path="JobDefinition.execute_in_process(%s)" % ", ".join(sorted(kwargs)))
     return job.execute_in_process(**kwargs)
-
-
-def materialized_since(dagster, instance, asset, partition, after_timestamp, channel):
-    """Whether the asset partition was materialized after the timestamp (crash recovery)."""
-    key = dagster.AssetKey(asset.split("/"))
-    partitions = [partition] if partition else None
-    records_filter_cls = getattr(dagster, "AssetRecordsFilter", None)
-    if records_filter_cls is not None and hasattr(instance, "fetch_materializations"):
-        channel.emit("api", path="DagsterInstance.fetch_materializations(AssetRecordsFilter)")
-        result = instance.fetch_materializations(
-            records_filter_cls(asset_key=key, asset_partitions=partitions, after_timestamp=after_timestamp), limit=1
-        )
-        records = result.records
-    else:
-        channel.emit("api", path="DagsterInstance.get_event_records(EventRecordsFilter)")
-        records = instance.get_event_records(
-            dagster.EventRecordsFilter(
-                event_type=dagster.DagsterEventType.ASSET_MATERIALIZATION,
-                asset_key=key,
-                asset_partitions=partitions,
-                after_timestamp=after_timestamp,
-            ),
-            limit=1,
-        )
-    if not records:
-        return None
-    entry = records[0].event_log_entry
-    return {"runId": entry.run_id, "timestamp": entry.timestamp}

@@ -1,11 +1,24 @@
-"""The runner's event channel: one JSON object per line on file descriptor 3, apart from the run's stdout/stderr."""
+"""The runner's event channel: one JSON object per line on file descriptor 3, apart from the run's stdout/stderr.
+
+Events are written from inside Dagster's event handling (an instance event listener), so a write must never raise:
+when the process reading them has died, an exception here would fail a step whose work is already done (real
+Dagster lets a listener's exception propagate into the step). The channel then goes quiet, and the run's stdout
+and stderr go to /dev/null for the same reason, so the run finishes and Dagster records its true result.
+"""
+import errno
 import json
 import os
 import sys
 import threading
-import traceback
+
+from backfill_errors import error_from_exception
 
 EVENTS_FD = 3
+GONE = (errno.EPIPE, errno.ECONNRESET, errno.EBADF)
+
+
+def reader_gone(exc):
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno in GONE)
 
 
 class EventChannel:
@@ -19,6 +32,7 @@ class EventChannel:
             self._out = sys.stderr
         self._lock = threading.Lock()
         self.run = None
+        self.broken = False
 
     def emit(self, event, **fields):
         record = {"event": event}
@@ -27,14 +41,61 @@ class EventChannel:
         record.update(fields)
         line = json.dumps(record, default=str)
         with self._lock:
-            self._out.write(line + "\n")
-            self._out.flush()
+            if self.broken:
+                return
+            try:
+                self._out.write(line + "\n")
+                self._out.flush()
+            except (OSError, ValueError) as exc:
+                if not (reader_gone(exc) or isinstance(exc, ValueError)):
+                    raise
+                self.broken = True
+                silence_output()
+
+
+def silence_output():
+    """Nobody reads the run's output any more: later writes go to /dev/null instead of raising BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        try:
+            os.dup2(devnull, fd)
+        except OSError:
+            pass
+    os.close(devnull)
+
+
+class TolerantStream:
+    """sys.stdout/sys.stderr for user code: a write to a pipe whose reader died silences output instead of raising."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            if not reader_gone(exc):
+                raise
+            silence_output()
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            if not reader_gone(exc):
+                raise
+            silence_output()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def guard_output():
+    sys.stdout = TolerantStream(sys.stdout)
+    sys.stderr = TolerantStream(sys.stderr)
 
 
 def error_info(exc):
-    """class, message and stack of an exception, as the protocol carries them."""
-    return {
-        "class": type(exc).__name__,
-        "message": str(exc),
-        "stack": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-    }
+    """class, message and stack of an exception, as the protocol carries them: its innermost cause first."""
+    return error_from_exception(exc)

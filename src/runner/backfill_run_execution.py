@@ -1,112 +1,95 @@
-"""Executes one run request and translates Dagster's event log entries into protocol events."""
+"""Executes one run request and reports how it ended, as Dagster recorded it: SUCCESS, FAILURE or CANCELED."""
 import sys
 
 from backfill_dagster_api import execute, job_for_targets
-from backfill_event_channel import error_info
+from backfill_dagster_instance import is_storage_race, report_canceled, step_stats, unused_run_id
+from backfill_errors import class_names, error_from_exception
+from backfill_event_translator import EventTranslator
+from backfill_interrupts import RunnerInterrupted, was_interrupted
 from backfill_run_partition import resolve_partition
 
-STEP_EVENTS = {"STEP_START": "step_started", "STEP_SUCCESS": "step_succeeded", "STEP_FAILURE": "step_failed"}
 
-
-def serializable_error(error):
-    """Dagster's SerializableErrorInfo as protocol error; a step's wrapper error gives way to the user's cause."""
-    if error is None:
-        return None
-    while getattr(error, "cls_name", None) == "DagsterExecutionStepExecutionError" and getattr(error, "cause", None) is not None:
-        error = error.cause
-    stack = getattr(error, "stack", None) or []
-    return {
-        "class": getattr(error, "cls_name", None) or "Error",
-        "message": (getattr(error, "message", "") or "").strip(),
-        "stack": "".join(stack) if isinstance(stack, (list, tuple)) else str(stack),
-    }
-
-
-class EventTranslator:
-    """Turns event log entries into protocol events; remembers the first step failure for the run's outcome."""
-
-    def __init__(self, channel):
-        self.channel = channel
-        self.first_failure = None
-        self.run_failure = None
-        self.dagster_run_id = None
-        self.seen = set()
-
-    def __call__(self, entry):
-        # A listener and the result's event list can both deliver an entry: each is reported once.
-        marker = id(entry)
-        if marker in self.seen:
-            return
-        self.seen.add(marker)
-        try:
-            self.translate(entry)
-        except Exception as exc:  # a surprising entry must never break the run
-            self.channel.emit("log", level="WARNING", message="could not translate a Dagster event: %s" % exc)
-
-    def translate(self, entry):
-        event = getattr(entry, "dagster_event", None)
-        step = getattr(entry, "step_key", None)
-        if event is None:
-            self.channel.emit("log", level=level_name(entry), message=getattr(entry, "user_message", "") or "", step=step)
-            return
-        kind = getattr(event, "event_type_value", None)
-        if kind == "RUN_START":
-            self.dagster_run_id = entry.run_id
-            self.channel.emit("run_started", dagsterRunId=entry.run_id)
-        elif kind in STEP_EVENTS:
-            fields = {"step": event.step_key}
-            if kind == "STEP_FAILURE":
-                fields["error"] = serializable_error(getattr(event.event_specific_data, "error", None))
-                if self.first_failure is None:
-                    self.first_failure = fields["error"]
-            self.channel.emit(STEP_EVENTS[kind], **fields)
-        elif kind == "ASSET_MATERIALIZATION":
-            materialization = event.event_specific_data.materialization
-            partition = materialization.partition
-            # A multi key arrives as a MultiPartitionKey: the protocol carries its string form.
-            self.channel.emit("asset_materialized", asset="/".join(materialization.asset_key.path), partition=None if partition is None else str(partition), step=event.step_key)
-        elif kind == "RUN_FAILURE":
-            self.run_failure = serializable_error(getattr(event.event_specific_data, "error", None))
-        elif getattr(entry, "user_message", None):
-            self.channel.emit("log", level=level_name(entry), message=entry.user_message, step=step, dagsterEvent=kind)
-
-
-def level_name(entry):
-    import logging
-
-    level = getattr(entry, "level", 20)
-    return logging.getLevelName(level) if isinstance(level, int) else str(level)
-
-
-def execute_request(dagster, loaded, instance, request, channel):
-    """Runs one request; returns True on success. Every outcome ends with exactly one run_finished event."""
+def execute_request(dagster, loaded, instance, request, channel, interrupts):
+    """Runs one request; returns its status. Every outcome ends with exactly one run_finished event."""
     translator = EventTranslator(channel)
+    run_id = request.get("runId")
     try:
         job = job_for_targets(dagster, loaded, request, channel)
         run_partition = resolve_partition(dagster, loaded, job, instance, request, channel)
-        run_id = request.get("runId")
-        streaming = bool(run_id) and hasattr(instance, "add_event_listener")
-        if streaming:
-            instance.add_event_listener(run_id, translator)
-        else:
-            channel.emit("api", path="ExecuteInProcessResult.all_events (events reported when the run ends)")
-        result = execute(dagster, job, instance, request, run_partition, channel)
-        for entry in getattr(result, "all_events", []) if not streaming else []:
-            translator(entry_for(entry, result))
-        success = bool(result.success)
-        error = None if success else (translator.first_failure or translator.run_failure or {"class": "DagsterRunFailure", "message": "the run failed", "stack": ""})
-        flush_output()
-        channel.emit("run_finished", status="SUCCESS" if success else "FAILURE", dagsterRunId=getattr(result, "run_id", translator.dagster_run_id), error=error)
-        return success
+        run_id = unused_run_id(instance, run_id, channel)
+        try:
+            result = execute_listening(dagster, job, instance, request, run_partition, run_id, translator, channel)
+        except Exception as exc:
+            # A sibling's first run stored the job's snapshot (or created storage) at the same moment: Dagster's
+            # check-then-insert lost the race before this run started. The snapshot is there now: once more.
+            if translator.dagster_run_id is not None or not is_storage_race(exc):
+                raise
+            channel.emit("api", path="JobDefinition.execute_in_process", detail="a concurrent run stored the same job snapshot (%s: %s); ran again" % (type(exc).__name__, exc))
+            run_id = unused_run_id(instance, run_id, channel)
+            result = execute_listening(dagster, job, instance, request, run_partition, run_id, translator, channel)
+        run_id = getattr(result, "run_id", None) or translator.dagster_run_id or run_id
+        if result.success:
+            return finish(channel, instance, run_id, "SUCCESS", None)
+        if interrupts.cancel_requested:
+            return canceled(channel, instance, run_id)
+        error = translator.first_failure or translator.run_failure or {"class": "DagsterRunFailure", "message": "the run failed", "stack": ""}
+        return finish(channel, instance, run_id, "FAILURE", error)
+    except RunnerInterrupted as exc:
+        # SIGTERM outside Dagster's handlers: before the run started, or while its end was being reported.
+        if interrupts.cancel_requested:
+            return canceled(channel, instance, translator.dagster_run_id)
+        return finish(channel, instance, translator.dagster_run_id, "FAILURE", error_from_exception(exc))
     except Exception as exc:
-        flush_output()
-        channel.emit("run_finished", status="FAILURE", dagsterRunId=translator.dagster_run_id, error=error_info(exc))
-        return False
+        if interrupts.cancel_requested and was_interrupted(class_names(exc)):
+            return canceled(channel, instance, translator.dagster_run_id)
+        return finish(channel, instance, translator.dagster_run_id, "FAILURE", error_from_exception(exc))
     finally:
-        subscribers = getattr(instance, "_subscribers", None)
-        if isinstance(subscribers, dict) and request.get("runId") in subscribers:
-            # A warm worker serves many runs: drop this run's listener so it is not kept alive.
-            subscribers.pop(request.get("runId"), None)
+        drop_listener(instance, run_id)
+
+
+def execute_listening(dagster, job, instance, request, run_partition, run_id, translator, channel):
+    """Events stream through an instance listener when the run has an id; otherwise they come with the result."""
+    streaming = bool(run_id) and hasattr(instance, "add_event_listener")
+    if streaming:
+        instance.add_event_listener(run_id, translator)
+    else:
+        channel.emit("api", path="ExecuteInProcessResult.all_events (events reported when the run ends)")
+    result = execute(dagster, job, instance, request, run_partition, run_id, channel)
+    if not streaming:
+        for entry in getattr(result, "all_events", []):
+            translator(entry_for(entry, result))
+    return result
+
+
+def canceled(channel, instance, run_id):
+    """The user canceled: Dagster recorded the interrupted run as a failure, so it is reported canceled on the instance."""
+    if run_id:
+        try:
+            report_canceled(instance, run_id, channel)
+        except Exception as exc:  # the run still ended canceled for the user; say why Dagster's record may differ
+            channel.emit("log", level="WARNING", message="could not report run %s canceled on the Dagster instance: %s: %s" % (run_id, type(exc).__name__, exc))
+    return finish(channel, instance, run_id, "CANCELED", None)
+
+
+def finish(channel, instance, run_id, status, error):
+    flush_output()
+    if run_id:
+        try:
+            steps = step_stats(instance, run_id)
+        except Exception as exc:
+            steps = None
+            channel.emit("log", level="WARNING", message="could not read the run's step stats from Dagster: %s: %s" % (type(exc).__name__, exc))
+        if steps is not None:
+            channel.emit("step_stats", steps=steps)
+    channel.emit("run_finished", status=status, dagsterRunId=run_id, error=error)
+    return status
+
+
+def drop_listener(instance, run_id):
+    subscribers = getattr(instance, "_subscribers", None)
+    if isinstance(subscribers, dict) and run_id in subscribers:
+        # A warm worker serves many runs: drop this run's listener so it is not kept alive.
+        subscribers.pop(run_id, None)
 
 
 def entry_for(event, result):

@@ -1,12 +1,16 @@
 """Backfill Studio's Dagster runner: executes assets or jobs of a code location through Dagster's Python API.
 
 Usage (run by the workspace's Python interpreter):
-  backfill_runner.py run      one JSON request on stdin, one run, then exit
+  backfill_runner.py run      one JSON request on stdin, one run (or preflight), then exit
   backfill_runner.py worker   JSON-line requests on stdin, one run each, the code location imported once; exits on EOF
-  backfill_runner.py check    one JSON query on stdin: was an asset partition materialized since a time?
+  backfill_runner.py check    one JSON query on stdin: was an asset partition materialized since a time, and/or
+                              what status does Dagster record for a run id?
 
+A request with "preflight": true opens the instance and loads the code location without running anything.
 Events go to file descriptor 3, one JSON object per line; stdout and stderr are the run's log.
-Exit codes: 0 success, 1 run failed, 2 bad request, 3 `dagster` cannot be imported by this interpreter.
+SIGUSR1 then SIGTERM cancels the current run (reported CANCELED on the instance); the process then exits.
+Exit codes: 0 success, 1 run failed, 2 bad request, 3 `dagster` cannot be imported by this interpreter or is older
+than the oldest supported release.
 """
 import json
 import os
@@ -15,8 +19,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from backfill_code_location import load_location  # noqa: E402
-from backfill_dagster_api import materialized_since, open_instance  # noqa: E402
-from backfill_event_channel import EventChannel, error_info  # noqa: E402
+from backfill_dagster_instance import materialized_since, open_instance, run_status, unsupported_version_message  # noqa: E402
+from backfill_event_channel import EventChannel, error_info, guard_output  # noqa: E402
+from backfill_interrupts import Interrupts, RunnerInterrupted  # noqa: E402
+from backfill_preflight import preflight  # noqa: E402
 from backfill_run_execution import execute_request  # noqa: E402
 
 # The runner's folder must not shadow the user's modules.
@@ -25,31 +31,41 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 EXIT_RUN_FAILED = 1
 EXIT_BAD_REQUEST = 2
 EXIT_MISSING_DAGSTER = 3
+CHOOSE_ANOTHER = (
+    'choose another interpreter: in VS Code run "Backfill Studio: Select Python Interpreter" or set '
+    "backfillStudio.pythonPath; from the backfill CLI pass --python PATH or set BACKFILL_PYTHON."
+)
 
 
 def import_dagster(channel):
+    python, version = sys.executable, sys.version.split()[0]
     try:
         import dagster
     except Exception as exc:  # missing, or an installation that fails to import
-        message = (
-            "The Python interpreter %s (Python %s) cannot import dagster (%s: %s). "
-            "Install dagster into it, or choose another interpreter: in VS Code run "
-            '"Backfill Studio: Select Python Interpreter" or set backfillStudio.pythonPath; '
-            "from the backfill CLI pass --python PATH or set BACKFILL_PYTHON."
-            % (sys.executable, sys.version.split()[0], type(exc).__name__, exc)
-        )
-        channel.emit("dagster_missing", python=sys.executable, pythonVersion=sys.version.split()[0], message=message)
-        sys.stderr.write(message + "\n")
-        sys.exit(EXIT_MISSING_DAGSTER)
-    channel.emit("dagster_loaded", version=getattr(dagster, "__version__", "unknown"), python=sys.executable)
+        message = "The Python interpreter %s (Python %s) cannot import dagster (%s: %s). Install dagster into it, or %s" % (python, version, type(exc).__name__, exc, CHOOSE_ANOTHER)
+        missing(channel, python, version, message)
+    dagster_version = getattr(dagster, "__version__", "unknown")
+    too_old = unsupported_version_message(dagster_version, python)
+    if too_old:
+        missing(channel, python, version, too_old)
+    channel.emit("dagster_loaded", version=dagster_version, python=python)
     return dagster
+
+
+def missing(channel, python, version, message):
+    channel.emit("dagster_missing", python=python, pythonVersion=version, message=message)
+    sys.stderr.write(message + "\n")
+    sys.exit(EXIT_MISSING_DAGSTER)
 
 
 def parse_request(line):
     request = json.loads(line)
-    missing = [k for k in ("workspaceRoot", "location", "kind", "targets", "partition") if k not in request]
-    if missing:
-        raise ValueError("request is missing " + ", ".join(missing))
+    required = ("workspaceRoot", "location") if request.get("preflight") else ("workspaceRoot", "location", "kind", "targets", "partition")
+    absent = [k for k in required if k not in request]
+    if absent:
+        raise ValueError("request is missing " + ", ".join(absent))
+    if request.get("preflight"):
+        return request
     if request["kind"] not in ("asset", "job"):
         raise ValueError("kind must be asset or job, not %r" % request["kind"])
     if not request["targets"] or (request["kind"] == "job" and len(request["targets"]) != 1):
@@ -63,9 +79,10 @@ def parse_request(line):
 class Worker:
     """Holds what survives between runs: the dagster module, the instance, the imported code locations."""
 
-    def __init__(self, dagster, channel):
+    def __init__(self, dagster, channel, interrupts):
         self.dagster = dagster
         self.channel = channel
+        self.interrupts = interrupts
         self.locations = {}
         self.instances = {}
 
@@ -89,14 +106,17 @@ class Worker:
             self.channel.emit("run_finished", status="FAILURE", error=error_info(exc))
             return EXIT_BAD_REQUEST
         self.channel.run = request.get("requestId") or request.get("runId")
+        self.interrupts.start_run()
         try:
+            if request.get("preflight"):
+                return 0 if preflight(self, request) else EXIT_RUN_FAILED
             try:
-                loaded = self.location(request)
                 instance = self.instance(request["workspaceRoot"])
-            except BaseException as exc:  # user code may raise anything, SystemExit included
+                loaded = self.location(request)
+            except (Exception, SystemExit) as exc:  # user code may raise anything, SystemExit included
                 self.channel.emit("run_finished", status="FAILURE", error=error_info(exc), phase="import")
                 return EXIT_RUN_FAILED
-            return 0 if execute_request(self.dagster, loaded, instance, request, self.channel) else EXIT_RUN_FAILED
+            return 0 if execute_request(self.dagster, loaded, instance, request, self.channel, self.interrupts) == "SUCCESS" else EXIT_RUN_FAILED
         finally:
             self.channel.run = None
 
@@ -104,8 +124,13 @@ class Worker:
 def check(dagster, channel, line):
     query = json.loads(line)
     instance = open_instance(dagster, query["workspaceRoot"], channel)
-    found = materialized_since(dagster, instance, query["asset"], query.get("partition"), float(query.get("since", 0)), channel)
-    channel.emit("check_result", materialized=found is not None, **(found or {}))
+    answer = {"materialized": False}
+    if query.get("asset"):
+        found = materialized_since(dagster, instance, query["asset"], query.get("partition"), float(query.get("since", 0)), channel)
+        answer.update(found or {}, materialized=found is not None)
+    if query.get("dagsterRunId"):
+        answer["runStatus"] = run_status(instance, query["dagsterRunId"])
+    channel.emit("check_result", **answer)
     return 0
 
 
@@ -114,21 +139,30 @@ def main(argv):
     if mode not in ("run", "worker", "check"):
         sys.stderr.write(__doc__)
         return EXIT_BAD_REQUEST
+    interrupts = Interrupts()
+    interrupts.install()
     channel = EventChannel()
+    guard_output()
     requests = sys.stdin
     # User code reading stdin must not consume the next request.
     sys.stdin = open(os.devnull)
-    dagster = import_dagster(channel)
-    if mode == "check":
-        return check(dagster, channel, requests.readline())
-    worker = Worker(dagster, channel)
-    if mode == "run":
-        return worker.run(requests.readline())
-    channel.emit("worker_ready", pid=os.getpid())
-    for line in requests:
-        if line.strip():
-            worker.run(line)
-    return 0
+    try:
+        dagster = import_dagster(channel)
+        if mode == "check":
+            return check(dagster, channel, requests.readline())
+        worker = Worker(dagster, channel, interrupts)
+        if mode == "run":
+            return worker.run(requests.readline())
+        channel.emit("worker_ready", pid=os.getpid())
+        for line in requests:
+            if line.strip():
+                worker.run(line)
+            if interrupts.exit_after_run:
+                # Canceled or interrupted: the coordinator is ending this process (and its group).
+                return 0
+        return 0
+    except RunnerInterrupted:
+        return 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 // folds every outcome into run, partition and backfill status. Each start is on disk before its process spawns.
 import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { RunCoordinator } from '../coordinator/runCoordinator';
-import type { RunLauncher, RunOutcome, RunRequest } from '../coordinator/runLauncher';
+import { RUN_TIMEOUT_ABORT, type RunLauncher, type RunOutcome, type RunRequest } from '../coordinator/runLauncher';
 import { retryDelayMs, willRetry } from '../coordinator/runRetryPolicy';
 import type { StateStore } from '../storage/stateStore';
 import { TERMINAL_RUN_STATUSES, type BackfillRecord, type BackfillStatus, type PartitionStatus, type RunRecord } from './backfill';
@@ -74,10 +74,32 @@ export class ActiveBackfill {
     this.runs.forEach((r, i) => {
       if (r.status === 'QUEUED' && r.retryDueAt != null && r.retryDueAt > now) this.armRetry(i, r.retryDueAt - now);
     });
-    if (this.accepting()) this.enqueueInOrder(this.runs.map((_, i) => i).filter((i) => this.ready(i)));
     this.runs.forEach((r, i) => {
       if (r.status === 'FAILURE' || r.status === 'CANCELED') this.failDownstream(i);
     });
+    const queued = this.runs.flatMap((r, i) => (r.status === 'QUEUED' ? [i] : []));
+    const preflight = this.ctx.launcher.preflight;
+    if (!preflight || queued.length === 0 || !this.accepting()) return this.release();
+    // What every run needs alike is checked once: a code location that does not load fails the backfill once.
+    preflight.call(this.ctx.launcher, queued.map((i) => this.request(i))).then(
+      (error) => (error === null ? this.release() : this.failBeforeLaunch(error)),
+      (e: unknown) => this.failBeforeLaunch(`the preflight failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  /** The runs whose upstream runs succeeded go to the coordinator. */
+  private release(): void {
+    if (this.accepting()) this.enqueueInOrder(this.runs.map((_, i) => i).filter((i) => this.ready(i)));
+    this.settle();
+  }
+
+  /** Nothing was launched: the one error is the backfill's, each run is canceled as never launched, the backfill ends FAILED. */
+  private failBeforeLaunch(error: string): void {
+    if (!this.accepting()) return this.settle();
+    this.record.error = error;
+    this.ctx.store.setBackfillError(this.id, error);
+    this.stopReason = error;
+    this.haltRuns(`not launched: ${error}`);
     this.settle();
   }
 
@@ -165,7 +187,7 @@ export class ActiveBackfill {
     const maxRuntimeMs = this.options.maxRuntimeMs;
     const timeout = maxRuntimeMs === null ? undefined : startTimer(clock, maxRuntimeMs, () => {
       timedOut = true;
-      controller.abort();
+      controller.abort(RUN_TIMEOUT_ABORT);
     });
     let outcome: RunOutcome;
     try {

@@ -51,6 +51,11 @@ export interface BackfillRecord {
    * while it is set, in whichever process runs the backfill, until resume clears it.
    */
   pausedAt?: number | null;
+  /**
+   * The one error that stopped the backfill before it launched any run (for Dagster: the code location did not
+   * load), as Dagster's PartitionBackfill.error; absent otherwise. Failures of runs stay with their runs.
+   */
+  error?: string | null;
 }
 
 /** Which process runs a backfill; `heartbeatAt` is refreshed while it runs, so a stale one marks an orphan. */

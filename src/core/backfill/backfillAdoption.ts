@@ -1,5 +1,5 @@
 // Adoption of an orphaned backfill's interrupted runs: stop what still runs, keep what materialized, queue the rest again.
-import type { RunLauncher } from '../coordinator/runLauncher';
+import type { RunLauncher, RunRequest } from '../coordinator/runLauncher';
 import type { StateStore } from '../storage/stateStore';
 import type { ActiveBackfill } from './activeBackfill';
 import { terminateProcessGroup } from './backfillOwnership';
@@ -16,30 +16,26 @@ export interface AdoptionOptions {
 const INTERRUPTED = new Set(['STARTING', 'STARTED', 'CANCELING']);
 
 /**
- * For every run the dead owner had started: its processes (if any still live) are terminated; then a
- * launcher that can tell is asked whether the run materialized; if so the run is SUCCESS and never runs
- * again, else it goes back to QUEUED with the same attempt number. The interruption was our process dying,
- * not the run failing, so it consumes no retry: counting it would fail a partition because the CLI crashed
- * or VS Code was closed. (A run stopped here may thus have started twice; it completes once when the
- * launcher answers `materialized`.)
+ * For every run the dead owner had started: a launcher that can tell is asked first whether the run completed
+ * (its worker outlives the dead reader of its events, finishes the run and exits, and Dagster records the true
+ * result); then its processes (if any still live) are terminated, and if they were, it is asked once more. A
+ * completed run is SUCCESS and never runs again; the others go back to QUEUED with the same attempt number (the
+ * runner gives the next launch a Dagster run id the instance does not have yet). The interruption was our process
+ * dying, not the run failing, so it consumes no retry: counting it would fail a partition because the CLI crashed
+ * or VS Code was closed.
  */
 export async function adoptRuns(a: ActiveBackfill, options: AdoptionOptions): Promise<void> {
   const { store } = options;
   for (let i = 0; i < a.runs.length; i++) {
     const run = a.runs[i]!;
     if (!INTERRUPTED.has(run.status)) continue;
+    const request = { ...a.request(i), ...dagsterRunIdOf(store, run.id) };
+    let materialized = await completed(options, request);
     const groups = options.sameHost ? runProcessGroups(run) : [];
     for (const g of groups) await terminateProcessGroup(g, options.killGraceMs);
-    let materialized = false;
-    if (options.launcher.materialized) {
-      try {
-        materialized = await options.launcher.materialized(a.request(i));
-      } catch (e) {
-        store.appendRunEvent(run.id, 'ENGINE_EVENT', { message: `could not tell whether the run materialized (${e instanceof Error ? e.message : String(e)}); it runs again` });
-      }
-    }
+    if (!materialized && groups.length > 0) materialized = await completed(options, request);
     if (materialized) {
-      a.finishRun(i, { status: 'SUCCESS', exitCode: null, error: null }, { recovered: 'the launcher reported the run materialized before its process ended' });
+      a.finishRun(i, { status: 'SUCCESS', exitCode: null, error: null }, { recovered: 'Dagster recorded the run complete (or its partitions materialized) after its coordinating process ended', terminatedProcessGroups: groups });
       continue;
     }
     const requeued = { status: 'QUEUED' as const, startedAt: null, endedAt: null, exitCode: null, error: null, pid: null };
@@ -51,4 +47,25 @@ export async function adoptRuns(a: ActiveBackfill, options: AdoptionOptions): Pr
       attempt: run.attempt ?? 1,
     });
   }
+}
+
+/** Whether the launcher says the interrupted attempt completed; a launcher that cannot answer means it runs again. */
+async function completed(options: AdoptionOptions, request: RunRequest): Promise<boolean> {
+  if (!options.launcher.materialized) return false;
+  try {
+    return await options.launcher.materialized(request);
+  } catch (e) {
+    options.store.appendRunEvent(request.runId, 'ENGINE_EVENT', { message: `could not tell whether the run completed (${e instanceof Error ? e.message : String(e)}); it runs again` });
+    return false;
+  }
+}
+
+/** The Dagster run id the interrupted attempt (the one after the last RUN_START) reported when it started, if it got that far. */
+function dagsterRunIdOf(store: StateStore, runId: string): { dagsterRunId?: string } {
+  let id: unknown;
+  for (const e of store.runEvents(runId)) {
+    if (e.kind === 'RUN_START') id = undefined;
+    else if (e.kind === 'run_started') id = (e.payload as { dagsterRunId?: unknown } | null)?.dagsterRunId;
+  }
+  return typeof id === 'string' ? { dagsterRunId: id } : {};
 }

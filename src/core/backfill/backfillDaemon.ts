@@ -140,6 +140,11 @@ export class BackfillDaemon {
     store.updateBackfillStatus(backfillId, 'REQUESTED', null);
     store.setBackfillOwner(backfillId, record.owner!);
     if (store.getBackfill(backfillId)!.pausedAt != null) store.setBackfillPaused(backfillId, null);
+    // The error that stopped it before launch (a code location that did not load) is checked again by the preflight.
+    if (record.error != null) {
+      delete record.error;
+      store.setBackfillError(backfillId, null);
+    }
     this.activate(a);
     return { ...record };
   }

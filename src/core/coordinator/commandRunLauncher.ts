@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CommandTarget } from '../definitions/definition';
 import { CommandSpawner, type CommandProcessEvents } from './commandSpawner';
 import type { RunIo, RunLauncher, RunOutcome, RunRequest } from './runLauncher';
+import { LastStderrLine } from './lastStderrLine';
 import { signalProcessGroup } from './signalProcessGroup';
 
 export interface CommandRunLauncherOptions {
@@ -75,6 +76,7 @@ export class CommandRunLauncher implements RunLauncher {
       let pid: number | undefined;
       let canceled = false;
       let killTimer: NodeJS.Timeout | undefined;
+      const stderr = new LastStderrLine();
       const signalGroup = (sig: NodeJS.Signals) => (pid === undefined ? undefined : signalProcessGroup(pid, sig));
       const onAbort = () => {
         canceled = true;
@@ -94,11 +96,15 @@ export class CommandRunLauncher implements RunLauncher {
           io.onProcess?.(p);
           if (canceled) signalGroup('SIGTERM');
         },
-        onOutput: (text) => io.onLog(text),
+        onOutput: (text, stream) => {
+          if (stream === 'stderr') stderr.push(text);
+          io.onLog(text);
+        },
         onSpawnError: (message) => settle({ status: 'FAILURE', exitCode: null, error: `could not start ${JSON.stringify(program)} in ${cwd}: ${message}` }),
         onLost: (reason) => settle({ status: 'FAILURE', exitCode: null, error: reason }),
+        // A failure is known by what the program said last on stderr (its exit code is kept beside it).
         onClose: (code, signal) =>
-          settle(code === 0 ? { status: 'SUCCESS', exitCode: 0, error: null } : { status: 'FAILURE', exitCode: code, error: signal ? `killed by ${signal}` : `exited with code ${code}` }),
+          settle(code === 0 ? { status: 'SUCCESS', exitCode: 0, error: null } : { status: 'FAILURE', exitCode: code, error: stderr.line || (signal ? `killed by ${signal}` : `exited with code ${code}`) }),
       };
       const spawner = this.readySpawner();
       if (spawner) spawner.start({ program: program!, args, cwd, env: runEnv }, events);
@@ -141,12 +147,13 @@ function spawnDirectly(program: string, args: string[], cwd: string, env: NodeJS
   let spawnError: string | null = null;
   // A chunk may end inside a UTF-8 character: the decoders keep the partial bytes for the next one.
   const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')] as const;
-  const forward = (text: string) => (text ? events.onOutput(text) : undefined);
-  child.stdout.on('data', (d: Buffer) => forward(decoders[0].write(d)));
-  child.stderr.on('data', (d: Buffer) => forward(decoders[1].write(d)));
+  const forward = (text: string, stream: 'stdout' | 'stderr') => (text ? events.onOutput(text, stream) : undefined);
+  child.stdout.on('data', (d: Buffer) => forward(decoders[0].write(d), 'stdout'));
+  child.stderr.on('data', (d: Buffer) => forward(decoders[1].write(d), 'stderr'));
   child.on('error', (e) => (spawnError = e.message));
   child.on('close', (code, signal) => {
-    forward(decoders[0].end() + decoders[1].end());
+    forward(decoders[0].end(), 'stdout');
+    forward(decoders[1].end(), 'stderr');
     if (spawnError !== null) events.onSpawnError(spawnError);
     else events.onClose(code, signal);
   });

@@ -6,7 +6,8 @@ import { signalProcessGroup } from './signalProcessGroup';
 /** What a started command reports; the same shape whether Node or the spawner started it. */
 export interface CommandProcessEvents {
   onPid(pid: number): void;
-  onOutput(text: string): void;
+  /** Output as it arrives, with the stream it came from. */
+  onOutput(text: string, stream: 'stdout' | 'stderr'): void;
   onSpawnError(message: string): void;
   /** The spawner died with the run still going: the run's group was sent SIGTERM and nobody will see its exit. */
   onLost(reason: string): void;
@@ -25,6 +26,7 @@ type SpawnerMessage =
   | { ready: true; pid: number }
   | { id: number; pid: number }
   | { id: number; out: string }
+  | { id: number; err: string }
   | { id: number; error: string; errno: string }
   | { id: number; exit: number | null; signal: string | null };
 
@@ -95,7 +97,8 @@ export class CommandSpawner {
     const run = this.running.get(m.id);
     if (!run) return;
     const events = run.events;
-    if ('out' in m) events.onOutput(m.out);
+    if ('out' in m) events.onOutput(m.out, 'stdout');
+    else if ('err' in m) events.onOutput(m.err, 'stderr');
     else if ('error' in m) {
       this.end(m.id);
       events.onSpawnError(m.error);

@@ -1,12 +1,15 @@
 // Runs Dagster assets and jobs through the Python runner (src/runner/backfill_runner.py) with the workspace's
 // interpreter: on a warm worker of the run's code location by default, or one process per run.
 import { randomUUID } from 'node:crypto';
-import { definitionName, type Definition, type DefinitionCodeLocation } from '../definitions/definition';
+import type { Definition } from '../definitions/definition';
+import { checkInstance, type InstanceCheckOptions } from './dagsterInstanceCheck';
+import { preflightMessage, preflightRequests } from './dagsterPreflight';
 import { DagsterWorkerPool } from './dagsterWorkerPool';
-import type { RunIo, RunLauncher, RunOutcome, RunRequest } from './runLauncher';
-import { requestPartition, type RunnerRequest } from './runnerProtocol';
+import { RUN_TIMEOUT_ABORT, type RunIo, type RunLauncher, type RunOutcome, type RunRequest } from './runLauncher';
+import { requestPartition, type PreflightRequest, type RunnerError, type RunnerRequest } from './runnerProtocol';
 import { RunnerProcess } from './runnerProcess';
 import { RunnerRunSession } from './runnerRunSession';
+import { runnerTarget } from './runnerTarget';
 
 export interface DagsterRunLauncherOptions {
   workspaceRoot: string;
@@ -25,23 +28,6 @@ export interface DagsterRunLauncherOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What a run executes: asset keys of one code location, or one job. Throws a clear message otherwise. */
-export function runnerTarget(run: Pick<RunRequest, 'targets'>, lookup: (name: string) => Definition | undefined): { kind: 'asset' | 'job'; location: DefinitionCodeLocation } {
-  const defs = run.targets.map((name) => {
-    const d = lookup(name);
-    if (!d) throw new Error(`no Dagster asset or job named ${JSON.stringify(name)}`);
-    if (d.kind === 'command') throw new Error(`${name} is a command target, not a Dagster definition`);
-    if (!d.codeLocation) throw new Error(`${name} has no code location (it was not found by discovery), so the runner cannot import it`);
-    return d;
-  });
-  const jobs = defs.filter((d) => d.kind === 'job');
-  if (jobs.length > 0 && defs.length > 1) throw new Error(`a run executes one job or a set of assets, not ${run.targets.join(', ')}`);
-  const location = defs[0]!.codeLocation!;
-  const other = defs.find((d) => JSON.stringify(d.codeLocation) !== JSON.stringify(location));
-  if (other) throw new Error(`${definitionName(defs[0]!)} and ${definitionName(other)} are in different code locations (${location.name}, ${other.codeLocation!.name}); one run executes one location`);
-  return { kind: jobs.length ? 'job' : 'asset', location };
-}
-
 /** As Dagster tags a job backfill's runs: a partitioned job's run also names the job's partition set. */
 function dagsterRunTags(run: RunRequest, kind: 'asset' | 'job'): Record<string, string> {
   const tags = run.tags ?? {};
@@ -50,6 +36,8 @@ function dagsterRunTags(run: RunRequest, kind: 'asset' | 'job'): Record<string, 
 
 export class DagsterRunLauncher implements RunLauncher {
   private readonly pool: DagsterWorkerPool;
+  /** Per job (worker key, kind, targets): settles once its first run has started, so Dagster has stored the job's snapshot. */
+  private readonly firstRuns = new Map<string, Promise<void>>();
 
   constructor(private readonly options: DagsterRunLauncherOptions) {
     this.pool = new DagsterWorkerPool({
@@ -82,26 +70,70 @@ export class DagsterRunLauncher implements RunLauncher {
     } catch (e) {
       return Promise.resolve({ status: 'FAILURE', exitCode: null, error: (e as Error).message });
     }
+    // A job's first run stores its snapshot by check-then-insert (Dagster 1.2 fails a concurrent sibling with an
+    // IntegrityError): the first run of each job goes alone until it has started; the others follow.
+    const gate = JSON.stringify([this.workerKey(request), request.kind, [...request.targets].sort()]);
+    const first = this.firstRuns.get(gate);
+    if (first) return first.then(() => this.start(request, io));
+    let release!: () => void;
+    this.firstRuns.set(gate, new Promise<void>((resolve) => (release = resolve)));
+    const onEvent = io.onEvent;
+    const watched: RunIo = { ...io, onEvent: (kind, payload) => { if (kind === 'run_started') release(); onEvent?.(kind, payload); } };
+    return this.start(request, watched).finally(release);
+  }
+
+  private start(request: RunnerRequest | PreflightRequest, io: RunIo): Promise<RunOutcome> {
     if (this.options.warm === false) return this.launchProcess(request, io);
     return this.pool.run(this.workerKey(request), request, io);
   }
 
+  /**
+   * Once before a backfill's runs: per code location, the instance is opened (a fresh DAGSTER_HOME's storage is
+   * created here, by one process, before any worker runs a partition) and the location is loaded and its jobs
+   * resolved, on a worker that then stays warm for the runs. Resolves with the one message that would fail every run.
+   */
+  async preflight(runs: RunRequest[]): Promise<string | null> {
+    let requests: PreflightRequest[];
+    try {
+      requests = preflightRequests(runs, this.options.workspaceRoot, (n) => this.options.definition(n));
+    } catch (e) {
+      return (e as Error).message;
+    }
+    for (const request of requests) {
+      let finished: { dagsterVersion?: string; phase?: string; error?: RunnerError } | undefined;
+      const io: RunIo = {
+        signal: new AbortController().signal,
+        onLog: () => undefined,
+        onEvent: (kind, payload) => { if (kind === 'preflight_finished') finished = payload as typeof finished; },
+      };
+      const outcome = await this.start(request, io);
+      if (outcome.status === 'SUCCESS') continue;
+      const error = finished?.error ?? outcome.error ?? 'the runner ended without an answer';
+      if (!finished && outcome.exitCode === 3) return typeof error === 'string' ? error : error.message;
+      return preflightMessage({
+        location: request.location, python: this.options.python, error,
+        ...(finished?.dagsterVersion ? { dagsterVersion: finished.dagsterVersion } : {}), ...(finished?.phase ? { phase: finished.phase } : {}),
+      });
+    }
+    return null;
+  }
+
   /** Ends every warm worker; call when a watched Python file changes, so the next runs import the new code. */
   retireAll(): Promise<void> {
+    this.firstRuns.clear();
     return this.pool.retireAll();
   }
 
   /**
-   * Whether an asset partition was materialized on the run's instance since a time (crash recovery: a run that
-   * was running when its process died may have finished its work). Rejects when the runner cannot answer.
-   */
-  /**
-   * Whether every asset of an interrupted run materialized its partitions since the attempt started (a range run
-   * is judged by its first and last keys). Jobs have no asset to ask about, so they always run again.
+   * Whether an interrupted attempt (its coordinating process died) completed after all, as the instance says: its
+   * Dagster run ended SUCCESS, or (assets) every asset materialized its partitions since the attempt started (a range
+   * run is judged by its first and last keys). Rejects when the runner cannot answer.
    */
   async materialized(run: RunRequest): Promise<boolean> {
     if (run.startedAt === undefined || run.startedAt === null) return false;
     const { kind } = runnerTarget(run, (n) => this.options.definition(n));
+    const dagsterRunId = run.dagsterRunId ?? (run.attempt === 1 ? run.runId : undefined);
+    if (dagsterRunId !== undefined && (await checkInstance(this.checkOptions(), { dagsterRunId })).runStatus === 'SUCCESS') return true;
     if (kind !== 'asset') return false;
     const bounds = run.partitionKey === '' ? [null] : [...new Set(run.partitionKey.split('...'))];
     for (const asset of run.targets) {
@@ -113,33 +145,24 @@ export class DagsterRunLauncher implements RunLauncher {
   }
 
   async materializedSince(asset: string, partition: string | null, since: Date): Promise<{ materialized: boolean; runId?: string }> {
-    let answer: { materialized: boolean; runId?: string } | undefined;
-    let log = '';
-    const child = new RunnerProcess({
-      python: this.options.python, script: this.options.runnerScript, mode: 'check', cwd: this.options.workspaceRoot,
-      ...(this.options.env ? { env: this.options.env } : {}),
-      onMessage: (m) => {
-        if (m.event === 'check_result') answer = { materialized: m.materialized, ...(m.runId ? { runId: m.runId } : {}) };
-        if (m.event === 'dagster_missing') log += m.message;
-      },
-      onOutput: (text) => (log += text),
-    });
-    child.send({ workspaceRoot: this.options.workspaceRoot, asset, partition, since: since.getTime() / 1000 });
-    child.endInput();
-    const exit = await child.exited;
-    if (!answer) throw new Error(`could not check ${asset} ${partition ?? ''}: ${exit.spawnError ?? log.trim().split('\n').pop() ?? `runner exited with code ${exit.code}`}`);
-    return answer;
+    const { materialized, runId } = await checkInstance(this.checkOptions(), { asset, partition, since });
+    return { materialized, ...(runId ? { runId } : {}) };
+  }
+
+  private checkOptions(): InstanceCheckOptions {
+    const { python, runnerScript, workspaceRoot, env } = this.options;
+    return { python, runnerScript, workspaceRoot, ...(env ? { env } : {}) };
   }
 
   workerPids(request: RunnerRequest): number[] {
     return this.pool.pids(this.workerKey(request));
   }
 
-  private workerKey(request: RunnerRequest): string {
+  private workerKey(request: Pick<RunnerRequest, 'workspaceRoot' | 'location'>): string {
     return JSON.stringify([this.options.python, request.workspaceRoot, request.location]);
   }
 
-  private launchProcess(request: RunnerRequest, io: RunIo): Promise<RunOutcome> {
+  private launchProcess(request: RunnerRequest | PreflightRequest, io: RunIo): Promise<RunOutcome> {
     if (io.signal.aborted) return Promise.resolve({ status: 'CANCELED', exitCode: null, error: 'canceled before start' });
     const session = new RunnerRunSession(io);
     let canceled = false;
@@ -151,6 +174,8 @@ export class DagsterRunLauncher implements RunLauncher {
     });
     const onAbort = () => {
       canceled = true;
+      // The runner reports a cancel to Dagster as CANCELED; a timeout stays the failure Dagster records.
+      if (io.signal.reason !== RUN_TIMEOUT_ABORT) child.signal('SIGUSR1');
       child.killGroup(this.options.killGraceMs ?? 5000);
     };
     io.signal.addEventListener('abort', onAbort, { once: true });

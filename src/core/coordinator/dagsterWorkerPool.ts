@@ -1,8 +1,9 @@
 // Warm Dagster workers: per interpreter + code location, up to N runner processes in worker mode, each with the
 // code location imported once and running one request at a time. A worker that dies fails its run and is
-// replaced on the next request; cancel kills the worker's process group; retireAll ends them all.
-import type { RunIo, RunOutcome } from './runLauncher';
-import type { RunnerMessage, RunnerRequest } from './runnerProtocol';
+// replaced on the next request; cancel tells the worker it is a cancel (SIGUSR1), then ends its process group;
+// retireAll ends them all.
+import { RUN_TIMEOUT_ABORT, type RunIo, type RunOutcome } from './runLauncher';
+import type { PreflightRequest, RunnerMessage, RunnerRequest } from './runnerProtocol';
 import { RunnerProcess } from './runnerProcess';
 import { RunnerRunSession } from './runnerRunSession';
 
@@ -17,7 +18,7 @@ export interface DagsterWorkerPoolOptions {
 }
 
 interface Job {
-  request: RunnerRequest;
+  request: RunnerRequest | PreflightRequest;
   session: RunnerRunSession;
   io: RunIo;
   canceled: boolean;
@@ -39,7 +40,8 @@ class DagsterWorker {
         if (!job || (message.run !== undefined && message.run !== job.request.requestId)) return;
         if (job.session.handle(message)) {
           this.job = undefined;
-          job.resolve(job.session.outcome!);
+          // Dagster may record a canceled run's interrupted step as a failure: the user canceled, so it is CANCELED.
+          job.resolve(job.canceled ? { status: 'CANCELED', exitCode: null, error: 'canceled' } : job.session.outcome!);
           onFree(this);
         }
       },
@@ -61,7 +63,7 @@ export class DagsterWorkerPool {
   constructor(private readonly options: DagsterWorkerPoolOptions) {}
 
   /** Runs one request on a free (or newly started) worker of the key, waiting for one when all N are busy. */
-  async run(key: string, request: RunnerRequest, io: RunIo): Promise<RunOutcome> {
+  async run(key: string, request: RunnerRequest | PreflightRequest, io: RunIo): Promise<RunOutcome> {
     if (io.signal.aborted) return { status: 'CANCELED', exitCode: null, error: 'canceled before start' };
     let worker = this.freeWorker(key);
     while (!worker) {
@@ -79,7 +81,12 @@ export class DagsterWorkerPool {
     const w = worker;
     return new Promise<RunOutcome>((resolve) => {
       const onAbort = () => {
-        job.canceled = true;
+        // A stopped worker is never given another run: it is on its way out.
+        w.retiring = true;
+        const timeout = io.signal.reason === RUN_TIMEOUT_ABORT;
+        job.canceled = !timeout;
+        // The runner reports a cancel to Dagster as CANCELED; a timeout stays the failure Dagster records.
+        if (!timeout) w.process.signal('SIGUSR1');
         w.process.killGroup(this.options.killGraceMs ?? 5000);
       };
       const job: Job = {
@@ -119,7 +126,7 @@ export class DagsterWorkerPool {
 
   private freeWorker(key: string): DagsterWorker | undefined {
     const list = this.workers.get(key) ?? [];
-    const free = list.find((w) => !w.job && !w.process.hasExited);
+    const free = list.find((w) => !w.job && !w.retiring && !w.process.hasExited);
     if (free) return free;
     if (list.length >= (this.options.maxWorkers ?? 4)) return undefined;
     const w = new DagsterWorker(key, this.options, (done) => this.onFree(done), (gone) => this.onExit(gone));

@@ -14,7 +14,12 @@ export interface RunRequest {
   attempt: number;
   /** When the current attempt started (epoch ms), if it has: what a materialization check counts from. */
   startedAt?: number | null;
+  /** The Dagster run id the interrupted attempt reported (run_started), if any: adoption asks Dagster for its status. */
+  dagsterRunId?: string;
 }
+
+/** The abort reason of a run stopped for exceeding its maximum runtime: a timeout, which is not the user's cancel. */
+export const RUN_TIMEOUT_ABORT = 'run exceeded its maximum runtime';
 
 export interface RunOutcome {
   status: 'SUCCESS' | 'FAILURE' | 'CANCELED';
@@ -24,7 +29,7 @@ export interface RunOutcome {
 }
 
 export interface RunIo {
-  /** Aborted when the run is canceled; the launcher must stop the run and resolve with CANCELED. */
+  /** Aborted when the run is canceled (reason RUN_TIMEOUT_ABORT for a timeout); the launcher must stop the run and resolve with CANCELED. */
   signal: AbortSignal;
   /** Output of the run, in chunks as it arrives. */
   onLog(text: string): void;
@@ -47,4 +52,10 @@ export interface RunLauncher {
    * SUCCESS without running it again. Launchers that cannot tell (commands) leave it out: the run is re-queued.
    */
   materialized?(run: RunRequest): Promise<boolean>;
+  /**
+   * Optional: checks, once before a backfill launches its runs, what every run needs alike (for Dagster: the
+   * instance opens, the code location imports and its jobs resolve). Resolves with null, or with the one error
+   * that would fail every run, so the backfill fails once instead of each partition alike.
+   */
+  preflight?(runs: RunRequest[]): Promise<string | null>;
 }

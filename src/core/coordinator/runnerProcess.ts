@@ -76,6 +76,16 @@ export class RunnerProcess {
     this.child.stdin?.end();
   }
 
+  /** A signal to the runner process alone (not its group); SIGUSR1 tells it the coming SIGTERM is a cancel. */
+  signal(sig: NodeJS.Signals): void {
+    if (this.hasExited || this.child.pid === undefined || process.platform === 'win32') return;
+    try {
+      process.kill(this.child.pid, sig);
+    } catch {
+      // Gone already: its exit is reported as usual.
+    }
+  }
+
   /** SIGTERM to the whole process group, SIGKILL after the grace period if it is still there. */
   killGroup(graceMs: number): void {
     if (this.hasExited) return;

@@ -5,11 +5,20 @@ import type { DefinitionCodeLocation } from '../definitions/definition';
 /** Exit code of the runner when the interpreter cannot import dagster (see backfill_runner.py). */
 export const MISSING_DAGSTER_EXIT_CODE = 3;
 
+/** The user's innermost exception (Dagster's wrappers walked through), as the runner reports a failure. */
 export interface RunnerError {
   class: string;
   message: string;
+  /** The whole chain, outermost first, as Python prints it. */
   stack: string;
+  /** Dagster's wrapper around the user's error, e.g. 'DagsterExecutionLoadInputError: Error occurred while loading input "prev" of step "rolling"'. */
+  context?: string;
+  /** "file.py:12": the innermost frame in the workspace's own code (preflight). */
+  location?: string;
 }
+
+/** A step's status as Dagster records it (StepEventStatus). */
+export type DagsterStepStatus = 'SUCCESS' | 'FAILURE' | 'SKIPPED' | 'IN_PROGRESS';
 
 export type RunnerEvent =
   | { event: 'dagster_loaded'; version: string; python: string }
@@ -20,13 +29,25 @@ export type RunnerEvent =
   | { event: 'run_started'; dagsterRunId: string }
   | { event: 'step_started' | 'step_succeeded'; step: string }
   | { event: 'step_failed'; step: string; error: RunnerError | null }
+  | { event: 'step_skipped'; step: string }
+  | { event: 'step_stats'; steps: { step: string; status: DagsterStepStatus }[] }
+  | { event: 'preflight_finished'; ok: boolean; dagsterVersion: string; phase?: string; error?: RunnerError }
   | { event: 'asset_materialized'; asset: string; partition: string | null; step?: string }
   | { event: 'log'; level: string; message: string; step?: string | null }
-  | { event: 'run_finished'; status: 'SUCCESS' | 'FAILURE'; dagsterRunId?: string | null; error: RunnerError | null; phase?: string }
-  | { event: 'check_result'; materialized: boolean; runId?: string; timestamp?: number };
+  | { event: 'run_finished'; status: 'SUCCESS' | 'FAILURE' | 'CANCELED'; dagsterRunId?: string | null; error: RunnerError | null; phase?: string }
+  | { event: 'check_result'; materialized: boolean; runId?: string; timestamp?: number; runStatus?: string | null };
 
 /** An event plus the runner's request id it belongs to (worker mode), when it names one. */
 export type RunnerMessage = RunnerEvent & { run?: string };
+
+/** Opens the instance and loads the code location once, resolving each job, before a backfill launches its runs. */
+export interface PreflightRequest {
+  requestId: string;
+  preflight: true;
+  workspaceRoot: string;
+  location: DefinitionCodeLocation;
+  jobs: { kind: 'asset' | 'job'; targets: string[] }[];
+}
 
 export interface RunnerRequest {
   requestId: string;
@@ -56,8 +77,11 @@ const optStr = (v: unknown) => v === undefined || v === null || typeof v === 'st
 function isError(v: unknown): v is RunnerError {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
-  return str(e.class) && str(e.message) && str(e.stack);
+  return str(e.class) && str(e.message) && str(e.stack) && (e.context === undefined || str(e.context)) && (e.location === undefined || str(e.location));
 }
+
+const STEP_STATUSES: ReadonlySet<unknown> = new Set(['SUCCESS', 'FAILURE', 'SKIPPED', 'IN_PROGRESS']);
+const isStepStat = (v: unknown) => typeof v === 'object' && v !== null && str((v as Record<string, unknown>).step) && STEP_STATUSES.has((v as Record<string, unknown>).status);
 
 /** Field checks per event kind: what a consumer relies on. */
 const VALID: Record<RunnerEvent['event'], (o: Record<string, unknown>) => boolean> = {
@@ -70,10 +94,13 @@ const VALID: Record<RunnerEvent['event'], (o: Record<string, unknown>) => boolea
   step_started: (o) => str(o.step),
   step_succeeded: (o) => str(o.step),
   step_failed: (o) => str(o.step) && (o.error === null || isError(o.error)),
+  step_skipped: (o) => str(o.step),
+  step_stats: (o) => Array.isArray(o.steps) && o.steps.every(isStepStat),
+  preflight_finished: (o) => typeof o.ok === 'boolean' && str(o.dagsterVersion) && optStr(o.phase) && (o.error === undefined || isError(o.error)),
   asset_materialized: (o) => str(o.asset) && optStr(o.partition),
   log: (o) => str(o.level) && str(o.message) && optStr(o.step),
-  run_finished: (o) => (o.status === 'SUCCESS' || o.status === 'FAILURE') && (o.error === null || isError(o.error)) && optStr(o.dagsterRunId),
-  check_result: (o) => typeof o.materialized === 'boolean',
+  run_finished: (o) => (o.status === 'SUCCESS' || o.status === 'FAILURE' || o.status === 'CANCELED') && (o.error === null || isError(o.error)) && optStr(o.dagsterRunId),
+  check_result: (o) => typeof o.materialized === 'boolean' && optStr(o.runStatus),
 };
 
 /**

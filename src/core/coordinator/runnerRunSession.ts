@@ -4,9 +4,10 @@ import type { RunIo, RunOutcome } from './runLauncher';
 import { MISSING_DAGSTER_EXIT_CODE, type RunnerError, type RunnerMessage } from './runnerProtocol';
 import type { RunnerExit } from './runnerProcess';
 
-/** The one-line reason of a runner error: "ValueError: bad day" (Dagster's messages may already start with the class). */
+/** The one-line reason of a runner error: the user's "ValueError: bad day" (Dagster's messages may already start with the class). */
 export function errorLine(error: RunnerError): string {
   const first = error.message.split('\n')[0]!.trim();
+  if (!first) return error.class;
   return first.startsWith(`${error.class}:`) ? first : `${error.class}: ${first}`;
 }
 
@@ -27,8 +28,13 @@ export class RunnerRunSession {
     if (message.event === 'dagster_missing') {
       this.missingDagster = message.message;
       this.io.onLog(message.message + '\n');
+    } else if (message.event === 'preflight_finished' && !this.finished) {
+      // A preflight request ends with this event instead of run_finished.
+      this.finished = message.ok ? { status: 'SUCCESS', exitCode: 0, error: null } : { status: 'FAILURE', exitCode: 1, error: message.error ? errorLine(message.error) : 'the preflight failed' };
+      return true;
     } else if (message.event === 'run_finished' && !this.finished) {
       if (message.status === 'SUCCESS') this.finished = { status: 'SUCCESS', exitCode: 0, error: null };
+      else if (message.status === 'CANCELED') this.finished = { status: 'CANCELED', exitCode: null, error: 'canceled' };
       else {
         const error = message.error ?? { class: 'DagsterRunFailure', message: 'the run failed', stack: '' };
         if (error.stack) this.io.onLog(error.stack.endsWith('\n') ? error.stack : error.stack + '\n');

@@ -26,7 +26,16 @@ export class TargetRunLauncher implements RunLauncher {
 
   /** Only Dagster can tell whether an interrupted run materialized; a command target's run is run again. */
   materialized(run: RunRequest): Promise<boolean> {
-    const dagster = run.targets.every((name) => { const k = this.options.definition(name)?.kind; return k === 'asset' || k === 'job'; });
-    return dagster && this.options.dagster.materialized ? this.options.dagster.materialized(run) : Promise.resolve(false);
+    return this.isDagster(run) && this.options.dagster.materialized ? this.options.dagster.materialized(run) : Promise.resolve(false);
+  }
+
+  /** The Dagster runs' preflight (commands need none). */
+  async preflight(runs: RunRequest[]): Promise<string | null> {
+    const dagster = runs.filter((run) => this.isDagster(run));
+    return dagster.length > 0 && this.options.dagster.preflight ? this.options.dagster.preflight(dagster) : null;
+  }
+
+  private isDagster(run: RunRequest): boolean {
+    return run.targets.every((name) => { const k = this.options.definition(name)?.kind; return k === 'asset' || k === 'job'; });
   }
 }

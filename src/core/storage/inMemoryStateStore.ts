@@ -71,6 +71,13 @@ export class InMemoryStateStore implements StateStore {
     else delete b.owner;
   }
 
+  setBackfillError(id: string, error: string | null): void {
+    const b = this.open().backfills.get(id);
+    if (!b) throw new Error(`no backfill with id ${id}`);
+    if (error === null) delete b.error;
+    else b.error = error;
+  }
+
   setBackfillPaused(id: string, pausedAt: number | null): void {
     const b = this.open().backfills.get(id);
     if (!b) throw new Error(`no backfill with id ${id}`);

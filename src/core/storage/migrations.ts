@@ -144,6 +144,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN retry_due_at INTEGER;
     `,
   },
+  {
+    version: 8,
+    description: "a backfill that failed before launching any run keeps the one error that stopped it (Dagster's PartitionBackfill.error)",
+    sql: `
+      ALTER TABLE backfills ADD COLUMN error TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

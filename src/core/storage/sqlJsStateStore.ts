@@ -98,6 +98,10 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
     this.mutate({ op: 'setBackfillPaused', id, pausedAt });
   }
 
+  setBackfillError(id: string, error: string | null): void {
+    this.mutate({ op: 'setBackfillError', id, error });
+  }
+
   updateRun(id: string, update: RunUpdate): void {
     this.mutate({ op: 'updateRun', id, update: { ...update } });
   }

@@ -57,10 +57,10 @@ export class StateDatabase implements StatementRunner {
     try {
       const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
       this.run(
-        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
           backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null,
-          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null, backfill.pausedAt ?? null],
+          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null, backfill.pausedAt ?? null, backfill.error ?? null],
       );
       runs.forEach((r, i) => {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
@@ -88,6 +88,12 @@ export class StateDatabase implements StatementRunner {
     validateBackfillOwner(id, owner);
     this.begin();
     this.run('UPDATE backfills SET owner_json = ? WHERE id = ?', [owner ? JSON.stringify(owner) : null, id]);
+    if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
+  }
+
+  setBackfillError(id: string, error: string | null): void {
+    this.begin();
+    this.run('UPDATE backfills SET error = ? WHERE id = ?', [error, id]);
     if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
   }
 
@@ -272,7 +278,7 @@ export class StateDatabase implements StatementRunner {
   }
 }
 
-const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at';
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error';
 const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
@@ -289,6 +295,7 @@ function toBackfill(r: SqlValue[]): BackfillRecord {
     ...(r[9] === null || r[9] === undefined ? {} : { tags: JSON.parse(String(r[9])) as Record<string, string> }),
     ...(r[10] === null || r[10] === undefined ? {} : { owner: JSON.parse(String(r[10])) as BackfillOwner }),
     ...(r[11] === null || r[11] === undefined ? {} : { pausedAt: Number(r[11]) }),
+    ...(r[12] === null || r[12] === undefined ? {} : { error: String(r[12]) }),
   };
 }
 

@@ -29,6 +29,8 @@ export interface StateStore extends DynamicPartitionsStore {
    * the backfill starts nothing new while it is set.
    */
   setBackfillPaused(id: string, pausedAt: number | null): void;
+  /** The one error that stopped the backfill before it launched its runs (a failed preflight); null clears it (resume). */
+  setBackfillError(id: string, error: string | null): void;
   updateRun(id: string, update: RunUpdate): void;
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;

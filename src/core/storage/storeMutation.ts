@@ -13,6 +13,7 @@ export type StoreMutation =
   | { op: 'updateBackfillStatus'; id: string; status: BackfillStatus; endedAt: number | null }
   | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null }
   | { op: 'setBackfillPaused'; id: string; pausedAt: number | null }
+  | { op: 'setBackfillError'; id: string; error: string | null }
   | { op: 'updateRun'; id: string; update: RunUpdate }
   | { op: 'appendRunLog'; runId: string; text: string }
   | { op: 'setPartitionStatuses'; target: string; keys: string[]; status: PartitionStatus; runId: string | null; at: number }
@@ -28,6 +29,7 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
     case 'updateBackfillStatus': return state.updateBackfillStatus(m.id, m.status, m.endedAt);
     case 'setBackfillOwner': return state.setBackfillOwner(m.id, m.owner);
     case 'setBackfillPaused': return state.setBackfillPaused(m.id, m.pausedAt);
+    case 'setBackfillError': return state.setBackfillError(m.id, m.error);
     case 'updateRun': return state.updateRun(m.id, m.update);
     case 'appendRunLog': return state.appendRunLog(m.runId, m.text);
     case 'setPartitionStatuses': return state.setPartitionStatuses(m.target, m.keys, m.status, m.runId, m.at);

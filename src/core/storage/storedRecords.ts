@@ -1,4 +1,4 @@
-// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, attempt, pid, retryDueAt) are omitted when empty.
+// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, error, attempt, pid, retryDueAt) are omitted when empty.
 import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backfill';
 
 /**
@@ -6,13 +6,14 @@ import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backf
  * by a build that knew nothing of it (and a record that never had it) reads back exactly as it was created.
  */
 export function storedBackfill(b: BackfillRecord): BackfillRecord {
-  const { tags, owner, parentId, pausedAt, ...rest } = b;
+  const { tags, owner, parentId, pausedAt, error, ...rest } = b;
   return {
     ...structuredClone(rest),
     ...(parentId === undefined ? {} : { parentId }),
     ...(tags === undefined ? {} : { tags: { ...tags } }),
     ...(owner === undefined || owner === null ? {} : { owner: { ...owner } }),
     ...(pausedAt === undefined || pausedAt === null ? {} : { pausedAt }),
+    ...(error === undefined || error === null ? {} : { error }),
   };
 }
 

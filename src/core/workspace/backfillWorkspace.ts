@@ -189,7 +189,7 @@ export class BackfillWorkspace {
         definition: this.definitionNamed,
         command: this.commandLauncher,
         // A forwarding launcher: the Dagster launcher behind it is replaced when the interpreter changes.
-        dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run) },
+        dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run), preflight: (runs) => dagster().preflight(runs) },
       });
       const onError = this.options.onError;
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}) });

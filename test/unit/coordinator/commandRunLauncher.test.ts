@@ -107,6 +107,10 @@ for (const m of modes) {
     const io = { signal: new AbortController().signal, onLog: () => undefined };
     const failed = await (await launcher(m, target([process.execPath, '-e', 'process.exit(3)']))).launch(request('2024-01-01'), io);
     assert.deepEqual(failed, { status: 'FAILURE', exitCode: 3, error: 'exited with code 3' });
+    // A failure is known by its last non-empty stderr line (stdout after it, and blank lines, do not count).
+    const script = "process.stderr.write('warming up\\nValueError: no rows for 2024-01-01\\n\\n');process.stdout.write('done\\n');process.exitCode=1";
+    const said = await (await launcher(m, target([process.execPath, '-e', script]))).launch(request('2024-01-01'), io);
+    assert.deepEqual(said, { status: 'FAILURE', exitCode: 1, error: 'ValueError: no rows for 2024-01-01' });
     const missing = await (await launcher(m, target(['definitely-not-a-program-xyz']))).launch(request('2024-01-01'), io);
     assert.equal(missing.status, 'FAILURE');
     assert.match(missing.error!, /could not start "definitely-not-a-program-xyz"/);
