@@ -56,6 +56,10 @@ def open_instance(dagster, workspace_root, channel):
     else:
         home = os.path.join(workspace_root, ".backfills", "dagster_home")
         os.makedirs(home, exist_ok=True)
+        # Our own home: an empty dagster.yaml is Dagster's defaults without its "no dagster.yaml found" notice in every log.
+        config = os.path.join(home, "dagster.yaml")
+        if not os.path.exists(config):
+            open(config, "a").close()
         # User code calling DagsterInstance.get() must see the same instance as the run.
         os.environ["DAGSTER_HOME"] = home
         origin = "workspace"

@@ -146,7 +146,7 @@ suite('quickstart workspace', () => {
     assert.equal(daemon.parentOf(childId!), parent.id);
   });
 
-  test('a Dagster asset runs through the runner with the interpreter from the setting (here one that imports the stand-in dagster package, a test double)', async function () {
+  test('the quickstart\'s Dagster assets run through the runner with the interpreter from the setting (here one that imports the stand-in dagster package, a test double): raw_events, then events loading it', async function () {
     this.timeout(120_000);
     const a = await api();
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -170,6 +170,18 @@ suite('quickstart workspace', () => {
       assert.equal(store.partitionStatuses('raw_events').get('2024-01-02'), 'MATERIALIZED');
       const events = store.runEvents(store.listRuns(id!)[0]!.id).map((e) => e.kind);
       assert.ok(events.includes('RUN_START') && events.includes('RUN_SUCCESS'), events.join(','));
+      // Downstream: events loads raw_events of the same days through Dagster's IO manager, on the instance the first
+      // backfill prepared (the stand-in, like Dagster, creates its storage check-then-create).
+      const downstream = await vscode.commands.executeCommand<string>('backfillStudio.launchBackfill', {
+        target: 'events',
+        selection: { kind: 'list', keys: ['2024-01-01', '2024-01-02'] },
+        confirm: false,
+      });
+      const done = await daemon.whenDone(downstream!);
+      assert.equal(done.status, 'COMPLETED_SUCCESS', JSON.stringify(store.listRuns(downstream!).map((r) => r.error)));
+      assert.equal(store.partitionStatuses('events').get('2024-01-01'), 'MATERIALIZED');
+      const logged = store.runEvents(store.listRuns(downstream!)[0]!.id).filter((e) => e.kind === 'log').map((e) => JSON.stringify(e.payload));
+      assert.ok(logged.some((l) => l.includes('processing 24 raw events')), logged.join('\n'));
     } finally {
       await config.update('pythonPath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
       fs.rmSync(wrapper, { force: true });
