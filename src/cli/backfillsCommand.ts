@@ -30,7 +30,7 @@ export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<nu
     out.line(`No backfills in ${ws.statePath}`);
     return 0;
   }
-  const cells = [['id', 'status', 'targets', 'partitions', 'runs', 'succeeded', 'failed', 'created', 'duration']];
+  const cells = [['id', 'status', 'targets', 'partitions', 'runs', 'succeeded', 'failed', 'canceled', 'skipped', 'created', 'duration']];
   for (const b of rows) {
     cells.push([
       b.id,
@@ -40,6 +40,8 @@ export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<nu
       String(b.counts.total),
       String(b.counts.succeeded),
       String(b.counts.failed),
+      String(b.counts.canceled),
+      String(b.counts.skipped),
       timeText(b.createdAt),
       b.endedAt ? formatDuration(b.endedAt - b.createdAt) : b.paused ? 'paused' : 'running',
     ]);
@@ -61,8 +63,9 @@ export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string)
   out.line(`Backfill ${b.id}  ${b.status}${isPaused(b) ? `  paused since ${timeText(b.pausedAt!)} UTC (backfill resume ${b.id} continues it)` : ''}`);
   if (b.error) out.line(`Error: ${b.error}`);
   out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}${b.parentId ? `  Re-executes: ${b.parentId}` : ''}`);
-  out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled`);
+  out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled, ${counts.skipped} skipped (upstream failed)`);
   for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}`);
+  if (counts.canceled > 0 && (b.status === 'CANCELED' || b.status === 'FAILED')) out.line(`  ${counts.canceled} canceled run${counts.canceled === 1 ? '' : 's'}: backfill resume ${b.id} runs them again`);
   for (const r of runs.filter((x) => x.status === 'QUEUED' && x.retryDueAt != null)) {
     out.line(`  RETRY  ${r.target} ${r.partitionKey}: attempt ${r.attempt ?? 1} due ${timeText(r.retryDueAt!)} UTC`);
   }

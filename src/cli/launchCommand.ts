@@ -1,5 +1,5 @@
 // `backfill job`, `backfill asset` and `backfill plan`: plan a backfill, confirm, run it with live progress.
-import { countRuns, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, endedRuns, type BackfillRecord } from '../core/backfill/backfill';
 import * as fs from 'node:fs';
 import { SKIP_REASON_TEXT, runPartitionLabel } from '../core/backfill/backfillPlan';
 import type { BackfillPlan } from '../core/backfill/planBackfill';
@@ -94,7 +94,7 @@ export async function followBackfill(ws: BackfillWorkspace, out: CliOutput, reco
     const counts = countRuns(store.listRuns(record.id));
     if (out.tty) out.status(renderProgress(counts, Date.now() - started));
     else if (run && (run.status === 'SUCCESS' || run.status === 'FAILURE')) {
-      out.line(`${run.status === 'SUCCESS' ? 'ok    ' : 'FAILED'} ${run.target} ${run.partitionKey}${run.error ? `: ${run.error}` : ''}  (${counts.succeeded + counts.failed}/${counts.total})`);
+      out.line(`${run.status === 'SUCCESS' ? 'ok    ' : 'FAILED'} ${run.target} ${run.partitionKey}${run.error ? `: ${run.error}` : ''}  (${endedRuns(counts)}/${counts.total})`);
     }
   });
   let final: BackfillRecord;

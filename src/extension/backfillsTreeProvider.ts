@@ -1,6 +1,7 @@
 // The Backfills view: every backfill in the state store, newest first, with live status and progress.
 import * as vscode from 'vscode';
 import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
+import { runCountsSummary } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -74,7 +75,7 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     // The icon carries the status; the description leads with progress, which is what changes.
     // Paused is not a Dagster status: the backfill is still REQUESTED, with nothing new starting until resumed.
     const paused = b.status === 'REQUESTED' && Boolean(b.pausedAt);
-    item.description = `${paused ? 'paused · ' : ''}${c.succeeded}/${c.total} runs${c.failed ? ` · ${c.failed} failed` : ''} · ${b.selection} · ${seconds}s`;
+    item.description = `${paused ? 'paused · ' : ''}${runCountsSummary(c, { inFlight: false })} · ${b.selection} · ${seconds}s`;
     const [icon, color] = paused ? ['debug-pause', 'charts.yellow'] : ICONS[b.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : paused ? 'backfill.paused' : 'backfill.active';

@@ -2,7 +2,7 @@
 // (in an untrusted workspace, why it is off), the partition status counts, and the failed count that opens
 // the newest failed run's log.
 import * as vscode from 'vscode';
-import { countRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import type { StateStore } from '../core/storage/stateStore';
@@ -29,7 +29,7 @@ function activeBackfillPercent(store: StateStore, target: string): number | unde
   const b = store.listBackfills().find((x) => !TERMINAL_BACKFILL_STATUSES.has(x.status) && x.targets.includes(target));
   if (!b) return undefined;
   const c = countRuns(store.listRuns(b.id));
-  return c.total === 0 ? 0 : Math.floor(((c.succeeded + c.failed + c.canceled) / c.total) * 100);
+  return c.total === 0 ? 0 : Math.floor((endedRuns(c) / c.total) * 100);
 }
 
 export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -68,6 +68,8 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       const c = partitionStatusCounts(d.partitions!, store.partitionStatuses(name), now);
       const percent = activeBackfillPercent(store, name);
       let status = `${n(c.materialized)}/${n(c.total)} materialized`;
+      // Failed partitions have a lens of their own (it opens the failed run's log).
+      if (c.canceled) status += ` · ${n(c.canceled)} canceled`;
       if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
       if (percent !== undefined) status += ` · backfill ${percent}%`;
       const lenses = [

@@ -1,7 +1,7 @@
 // The Definitions view: assets by code location and asset group, jobs under their code location, command
 // targets on their own, each with its partitions and their status counts.
 import * as vscode from 'vscode';
-import { partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
+import { anyPartitionRan, partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type AssetDefinition, type Definition, type DefinitionsSnapshot, type JobDefinition } from '../core/definitions/definition';
 import type { StateStore } from '../core/storage/stateStore';
 import type { WorkspaceSession } from './workspaceSession';
@@ -28,9 +28,10 @@ export function partitionsSummary(d: Definition, now: Date): string {
 
 /** Status counts once anything has run, else the partitions summary: what changed first, then what it is. */
 export function statusSummary(d: Definition, c: PartitionStatusCounts | undefined, now: Date): string {
-  if (!d.partitions || !c || c.materialized + c.failed + c.inProgress === 0) return partitionsSummary(d, now);
+  if (!d.partitions || !c || !anyPartitionRan(c)) return partitionsSummary(d, now);
   let s = `${n(c.materialized)}/${n(c.total)} materialized`;
   if (c.failed) s += ` · ${n(c.failed)} failed`;
+  if (c.canceled) s += ` · ${n(c.canceled)} canceled`;
   if (c.inProgress) s += ` · ${n(c.inProgress)} in progress`;
   return `${s} · ${d.partitions.describe()}`;
 }
@@ -166,11 +167,12 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Definiti
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${d.kind}:${d.kind === 'command' ? '' : (d.codeLocation?.name ?? WORKSPACE_LOCATION)}:${name}`;
     item.description = statusSummary(d, c, now);
-    // Dagster's colours: red when a partition failed, blue while runs are in progress, green when all are done.
+    // Dagster's colours: red when a partition failed, blue while runs are in progress, green when all are done;
+    // canceled partitions are neutral (no colour of their own).
     const color = !c ? undefined : c.failed ? 'charts.red' : c.inProgress ? 'charts.blue' : c.total > 0 && c.materialized === c.total ? 'charts.green' : undefined;
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[d.kind], color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `definition.${d.kind}`;
-    const counts = c ? `\n\n${n(c.materialized)} materialized · ${n(c.failed)} failed · ${n(c.inProgress)} in progress · ${n(c.missing)} missing` : '';
+    const counts = c ? `\n\n${n(c.materialized)} materialized · ${n(c.failed)} failed · ${n(c.canceled)} canceled · ${n(c.inProgress)} in progress · ${n(c.missing)} missing` : '';
     item.tooltip = new vscode.MarkdownString(`**${name}** (${d.kind})\n\n${partitionsSummary(d, now)}${counts}\n\n${d.location.file}:${d.location.line}`);
     item.command = { command: 'vscode.open', title: 'Go to Definition', arguments: DefinitionsTreeProvider.openArguments(this.session.folder, d) };
     return item;

@@ -1,7 +1,8 @@
 // The Launch Backfill command: from a lens or the tree it opens the launch panel (prefilled with `partitions` when
 // given); from the palette or a keybinding it runs the quick-pick flow; with a `selection` it launches directly.
 import * as vscode from 'vscode';
-import { countRuns } from '../core/backfill/backfill';
+import { countRuns, endedRuns } from '../core/backfill/backfill';
+import { runCountsPhrases, runCountsSummary } from '../core/backfill/runCountsSummary';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
 import { definitionName, type Definition } from '../core/definitions/definition';
@@ -198,8 +199,8 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
       const sub = daemon.onDidChange((e) => {
         if (e.backfillId !== backfillId) return;
         const c = countRuns(store.listRuns(backfillId));
-        const done = c.succeeded + c.failed + c.canceled;
-        progress.report({ message: `${done}/${c.total} runs · ${c.failed} failed · ${c.inProgress} running`, increment: ((done - reported) / Math.max(c.total, 1)) * 100 });
+        const done = endedRuns(c);
+        progress.report({ message: runCountsSummary(c), increment: ((done - reported) / Math.max(c.total, 1)) * 100 });
         reported = done;
       });
       try {
@@ -218,7 +219,8 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
     if (pick) await vscode.commands.executeCommand(COMMAND_IDS.selectPythonInterpreter);
     return;
   }
-  const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${c.failed ? `, ${c.failed} failed` : ''}.`;
+  const outcomes = runCountsPhrases(c, { inFlight: false });
+  const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${outcomes.map((p) => `, ${p}`).join('')}.`;
   const show = final.status === 'COMPLETED_SUCCESS' ? vscode.window.showInformationMessage(message, 'Show Details') : vscode.window.showWarningMessage(message, 'Show Details');
   if ((await show) === 'Show Details') await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);
 }

@@ -1,6 +1,7 @@
 // A status bar item while backfills run: how many, and the progress of the newest; click for its details.
 import * as vscode from 'vscode';
-import { countRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { runCountsPhrases } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -27,8 +28,9 @@ export class RunningBackfillsStatusBar implements vscode.Disposable {
       return;
     }
     const c = countRuns(store.listRuns(newest.id));
-    const done = c.succeeded + c.failed + c.canceled;
-    this.item.text = `$(sync~spin) ${running.length === 1 ? 'Backfill' : `${running.length} backfills`} ${done}/${c.total}${c.failed ? ` · ${c.failed} failed` : ''}`;
+    const done = endedRuns(c);
+    const outcomes = runCountsPhrases(c, { inFlight: false });
+    this.item.text = `$(sync~spin) ${running.length === 1 ? 'Backfill' : `${running.length} backfills`} ${done}/${c.total}${outcomes.map((p) => ` · ${p}`).join('')}`;
     this.item.tooltip = `Backfill ${newest.id} of ${newest.targets.join(', ')} (${newest.selection}): ${done} of ${c.total} runs ended. Click for details.`;
     this.item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [newest.id] };
     this.item.show();

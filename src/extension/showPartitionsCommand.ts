@@ -1,6 +1,7 @@
 // Show Partitions: opens the Partitions panel of a definition (from its code lens, the Definitions view or picked).
 import * as vscode from 'vscode';
 import type { PartitionStatus } from '../core/backfill/backfill';
+import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
 import { PartitionsPanel } from './panels/partitionsPanel';
@@ -40,8 +41,6 @@ export async function showPartitions(
   }
   PartitionsPanel.show(session, name, extensionUri, log);
   const { store } = await session.engine();
-  const statuses = store.partitionStatuses(name);
-  const counts: Record<PartitionStatus, number> = { MATERIALIZED: 0, FAILED: 0, IN_PROGRESS: 0, MISSING: 0 };
-  for (const key of d.partitions.keys(session.workspace.clock.now())) counts[statuses.get(key) ?? 'MISSING']++;
-  return counts;
+  const c = partitionStatusCounts(d.partitions, store.partitionStatuses(name), session.workspace.clock.now());
+  return { MATERIALIZED: c.materialized, FAILED: c.failed, CANCELED: c.canceled, IN_PROGRESS: c.inProgress, MISSING: c.missing };
 }

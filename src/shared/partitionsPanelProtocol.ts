@@ -1,6 +1,6 @@
 // The partitions panel's part of the host <-> webview contract: view models, messages and their validation.
 import { findPartitionKeyListProblem, type PartitionKeyList } from './partitionKeyList';
-import type { PartitionStatusName } from './protocol';
+import { PARTITION_STATUS_NAMES, type PartitionStatusName } from './partitionStatusName';
 
 /**
  * How partitions sit on the grid. Rows hold consecutive key indexes: row r holds rowStarts[r] up to (not
@@ -39,13 +39,20 @@ export type PartitionsLayout = RowsLayout | MatrixLayout | LabelledLayout;
 /** The latest run of one partition, formatted for the hover card: [key index, run id, started, duration]. */
 export type LastRunModel = [number, string, string, string];
 
+/**
+ * A step's status within one run: as a partition's (MATERIALIZED meaning succeeded, CANCELED meaning its run
+ * was canceled while it ran, MISSING meaning it did not run) or SKIPPED: Dagster skipped it because an
+ * upstream step failed, drawn as missing, never as failed.
+ */
+export type StepStatusName = PartitionStatusName | 'SKIPPED';
+
 /** Step x partition matrix of a job, as Dagster's job partitions page: one row per step. */
 export interface StepMatrixModel {
   /** definition: steps from the job's body; runs: steps as the runs reported them. */
   stepSource: 'definition' | 'runs';
   /** The partition keys that have a run under the current filter, in key order (the columns). */
   keys: PartitionKeyList;
-  steps: { step: string; statusRuns: [PartitionStatusName, number][] }[];
+  steps: { step: string; statusRuns: [StepStatusName, number][] }[];
 }
 
 export interface BackfillChoiceModel {
@@ -95,7 +102,7 @@ export type PartitionsWebviewMessage =
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const STATUS_NAMES: ReadonlySet<string> = new Set<PartitionStatusName>(['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING']);
+const STEP_STATUS_NAMES: ReadonlySet<string> = new Set([...PARTITION_STATUS_NAMES, 'SKIPPED']);
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Partition keys and target names: printable text of bounded length (the host checks they exist). */
 const NAME_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
@@ -143,14 +150,14 @@ function checkCounts(value: unknown, where: string): Problem {
   return null;
 }
 
-/** Status runs must be [status, positive length] pairs covering exactly `count` keys. */
-export function checkStatusRuns(value: unknown, count: number, where: string): Problem {
+/** Status runs must be [status, positive length] pairs covering exactly `count` keys, each status one of `names`. */
+export function checkStatusRuns(value: unknown, count: number, where: string, names: ReadonlySet<string> = PARTITION_STATUS_NAMES): Problem {
   if (!Array.isArray(value)) return `${where} must be an array`;
   let covered = 0;
   for (let i = 0; i < value.length; i++) {
     const run: unknown = value[i];
-    if (!Array.isArray(run) || run.length !== 2 || !STATUS_NAMES.has(run[0]) || !isCount(run[1]) || run[1] === 0) {
-      return `${where}[${i}] must be [status, positive length] with status one of ${[...STATUS_NAMES].join(', ')}`;
+    if (!Array.isArray(run) || run.length !== 2 || !names.has(run[0]) || !isCount(run[1]) || run[1] === 0) {
+      return `${where}[${i}] must be [status, positive length] with status one of ${[...names].join(', ')}`;
     }
     covered += run[1];
   }
@@ -209,7 +216,7 @@ function checkStepMatrix(raw: unknown, where: string): Problem {
   for (let i = 0; i < raw.steps.length; i++) {
     const s: unknown = raw.steps[i];
     if (!isRecord(s) || typeof s.step !== 'string') return `${where}.steps[${i}].step must be a string`;
-    const q = checkStatusRuns(s.statusRuns, (raw.keys as PartitionKeyList).count, `${where}.steps[${i}].statusRuns`);
+    const q = checkStatusRuns(s.statusRuns, (raw.keys as PartitionKeyList).count, `${where}.steps[${i}].statusRuns`, STEP_STATUS_NAMES);
     if (q) return q;
   }
   return null;

@@ -4,8 +4,9 @@ import type { BackfillsOverviewModel } from './backfillsOverviewModel';
 import { findLaunchFormProblem, type LaunchFormValues } from './launchForm';
 import type { LaunchTargetModel, PlanPreviewModel } from './launchPanelModel';
 import type { PartitionKeyList } from './partitionKeyList';
+import type { PartitionStatusName } from './partitionStatusName';
 
-export type PartitionStatusName = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
+export { PARTITION_STATUS_NAMES, type PartitionStatusName } from './partitionStatusName';
 
 /** Partition statuses of one target as runs of equal status, so large definitions stay cheap to send and draw. */
 export interface PartitionStripModel {
@@ -22,10 +23,29 @@ export interface TargetCountsModel {
   inProgress: number;
   materialized: number;
   failed: number;
+  /** Canceled by the user, a failure limit or before launch: resume runs them again. */
+  canceled: number;
   /** Queued: not launched yet. */
   queued: number;
-  /** Never run: canceled before launch or failed upstream. */
+  /** Never run because an upstream run failed. */
   skipped: number;
+}
+
+/**
+ * Run counts of the whole backfill (the host's countRuns): total = succeeded + failed + canceled + skipped +
+ * inProgress + queued. `summary` is the host's wording of them (runCountsSummary), the same on every face.
+ */
+export interface BackfillProgressModel {
+  total: number;
+  /** Runs that ended, whatever the outcome. */
+  done: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  skipped: number;
+  inProgress: number;
+  queued: number;
+  summary: string;
 }
 
 /** Failed runs sharing one error message. */
@@ -57,7 +77,7 @@ export interface BackfillDetailsModel {
   title: string;
   createdAt: string;
   duration: string;
-  progress: { total: number; done: number; failed: number; inProgress: number; queued: number };
+  progress: BackfillProgressModel;
   targets: TargetCountsModel[];
   partitions: PartitionStripModel[];
   runs: RunRowModel[];
@@ -146,8 +166,8 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
 }
 
 /** Run-length encodes statuses in key order. */
-export function encodeStatusRuns(statuses: readonly PartitionStatusName[]): [PartitionStatusName, number][] {
-  const runs: [PartitionStatusName, number][] = [];
+export function encodeStatusRuns<S extends string>(statuses: readonly S[]): [S, number][] {
+  const runs: [S, number][] = [];
   for (const s of statuses) {
     const last = runs[runs.length - 1];
     if (last && last[0] === s) last[1]++;

@@ -5,22 +5,26 @@ import type { PartitionStatusName } from '../shared/protocol';
 const STATUS_VARIABLES: Record<PartitionStatusName, string> = {
   MATERIALIZED: '--backfill-status-materialized',
   FAILED: '--backfill-status-failed',
+  CANCELED: '--backfill-status-canceled',
   IN_PROGRESS: '--backfill-status-in-progress',
   MISSING: '--backfill-status-missing',
 };
 
-const DRAW_ORDER: readonly PartitionStatusName[] = ['MISSING', 'MATERIALIZED', 'IN_PROGRESS', 'FAILED'];
+const DRAW_ORDER: readonly PartitionStatusName[] = ['MISSING', 'MATERIALIZED', 'CANCELED', 'IN_PROGRESS', 'FAILED'];
 
 export type StatusRuns = readonly (readonly [PartitionStatusName, number])[];
+
+/**
+ * Missing partitions are drawn faded, as the legend's swatch is (webview.css, .partition-cell[data-status='MISSING']):
+ * canceled ones are the same neutral grey at full strength, so the two read apart without canceled looking failed.
+ */
+const FADED: Readonly<Partial<Record<PartitionStatusName, number>>> = { MISSING: 0.45 };
 
 export class StatusRunPainter {
   private readonly colours = new Map<PartitionStatusName, string>();
 
-  /**
-   * Reads the colours from `style` now: the theme can change between draws, so a painter lives for one draw.
-   * `alphas` fades a status (the details legend shows missing partitions faded).
-   */
-  constructor(private readonly ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration, private readonly alphas: Partial<Record<PartitionStatusName, number>> = {}) {
+  /** Reads the colours from `style` now: the theme can change between draws, so a painter lives for one draw. */
+  constructor(private readonly ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration, private readonly alphas: Partial<Record<PartitionStatusName, number>> = FADED) {
     for (const [status, variable] of Object.entries(STATUS_VARIABLES) as [PartitionStatusName, string][]) {
       this.colours.set(status, style.getPropertyValue(variable).trim() || 'gray');
     }

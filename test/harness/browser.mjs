@@ -157,7 +157,7 @@ export async function gridCellColours(frame, grid, row, column) {
       probe.style.color = `var(--partition-${status})`;
       return getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
     };
-    const colours = Object.fromEntries(['materialized', 'failed', 'in-progress', 'missing'].map((s) => [s, colour(s)]));
+    const colours = Object.fromEntries(['materialized', 'failed', 'canceled', 'in-progress', 'missing'].map((s) => [s, colour(s)]));
     probe.remove();
     return { drawn, colours };
   }, { grid, row, column });

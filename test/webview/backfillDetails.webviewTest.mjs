@@ -16,7 +16,7 @@ async function pointedStatuses(panel, target) {
   return { keys: keysInOrder(samples), statuses: keysInOrder(samples).map((k) => status.get(k)), wrongColour, samples };
 }
 
-const STATUS_NAMES = ['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING'];
+const STATUS_NAMES = ['MATERIALIZED', 'FAILED', 'CANCELED', 'IN_PROGRESS', 'MISSING'];
 const screenshotPath = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../test-results/webview/details.png');
 
 export const backfillDetailsTests = [
@@ -35,9 +35,9 @@ export const backfillDetailsTests = [
     assert.equal(await panel.page.getAttribute('#backfill-status', 'data-tone'), 'running');
     assert.equal(await panel.text('#backfill-created'), 'Feb 1, 2024, 09:15:02');
     assert.equal(await panel.text('#backfill-duration'), '4m 12s');
-    assert.equal(await panel.text('#backfill-progress'), '28 / 31 runs · 1 failed · 2 running · 1 queued');
+    assert.equal(await panel.text('#backfill-progress'), '27/31 runs succeeded · 1 failed · 2 running · 1 queued');
     const counts = await panel.page.$$eval('#target-counts tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
-    assert.deepEqual(counts, [['daily_counts', '31', '2', '27', '1', '1', '0'], ['weekly_rollup', '5', '0', '2', '0', '3', '0']]);
+    assert.deepEqual(counts, [['daily_counts', '31', '2', '27', '1', '0', '1', '0'], ['weekly_rollup', '5', '0', '2', '0', '0', '3', '0']]);
     assert.equal(await panel.text('#partition-summary-daily_counts'), 'daily_counts: 27 materialized, 2 in progress, 1 failed, 1 missing');
     assert.equal(await panel.text('#partition-summary-weekly_rollup'), 'weekly_rollup: 2 materialized, 3 missing');
     // Pointing at every painted pixel names exactly the partitions, in order, each painted in its status' colour.
@@ -88,7 +88,46 @@ export const backfillDetailsTests = [
     assert.deepEqual(daily.statuses, statuses);
     assert.deepEqual(daily.wrongColour, []);
     assert.equal(await panel.text('#partition-summary-daily_counts'), 'daily_counts: 28 materialized, 2 failed, 1 missing');
-    assert.equal(await panel.text('#backfill-progress'), '30 / 31 runs · 2 failed · 1 queued');
+    assert.equal(await panel.text('#backfill-progress'), '28/31 runs succeeded · 2 failed · 1 queued');
+  }],
+
+  ['a canceled backfill: canceled runs are their own count, bar segment and partition colour, never failed or done (details-canceled.png)', async (panel) => {
+    const statuses = dailyKeys(31).map((_, i) => (i < 20 ? 'MATERIALIZED' : i === 20 ? 'FAILED' : i < 30 ? 'CANCELED' : 'MISSING'));
+    const model = backfillDetailsModel({ statuses, canCancel: false });
+    // The last run was never launched because its upstream failed: skipped, not canceled and not queued.
+    model.progress = { ...model.progress, done: 31, queued: 0, skipped: 1, summary: '20/31 runs succeeded · 1 failed · 9 canceled · 1 skipped (upstream failed)' };
+    model.targets[0] = { ...model.targets[0], queued: 0, skipped: 1 };
+    await panel.sendModel(model);
+    assert.equal(await panel.text('#backfill-progress'), '20/31 runs succeeded · 1 failed · 9 canceled · 1 skipped (upstream failed)');
+    const segments = await panel.page.$$eval('#backfill-progress-bar .progress-segment', (all) => all.map((s) => {
+      const bar = s.parentElement.getBoundingClientRect().width;
+      return [s.dataset.outcome, s.hidden ? 0 : Math.round((s.getBoundingClientRect().width / bar) * 31), s.title, getComputedStyle(s).backgroundColor];
+    }));
+    assert.deepEqual(segments, [
+      ['succeeded', 20, '20 succeeded', 'rgb(46, 164, 79)'],
+      ['failed', 1, '1 failed', 'rgb(229, 72, 77)'],
+      ['canceled', 9, '9 canceled', 'rgb(139, 148, 158)'],
+      ['skipped', 1, '1 skipped (upstream failed)', 'rgb(139, 148, 158)'],
+      ['inProgress', 0, '0 running', 'rgb(59, 130, 246)'],
+    ]);
+    assert.deepEqual(await panel.page.$eval('#backfill-progress-bar', (b) => [b.getAttribute('role'), b.getAttribute('aria-valuenow'), b.getAttribute('aria-valuemax')]), ['progressbar', '31', '31']);
+    const counts = await panel.page.$$eval('#target-counts tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.deepEqual(counts[0], ['daily_counts', '31', '0', '20', '1', '9', '0', '1']);
+    assert.equal(await panel.page.getAttribute('#target-counts th:last-child', 'title'), 'Never launched: an upstream run failed');
+    assert.equal(await panel.text('#partition-summary-daily_counts'), 'daily_counts: 20 materialized, 1 failed, 9 canceled, 1 missing');
+    const legend = await panel.page.$$eval('.partition-legend-item', (items) => items.map((i) => i.textContent));
+    assert.deepEqual(legend, ['materialized', 'in progress', 'failed', 'canceled', 'missing']);
+    const daily = await pointedStatuses(panel, 'daily_counts');
+    assert.deepEqual(daily.statuses, statuses);
+    assert.deepEqual(daily.wrongColour, []);
+    // Canceled is the neutral grey at full strength; missing is the same grey faded; neither is red.
+    assert.deepEqual([...new Set(daily.samples.filter((p) => p.status === 'CANCELED' || p.status === 'MISSING').map((p) => `${p.status} ${p.alpha}`))].sort(), ['CANCELED 255', 'MISSING 115']);
+    assert.ok(daily.samples.filter((p) => p.status === 'CANCELED').every((p) => !hasColourOf(p.rgb, 'FAILED')));
+    const canceled = daily.samples.find((p) => p.key === '2024-01-25');
+    await panel.page.mouse.move(canceled.x, canceled.y);
+    assert.equal(await readoutText(panel, 'daily_counts'), '2024-01-25: canceled');
+    fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+    await panel.page.screenshot({ path: screenshotPath.replace('details.png', 'details-canceled.png'), fullPage: true });
   }],
 
   ['100,000 hourly partitions draw as a few wrapped bars with a bounded number of nodes; pointing and keys name the right partition', async (panel) => {

@@ -9,7 +9,7 @@ export function dailyKeys(count, start = '2024-01-01') {
 
 /**
  * daily_counts over January 2024 (27 materialized, 1 failed, 2 in progress, 1 missing) and weekly_rollup over
- * five weeks. `statuses` overrides daily_counts' per-key statuses.
+ * five weeks. `statuses` overrides daily_counts' per-key statuses (CANCELED ones are canceled runs).
  */
 export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 'bf_20240201_a1b2c3' } = {}) {
   const keys = dailyKeys(31);
@@ -21,11 +21,14 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     runId: `run_${String(i).padStart(4, '0')}`,
     target: 'daily_counts',
     partitionKey: key,
-    status: { MATERIALIZED: 'SUCCESS', FAILED: 'FAILURE', IN_PROGRESS: 'STARTED', MISSING: 'QUEUED' }[daily[i]],
+    status: { MATERIALIZED: 'SUCCESS', FAILED: 'FAILURE', CANCELED: 'CANCELED', IN_PROGRESS: 'STARTED', MISSING: 'QUEUED' }[daily[i]],
     duration: daily[i] === 'MISSING' ? '' : `${(1 + (i % 7) * 0.3).toFixed(1)}s`,
     error: daily[i] === 'FAILED' ? 'subprocess exited with code 1: KeyError: \'event_date\' in pipelines/daily_counts.py line 42' : null,
   }));
-  const done = count('MATERIALIZED') + count('FAILED');
+  const done = count('MATERIALIZED') + count('FAILED') + count('CANCELED');
+  // Worded as the host's runCountsSummary words them.
+  const summary = [`${count('MATERIALIZED')}/31 runs succeeded`, ...[['FAILED', 'failed'], ['CANCELED', 'canceled'], ['IN_PROGRESS', 'running'], ['MISSING', 'queued']]
+    .filter(([s]) => count(s) > 0).map(([s, word]) => `${count(s)} ${word}`)].join(' · ');
   return {
     backfillId,
     status: canCancel ? 'Running' : 'Canceled',
@@ -33,10 +36,12 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     title: 'daily_counts, weekly_rollup · 2024-01-01 … 2024-01-31',
     createdAt: 'Feb 1, 2024, 09:15:02',
     duration: '4m 12s',
-    progress: { total: 31, done, failed: count('FAILED'), inProgress: count('IN_PROGRESS'), queued: count('MISSING') },
+    progress: {
+      total: 31, done, succeeded: count('MATERIALIZED'), failed: count('FAILED'), canceled: count('CANCELED'), skipped: 0, inProgress: count('IN_PROGRESS'), queued: count('MISSING'), summary,
+    },
     targets: [
-      { target: 'daily_counts', targeted: 31, inProgress: count('IN_PROGRESS'), materialized: count('MATERIALIZED'), failed: count('FAILED'), queued: count('MISSING'), skipped: 0 },
-      { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, queued: 3, skipped: 0 },
+      { target: 'daily_counts', targeted: 31, inProgress: count('IN_PROGRESS'), materialized: count('MATERIALIZED'), failed: count('FAILED'), canceled: count('CANCELED'), queued: count('MISSING'), skipped: 0 },
+      { target: 'weekly_rollup', targeted: 5, inProgress: 0, materialized: 2, failed: 0, canceled: 0, queued: 3, skipped: 0 },
     ],
     partitions: [
       { target: 'daily_counts', keys: encodePartitionKeyList(keys), statusRuns: encodeStatusRunsForTest(daily) },

@@ -1,8 +1,8 @@
 // Reads a details partition strip as a user does: points at its painted pixels and reads the readout under it.
 
-/** The four status colours of webview.css, as getImageData gives them. */
-export const STATUS_RGB = { MATERIALIZED: [46, 164, 79], FAILED: [229, 72, 77], IN_PROGRESS: [59, 130, 246], MISSING: [139, 148, 158] };
-const STATUS_OF_WORD = { materialized: 'MATERIALIZED', failed: 'FAILED', 'in progress': 'IN_PROGRESS', missing: 'MISSING' };
+/** The status colours of webview.css, as getImageData gives them (canceled is missing's grey, unfaded: tell them apart by alpha). */
+export const STATUS_RGB = { MATERIALIZED: [46, 164, 79], FAILED: [229, 72, 77], CANCELED: [139, 148, 158], IN_PROGRESS: [59, 130, 246], MISSING: [139, 148, 158] };
+const STATUS_OF_WORD = { materialized: 'MATERIALIZED', failed: 'FAILED', canceled: 'CANCELED', 'in progress': 'IN_PROGRESS', missing: 'MISSING' };
 
 export const canvasSelector = (target) => `[id="partition-canvas-${target}"]`;
 export const readoutText = (panel, target) => panel.page.$eval(`[id="partition-readout-${target}"]`, (r) => r.textContent);
@@ -33,7 +33,7 @@ export async function pointAtPaintedPixels(panel, target, { every = 1, rowStep =
     return out;
   }, [every, rowStep]);
   return raw.map(([x, y, cx, cy, text, r, g, b, alpha]) => {
-    const m = /^(.*): (materialized|failed|in progress|missing)$/s.exec(text);
+    const m = /^(.*): (materialized|failed|canceled|in progress|missing)$/s.exec(text);
     return { x, y, cx, cy, key: m ? m[1] : null, status: m ? STATUS_OF_WORD[m[2]] : null, rgb: [r, g, b], alpha };
   });
 }

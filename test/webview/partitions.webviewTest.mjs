@@ -144,6 +144,39 @@ export const partitionsTests = [
     await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-job.png') });
   }, partitions],
 
+  ['partitions: canceled partitions have a neutral colour of their own, never red, in the legend, summary and hover (partitions-canceled.png)', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('canceled'));
+    assert.equal(await panel.text('.partitions-summary'), '31 partitions: 8 materialized, 1 failed, 5 canceled, 17 missing');
+    const legend = await panel.page.$$eval('.partition-legend-item', (items) => items.map((i) => [i.textContent, i.querySelector('.partition-swatch').dataset.status]));
+    assert.deepEqual(legend, [['materialized', 'MATERIALIZED'], ['in progress', 'IN_PROGRESS'], ['failed', 'FAILED'], ['canceled', 'CANCELED'], ['missing', 'MISSING']]);
+    const colours = await statusColours(panel);
+    assert.equal(new Set(Object.values(colours)).size, 5, `five distinct status colours: ${JSON.stringify(colours)}`);
+    const swatch = await panel.page.$eval('.partition-swatch[data-status="CANCELED"]', (s) => getComputedStyle(s).backgroundColor);
+    assertColour(swatch, colours.CANCELED, 'the legend swatch of canceled');
+    // 2024-01-01 is a Monday: the 3rd failed; the 8th to the 12th (row 1) were canceled.
+    await assertCell(panel, colours, [0, 2], 'FAILED', '2024-01-03: failed');
+    await assertCell(panel, colours, [1, 0], 'CANCELED', '2024-01-08: canceled · last run cancelaa_run007');
+    await assertCell(panel, colours, [1, 4], 'CANCELED', '2024-01-12: canceled');
+    await assertCell(panel, colours, [1, 5], 'MATERIALIZED', '2024-01-13: materialized');
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-canceled.png') });
+  }, partitions],
+
+  ['partitions: the job matrix shows a skipped step as not run and a step its canceled run stopped as canceled, neither as failed', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('jobCanceled'));
+    const colours = await statusColours(panel);
+    assert.equal(await panel.text('.step-matrix-note'), "3 steps (from the job's body) × 3 partitions with a run");
+    // Rows extract, transform, load; columns 2024-01-01, -02 (extract failed), -03 (canceled during transform).
+    await assertCell(panel, colours, [0, 1], 'FAILED', null, 1);
+    await assertCell(panel, colours, [1, 1], 'MISSING', null, 1);
+    await assertCell(panel, colours, [1, 2], 'CANCELED', null, 1);
+    await assertCell(panel, colours, [2, 2], 'MISSING', null, 1);
+    assert.equal(await hoverText(panel, await cellCentre(panel, 1, 1, 1)), 'transform · 2024-01-02: skipped (an upstream step failed)');
+    assert.equal(await hoverText(panel, await cellCentre(panel, 2, 1, 1)), 'load · 2024-01-02: skipped (an upstream step failed)');
+    assert.equal(await hoverText(panel, await cellCentre(panel, 1, 2, 1)), 'transform · 2024-01-03: canceled');
+    assert.equal(await hoverText(panel, await cellCentre(panel, 2, 2, 1)), 'load · 2024-01-03: did not run');
+    await panel.page.locator('#step-matrix').screenshot({ path: path.join(resultsDir, 'partitions-job-canceled.png') });
+  }, partitions],
+
   ['partitions: arrow keys move a focus cursor, Shift extends the selection, Enter opens the run log', async (panel) => {
     await sendPartitions(panel, partitionsFixture('daily'));
     await panel.page.focus('.partition-grid-scroller');

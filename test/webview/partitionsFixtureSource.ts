@@ -15,18 +15,18 @@ function asset(name: string, partitions: PartitionsDefinition): AssetDefinition 
   return { kind: 'asset', key: [name], group: 'default', location: { file: 'defs.py', line: 1 }, partitions, deps: [], backfillPolicy: null };
 }
 
-interface RunSpec { key: string; status: RunStatus; steps?: [string, 'STEP_START' | 'STEP_SUCCESS' | 'STEP_FAILURE'][] }
+interface RunSpec { key: string; status: RunStatus; steps?: [string, 'STEP_START' | 'STEP_SUCCESS' | 'STEP_FAILURE' | 'STEP_SKIPPED'][] }
 
 function record(store: InMemoryStateStore, target: string, backfillId: string, runs: RunSpec[]): void {
   const records: RunRecord[] = runs.map((r, i) => ({
     id: `${backfillId}_run${String(i).padStart(3, '0')}`, backfillId, target, partitionKey: r.key, status: r.status,
-    createdAt: T0 + i * 1000, startedAt: r.status === 'QUEUED' ? null : T0 + i * 1000, endedAt: r.status === 'SUCCESS' || r.status === 'FAILURE' ? T0 + i * 1000 + 1200 : null,
-    exitCode: null, error: r.status === 'FAILURE' ? 'boom' : null,
+    createdAt: T0 + i * 1000, startedAt: r.status === 'QUEUED' ? null : T0 + i * 1000, endedAt: r.status === 'SUCCESS' || r.status === 'FAILURE' || r.status === 'CANCELED' ? T0 + i * 1000 + 1200 : null,
+    exitCode: null, error: r.status === 'FAILURE' ? 'boom' : r.status === 'CANCELED' ? 'canceled' : null,
   }));
   store.createBackfill({ id: backfillId, status: 'COMPLETED_FAILED', targets: [target], partitionCount: runs.length, origin: 'extension',
     createdAt: T0, endedAt: T0 + 60_000, selection: `${runs[0]!.key}...${runs[runs.length - 1]!.key}` }, records);
   runs.forEach((r, i) => {
-    const status: PartitionStatus = r.status === 'SUCCESS' ? 'MATERIALIZED' : r.status === 'FAILURE' ? 'FAILED' : r.status === 'QUEUED' ? 'MISSING' : 'IN_PROGRESS';
+    const status: PartitionStatus = r.status === 'SUCCESS' ? 'MATERIALIZED' : r.status === 'FAILURE' ? 'FAILED' : r.status === 'CANCELED' ? 'CANCELED' : r.status === 'QUEUED' ? 'MISSING' : 'IN_PROGRESS';
     store.setPartitionStatus(target, r.key, status, records[i]!.id);
     for (const [step, kind] of r.steps ?? []) store.appendRunEvent(records[i]!.id, kind, { step_key: step });
   });
@@ -69,6 +69,18 @@ export function recordAll(): Record<string, PartitionsPanelModel> {
   ]);
   record(store, 'etl_job', 'jobbbbbb', [{ key: '2024-01-05', status: 'SUCCESS', steps: ok }]);
 
+  // A canceled backfill: two runs were terminated (one mid-step), the rest never started; a failed run's later steps were skipped.
+  const canceled = asset('canceled_counts', dailyPartitionsDefinition({ start_date: '2024-01-01' }));
+  const canceledRuns: RunSpec[] = [];
+  for (let d = 1; d <= 14; d++) canceledRuns.push({ key: `2024-01-${String(d).padStart(2, '0')}`, status: d === 3 ? 'FAILURE' : d >= 8 && d <= 12 ? 'CANCELED' : 'SUCCESS' });
+  record(store, 'canceled_counts', 'cancelaa', canceledRuns);
+  const canceledJob: JobDefinition = { ...job, name: 'etl_canceled', steps: ['extract', 'transform', 'load'] };
+  record(store, 'etl_canceled', 'cancelbb', [
+    { key: '2024-01-01', status: 'SUCCESS', steps: ok },
+    { key: '2024-01-02', status: 'FAILURE', steps: [['extract', 'STEP_START'], ['extract', 'STEP_FAILURE'], ['transform', 'STEP_SKIPPED'], ['load', 'STEP_SKIPPED']] },
+    { key: '2024-01-03', status: 'CANCELED', steps: [['extract', 'STEP_START'], ['extract', 'STEP_SUCCESS'], ['transform', 'STEP_START']] },
+  ]);
+
   return {
     daily: model(daily, new Date('2024-04-01T00:00:00Z'), store),
     hourly: model(hourly, new Date('2024-03-12T04:00:00Z'), store),
@@ -76,5 +88,7 @@ export function recordAll(): Record<string, PartitionsPanelModel> {
     static: model(stat, new Date(T0), store),
     job: model(job, new Date('2024-01-11T00:00:00Z'), store),
     jobFiltered: model(job, new Date('2024-01-11T00:00:00Z'), store, 'jobbbbbb'),
+    canceled: model(canceled, new Date('2024-02-01T00:00:00Z'), store),
+    jobCanceled: model(canceledJob, new Date('2024-01-11T00:00:00Z'), store),
   };
 }

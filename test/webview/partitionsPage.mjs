@@ -46,7 +46,7 @@ export async function statusColours(panel) {
     const probe = document.createElement('span');
     document.querySelector('.partitions-panel').append(probe);
     const out = {};
-    for (const [status, v] of [['MATERIALIZED', '--partition-materialized'], ['IN_PROGRESS', '--partition-in-progress'], ['FAILED', '--partition-failed'], ['MISSING', '--partition-missing']]) {
+    for (const [status, v] of [['MATERIALIZED', '--partition-materialized'], ['IN_PROGRESS', '--partition-in-progress'], ['FAILED', '--partition-failed'], ['CANCELED', '--partition-canceled'], ['MISSING', '--partition-missing']]) {
       probe.style.color = `var(${v})`;
       const [r, g, b] = getComputedStyle(probe).color.match(/[\d.]+/g).map(Number);
       out[status] = `rgb(${r}, ${g}, ${b})`;

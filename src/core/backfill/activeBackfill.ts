@@ -6,10 +6,11 @@ import type { RunCoordinator } from '../coordinator/runCoordinator';
 import { RUN_TIMEOUT_ABORT, type RunLauncher, type RunOutcome, type RunRequest } from '../coordinator/runLauncher';
 import { retryDelayMs, willRetry } from '../coordinator/runRetryPolicy';
 import type { StateStore } from '../storage/stateStore';
-import { TERMINAL_RUN_STATUSES, type BackfillRecord, type BackfillStatus, type PartitionStatus, type RunRecord } from './backfill';
-import { keysOfRun, type BackfillPlan } from './backfillPlan';
+import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecord, type BackfillStatus, type RunRecord } from './backfill';
+import type { BackfillPlan } from './backfillPlan';
 import { runTags } from './backfillRunTags';
 import type { ResolvedLaunchOptions } from './launchOptions';
+import { RunPartitionStatuses } from './runPartitionStatuses';
 
 export interface BackfillChange {
   backfillId: string;
@@ -31,6 +32,7 @@ export interface BackfillContext {
 
 export class ActiveBackfill {
   private readonly downstream: number[][];
+  private readonly partitionStatuses: RunPartitionStatuses;
   readonly done: Promise<BackfillRecord>;
   private resolveDone!: (r: BackfillRecord) => void;
   private readonly retryTimers = new Map<number, ClockTimer>();
@@ -49,6 +51,7 @@ export class ActiveBackfill {
     countPriorFailures = true,
   ) {
     this.downstream = runs.map(() => []);
+    this.partitionStatuses = new RunPartitionStatuses(ctx.store, plan);
     plan.runs.forEach((r, i) => r.upstream.forEach((u) => this.downstream[u]!.push(i)));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failures = countPriorFailures ? runs.filter((r) => r.status === 'FAILURE').length : 0;
@@ -170,7 +173,7 @@ export class ActiveBackfill {
     Object.assign(run, started);
     store.updateRun(run.id, started);
     store.appendRunEvent(run.id, 'RUN_START', { targets: this.plan.runs[index]!.targets, partition: run.partitionKey, attempt });
-    this.setStatuses(index, 'IN_PROGRESS');
+    this.partitionStatuses.attemptStarted(index, run.id);
     this.ctx.changed({ backfillId: this.id, runId: run.id });
     try {
       // The start is on disk before the process exists, so a crash never leaves a process the store does not know of.
@@ -238,7 +241,7 @@ export class ActiveBackfill {
     const attempt = run.attempt ?? 1;
     const delayMs = retryDelayMs(this.options.retry, attempt);
     store.appendRunEvent(run.id, 'RUN_FAILURE', { attempt, exitCode: outcome.exitCode, error: outcome.error });
-    this.setStatuses(index, 'FAILED');
+    this.partitionStatuses.attemptFailed(index, run.id);
     const waiting = {
       status: 'QUEUED' as const, attempt: attempt + 1, startedAt: null, endedAt: null, exitCode: outcome.exitCode, pid: null, retryDueAt: clock.now().getTime() + delayMs,
       error: `attempt ${attempt} failed (${outcome.error ?? 'no reason given'}); retry ${attempt} of ${this.options.retry.maxRetries} in ${delayMs / 1000} s`,
@@ -275,17 +278,6 @@ export class ActiveBackfill {
     });
   }
 
-  /** Every target of a run gets the status for all of the run's keys (a range run sets them all). */
-  private setStatuses(index: number, status: PartitionStatus): void {
-    const planned = this.plan.runs[index]!;
-    const run = this.runs[index]!;
-    const keys = planned.keySpace < 0 ? [''] : keysOfRun(this.plan, planned);
-    for (const t of planned.targets) {
-      if (keys.length === 1) this.ctx.store.setPartitionStatus(t, keys[0]!, status, run.id);
-      else this.ctx.store.setPartitionStatuses(t, keys, status, run.id);
-    }
-  }
-
   finishRun(index: number, outcome: RunOutcome, event: Record<string, unknown> = {}): void {
     const { store, clock } = this.ctx;
     const run = this.runs[index]!;
@@ -295,8 +287,8 @@ export class ActiveBackfill {
     Object.assign(run, end);
     store.updateRun(run.id, end);
     if (launched) {
-      // As Dagster's failed_and_downstream subset: a canceled run's partitions count as failed too.
-      this.setStatuses(index, outcome.status === 'SUCCESS' ? 'MATERIALIZED' : 'FAILED');
+      // A canceled run's partitions are CANCELED, not FAILED (those materialized before it started stay so).
+      this.partitionStatuses.runEnded(index, run.id, outcome.status);
       const kind = outcome.status === 'SUCCESS' ? 'RUN_SUCCESS' : outcome.status === 'FAILURE' ? 'RUN_FAILURE' : 'RUN_CANCELED';
       store.appendRunEvent(run.id, kind, { attempt: run.attempt ?? 1, exitCode: outcome.exitCode, error: outcome.error, ...event });
     }
@@ -313,7 +305,8 @@ export class ActiveBackfill {
       const timer = this.retryTimers.get(i);
       timer?.cancel();
       this.retryTimers.delete(i);
-      const why = `failed upstream: ${failed.target} ${failed.partitionKey} did not succeed; not launched`;
+      // Skipped, not canceled: isSkippedUpstreamFailed (backfill.ts) tells them apart by this prefix.
+      const why = `${UPSTREAM_FAILED_ERROR_PREFIX}${failed.target} ${failed.partitionKey} did not succeed; not launched`;
       this.finishRun(i, { status: 'CANCELED', exitCode: null, error: why });
       this.ctx.store.appendRunEvent(this.runs[i]!.id, 'UPSTREAM_FAILED', { upstreamRunId: failed.id, target: failed.target, partition: failed.partitionKey });
       stack.push(...this.downstream[i]!);

@@ -12,8 +12,13 @@ export type BackfillStatus =
 /** Dagster's DagsterRunStatus names. */
 export type RunStatus = 'QUEUED' | 'STARTING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'CANCELING' | 'CANCELED';
 
-/** Asset partition status as Dagster's UI shows it. */
-export type PartitionStatus = 'MATERIALIZED' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
+/**
+ * Asset partition status as Dagster's UI shows it, plus CANCELED: the run that last tried the partition was
+ * canceled (by the user, a failure limit or a cancel before launch), so it is not FAILED. Dagster has no such
+ * status; in its vocabulary a canceled partition is missing, so "missing" and "failed and missing" selections
+ * include it (targetSubsets.ts).
+ */
+export type PartitionStatus = 'MATERIALIZED' | 'FAILED' | 'CANCELED' | 'IN_PROGRESS' | 'MISSING';
 
 export const TERMINAL_BACKFILL_STATUSES: ReadonlySet<BackfillStatus> = new Set([
   'CANCELED',
@@ -94,23 +99,51 @@ export interface RunRecord {
 
 export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid' | 'retryDueAt'>>;
 
+/**
+ * How a run of a backfill counts; every face (CLI, views, panels, code lenses) counts through countRuns.
+ * total = queued + inProgress + succeeded + failed + canceled + skipped.
+ */
 export interface BackfillCounts {
   total: number;
+  /** Not launched yet (including runs waiting for a retry). */
   queued: number;
+  /** STARTING, STARTED, CANCELING. */
   inProgress: number;
   succeeded: number;
   failed: number;
+  /** Canceled by the user, by stop-after-N-failures, or before launch: resume runs them again. */
   canceled: number;
+  /** Never launched because an upstream run did not succeed (isSkippedUpstreamFailed). */
+  skipped: number;
+}
+
+/** The start of the error of a run never launched because an upstream run did not succeed (written by ActiveBackfill). */
+export const UPSTREAM_FAILED_ERROR_PREFIX = 'failed upstream: ';
+
+/**
+ * The one test that tells a run skipped because an upstream run failed (Dagster's failed_and_downstream:
+ * never requested) from a run the user, a failure limit or a cancel before launch canceled. Both are CANCELED
+ * runs; only the skipped one carries UPSTREAM_FAILED_ERROR_PREFIX, and it never started.
+ */
+export function isSkippedUpstreamFailed(run: Pick<RunRecord, 'status' | 'startedAt' | 'error'>): boolean {
+  return run.status === 'CANCELED' && run.startedAt === null && run.error !== null && run.error.startsWith(UPSTREAM_FAILED_ERROR_PREFIX);
 }
 
 export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
-  const c: BackfillCounts = { total: runs.length, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 0 };
+  const c: BackfillCounts = { total: runs.length, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 0, skipped: 0 };
   for (const r of runs) {
     if (r.status === 'QUEUED') c.queued++;
     else if (r.status === 'SUCCESS') c.succeeded++;
     else if (r.status === 'FAILURE') c.failed++;
-    else if (r.status === 'CANCELED') c.canceled++;
-    else c.inProgress++;
+    else if (r.status === 'CANCELED') {
+      if (isSkippedUpstreamFailed(r)) c.skipped++;
+      else c.canceled++;
+    } else c.inProgress++;
   }
   return c;
+}
+
+/** Runs that ended, whatever the outcome: what "N/M done" and progress percentages count. */
+export function endedRuns(c: BackfillCounts): number {
+  return c.succeeded + c.failed + c.canceled + c.skipped;
 }

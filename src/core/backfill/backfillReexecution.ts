@@ -32,18 +32,23 @@ export function wasLaunched(run: RunRecord): boolean {
 export interface ResumeSteps {
   /** Runs that were launched but never finished (their process ended with ours): they count as failed. */
   interrupted: number[];
-  /** Never-launched runs and runs a cancel terminated, whose upstream runs did not fail: they go back to QUEUED. */
+  /**
+   * Canceled runs (by the user, a failure limit or before launch) and never-launched ones, whose upstream runs
+   * did not fail: they go back to QUEUED. A run skipped because its upstream failed stays skipped.
+   */
   requeue: number[];
 }
 
 /**
- * Continues what was never launched; never retries a failed run (as Dagster's resume). For a backfill whose
- * process died while it ran, adoption (backfillAdoption.ts) is used instead: it re-queues interrupted runs.
+ * Continues what was canceled or never launched, and nothing else: never retries a failed run (as Dagster's
+ * resume) nor repeats a succeeded one. For a backfill whose process died while it ran, adoption
+ * (backfillAdoption.ts) is used instead: it re-queues interrupted runs.
  */
 export function resumeSteps(plan: BackfillPlan, runs: readonly RunRecord[]): ResumeSteps {
   if (runs.length !== plan.runs.length) throw new BackfillPlanError(`the saved plan has ${plan.runs.length} runs but the store has ${runs.length}`);
   const interrupted: number[] = [];
   const requeue: number[] = [];
+  // Runs that failed, and everything downstream of them: they stay as they are.
   const blocked = new Uint8Array(runs.length);
   runs.forEach((r, i) => {
     const launched = wasLaunched(r);

@@ -1,28 +1,39 @@
-// Counts a target's partitions by status (materialized, failed, in progress, missing) without listing keys.
+// Counts a target's partitions by status (materialized, failed, canceled, in progress, missing) without listing keys.
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import type { PartitionStatus } from './backfill';
 
+/** total = materialized + failed + canceled + inProgress + missing. */
 export interface PartitionStatusCounts {
   total: number;
   materialized: number;
   failed: number;
+  /** Last tried by a run that was canceled: not failed; Dagster would call it missing (see PartitionStatus). */
+  canceled: number;
   inProgress: number;
+  /** Never tried (no status stored). */
   missing: number;
 }
 
 /**
- * `statuses` holds only partitions that have a status (the store drops MISSING rows), so the work is
- * proportional to what has run, not to the size of the definition. Keys that no longer exist (a changed
- * start date) are not counted.
+ * The one derivation of a definition's partition counts: the Definitions view, code lenses and the partitions
+ * command count through it. `statuses` holds only partitions that have a status (the store drops MISSING
+ * rows), so the work is proportional to what has run, not to the size of the definition. Keys that no longer
+ * exist (a changed start date) are not counted.
  */
 export function partitionStatusCounts(partitions: PartitionsDefinition, statuses: ReadonlyMap<string, PartitionStatus>, now: Date): PartitionStatusCounts {
-  const c: PartitionStatusCounts = { total: partitions.count(now), materialized: 0, failed: 0, inProgress: 0, missing: 0 };
+  const c: PartitionStatusCounts = { total: partitions.count(now), materialized: 0, failed: 0, canceled: 0, inProgress: 0, missing: 0 };
   for (const [key, status] of statuses) {
     if (status === 'MISSING' || !partitions.hasKey(key, now)) continue;
     if (status === 'MATERIALIZED') c.materialized++;
     else if (status === 'FAILED') c.failed++;
+    else if (status === 'CANCELED') c.canceled++;
     else c.inProgress++;
   }
-  c.missing = c.total - c.materialized - c.failed - c.inProgress;
+  c.missing = c.total - c.materialized - c.failed - c.canceled - c.inProgress;
   return c;
+}
+
+/** Whether anything has run: faces show counts only then. */
+export function anyPartitionRan(c: PartitionStatusCounts): boolean {
+  return c.materialized + c.failed + c.canceled + c.inProgress > 0;
 }

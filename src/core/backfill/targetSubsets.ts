@@ -79,7 +79,10 @@ function applyProtected(graph: PlanningGraph, n: PlanningNode, s: Uint8Array, pr
   for (const i of protectedIndexes(graph.spaces[n.space]!, specs)) if (s[i] === RUN) s[i] = code('protected');
 }
 
-/** Stored statuses are sparse (only keys that ever ran), so this costs what has run, not the key count. */
+/**
+ * Stored statuses are sparse (only keys that ever ran), so this costs what has run, not the key count. A
+ * CANCELED partition is missing in Dagster's terms: every reprocess mode runs it, as it runs a MISSING one.
+ */
 function applyStatuses(graph: PlanningGraph, n: PlanningNode, s: Uint8Array, reprocess: ReprocessMode, statusesOf: StatusLookup | undefined): void {
   if (!statusesOf) return;
   const space = n.space >= 0 ? graph.spaces[n.space]! : null;

@@ -198,6 +198,11 @@ export class InMemoryStateStore implements StateStore {
     return new Map([...(this.open().statuses.get(target) ?? [])].map(([key, s]) => [key, s.status]));
   }
 
+  partitionStatusesOf(target: string, keys: readonly string[]): PartitionStatus[] {
+    const byKey = this.open().statuses.get(target);
+    return keys.map((key) => byKey?.get(key)?.status ?? 'MISSING');
+  }
+
   /** What remains of each range run is its keys still set by it, in maximal consecutive segments, as the sql.js store splits them. */
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     const byKey = this.open().statuses.get(target) ?? new Map<string, StoredStatus>();

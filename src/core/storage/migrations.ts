@@ -146,6 +146,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
+    description: "a canceled run's partitions are CANCELED, not FAILED (statuses are free text: no constraint to change)",
+    // Earlier builds stored FAILED for them (as Dagster's failed_and_downstream subset). Which of them were
+    // MATERIALIZED before the canceled run started is not known any more: they become CANCELED, which resume
+    // and the "missing" selections run again. The new number also keeps older builds, which would count a
+    // CANCELED partition as in progress, from reading a file that holds them.
+    sql: `
+      UPDATE partition_status SET status = 'CANCELED'
+        WHERE status = 'FAILED' AND run_id IN (SELECT id FROM runs WHERE status = 'CANCELED');
+      UPDATE partition_status_ranges SET status = 'CANCELED'
+        WHERE status = 'FAILED' AND run_id IN (SELECT id FROM runs WHERE status = 'CANCELED');
+    `,
+  },
+  {
+    version: 9,
     description: "a backfill that failed before launching any run keeps the one error that stopped it (Dagster's PartitionBackfill.error)",
     sql: `
       ALTER TABLE backfills ADD COLUMN error TEXT;

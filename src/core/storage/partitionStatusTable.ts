@@ -147,6 +147,23 @@ export class PartitionStatusTable {
     return out;
   }
 
+  /** One lookup per key (a range run's many keys read the target's single rows once instead). */
+  statusesOf(target: string, keys: readonly string[]): PartitionStatus[] {
+    const { byKey, ranges } = this.targetIndex(target);
+    let singles: Map<string, PartitionStatus> | undefined;
+    if (keys.length >= MIN_RANGE_KEYS) {
+      singles = new Map();
+      for (const row of this.sql.rows('SELECT partition_key, status FROM partition_status WHERE target = ?', [target])) singles.set(String(row[0]), row[1] as PartitionStatus);
+    }
+    return keys.map((key) => {
+      const id = byKey.get(key);
+      if (id !== undefined) return ranges.get(id)!.status;
+      if (singles) return singles.get(key) ?? 'MISSING';
+      const row = this.sql.rows('SELECT status FROM partition_status WHERE target = ? AND partition_key = ?', [target, key])[0];
+      return row ? (row[0] as PartitionStatus) : 'MISSING';
+    });
+  }
+
   /** Runs of equal status; see statusRanges. */
   ranges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     const runs: StatusRun[] = [];

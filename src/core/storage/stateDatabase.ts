@@ -222,6 +222,10 @@ export class StateDatabase implements StatementRunner {
     return this.partitions.statuses(target);
   }
 
+  partitionStatusesOf(target: string, keys: readonly string[]): PartitionStatus[] {
+    return this.partitions.statusesOf(target, keys);
+  }
+
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     return this.partitions.ranges(target, order);
   }

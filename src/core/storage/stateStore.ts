@@ -61,6 +61,8 @@ export interface StateStore extends DynamicPartitionsStore {
   runLog(runId: string): string;
   /** Latest status of every partition of `target` that has one (absent keys are MISSING). */
   partitionStatuses(target: string): Map<string, PartitionStatus>;
+  /** The latest status of each of `keys` of `target`, in the order given (MISSING where none): costs what `keys` holds, not the target. */
+  partitionStatusesOf(target: string, keys: readonly string[]): PartitionStatus[];
   /**
    * The same statuses as runs of equal status (MISSING partitions are not listed). Pass the target's
    * partition keys as `order` (e.g. a PartitionKeyIndex) to get them in partition order, merged across

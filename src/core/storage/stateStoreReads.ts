@@ -36,6 +36,9 @@ export abstract class StateStoreReads {
   partitionStatuses(target: string): Map<string, PartitionStatus> {
     return this.open().partitionStatuses(target);
   }
+  partitionStatusesOf(target: string, keys: readonly string[]): PartitionStatus[] {
+    return this.open().partitionStatusesOf(target, keys);
+  }
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     return this.open().partitionStatusRanges(target, order);
   }

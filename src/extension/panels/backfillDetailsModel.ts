@@ -1,5 +1,6 @@
 // Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
-import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { countRuns, endedRuns, isSkippedUpstreamFailed, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { runCountsSummary } from '../../core/backfill/runCountsSummary';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName } from '../../shared/protocol';
 
@@ -24,12 +25,17 @@ export function duration(start: number | null, end: number | null, now: number):
   return `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
 }
 
-/** A partition's status within this backfill: from its run here, else from the store's latest status. */
-function statusInBackfill(run: RunRecord | undefined, stored: PartitionStatus | undefined): PartitionStatusName {
+/**
+ * A partition's status within this backfill: from its run here, else from the store's latest status. A
+ * canceled run's partition is CANCELED unless it is materialized (from before the run); one skipped because
+ * its upstream failed was never tried here.
+ */
+export function statusInBackfill(run: RunRecord | undefined, stored: PartitionStatus | undefined): PartitionStatusName {
   if (run) {
     if (run.status === 'SUCCESS') return 'MATERIALIZED';
     if (run.status === 'FAILURE') return 'FAILED';
     if (run.status === 'STARTED' || run.status === 'STARTING' || run.status === 'CANCELING') return 'IN_PROGRESS';
+    if (run.status === 'CANCELED' && !isSkippedUpstreamFailed(run) && stored !== 'MATERIALIZED') return 'CANCELED';
   }
   return stored === 'MATERIALIZED' ? 'MATERIALIZED' : 'MISSING';
 }
@@ -45,7 +51,7 @@ export function backfillDetailsModel(
   const targets = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
     const tc = countRuns(mine);
-    return { target, targeted: mine.length, inProgress: tc.inProgress, materialized: tc.succeeded, failed: tc.failed, queued: tc.queued, skipped: tc.canceled };
+    return { target, targeted: mine.length, inProgress: tc.inProgress, materialized: tc.succeeded, failed: tc.failed, canceled: tc.canceled, queued: tc.queued, skipped: tc.skipped };
   });
   const partitions = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
@@ -59,7 +65,7 @@ export function backfillDetailsModel(
     title: `${b.targets.join(', ')} · ${b.selection}`,
     createdAt: new Date(b.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' }),
     duration: duration(b.createdAt, b.endedAt, now),
-    progress: { total: c.total, done: c.succeeded + c.failed + c.canceled, failed: c.failed, inProgress: c.inProgress, queued: c.queued },
+    progress: { ...c, done: endedRuns(c), summary: runCountsSummary(c, { succeededWord: true }) },
     targets,
     partitions,
     runs: runs.map((r) => ({

@@ -1,5 +1,6 @@
 // Builds the backfills overview rows from stored backfills and their runs.
 import { countRuns, type BackfillRecord, type RunRecord } from '../../core/backfill/backfill';
+import { runCountsSummary } from '../../core/backfill/runCountsSummary';
 import type { BackfillsOverviewModel } from '../../shared/backfillsOverviewModel';
 import { backfillStatusTone, duration } from './backfillDetailsModel';
 
@@ -7,16 +8,13 @@ export function backfillsOverviewModel(backfills: readonly BackfillRecord[], run
   return {
     backfills: backfills.map((b) => {
       const c = countRuns(runsOf(b.id));
-      const parts = [`${c.succeeded}/${c.total} runs`];
-      if (c.failed) parts.push(`${c.failed} failed`);
-      if (c.inProgress) parts.push(`${c.inProgress} running`);
       return {
         backfillId: b.id,
         status: b.status,
         statusTone: backfillStatusTone(b.status),
         targets: [...b.targets],
         selection: b.selection,
-        progress: parts.join(' · '),
+        progress: runCountsSummary(c),
         createdAt: new Date(b.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }),
         duration: duration(b.createdAt, b.endedAt, now),
         parentId: b.parentId ?? null,

@@ -3,17 +3,30 @@ import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import type { RunRecord } from '../../core/backfill/backfill';
 import { TERMINAL_RUN_STATUSES } from '../../core/backfill/backfill';
 import type { RunEvent } from '../../core/storage/runEventLog';
-import type { StepMatrixModel } from '../../shared/partitionsPanelProtocol';
-import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
+import type { StepMatrixModel, StepStatusName } from '../../shared/partitionsPanelProtocol';
+import { encodeStatusRuns } from '../../shared/protocol';
 
 /** Step event kinds: Dagster's names, and the Dagster runner's protocol names (src/core/coordinator/runnerProtocol). */
-const STEP_EVENTS: Readonly<Record<string, PartitionStatusName>> = {
+const STEP_EVENTS: Readonly<Record<string, StepStatusName>> = {
   STEP_START: 'IN_PROGRESS',
   STEP_SUCCESS: 'MATERIALIZED',
   STEP_FAILURE: 'FAILED',
+  STEP_SKIPPED: 'SKIPPED',
   step_started: 'IN_PROGRESS',
   step_succeeded: 'MATERIALIZED',
   step_failed: 'FAILED',
+  step_skipped: 'SKIPPED',
+};
+
+/** The runner's summary at the end of a run: Dagster's get_run_step_stats, one entry per step. */
+const STEP_STATS_EVENT = 'step_stats';
+
+/** Dagster's StepEventStatus names, as get_run_step_stats reports them. */
+const STEP_STATS_STATUSES: Readonly<Record<string, StepStatusName>> = {
+  SUCCESS: 'MATERIALIZED',
+  FAILURE: 'FAILED',
+  SKIPPED: 'SKIPPED',
+  IN_PROGRESS: 'IN_PROGRESS',
 };
 
 /** The step key of a step event's payload: Dagster's step_key, stepKey, or the runner protocol's step. */
@@ -24,16 +37,42 @@ export function stepKeyOf(payload: unknown): string | null {
   return typeof key === 'string' && key !== '' ? key : null;
 }
 
-/** Each step's status within one run, from its events; a step still started when its run ended did not succeed. */
-export function stepStatuses(run: RunRecord, events: readonly RunEvent[]): Map<string, PartitionStatusName> {
-  const out = new Map<string, PartitionStatusName>();
+/** The steps of a step_stats payload ({steps: [{step, status}]}) with known statuses; entries it cannot read are left out. */
+function stepStatsOf(payload: unknown): Map<string, StepStatusName> {
+  const out = new Map<string, StepStatusName>();
+  const steps = typeof payload === 'object' && payload !== null ? (payload as { steps?: unknown }).steps : undefined;
+  if (!Array.isArray(steps)) return out;
+  for (const entry of steps) {
+    const step = stepKeyOf(entry);
+    const raw = (entry as { status?: unknown }).status;
+    const status = typeof raw === 'string' ? STEP_STATS_STATUSES[raw.toUpperCase()] : undefined;
+    if (step !== null && status) out.set(step, status);
+  }
+  return out;
+}
+
+/**
+ * Each step's status within one run, from Dagster's step events. The step stats the runner sends when the run
+ * ends are Dagster's own record of each step: where present they override what the events said. A skipped
+ * step (an upstream step failed) is not failed. A step still in progress when its run ended did not succeed:
+ * canceled when the run was canceled, else failed.
+ */
+export function stepStatuses(run: RunRecord, events: readonly RunEvent[]): Map<string, StepStatusName> {
+  const out = new Map<string, StepStatusName>();
+  let stats: Map<string, StepStatusName> | null = null;
   for (const e of events) {
+    if (e.kind === STEP_STATS_EVENT) {
+      stats = stepStatsOf(e.payload);
+      continue;
+    }
     const status = STEP_EVENTS[e.kind];
     const step = status ? stepKeyOf(e.payload) : null;
     if (step !== null) out.set(step, status!);
   }
+  if (stats) for (const [step, status] of stats) out.set(step, status);
   if (TERMINAL_RUN_STATUSES.has(run.status)) {
-    for (const [step, status] of out) if (status === 'IN_PROGRESS') out.set(step, 'FAILED');
+    const ended: StepStatusName = run.status === 'CANCELED' ? 'CANCELED' : 'FAILED';
+    for (const [step, status] of out) if (status === 'IN_PROGRESS') out.set(step, ended);
   }
   return out;
 }
@@ -66,6 +105,6 @@ export function stepMatrixModel(
   return {
     stepSource: declared.length > 0 ? 'definition' : 'runs',
     keys: encodePartitionKeyList(columns.map((i) => keys[i]!)),
-    steps: steps.map((step) => ({ step, statusRuns: encodeStatusRuns(perColumn.map((s) => s.get(step) ?? 'MISSING')) })),
+    steps: steps.map((step) => ({ step, statusRuns: encodeStatusRuns<StepStatusName>(perColumn.map((s) => s.get(step) ?? 'MISSING')) })),
   };
 }

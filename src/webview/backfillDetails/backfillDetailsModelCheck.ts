@@ -1,8 +1,6 @@
 // Structural check of a BackfillDetailsModel arriving from the host or from restored webview state.
 import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared/partitionKeyList';
-import type { BackfillDetailsModel, PartitionStatusName } from '../../shared/protocol';
-
-const STATUS_NAMES: ReadonlySet<string> = new Set<PartitionStatusName>(['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING']);
+import { PARTITION_STATUS_NAMES as STATUS_NAMES, type BackfillDetailsModel } from '../../shared/protocol';
 
 type Problem = string | null;
 
@@ -56,7 +54,7 @@ function checkPartitionStrip(item: unknown, where: string): Problem {
 
 function checkTargetCounts(item: unknown, where: string): Problem {
   if (!isRecord(item)) return `${where} must be an object`;
-  return checkFields(item, where, ['target'], ['targeted', 'inProgress', 'materialized', 'failed', 'queued', 'skipped']);
+  return checkFields(item, where, ['target'], ['targeted', 'inProgress', 'materialized', 'failed', 'canceled', 'queued', 'skipped']);
 }
 
 function checkRunRow(item: unknown, where: string): Problem {
@@ -81,7 +79,7 @@ export function findBackfillDetailsModelProblem(raw: unknown, where: string): Pr
   const problem =
     checkFields(raw, where, ['backfillId', 'status', 'statusTone', 'title', 'createdAt', 'duration'], []) ??
     (isRecord(raw.progress)
-      ? checkFields(raw.progress, `${where}.progress`, [], ['total', 'done', 'failed', 'inProgress', 'queued'])
+      ? checkFields(raw.progress, `${where}.progress`, ['summary'], ['total', 'done', 'succeeded', 'failed', 'canceled', 'skipped', 'inProgress', 'queued'])
       : `${where}.progress must be an object`) ??
     checkArray(raw.targets, `${where}.targets`, checkTargetCounts) ??
     checkArray(raw.partitions, `${where}.partitions`, checkPartitionStrip) ??

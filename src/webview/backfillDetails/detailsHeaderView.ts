@@ -2,7 +2,7 @@
 import type { BackfillDetailsModel } from '../../shared/protocol';
 import { createElement, setAttribute, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
-import { formatProgressSummary } from './progressSummary';
+import { ProgressBarView } from './progressBarView';
 
 export type RerunKind = 'resume' | 'reexecute' | 'reexecuteFromFailure';
 
@@ -25,8 +25,8 @@ export class DetailsHeaderView {
   private readonly backfillId: HTMLElement;
   private readonly createdAt: HTMLElement;
   private readonly duration: HTMLElement;
-  private readonly progressBar = createElement('progress', 'details-progress-bar');
   private readonly progressText = createElement('span', 'details-progress-text');
+  private readonly progressBar: ProgressBarView;
   private currentId = '';
   /** Id of the backfill whose cancel was requested, so a double click cannot send it twice. */
   private cancelRequestedFor: string | null = null;
@@ -79,10 +79,9 @@ export class DetailsHeaderView {
     this.duration = fact(facts, 'Duration', 'backfill-duration');
 
     const progress = createElement('div', 'details-progress');
-    this.progressBar.id = 'backfill-progress-bar';
     this.progressText.id = 'backfill-progress';
-    this.progressBar.setAttribute('aria-labelledby', this.progressText.id);
-    progress.append(this.progressBar, this.progressText);
+    this.progressBar = new ProgressBarView(this.progressText.id);
+    progress.append(this.progressBar.element, this.progressText);
 
     this.element.append(titleRow, facts, progress);
   }
@@ -96,9 +95,8 @@ export class DetailsHeaderView {
     setText(this.backfillId, model.backfillId);
     setText(this.createdAt, model.createdAt);
     setText(this.duration, model.duration);
-    this.progressBar.max = Math.max(model.progress.total, 1);
-    this.progressBar.value = Math.min(model.progress.done, model.progress.total);
-    setText(this.progressText, formatProgressSummary(model.progress));
+    this.progressBar.update(model.progress);
+    setText(this.progressText, model.progress.summary);
     this.cancelButton.hidden = !model.canCancel;
     for (const { button, show } of this.rerunButtons) button.hidden = !show(model);
     this.showCancelPending(this.cancelRequestedFor === model.backfillId);

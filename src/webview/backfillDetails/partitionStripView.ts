@@ -10,8 +10,6 @@ import { PartitionStripLayout } from './partitionStripLayout';
 /** Room around the partitions for the cursor's outline, so it is not clipped at the canvas edges (panels.css sets
  * the canvas this much wider than its section on each side, so the partitions line up with the text). */
 const PAD = 3;
-/** Missing partitions are faded as the legend's swatch is (webview.css, .partition-cell[data-status='MISSING']). */
-const FADED: Partial<Record<PartitionStatusName, number>> = { MISSING: 0.45 };
 const KEYS_HELP = 'Arrow keys move between partitions, Up and Down by a row, Page Up and Page Down a tenth, Home and End to the ends';
 
 /** Id of a strip's element of one kind for a target; whitespace is not allowed in ids, so it becomes "_". */
@@ -183,7 +181,7 @@ export class PartitionStripView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const style = getComputedStyle(this.element);
-    const painter = new StatusRunPainter(ctx, style, FADED);
+    const painter = new StatusRunPainter(ctx, style);
     const layout = this.layout;
     for (let row = 0; row < layout.rows; row++) {
       const [from, to] = layout.rowSpan(row);

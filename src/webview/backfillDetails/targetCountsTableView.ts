@@ -1,10 +1,10 @@
-// Per-target counts of the backfill: targeted, in progress, materialized, failed, queued, skipped.
+// Per-target counts of the backfill: targeted, in progress, materialized, failed, canceled, queued, skipped (upstream failed).
 import type { TargetCountsModel } from '../../shared/protocol';
 import { setText } from '../domElement';
 import { KeyedTableRows } from '../keyedTableRows';
 import { createDataTable } from './tableElement';
 
-const COUNT_FIELDS = ['targeted', 'inProgress', 'materialized', 'failed', 'queued', 'skipped'] as const;
+const COUNT_FIELDS = ['targeted', 'inProgress', 'materialized', 'failed', 'canceled', 'queued', 'skipped'] as const;
 
 interface TargetCountsRow {
   row: HTMLTableRowElement;
@@ -22,8 +22,9 @@ export class TargetCountsTableView {
       { label: 'In progress', className: 'col-numeric' },
       { label: 'Materialized', className: 'col-numeric' },
       { label: 'Failed', className: 'col-numeric' },
+      { label: 'Canceled', className: 'col-numeric' },
       { label: 'Queued', className: 'col-numeric' },
-      { label: 'Skipped', className: 'col-numeric' },
+      { label: 'Skipped', className: 'col-numeric', title: 'Never launched: an upstream run failed' },
     ]);
     this.element = table;
     this.rows = new KeyedTableRows(

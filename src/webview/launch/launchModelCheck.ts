@@ -1,10 +1,10 @@
 // Structural checks of the launch panel's inbound models (from the host or from restored state).
 import { findLaunchFormProblem } from '../../shared/launchForm';
 import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared/partitionKeyList';
+import { PARTITION_STATUS_NAMES as STATUSES } from '../../shared/protocol';
 
 type Problem = string | null;
 
-const STATUSES = new Set(['MATERIALIZED', 'FAILED', 'IN_PROGRESS', 'MISSING']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

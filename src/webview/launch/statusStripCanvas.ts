@@ -6,7 +6,7 @@ import { createElement, setText } from '../domElement';
 import { StatusRunPainter } from '../statusRunPainter';
 import { StatusStripCursor } from './statusStripCursor';
 
-const STATUS_WORDS: Record<PartitionStatusName, string> = { MATERIALIZED: 'materialized', FAILED: 'failed', IN_PROGRESS: 'in progress', MISSING: 'missing' };
+const STATUS_WORDS: Record<PartitionStatusName, string> = { MATERIALIZED: 'materialized', FAILED: 'failed', CANCELED: 'canceled', IN_PROGRESS: 'in progress', MISSING: 'missing' };
 /** The canvas is taller than the status bar so the range frame and the cursor's notches sit clear of it. */
 const HEIGHT = 36;
 const BAR_TOP = 8;

@@ -2,7 +2,7 @@
 // the pointer, and keeps the keyboard focus cursor and the brush selection.
 import type { PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement } from '../domElement';
-import { readStatusColours } from './partitionStatusCodes';
+import { CELL_CODE_COUNT, MISSING_CODE, readStatusColours } from './partitionStatusCodes';
 import { fittedGeometry, GAP, type GridGeometry } from './gridGeometry';
 
 const VIEWPORT_MAX_HEIGHT = 420;
@@ -182,7 +182,7 @@ export class PartitionGridCanvas {
     const r0 = Math.max(0, Math.floor(y0 / py));
     const r1 = Math.min(g.rows - 1, Math.floor((y0 + height - this.header) / py));
     // Cell origins grouped by status, then one fillStyle per status and plain fillRects (Skia's fast path).
-    const byStatus: number[][] = [[], [], [], []];
+    const byStatus: number[][] = Array.from({ length: CELL_CODE_COUNT }, () => []);
     const selected = new Path2D();
     const cellX = (c: number): number => this.gutter + c * px - x0;
     const cellY = (r: number): number => this.header + r * py - y0;
@@ -193,11 +193,11 @@ export class PartitionGridCanvas {
         if (i < 0) continue;
         const x = cellX(c);
         const y = cellY(r);
-        byStatus[this.codes[i] ?? 3]!.push(x, y);
+        byStatus[this.codes[i] ?? MISSING_CODE]!.push(x, y);
         if (this.selection && isSelected(g, this.selection, i)) selected.rect(x - 1, y - 1, g.cellWidth + 2, g.cellHeight + 2);
       }
     }
-    for (let s = 0; s < 4; s++) {
+    for (let s = 0; s < CELL_CODE_COUNT; s++) {
       const cells = byStatus[s]!;
       if (cells.length === 0) continue;
       ctx.fillStyle = this.colours[s]!;

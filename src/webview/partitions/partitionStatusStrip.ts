@@ -4,8 +4,8 @@ import { createElement } from '../domElement';
 import { STATUS_ORDER, readStatusColours } from './partitionStatusCodes';
 
 const HEIGHT = 14;
-const BY_URGENCY: readonly PartitionStatusName[] = ['FAILED', 'IN_PROGRESS', 'MATERIALIZED', 'MISSING'];
-const URGENCY: Readonly<Record<PartitionStatusName, number>> = { FAILED: 0, IN_PROGRESS: 1, MATERIALIZED: 2, MISSING: 3 };
+const BY_URGENCY: readonly PartitionStatusName[] = ['FAILED', 'IN_PROGRESS', 'CANCELED', 'MATERIALIZED', 'MISSING'];
+const URGENCY: Readonly<Record<PartitionStatusName, number>> = { FAILED: 0, IN_PROGRESS: 1, CANCELED: 2, MATERIALIZED: 3, MISSING: 4 };
 
 export class PartitionStatusStrip {
   readonly element: HTMLCanvasElement;
@@ -52,7 +52,7 @@ export class PartitionStatusStrip {
     ctx.clearRect(0, 0, width, HEIGHT);
     if (this.count === 0) return;
     // One rectangle per pixel column at most: each column shows the most urgent status among its partitions
-    // (failed, then in progress, materialized, missing), so a single failure among 100,000 partitions stays visible.
+    // (failed, then in progress, canceled, materialized, missing), so a single failure among 100,000 partitions stays visible.
     const columns = Math.ceil(width);
     const column = new Uint8Array(columns).fill(255);
     const scale = columns / this.count;

@@ -1,12 +1,11 @@
 // A job's step x partition matrix with its backfill filter, as on Dagster's job partitions page.
 import { decodePartitionKeyList, type PartitionKeys } from '../../shared/partitionKeyList';
 import type { BackfillChoiceModel, StepMatrixModel } from '../../shared/partitionsPanelProtocol';
-import type { PartitionStatusName } from '../../shared/protocol';
 import { createElement, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
 import { stepMatrixGeometry } from './gridGeometry';
 import { PartitionGridCanvas, type GridSelection } from './partitionGridCanvas';
-import { STATUS_LABELS, STATUS_ORDER } from './partitionStatusCodes';
+import { SKIPPED_CODE, STATUS_LABELS, STATUS_ORDER, stepStatusCode } from './partitionStatusCodes';
 
 export interface StepMatrixActions {
   hover(text: string, clientX: number, clientY: number): void;
@@ -74,7 +73,7 @@ export class StepMatrixSection {
     model.steps.forEach((s, row) => {
       let at = row * columns;
       for (const [status, length] of s.statusRuns) {
-        this.codes.fill(STATUS_ORDER.indexOf(status), at, at + length);
+        this.codes.fill(stepStatusCode(status), at, at + length);
         at += length;
       }
     });
@@ -119,8 +118,9 @@ export class StepMatrixSection {
     if (!m || index < 0 || keys.length === 0) return '';
     const step = m.steps[Math.floor(index / keys.length)];
     const key = keys.at(index % keys.length);
-    const status = STATUS_ORDER[this.codes[index]!] as PartitionStatusName;
-    const label = status === 'MATERIALIZED' ? 'succeeded' : status === 'MISSING' ? 'did not run' : STATUS_LABELS[status];
+    const code = this.codes[index]!;
+    const status = STATUS_ORDER[code];
+    const label = code === SKIPPED_CODE ? 'skipped (an upstream step failed)' : status === 'MATERIALIZED' ? 'succeeded' : status === 'MISSING' || !status ? 'did not run' : STATUS_LABELS[status];
     return step && key !== undefined ? `${step.step} · ${key}: ${label}` : '';
   }
 

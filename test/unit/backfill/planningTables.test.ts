@@ -115,16 +115,17 @@ test('B6: partitioned roots with different definitions are refused with Dagsterâ
 
 test('reprocess modes skip by stored status, with reasons, and blocked children are skipped too', () => {
   const statuses = new Map([
-    ['a', new Map([['2024-01-01', 'MATERIALIZED'], ['2024-01-02', 'FAILED'], ['2024-01-03', 'IN_PROGRESS']] as const)],
+    ['a', new Map([['2024-01-01', 'MATERIALIZED'], ['2024-01-02', 'FAILED'], ['2024-01-03', 'IN_PROGRESS'], ['2024-01-05', 'CANCELED']] as const)],
   ]);
   const statusesOf = (t: string) => statuses.get(t) ?? new Map();
-  const sel = { kind: 'range', from: '2024-01-01', to: '2024-01-04' } as const;
+  const sel = { kind: 'range', from: '2024-01-01', to: '2024-01-05' } as const;
   const targets = [asset('a', daily)];
   const count = (mode: 'all' | 'missing' | 'failed-and-missing') => planBackfill(targets, sel, NOW, { reprocess: mode, statuses: statusesOf });
-  assert.deepEqual(rows(count('all')), ['a@2024-01-01<', 'a@2024-01-02<', 'a@2024-01-04<']);
-  assert.deepEqual(rows(count('failed-and-missing')), ['a@2024-01-02<', 'a@2024-01-04<']);
+  assert.deepEqual(rows(count('all')), ['a@2024-01-01<', 'a@2024-01-02<', 'a@2024-01-04<', 'a@2024-01-05<']);
+  // A canceled partition is missing in Dagster's terms: both "missing" selections run it again.
+  assert.deepEqual(rows(count('failed-and-missing')), ['a@2024-01-02<', 'a@2024-01-04<', 'a@2024-01-05<']);
   const missing = count('missing');
-  assert.deepEqual(rows(missing), ['a@2024-01-04<']);
+  assert.deepEqual(rows(missing), ['a@2024-01-04<', 'a@2024-01-05<']);
   assert.deepEqual(missing.skipped.map((s) => [s.reason, s.count]), [['materialized', 1], ['failed', 1], ['in-progress', 1]]);
   assert.notEqual(count('all').inputsHash, planBackfill(targets, sel, NOW, { reprocess: 'all' }).inputsHash);
 });

@@ -9,7 +9,8 @@ import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWind
 
 /**
  * Environment of the script (all optional): LIMIT_ALL, LIMIT_PER_BACKFILL, LIMIT_TEAM_<value>: exit 7 when
- * more siblings run than allowed; GATE=1: wait for <dir>/release; SLEEP_MS; FAIL_KEYS=k1,k2: exit 1 for
+ * more siblings run than allowed; GATE=1: wait for <dir>/release; GATE_KEYS=k1,k2: only those keys wait for
+ * it; SLEEP_MS; FAIL_KEYS=k1,k2: exit 1 for
  * those keys; FAIL_UNTIL_ATTEMPT=n: exit 1 while BACKFILL_RUN_ATTEMPT < n; SLOW_KEY, SLOW_MS: that key sleeps longer.
  */
 const SCRIPT = String.raw`
@@ -43,7 +44,8 @@ const finish = () => {
   process.exit(0);
 };
 const sleep = key === e.SLOW_KEY ? Number(e.SLOW_MS) : Number(e.SLEEP_MS || 0);
-const wait = () => (e.GATE && !fs.existsSync(path.join(dir, 'release')) ? setTimeout(wait, 10) : setTimeout(finish, sleep));
+const gated = e.GATE || (e.GATE_KEYS ? e.GATE_KEYS.split(',') : []).includes(key);
+const wait = () => (gated && !fs.existsSync(path.join(dir, 'release')) ? setTimeout(wait, 10) : setTimeout(finish, sleep));
 wait();
 `;
 

@@ -1,4 +1,4 @@
-// Details and overview models: failures grouped by first error line, skipped counts and which actions apply.
+// Details and overview models: failures grouped by first error line, canceled and skipped counts and which actions apply.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
@@ -12,13 +12,14 @@ function run(i: number, status: RunRecord['status'], error: string | null = null
 const record: BackfillRecord = { id: 'abcdefgh', status: 'COMPLETED_FAILED', targets: ['t'], partitionCount: 5, origin: 'extension', createdAt: 0, endedAt: 5000, selection: '2024-01-01...2024-01-05' };
 
 test('failures group by the first line of their error, largest group first', () => {
-  const runs = [run(1, 'FAILURE', 'KeyError: x\n  at line 1'), run(2, 'FAILURE', 'timeout'), run(3, 'FAILURE', 'KeyError: x\n  at line 9'), run(4, 'SUCCESS'), run(5, 'CANCELED', 'failed upstream')];
+  const skipped = { ...run(5, 'CANCELED', 'failed upstream: t 2024-01-01 did not succeed; not launched'), startedAt: null };
+  const runs = [run(1, 'FAILURE', 'KeyError: x\n  at line 1'), run(2, 'FAILURE', 'timeout'), run(3, 'FAILURE', 'KeyError: x\n  at line 9'), run(4, 'SUCCESS'), skipped];
   assert.deepEqual(failureGroups(runs), [
     { error: 'KeyError: x', count: 2, partitions: ['2024-01-01', '2024-01-03'], sampleRunId: 'r1' },
     { error: 'timeout', count: 1, partitions: ['2024-01-02'], sampleRunId: 'r2' },
   ]);
   const model = backfillDetailsModel(record, runs, () => new Map(), 10_000);
-  assert.equal(model.targets[0]!.skipped, 1);
+  assert.deepEqual([model.targets[0]!.skipped, model.targets[0]!.canceled], [1, 0], 'a run never launched because its upstream failed is skipped, not canceled');
   assert.deepEqual([model.canCancel, model.canResume, model.canReexecute, model.canReexecuteFromFailure], [false, false, true, true]);
   const canceled = backfillDetailsModel({ ...record, status: 'CANCELED' }, runs, () => new Map(), 10_000);
   assert.equal(canceled.canResume, true);
@@ -32,4 +33,21 @@ test('the overview has one row per backfill with progress in words', () => {
   assert.equal(model.backfills.length, 1);
   const row = model.backfills[0]!;
   assert.deepEqual([row.backfillId, row.status, row.statusTone, row.progress, row.duration, row.parentId], ['abcdefgh', 'COMPLETED_FAILED', 'failed', '1/3 runs · 1 failed · 1 running', '5.0s', 'zzzzzzzz']);
+});
+
+test('canceled runs are their own count, segment and partition colour: not done successfully, not failed', () => {
+  const canceledRun = { ...run(2, 'CANCELED', 'canceled'), endedAt: 900 };
+  const beforeLaunch = { ...run(3, 'CANCELED', 'canceled before launch'), startedAt: null };
+  const materializedBefore = { ...run(4, 'CANCELED', 'canceled'), endedAt: 900 };
+  const upstream = { ...run(5, 'CANCELED', 'failed upstream: u 2024-01-05 did not succeed; not launched'), startedAt: null };
+  const runs = [run(1, 'SUCCESS'), canceledRun, beforeLaunch, materializedBefore, upstream];
+  const stored = new Map([['2024-01-01', 'MATERIALIZED'], ['2024-01-02', 'CANCELED'], ['2024-01-04', 'MATERIALIZED']] as const);
+  const model = backfillDetailsModel({ ...record, status: 'CANCELED' }, runs, () => new Map(stored), 10_000);
+  assert.deepEqual(model.progress, { total: 5, done: 5, succeeded: 1, failed: 0, canceled: 3, skipped: 1, inProgress: 0, queued: 0, summary: '1/5 runs succeeded · 3 canceled · 1 skipped (upstream failed)' });
+  assert.deepEqual(model.targets[0], { target: 't', targeted: 5, inProgress: 0, materialized: 1, failed: 0, canceled: 3, queued: 0, skipped: 1 });
+  // 04 was materialized before its run was canceled: it still is. 05 never ran here.
+  assert.deepEqual(model.partitions[0]!.statusRuns, [['MATERIALIZED', 1], ['CANCELED', 2], ['MATERIALIZED', 1], ['MISSING', 1]]);
+  assert.deepEqual(model.failureGroups, []);
+  const row = backfillsOverviewModel([{ ...record, status: 'CANCELED' }], () => runs, 10_000).backfills[0]!;
+  assert.equal(row.progress, '1/5 runs · 3 canceled · 1 skipped (upstream failed)');
 });

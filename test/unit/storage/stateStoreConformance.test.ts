@@ -156,6 +156,22 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       assert.equal(s.partitionStatuses('none').size, 0);
       s.partitionStatuses('a').clear();
       assert.equal(s.partitionStatuses('a').size, 2, 'the map read is a copy');
+      s.setPartitionStatus('b', 'k2', 'CANCELED', 'r3');
+      assert.equal(s.partitionStatuses('b').get('k2'), 'CANCELED');
+      await s.close();
+    });
+
+    test('partitionStatusesOf reads the given keys only, in their order, from single rows and ranges', async () => {
+      const s = await open();
+      const keys = Array.from({ length: 20 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')}`);
+      s.setPartitionStatuses('d', keys, 'MATERIALIZED', 'r1');
+      s.setPartitionStatus('d', '2024-01-05', 'CANCELED', 'r2');
+      s.setPartitionStatus('d', '2024-02-01', 'FAILED', 'r3');
+      assert.deepEqual(s.partitionStatusesOf('d', ['2024-02-01', '2024-01-05', '2024-01-06', '2024-03-01']), ['FAILED', 'CANCELED', 'MATERIALIZED', 'MISSING']);
+      const many = [...keys, '2024-02-01', '2024-03-01'];
+      assert.deepEqual(s.partitionStatusesOf('d', many), many.map((k) => s.partitionStatuses('d').get(k) ?? 'MISSING'));
+      assert.deepEqual(s.partitionStatusesOf('none', ['x']), ['MISSING']);
+      assert.deepEqual(s.partitionStatusesOf('d', []), []);
       await s.close();
     });
 
