@@ -84,6 +84,8 @@ export interface BackfillDetailsModel {
   canCancel: boolean;
   /** Failed runs grouped by error message, largest group first. */
   failureGroups: FailureGroupModel[];
+  /** The one error that stopped the backfill before it launched any run (a code location that did not load), else null. */
+  error: string | null;
   /** Resume (launch what was never launched) and the two re-executions apply to finished backfills only. */
   canResume: boolean;
   canReexecute: boolean;

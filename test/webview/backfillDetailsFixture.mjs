@@ -53,6 +53,7 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     canResume: !canCancel,
     canReexecute: !canCancel,
     canReexecuteFromFailure: !canCancel,
+    error: null,
   };
 }
 

@@ -69,6 +69,22 @@ export const backfillDetailsRunsTests = [
     assert.equal(await panel.page.isVisible('#cancel-backfill'), true);
   }],
 
+  ['details: a backfill stopped before launch shows its one error, not a failure per partition (test-results/webview/details-not-launched.png)', async (panel) => {
+    const model = backfillDetailsModel({ canCancel: false });
+    const error = "The backfill could not import code location \"definitions.py\" with Dagster 1.2.0 (interpreter /usr/bin/python3): TypeError: asset() got an unexpected keyword argument 'deps' (definitions.py, line 28). No run was launched: every partition would fail alike.";
+    model.status = 'FAILED';
+    model.runs = model.runs.map((r) => ({ ...r, status: 'CANCELED', error: "not launched: the backfill failed before launching any run (see the backfill's error)" }));
+    model.failureGroups = [];
+    model.error = error;
+    await panel.send({ type: 'backfillDetailsLoaded', model });
+    await panel.page.waitForSelector('.backfill-error');
+    assert.deepEqual(await panel.page.$$eval('.failure-group', (g) => g.map((x) => x.querySelector('.failure-count').textContent)), ['Not launched']);
+    assert.equal(await panel.page.locator('.backfill-error .failure-error').innerText(), error);
+    assert.equal(await panel.text('#failures-count'), '1');
+    assert.equal(await panel.page.locator('#failure-groups .details-empty').count(), 0);
+    await panel.page.screenshot({ path: path.join(resultsDir, 'details-not-launched.png'), fullPage: true });
+  }],
+
   ['details: screenshot with grouped failures in a high-contrast theme (test-results/webview/details-high-contrast.png)', async (panel) => {
     await panel.send({ type: 'backfillDetailsLoaded', model: bigModel() });
     await panel.page.waitForSelector('.failure-group');

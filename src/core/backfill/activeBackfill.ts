@@ -30,6 +30,9 @@ export interface BackfillContext {
   ended(backfill: ActiveBackfill): void;
 }
 
+/** A run's error when its backfill failed before launching anything: the reason is the backfill's, said once. */
+export const NOT_LAUNCHED_PREFLIGHT = "not launched: the backfill failed before launching any run (see the backfill's error)";
+
 export class ActiveBackfill {
   private readonly downstream: number[][];
   private readonly partitionStatuses: RunPartitionStatuses;
@@ -102,7 +105,7 @@ export class ActiveBackfill {
     this.record.error = error;
     this.ctx.store.setBackfillError(this.id, error);
     this.stopReason = error;
-    this.haltRuns(`not launched: ${error}`);
+    this.haltRuns(NOT_LAUNCHED_PREFLIGHT);
     this.settle();
   }
 

@@ -78,6 +78,7 @@ export function backfillDetailsModel(
     })),
     canCancel: b.status === 'REQUESTED',
     failureGroups: failureGroups(runs),
+    error: b.error ?? null,
     canResume: (b.status === 'CANCELED' || b.status === 'FAILED') && c.succeeded < c.total,
     canReexecute: finished,
     canReexecuteFromFailure: finished && c.succeeded < c.total,

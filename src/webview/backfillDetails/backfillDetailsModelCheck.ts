@@ -88,6 +88,7 @@ export function findBackfillDetailsModelProblem(raw: unknown, where: string): Pr
   for (const flag of ['canCancel', 'canResume', 'canReexecute', 'canReexecuteFromFailure']) {
     if (typeof raw[flag] !== 'boolean') return `${where}.${flag} must be a boolean`;
   }
+  if (raw.error !== null && typeof raw.error !== 'string') return `${where}.error must be a string or null`;
   return checkArray(raw.failureGroups, `${where}.failureGroups`, checkFailureGroup);
 }
 

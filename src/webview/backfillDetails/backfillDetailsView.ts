@@ -89,8 +89,8 @@ export class BackfillDetailsView {
     this.renderPartitions(model);
     setText(this.runsCount, String(model.runs.length));
     this.runs.update(model.runs, model.targets.length);
-    setText(this.failuresCount, String(model.failureGroups.reduce((n, g) => n + g.count, 0)));
-    this.failures.update(model.failureGroups);
+    setText(this.failuresCount, String(model.failureGroups.reduce((n, g) => n + g.count, 0) + (model.error === null ? 0 : 1)));
+    this.failures.update(model.failureGroups, model.error);
   }
 
   showNotFound(backfillId: string): void {

@@ -13,13 +13,14 @@ export class FailureGroupsView {
   }
 
   /** Redraws only when the groups changed: they change far less often than run progress. */
-  update(groups: readonly FailureGroupModel[]): void {
-    const signature = JSON.stringify(groups);
+  update(groups: readonly FailureGroupModel[], backfillError: string | null): void {
+    const signature = JSON.stringify([groups, backfillError]);
     if (signature === this.signature) return;
     this.signature = signature;
     this.element.replaceChildren(
+      ...(backfillError === null ? [] : [this.backfillError(backfillError)]),
       ...(groups.length === 0
-        ? [createElement('p', 'details-empty', 'No failed runs.')]
+        ? backfillError === null ? [createElement('p', 'details-empty', 'No failed runs.')] : []
         : groups.map((g) => {
             const item = createElement('article', 'failure-group');
             const head = createElement('div', 'failure-group-head');
@@ -34,5 +35,15 @@ export class FailureGroupsView {
             return item;
           })),
     );
+  }
+
+  /** The backfill failed once, before any run: one item, not one per partition. */
+  private backfillError(error: string): HTMLElement {
+    const item = createElement('article', 'failure-group backfill-error');
+    item.setAttribute('role', 'alert');
+    const head = createElement('div', 'failure-group-head');
+    head.append(createElement('span', 'failure-count', 'Not launched'), createElement('code', 'failure-error', error));
+    item.append(head);
+    return item;
   }
 }
