@@ -120,7 +120,7 @@ suite('views and diagnostics', () => {
         const d = vscode.languages.getDiagnostics(uri);
         return d.some((x) => /2024-13-45/.test(x.message)) ? undefined : d;
       });
-      assert.deepEqual(after.map((d) => d.message), ["asset 'broken' is not listed in Definitions (definitions.py:46), so Dagster does not load it"]);
+      assert.deepEqual(after.map((d) => d.message), ["asset 'broken' is not listed in Definitions (definitions.py:49), so Dagster does not load it"]);
     } finally {
       await vscode.workspace.fs.delete(uri);
       await vscode.commands.executeCommand('backfillStudio.refreshDefinitions');

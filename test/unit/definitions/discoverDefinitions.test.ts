@@ -19,12 +19,12 @@ const byKey = (assets: AssetDefinition[], key: string) => {
 test('quickstart: daily assets and a job with a daily partitioned config', async () => {
   const defs = await discoverDefinitions(folderFiles(path.join(fixtures, '../../../examples/quickstart')));
   assert.deepEqual(defs.diagnostics, []);
-  assert.deepEqual(defs.assets.map((a) => [a.key, a.group, a.location.line]), [[['raw_events'], 'default', 18], [['events'], 'default', 25]]);
+  assert.deepEqual(defs.assets.map((a) => [a.key, a.group, a.location.line]), [[['raw_events'], 'default', 21], [['events'], 'default', 28]]);
   const events = byKey(defs.assets, 'events');
   assert.deepEqual(events.deps, [{ key: ['raw_events'], mapping: null }]);
   assert.equal(events.partitions?.toJSON().kind, 'time_window');
   assert.deepEqual(events.partitions?.keys(new Date('2024-01-03T00:00:00Z')), ['2024-01-01', '2024-01-02']);
-  assert.deepEqual(defs.jobs.map((j) => [j.name, j.location.file, j.location.line]), [['do_stuff_partitioned', 'definitions.py', 42]]);
+  assert.deepEqual(defs.jobs.map((j) => [j.name, j.location.file, j.location.line]), [['do_stuff_partitioned', 'definitions.py', 45]]);
   const job = defs.jobs[0];
   assert.deepEqual(job.partitions?.toJSON(), { kind: 'time_window', cron: '0 0 * * *', start: '2021-04-01T00:00:00+00:00', end: null, timezone: 'UTC', fmt: '%Y-%m-%d', endOffset: 0 });
   assert.deepEqual(job.partitions?.keysInRange('2021-04-01', '2021-04-03', new Date('2021-05-01T00:00:00Z')), ['2021-04-01', '2021-04-02', '2021-04-03']);
