@@ -3,12 +3,14 @@
 Every call goes through what the installed Dagster offers (1.2 through current), reported with an `api` event.
 """
 import os
+import time
 import uuid
 
 OLDEST_SUPPORTED = (1, 2)
 # What a first open of fresh storage, or a new job's first run, raises when a sibling process did the same a moment
 # earlier: Dagster creates storage and stores job snapshots by checking, then creating, with no lock.
 STORAGE_RACE_MARKERS = ("UNIQUE constraint failed", "already exists", "duplicate key value violates unique constraint")
+MAX_STORAGE_RACE_WAIT = 10.0
 STORAGE_RACE_CLASSES = ("IntegrityError", "OperationalError", "UniqueViolation", "DuplicateTable", "ProgrammingError")
 
 
@@ -63,15 +65,24 @@ def open_instance(dagster, workspace_root, channel):
         # User code calling DagsterInstance.get() must see the same instance as the run.
         os.environ["DAGSTER_HOME"] = home
         origin = "workspace"
-    try:
-        instance = dagster.DagsterInstance.get()
-    except Exception as exc:
-        if not is_storage_race(exc):
-            raise
-        channel.emit("api", path="DagsterInstance.get()", detail="another process was creating the storage of %s (%s: %s); opened again" % (home, type(exc).__name__, exc))
-        instance = dagster.DagsterInstance.get()
+    instance = open_racing_siblings(dagster, home, channel)
     channel.emit("api", path="DagsterInstance.get()", detail="%s instance at %s" % (origin, home))
     return instance
+
+
+def open_racing_siblings(dagster, home, channel):
+    """DagsterInstance.get(), opened again while a sibling process is still creating the fresh storage (at most ~10 s)."""
+    delay, waited = 0.05, 0.0
+    while True:
+        try:
+            return dagster.DagsterInstance.get()
+        except Exception as exc:
+            if not is_storage_race(exc) or waited >= MAX_STORAGE_RACE_WAIT:
+                raise
+            channel.emit("api", path="DagsterInstance.get()", detail="another process was creating the storage of %s (%s: %s); opening again in %.2f s" % (home, type(exc).__name__, exc, delay))
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 1.0)
 
 
 def unused_run_id(instance, run_id, channel):

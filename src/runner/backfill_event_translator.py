@@ -3,6 +3,9 @@ import logging
 
 from backfill_errors import error_from_info
 
+# DagsterEventType.RUN_START's value is still "PIPELINE_START" (and so on) in Dagster 1.x: the old names are the wire values.
+RUN_START = ("PIPELINE_START", "RUN_START")
+RUN_FAILURE = ("PIPELINE_FAILURE", "RUN_FAILURE")
 STEP_EVENTS = {"STEP_START": "step_started", "STEP_SUCCESS": "step_succeeded", "STEP_FAILURE": "step_failed", "STEP_SKIPPED": "step_skipped"}
 
 
@@ -14,14 +17,8 @@ class EventTranslator:
         self.first_failure = None
         self.run_failure = None
         self.dagster_run_id = None
-        self.seen = set()
 
     def __call__(self, entry):
-        # A listener and the result's event list can both deliver an entry: each is reported once.
-        marker = id(entry)
-        if marker in self.seen:
-            return
-        self.seen.add(marker)
         try:
             self.translate(entry)
         except Exception as exc:  # a surprising entry must never break the run
@@ -37,7 +34,7 @@ class EventTranslator:
             self.channel.emit("log", level=level_name(entry), message=getattr(entry, "user_message", "") or "", step=step)
             return
         kind = getattr(event, "event_type_value", None)
-        if kind == "RUN_START":
+        if kind in RUN_START:
             self.dagster_run_id = entry.run_id
             self.channel.emit("run_started", dagsterRunId=entry.run_id)
         elif kind in STEP_EVENTS:
@@ -52,7 +49,7 @@ class EventTranslator:
             partition = materialization.partition
             # A multi key arrives as a MultiPartitionKey: the protocol carries its string form.
             self.channel.emit("asset_materialized", asset="/".join(materialization.asset_key.path), partition=None if partition is None else str(partition), step=event.step_key)
-        elif kind == "RUN_FAILURE":
+        elif kind in RUN_FAILURE:
             self.run_failure = error_from_info(getattr(event.event_specific_data, "error", None))
         elif getattr(entry, "user_message", None):
             self.channel.emit("log", level=level_name(entry), message=entry.user_message, step=step, dagsterEvent=kind)

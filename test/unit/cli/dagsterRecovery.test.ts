@@ -94,7 +94,7 @@ test('a code location the installed Dagster cannot load fails the backfill once,
   const { ws, env, calls } = workspace();
   const file = path.join(ws, 'definitions.py');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('@asset(partitions_def=daily)\ndef events(context, raw_events):', '@asset(partitions_def=daily, deps=["raw_events"])\ndef events(context, raw_events):'));
-  const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('deps=')) + 1;
+  const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('daily, deps=')) + 1;
   const r = backfill(['asset', '--select', 'raw_events', '--from', '2024-01-01', '--to', '2024-01-10', '--noprompt', '-w', ws], { ...env, DAGSTER_TEST_DOUBLE_VERSION: '1.2.0' });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /FAILED/);

@@ -75,7 +75,7 @@ test('preflight: definitions using an API the installed Dagster lacks fail once,
   const original = fs.readFileSync(path.join(repoRoot(), 'examples/quickstart/definitions.py'), 'utf8')
     .replace('@asset(partitions_def=daily)\ndef events(context, raw_events):', '@asset(partitions_def=daily, deps=["raw_events"])\ndef events(context):')
     .replace('len(raw_events)', '0').replace('return [e for e in raw_events if e["user"] != 0]', 'return None');
-  const line = original.split('\n').findIndex((l) => l.includes('deps=')) + 1;
+  const line = original.split('\n').findIndex((l) => l.includes('daily, deps=')) + 1;
   const ws = quickstartWorkspace(original);
   const old = ws.launcher({}, { DAGSTER_TEST_DOUBLE_VERSION: '1.2.0' });
   const runs = ['2024-01-05', '2024-01-06'].map((d) => runRequest(['events'], d));

@@ -26,11 +26,10 @@ test('a first backfill of 8 days at 4 warm workers on a fresh instance: the pref
 
 test('processes that open a fresh instance at once (another CLI, another window): the storage race is retried once, never shown', async () => {
   const ws = quickstartWorkspace();
-  // One process per run and no preflight: four runners create the storage at the same moment.
-  const launcher = ws.launcher({ warm: false }, { DAGSTER_TEST_DOUBLE_STORAGE_RACE_SECONDS: '3' });
+  // Four launchers (four CLIs), one process per run, no preflight: four runners create the storage at the same moment.
   const runs = days(4).map((d) => runRequest(['raw_events'], d));
   const recorded = runs.map(() => recordingIo());
-  const outcomes = await Promise.all(runs.map((run, i) => launcher.launch(run, recorded[i]!.io)));
+  const outcomes = await Promise.all(runs.map((run, i) => ws.launcher({ warm: false }, { DAGSTER_TEST_DOUBLE_STORAGE_RACE_SECONDS: '2' }).launch(run, recorded[i]!.io)));
   assert.deepEqual(outcomes.map((o) => o.status), Array(4).fill('SUCCESS'), JSON.stringify(outcomes));
   for (const r of recorded) assert.doesNotMatch(shown(r), STORAGE_ERRORS);
   const retried = recorded.filter((r) => r.events.some((e) => e.kind === 'api' && /another process was creating the storage/.test(String(e.payload.detail))));
