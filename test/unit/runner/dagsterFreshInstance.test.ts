@@ -24,7 +24,7 @@ test('a first backfill of 8 days at 4 warm workers on a fresh instance: the pref
   for (const r of recorded) assert.doesNotMatch(shown(r), STORAGE_ERRORS);
 });
 
-test('processes that open a fresh instance at once (another CLI, another window): the storage race is retried once, never shown', async () => {
+test('processes that open a fresh instance at once (another CLI, another window): a storage race is opened again until the sibling has created it, never shown', async () => {
   const ws = quickstartWorkspace();
   // Four launchers (four CLIs), one process per run, no preflight: four runners create the storage at the same moment.
   const runs = days(4).map((d) => runRequest(['raw_events'], d));
