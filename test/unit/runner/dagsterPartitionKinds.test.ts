@@ -1,13 +1,14 @@
 // The runner with multi, dynamic and op-job partitions against the dagster test double, per Dagster version:
 // MultiPartitionKey and per-dimension tags, dynamic keys added to the instance, partitioned config, op job ranges.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { repoRoot } from '../project/repoRoot';
 import type { Definition } from '../../../src/core/definitions/definition';
 import { DynamicPartitionsDefinition, type DynamicPartitionsStore } from '../../../src/core/partitions/dynamicPartitionsDefinition';
-import { dagsterDefinition, quickstartWorkspace, recordingIo, runRequest, type Recorded, type Workspace } from './dagsterTestDouble';
+import { dagsterDefinition, python, quickstartWorkspace, recordingIo, runRequest, testDouble, type Recorded, type Workspace } from './dagsterTestDouble';
 
 const source = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/dagster-test-double/examples/partition_kinds.py'), 'utf8');
 const extra = [
@@ -94,8 +95,11 @@ test('a dynamic key missing on the instance is added before the run; a key alrea
   assert.ok(order.indexOf('DagsterInstance.add_dynamic_partitions') < order.indexOf('JobDefinition.execute_in_process'));
   assert.ok(logs(first).includes('report for acme'));
   assert.deepEqual(materialized(first), ['acme']);
-  const stored = JSON.parse(fs.readFileSync(path.join(ws.root, '.backfills/dagster_home/test_double_dynamic_partitions.json'), 'utf8'));
-  assert.deepEqual(stored, { customers: ['acme'] });
+  // The keys are on the instance (its SQLite storage), where a later process sees them.
+  const stored = execFileSync(python, ['-c', 'import json; from dagster import DagsterInstance; print(json.dumps(DagsterInstance.get().get_dynamic_partitions("customers")))'], {
+    encoding: 'utf8', env: { ...process.env, PYTHONPATH: testDouble, DAGSTER_HOME: path.join(ws.root, '.backfills/dagster_home') },
+  });
+  assert.deepEqual(JSON.parse(stored), ['acme']);
 });
 
 test('a dynamic definition of the deprecated partition_fn form has nothing to add: its key runs as it is', async (t) => {

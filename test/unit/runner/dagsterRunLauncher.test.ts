@@ -96,7 +96,7 @@ test('a failing step fails the run with the user error and its stack in the log;
   const stepFailed = r.events.find((e) => e.kind === 'step_failed')!.payload as { step: string; error: { class: string; stack: string } };
   assert.equal(stepFailed.step, 'events');
   assert.equal(stepFailed.error.class, 'ValueError');
-  assert.match(r.log(), /_double_execution\.py", line \d+, in execute_job/);
+  assert.match(r.log(), /_double_steps\.py", line \d+, in _test_double_knobs/);
   const next = recordingIo();
   assert.equal((await launcher.launch(runRequest(['events'], '2024-01-06'), next.io)).status, 'SUCCESS');
   assert.deepEqual(next.pids, r.pids);
