@@ -33,6 +33,9 @@ def execute_request(dagster, loaded, instance, request, channel, interrupts):
         if interrupts.cancel_requested:
             return canceled(channel, instance, run_id)
         error = translator.first_failure or translator.run_failure or {"class": "DagsterRunFailure", "message": "the run failed", "stack": ""}
+        if was_interrupted([error["class"], error.get("context", "").split(":")[0]]):
+            # Dagster's handlers caught a SIGTERM (a timeout, or adoption stopping an orphan): this process is to end.
+            interrupts.interrupted = True
         return finish(channel, instance, run_id, "FAILURE", error)
     except RunnerInterrupted as exc:
         # SIGTERM outside Dagster's handlers: before the run started, or while its end was being reported.

@@ -21,6 +21,9 @@ interface Job {
   request: RunnerRequest | PreflightRequest;
   session: RunnerRunSession;
   io: RunIo;
+  /** Aborted: the worker is being stopped, and the run ends when it has exited. */
+  stopped: boolean;
+  /** Stopped by the user (not a timeout): CANCELED, whatever Dagster recorded for the interrupted step. */
   canceled: boolean;
   resolve(outcome: RunOutcome): void;
 }
@@ -39,9 +42,10 @@ class DagsterWorker {
         // Messages of another request cannot be ours; untagged ones (dagster_missing, worker_ready) belong to the current run.
         if (!job || (message.run !== undefined && message.run !== job.request.requestId)) return;
         if (job.session.handle(message)) {
+          // A stopped run (cancel, timeout) ends with its worker's process group: its exit resolves it.
+          if (job.stopped) return;
           this.job = undefined;
-          // Dagster may record a canceled run's interrupted step as a failure: the user canceled, so it is CANCELED.
-          job.resolve(job.canceled ? { status: 'CANCELED', exitCode: null, error: 'canceled' } : job.session.outcome!);
+          job.resolve(job.session.outcome!);
           onFree(this);
         }
       },
@@ -83,6 +87,7 @@ export class DagsterWorkerPool {
       const onAbort = () => {
         // A stopped worker is never given another run: it is on its way out.
         w.retiring = true;
+        job.stopped = true;
         const timeout = io.signal.reason === RUN_TIMEOUT_ABORT;
         job.canceled = !timeout;
         // The runner reports a cancel to Dagster as CANCELED; a timeout stays the failure Dagster records.
@@ -90,7 +95,7 @@ export class DagsterWorkerPool {
         w.process.killGroup(this.options.killGraceMs ?? 5000);
       };
       const job: Job = {
-        request, io, canceled: false, session: new RunnerRunSession(io),
+        request, io, stopped: false, canceled: false, session: new RunnerRunSession(io),
         resolve: (outcome) => {
           io.signal.removeEventListener('abort', onAbort);
           resolve(outcome);
