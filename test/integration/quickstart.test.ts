@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openStateStore } from '../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../src/core/storage/openStateStore';
 import { api, EXTENSION_ID, lensesOf, poll, workspaceUri } from './extensionUnderTest';
 
 async function lineOf(rel: string, text: string): Promise<number> {

@@ -136,15 +136,12 @@ export class BackfillDaemon {
       Object.assign(runs[i]!, requeued);
       store.updateRun(runs[i]!.id, requeued);
     }
-    Object.assign(record, { status: 'REQUESTED', endedAt: null, owner: ownerOfThisProcess(this.options.origin, now), pausedAt: null }, parentId ? { parentId } : {});
+    Object.assign(record, { status: 'REQUESTED', endedAt: null, owner: ownerOfThisProcess(this.options.origin, now), pausedAt: null, error: null }, parentId ? { parentId } : {});
     store.updateBackfillStatus(backfillId, 'REQUESTED', null);
     store.setBackfillOwner(backfillId, record.owner!);
     if (store.getBackfill(backfillId)!.pausedAt != null) store.setBackfillPaused(backfillId, null);
-    // The error that stopped it before launch (a code location that did not load) is checked again by the preflight.
-    if (record.error != null) {
-      delete record.error;
-      store.setBackfillError(backfillId, null);
-    }
+    // The error that stopped it before launch (a code location that did not load) is the preflight's to find again.
+    if (record.error != null) store.setBackfillError(backfillId, null);
     this.activate(a);
     return { ...record };
   }

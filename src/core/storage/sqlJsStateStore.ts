@@ -25,7 +25,6 @@ import { sameSignature, statSignatureSync, writeFileAtomic, type FileSignature }
  */
 export { CorruptStateFileError, StateStoreError, type CorruptStateFile } from './stateFile';
 export { StateStoreReadOnlyError } from './writerLock';
-export { openStateStore, type StateStoreOptions } from './openStateStore';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 

@@ -14,7 +14,7 @@ import { TargetRunLauncher } from '../coordinator/targetRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
-import { openStateStore } from '../storage/sqlJsStateStore';
+import { openStateStore } from '../storage/openStateStore';
 import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { runAsCoordinatorChild, startCoordinator, type CoordinatorProcessConfig } from './coordinatorProcess';
 import { RecordingFolder, until } from './recordingTarget';
 

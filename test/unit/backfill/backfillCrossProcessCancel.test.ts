@@ -10,7 +10,7 @@ import { processGroupAlive } from '../../../src/core/backfill/backfillOwnership'
 import { systemClock } from '../../../src/core/clock';
 import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { runAsCoordinatorChild, startCoordinator } from './coordinatorProcess';
 import { RecordingFolder, until } from './recordingTarget';
 

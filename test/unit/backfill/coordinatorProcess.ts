@@ -8,7 +8,7 @@ import { systemClock } from '../../../src/core/clock';
 import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { RunLauncher, RunRequest } from '../../../src/core/coordinator/runLauncher';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { RecordingFolder } from './recordingTarget';
 
 export interface CoordinatorProcessConfig {

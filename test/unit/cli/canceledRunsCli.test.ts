@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { countRuns, type BackfillRecord, type RunRecord } from '../../../src/core/backfill/backfill';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { renderProgress, renderSummary } from '../../../src/cli/progressReport';
 import { repoRoot } from '../project/repoRoot';
 

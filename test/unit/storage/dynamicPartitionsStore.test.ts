@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { MIGRATIONS } from '../../../src/core/storage/migrations';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { writeFileAtomic } from '../../../src/core/storage/writeFileAtomic';
 import { DynamicPartitionsDefinition } from '../../../src/core/partitions/dynamicPartitionsDefinition';
 import { MultiPartitionsDefinition } from '../../../src/core/partitions/multiPartitionsDefinition';

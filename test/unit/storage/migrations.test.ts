@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { MIGRATIONS } from '../../../src/core/storage/migrations';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-migrations-test-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { MIGRATIONS } from '../../../src/core/storage/migrations';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import type { CorruptStateFile, StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
+import type { StateStoreOptions } from '../../../src/core/storage/openStateStore';
+import type { CorruptStateFile } from '../../../src/core/storage/sqlJsStateStore';
 import { JournalAppender, journalBatch, parseJournal } from '../../../src/core/storage/stateJournal';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-journal-test-'));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
 import { EVENTS_TRUNCATED_KIND, RUN_EVENTS_PER_RUN } from '../../../src/core/storage/runEventLog';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 import type { StateStore } from '../../../src/core/storage/stateStore';
 
 /** Opens a new, empty store whose clock reads `now()`. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
-import { openStateStore } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../src/core/storage/openStateStore';
 
 /*
  * This bundle is also the child: started with CRASH_STORE_FILE set, it writes in a loop and prints

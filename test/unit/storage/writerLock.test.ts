@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackfillRecord } from '../../../src/core/backfill/backfill';
-import { StateStoreReadOnlyError, openStateStore } from '../../../src/core/storage/sqlJsStateStore';
-import type { StateStoreOptions } from '../../../src/core/storage/sqlJsStateStore';
+import { openStateStore, type StateStoreOptions } from '../../../src/core/storage/openStateStore';
+import { StateStoreReadOnlyError } from '../../../src/core/storage/sqlJsStateStore';
 import type { LockHolder } from '../../../src/core/storage/writerLock';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-lock-test-'));

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { processAlive } from '../../../../src/core/backfill/backfillOwnership';
-import { openStateStore } from '../../../../src/core/storage/sqlJsStateStore';
+import { openStateStore } from '../../../../src/core/storage/openStateStore';
 import type { StateStore } from '../../../../src/core/storage/stateStore';
 import { api, EXTENSION_ID, poll } from '../../extensionUnderTest';
 import { beforeReload } from '../../reloadPhases';
