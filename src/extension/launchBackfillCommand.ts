@@ -213,10 +213,19 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
   const runs = store.listRuns(backfillId);
   const c = countRuns(runs);
   // The runner names the interpreter when it cannot import dagster; that failure has one fix, offered as a button.
-  const noDagster = runs.find((r) => r.status === 'FAILURE' && /cannot import dagster|dagster is not importable|no module named .?dagster/i.test(r.error ?? ''));
+  // The preflight finds it before any run (the backfill's own error); a run can still meet it (an interpreter changed since).
+  const noDagster = [final.error, ...runs.filter((r) => r.status === 'FAILURE').map((r) => r.error)]
+    .find((e) => /cannot import dagster|dagster is not importable|no module named .?dagster|runner supports Dagster/i.test(e ?? ''));
   if (noDagster) {
-    const pick = await vscode.window.showErrorMessage(`Backfill ${backfillId}: ${noDagster.error}`, 'Select Python Interpreter');
+    const pick = await vscode.window.showErrorMessage(`Backfill ${backfillId}: ${noDagster}`, 'Select Python Interpreter');
     if (pick) await vscode.commands.executeCommand(COMMAND_IDS.selectPythonInterpreter);
+    return;
+  }
+  if (final.error) {
+    // Nothing was launched: the one reason, not a count of runs.
+    if ((await vscode.window.showErrorMessage(`Backfill ${backfillId} failed before launching: ${final.error}`, 'Show Details')) === 'Show Details') {
+      await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);
+    }
     return;
   }
   const outcomes = runCountsPhrases(c, { inFlight: false });
