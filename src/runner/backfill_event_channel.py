@@ -11,8 +11,6 @@ import os
 import sys
 import threading
 
-from backfill_errors import error_from_exception
-
 EVENTS_FD = 3
 GONE = (errno.EPIPE, errno.ECONNRESET, errno.EBADF)
 
@@ -94,8 +92,3 @@ class TolerantStream:
 def guard_output():
     sys.stdout = TolerantStream(sys.stdout)
     sys.stderr = TolerantStream(sys.stderr)
-
-
-def error_info(exc):
-    """class, message and stack of an exception, as the protocol carries them: its innermost cause first."""
-    return error_from_exception(exc)

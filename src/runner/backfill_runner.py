@@ -20,7 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from backfill_code_location import load_location  # noqa: E402
 from backfill_dagster_instance import materialized_since, open_instance, run_status, unsupported_version_message  # noqa: E402
-from backfill_event_channel import EventChannel, error_info, guard_output  # noqa: E402
+from backfill_errors import error_from_exception  # noqa: E402
+from backfill_event_channel import EventChannel, guard_output  # noqa: E402
 from backfill_interrupts import Interrupts, RunnerInterrupted  # noqa: E402
 from backfill_preflight import preflight  # noqa: E402
 from backfill_run_execution import execute_request  # noqa: E402
@@ -103,7 +104,7 @@ class Worker:
         try:
             request = parse_request(line)
         except ValueError as exc:
-            self.channel.emit("run_finished", status="FAILURE", error=error_info(exc))
+            self.channel.emit("run_finished", status="FAILURE", error=error_from_exception(exc))
             return EXIT_BAD_REQUEST
         self.channel.run = request.get("requestId") or request.get("runId")
         self.interrupts.start_run()
@@ -114,7 +115,7 @@ class Worker:
                 instance = self.instance(request["workspaceRoot"])
                 loaded = self.location(request)
             except (Exception, SystemExit) as exc:  # user code may raise anything, SystemExit included
-                self.channel.emit("run_finished", status="FAILURE", error=error_info(exc), phase="import")
+                self.channel.emit("run_finished", status="FAILURE", error=error_from_exception(exc), phase="import")
                 return EXIT_RUN_FAILED
             return 0 if execute_request(self.dagster, loaded, instance, request, self.channel, self.interrupts) == "SUCCESS" else EXIT_RUN_FAILED
         finally:

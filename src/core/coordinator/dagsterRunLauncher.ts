@@ -174,9 +174,7 @@ export class DagsterRunLauncher implements RunLauncher {
     });
     const onAbort = () => {
       canceled = true;
-      // The runner reports a cancel to Dagster as CANCELED; a timeout stays the failure Dagster records.
-      if (io.signal.reason !== RUN_TIMEOUT_ABORT) child.signal('SIGUSR1');
-      child.killGroup(this.options.killGraceMs ?? 5000);
+      child.stopRun(io.signal.reason !== RUN_TIMEOUT_ABORT, this.options.killGraceMs ?? 5000);
     };
     io.signal.addEventListener('abort', onAbort, { once: true });
     if (child.pid !== undefined) io.onProcess?.(child.pid);

@@ -88,11 +88,8 @@ export class DagsterWorkerPool {
         // A stopped worker is never given another run: it is on its way out.
         w.retiring = true;
         job.stopped = true;
-        const timeout = io.signal.reason === RUN_TIMEOUT_ABORT;
-        job.canceled = !timeout;
-        // The runner reports a cancel to Dagster as CANCELED; a timeout stays the failure Dagster records.
-        if (!timeout) w.process.signal('SIGUSR1');
-        w.process.killGroup(this.options.killGraceMs ?? 5000);
+        job.canceled = io.signal.reason !== RUN_TIMEOUT_ABORT;
+        w.process.stopRun(job.canceled, this.options.killGraceMs ?? 5000);
       };
       const job: Job = {
         request, io, stopped: false, canceled: false, session: new RunnerRunSession(io),

@@ -76,14 +76,20 @@ export class RunnerProcess {
     this.child.stdin?.end();
   }
 
-  /** A signal to the runner process alone (not its group); SIGUSR1 tells it the coming SIGTERM is a cancel. */
-  signal(sig: NodeJS.Signals): void {
-    if (this.hasExited || this.child.pid === undefined || process.platform === 'win32') return;
-    try {
-      process.kill(this.child.pid, sig);
-    } catch {
-      // Gone already: its exit is reported as usual.
+  /**
+   * Stops the run in progress: for a cancel, SIGUSR1 to the runner alone first (it then reports the run CANCELED
+   * to Dagster, which records the coming interrupt as a failure); a timeout stays the failure Dagster records.
+   * Then SIGTERM to the group, SIGKILL after the grace period.
+   */
+  stopRun(cancel: boolean, graceMs: number): void {
+    if (cancel && !this.hasExited && this.child.pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(this.child.pid, 'SIGUSR1');
+      } catch {
+        // Gone already: its exit is reported as usual.
+      }
     }
+    this.killGroup(graceMs);
   }
 
   /** SIGTERM to the whole process group, SIGKILL after the grace period if it is still there. */
