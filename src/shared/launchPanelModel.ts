@@ -19,6 +19,10 @@ export interface LaunchTargetModel {
   downstream: string[];
   /** Why this target cannot be launched in this version (e.g. a Dagster asset without the runner), or null. */
   notLaunchable: string | null;
+  /** The dynamic partitions definition whose keys "Add partitions…" adds to, or null (not dynamic, or untrusted). */
+  dynamicPartitionsName: string | null;
+  /** Where the statuses come from, in words: the Dagster instance and this project's runs, or why only the latter. */
+  statusSource: string;
   /** backfillStudio.maxConcurrentRuns, shown as the concurrency placeholder. */
   defaultConcurrency: number;
   /** The form as it opens (prefilled from a lens, the tree or a brush selection). */

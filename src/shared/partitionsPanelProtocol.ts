@@ -79,6 +79,10 @@ export interface PartitionsPanelModel {
   backfillFilter: string | null;
   /** Whether launching is possible here (a trusted workspace). */
   canLaunch: boolean;
+  /** The dynamic partitions definition whose keys "Add partitions…" adds to, or null (not dynamic, or untrusted). */
+  dynamicPartitionsName: string | null;
+  /** Where the statuses come from, in words: the Dagster instance and this project's runs, or why only the latter. */
+  statusSource: string;
 }
 
 /** A live change of an open panel's statuses: same keys and layout as the last model. */
@@ -240,6 +244,8 @@ export function findPartitionsModelProblem(raw: unknown, where: string): Problem
   }
   if (raw.backfillFilter !== null && typeof raw.backfillFilter !== 'string') return `${where}.backfillFilter must be a string or null`;
   if (typeof raw.canLaunch !== 'boolean') return `${where}.canLaunch must be a boolean`;
+  if (raw.dynamicPartitionsName !== null && typeof raw.dynamicPartitionsName !== 'string') return `${where}.dynamicPartitionsName must be a string or null`;
+  if (typeof raw.statusSource !== 'string') return `${where}.statusSource must be a string`;
   return null;
 }
 

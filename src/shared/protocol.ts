@@ -114,9 +114,13 @@ export type WebviewToHostMessage =
   /** Asks for the plan of the form as it stands; the answer is planPreviewed with the same requestId. */
   | { type: 'previewPlan'; requestId: number; form: LaunchFormValues }
   /** Launches the plan previewed for requestId, and only if the form is still the one previewed. */
-  | { type: 'launchPlan'; requestId: number; form: LaunchFormValues };
+  | { type: 'launchPlan'; requestId: number; form: LaunchFormValues }
+  /** Asks the host to add keys to the target's dynamic partitions (the host asks for them and writes them through Dagster). */
+  | { type: 'addDynamicPartitions'; target: string };
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Target names (asset keys, jobs, command targets): printable text of bounded length; the host checks they exist. */
+const TARGET_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 /**
  * Validates a message received from a webview. Anything that is not exactly one of the known shapes
@@ -154,6 +158,11 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
         return { ok: false, reason: 'reexecuteBackfill needs a backfillId identifier and a boolean fromFailure' };
       }
       return { ok: true, message: { type: 'reexecuteBackfill', backfillId: m.backfillId, fromFailure: m.fromFailure } };
+    case 'addDynamicPartitions':
+      if (keys !== 'target,type' || typeof m.target !== 'string' || !TARGET_PATTERN.test(m.target)) {
+        return { ok: false, reason: 'addDynamicPartitions needs a target name' };
+      }
+      return { ok: true, message: { type: 'addDynamicPartitions', target: m.target } };
     case 'previewPlan':
     case 'launchPlan': {
       if (keys !== 'form,requestId,type') return { ok: false, reason: `${m.type} takes exactly requestId and form` };

@@ -15,6 +15,7 @@ import type { WorkspaceSession } from '../workspaceSession';
 import { BackfillDetailsPanel } from './backfillDetailsPanel';
 import { launchOptionsFromForm, launchWithOptions } from './launchOptions';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from './launchPlanPreview';
+import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 /** Partition statuses change with every run; the strip and preview follow at most once a second. */
@@ -83,6 +84,9 @@ export class LaunchPanel implements vscode.Disposable {
         }
         if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
         else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form);
+        else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
+          if (await addDynamicPartitionsPrompt(session, this.target, log)) await this.postTarget();
+        }
         else log.warn(`the launch panel does not handle ${m.type}`);
       },
     });

@@ -7,6 +7,7 @@ import type { WebviewToHostMessage } from '../../shared/protocol';
 import { COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import { partitionsGeometry, partitionsPanelModel, partitionStatusesUpdate, type PartitionsGeometry } from './partitionsPanelModel';
+import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 export const PARTITIONS_VIEW_TYPE = 'backfillStudio.partitions';
@@ -82,6 +83,8 @@ export class PartitionsPanel implements vscode.Disposable {
       this.backfillFilter = m.backfillId;
       this.shown = undefined;
       await this.update();
+    } else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
+      if (await addDynamicPartitionsPrompt(this.session, this.target, this.log)) await this.update();
     } else if (m.type === 'launchPartitionRange' && m.target === this.target) {
       const reason = this.rangeProblem(m.from, m.to);
       if (reason) {

@@ -98,7 +98,7 @@ export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPan
 
 /** What changed between two models of the same keys, or null when the webview needs the whole model again. */
 export function partitionStatusesUpdate(before: PartitionsPanelModel, after: PartitionsPanelModel): PartitionStatusesUpdate | null {
-  if (before.keys !== after.keys || before.layout !== after.layout || before.backfillFilter !== after.backfillFilter || before.canLaunch !== after.canLaunch) return null;
+  if (before.keys !== after.keys || before.layout !== after.layout || before.backfillFilter !== after.backfillFilter || before.canLaunch !== after.canLaunch || before.statusSource !== after.statusSource || before.dynamicPartitionsName !== after.dynamicPartitionsName) return null;
   // A new backfill or a changed status in the filter's labels: rare, so the whole model goes again.
   if (before.backfills.map((b) => b.label).join('\n') !== after.backfills.map((b) => b.label).join('\n')) return null;
   const old = new Map(before.lastRuns.map((r) => [r[0], r]));

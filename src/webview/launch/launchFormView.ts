@@ -11,6 +11,8 @@ export class LaunchFormView {
   private readonly title = createElement('h1', 'launch-title');
   private readonly facts = createElement('p', 'launch-facts');
   private readonly policy = createElement('p', 'launch-policy');
+  private readonly source = createElement('p', 'launch-source');
+  private readonly addPartitions = createElement('button', 'launch-add-partitions', 'Add partitions…');
   private readonly downstream = createElement('input');
   private readonly downstreamLabel = createElement('span');
   private readonly modes = radioGroup<LaunchPartitionMode>('partition-mode', 'Partitions', [
@@ -37,7 +39,7 @@ export class LaunchFormView {
   private model: LaunchTargetModel | null = null;
   private keys: PartitionKeys = [];
 
-  constructor(private readonly onChange: () => void) {
+  constructor(private readonly onChange: () => void, private readonly onAddPartitions: (target: string) => void = () => undefined) {
     this.strip = new StatusStripCanvas((from, to) => {
       if (!this.model) return;
       this.modes.inputs.get('range')!.checked = true;
@@ -57,8 +59,14 @@ export class LaunchFormView {
       option.value = value;
       this.order.control.append(option);
     }
+    this.addPartitions.type = 'button';
+    this.addPartitions.id = 'add-dynamic-partitions';
+    this.addPartitions.hidden = true;
+    this.addPartitions.addEventListener('click', () => {
+      if (this.model?.dynamicPartitionsName) this.onAddPartitions(this.model.target);
+    });
     const summary = createElement('section', 'launch-section launch-summary');
-    summary.append(this.title, this.facts, this.policy, downstreamLabel);
+    summary.append(this.title, this.facts, this.source, this.policy, downstreamLabel, this.addPartitions);
     const rangeRow = createElement('div', 'form-row');
     rangeRow.append(this.rangeFrom.wrapper, this.rangeTo.wrapper);
     const partitions = createElement('section', 'launch-section');
@@ -84,6 +92,8 @@ export class LaunchFormView {
     this.keys = decodePartitionKeyList(model.keys);
     setText(this.title, `Launch a backfill of ${model.target}`);
     setText(this.facts, `${model.kind === 'command' ? 'Command target' : model.kind === 'job' ? 'Job' : 'Asset'} · ${this.keys.length.toLocaleString('en-US')} partitions · ${model.partitionsDescription}`);
+    setText(this.source, model.statusSource);
+    this.addPartitions.hidden = model.dynamicPartitionsName === null;
     setText(this.policy, `Backfill policy: ${model.policy} (set in code; the planner applies it as defined)`);
     setText(this.downstreamLabel, model.downstream.length ? `Include downstream (${model.downstream.join(', ')})` : 'Include downstream (none)');
     this.downstream.disabled = model.downstream.length === 0;

@@ -36,6 +36,8 @@ export function findLaunchTargetModelProblem(raw: unknown, where: string): Probl
   }
   if (covered !== keyCount) return `${where}.statusRuns cover ${covered} partitions but keys has ${keyCount}`;
   if (raw.notLaunchable !== null && typeof raw.notLaunchable !== 'string') return `${where}.notLaunchable must be a string or null`;
+  if (raw.dynamicPartitionsName !== null && typeof raw.dynamicPartitionsName !== 'string') return `${where}.dynamicPartitionsName must be a string or null`;
+  if (typeof raw.statusSource !== 'string') return `${where}.statusSource must be a string`;
   if (!isCount(raw.defaultConcurrency) || !isCount(raw.prefillId)) return `${where}.defaultConcurrency and prefillId must be non-negative integers`;
   return findLaunchFormProblem(raw.form, `${where}.form`);
 }

@@ -42,7 +42,7 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
   formElement.id = 'launch-form';
   formElement.hidden = true;
   formElement.noValidate = true;
-  const form = new LaunchFormView(() => onFormChange());
+  const form = new LaunchFormView(() => onFormChange(), (target) => bridge.post({ type: 'addDynamicPartitions', target }));
   const preview = new PlanPreviewView();
   const launchButton = createElement('button', 'launch-button', 'Launch');
   launchButton.type = 'submit';

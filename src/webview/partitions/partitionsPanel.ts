@@ -28,6 +28,7 @@ export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): Par
     launchRange: (target, from, to) => bridge.post({ type: 'launchPartitionRange', target, from, to }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),
     filterByBackfill: (target, backfillId) => bridge.post({ type: 'filterPartitionsByBackfill', target, backfillId }),
+    addDynamicPartitions: (target) => bridge.post({ type: 'addDynamicPartitions', target }),
   });
   let current: PartitionsPanelModel | null = null;
   let saveTimer = 0;

@@ -17,6 +17,7 @@ export interface PartitionsViewActions {
   launchRange(target: string, from: string, to: string): void;
   openRunLog(runId: string): void;
   filterByBackfill(target: string, backfillId: string | null): void;
+  addDynamicPartitions(target: string): void;
 }
 
 export class PartitionsView {
@@ -25,6 +26,9 @@ export class PartitionsView {
   private readonly title = createElement('h2', 'partitions-title');
   private readonly description = createElement('span', 'partitions-description');
   private readonly summary = createElement('p', 'partitions-summary');
+  private readonly source = createElement('p', 'partitions-source');
+  private readonly emptyHint = createElement('p', 'partitions-empty');
+  private readonly addButton = document.createElement(toolkitTags.button) as HTMLElement;
   private readonly tooltip = createElement('div', 'partition-tooltip');
   private readonly announcer = createElement('div', 'visually-hidden');
   private readonly selectionBar = createElement('div', 'partition-selection-bar');
@@ -72,8 +76,14 @@ export class PartitionsView {
     this.selectionText.id = 'partition-selection-text';
     this.selectionBar.append(this.selectionText, this.launchButton);
     this.selectionChanged(null);
+    this.addButton.id = 'add-dynamic-partitions';
+    this.addButton.textContent = 'Add partitions…';
+    this.addButton.setAttribute('appearance', 'secondary');
+    this.addButton.addEventListener('click', () => {
+      if (this.model?.dynamicPartitionsName) this.actions.addDynamicPartitions(this.model.target);
+    });
     const heading = createElement('header', 'partitions-header');
-    heading.append(this.title, this.description);
+    heading.append(this.title, this.description, this.addButton);
     const legend = createElement('ul', 'partition-legend');
     for (const s of STATUS_ORDER) {
       const item = createElement('li', 'partition-legend-item');
@@ -84,7 +94,7 @@ export class PartitionsView {
     }
     const stripBox = createElement('div', 'partition-strip-box');
     stripBox.append(this.strip.element);
-    this.content.append(heading, this.summary, legend, stripBox, this.selectionBar, this.grid.element, this.steps.element);
+    this.content.append(heading, this.summary, this.source, this.emptyHint, legend, stripBox, this.selectionBar, this.grid.element, this.steps.element);
     this.content.hidden = true;
     root.replaceChildren(this.message, this.content, this.tooltip, this.announcer);
     new ResizeObserver(() => this.redraw(true)).observe(root);
@@ -110,6 +120,13 @@ export class PartitionsView {
     this.keys = keys;
     setText(this.title, model.target);
     setText(this.description, `${model.targetKind} · ${model.description}`);
+    setText(this.source, model.statusSource);
+    this.addButton.hidden = model.dynamicPartitionsName === null;
+    // A dynamic definition with no keys yet is a start, not an error: say how to add the first ones.
+    this.emptyHint.hidden = keys.length > 0;
+    setText(this.emptyHint, keys.length > 0 ? '' : model.dynamicPartitionsName !== null
+      ? `"${model.dynamicPartitionsName}" has no partitions yet. Add partitions… adds keys to it on the Dagster instance; then select them here and launch.`
+      : 'This definition has no partitions yet.');
     this.lastRuns = new Map(model.lastRuns.map((r) => [r[0], r]));
     this.geometry = this.geometryFor(model);
     const focus = this.grid.focusIndex;

@@ -1,0 +1,196 @@
+// End to end as a user whose Dagster instance already holds history: partitions materialized outside the tool (a
+// run on the instance, as `dagster dev` or a schedule makes) turn green in the lens and the partitions panel without
+// a reload, a missing-only launch skips them, and a dynamically partitioned asset gets its first keys from the
+// partitions panel's "Add partitions…" and runs them. Dagster is the stand-in package (a test double: Dagster cannot
+// be installed here), used through the same interpreter setting a user would set.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { repoRoot } from '../harness/vscodeToolchain.mjs';
+
+const DOUBLE = path.join(repoRoot, 'test', 'fixtures', 'dagster-test-double');
+const OUTSIDE = ['2024-02-10', '2024-02-11'];
+const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
+let restore = () => undefined;
+let baseline = 0;
+
+/** The dynamically partitioned asset this file adds to the quickstart's code location (and takes out again). */
+const DYNAMIC_ASSET = `
+
+customers = DynamicPartitionsDefinition(name="customers")
+
+
+@asset(partitions_def=customers)
+def per_customer(context):
+    """One customer's report."""
+    return {"customer": context.partition_key}
+`;
+
+function settingsFile(workspace) {
+  return path.join(workspace, '.vscode', 'settings.json');
+}
+
+function updateSettings(workspace, changes) {
+  const file = settingsFile(workspace);
+  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
+}
+
+/** Quick Open (Ctrl+P); on a busy machine its first file search can come back empty, so the whole step is retried. */
+async function openFile(page, name, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 15000 });
+      return;
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+    }
+  }
+}
+
+/** The materialized count of the first status lens in definitions.py (raw_events, the first definition). */
+async function rawEventsMaterialized(page) {
+  const texts = await page.locator('.contentWidgets .codelens-decoration').allInnerTexts();
+  const status = texts.map((t) => /(\d[\d,]*)\/[\d,]+ materialized/.exec(t)).find(Boolean);
+  return status ? Number(status[1].replace(/,/g, '')) : undefined;
+}
+
+async function waitFor(what, probe, timeout = 60000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export const tests = [
+  {
+    name: 'partitions materialized outside the tool turn green in the lens and the partitions panel without a reload',
+    async run(page, { baseUrl, workspace, resultsDir }) {
+      const settingsBefore = fs.existsSync(settingsFile(workspace)) ? fs.readFileSync(settingsFile(workspace), 'utf8') : null;
+      const definitions = path.join(workspace, 'definitions.py');
+      const definitionsBefore = fs.readFileSync(definitions, 'utf8');
+      const wrapper = path.join(workspace, '.python-with-dagster-test-double');
+      restore = () => {
+        // Later files expect the quickstart as they found it: no stand-in interpreter, no dynamic asset.
+        fs.writeFileSync(definitions, definitionsBefore);
+        if (settingsBefore === null) fs.rmSync(settingsFile(workspace), { force: true });
+        else fs.writeFileSync(settingsFile(workspace), settingsBefore);
+        fs.rmSync(wrapper, { force: true });
+      };
+      fs.writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${JSON.stringify(DOUBLE)} PYTHONDONTWRITEBYTECODE=1 exec python3 "$@"\n`, { mode: 0o755 });
+      updateSettings(workspace, { 'backfillStudio.pythonPath': wrapper });
+      const withDynamic = definitionsBefore
+        .replace('    DailyPartitionsDefinition,\n', '    DailyPartitionsDefinition,\n    DynamicPartitionsDefinition,\n')
+        .replace('defs = Definitions(assets=[raw_events, events]', `${DYNAMIC_ASSET.trimStart()}\n\ndefs = Definitions(assets=[raw_events, events, per_customer]`);
+      assert.notEqual(withDynamic, definitionsBefore, 'the quickstart changed: update how this test adds its dynamic asset');
+      fs.writeFileSync(definitions, withDynamic);
+
+      await openWorkbench(page, baseUrl, workspace, 120000);
+      await openFile(page, 'definitions.py');
+      baseline = await waitFor('the raw_events status lens', () => rawEventsMaterialized(page), 90000);
+
+      // The instance the tool reads is the one its runs use: $DAGSTER_HOME, here unset, so the project's own home.
+      const home = path.join(workspace, '.backfills', 'dagster_home');
+      fs.mkdirSync(home, { recursive: true });
+      fs.writeFileSync(path.join(home, 'dagster.yaml'), '');
+      const outside = spawnSync('python3', [path.join(repoRoot, 'test', 'fixtures', 'materializeOutside.py'), definitions, 'raw_events', ...OUTSIDE], {
+        encoding: 'utf8', env: { ...process.env, PYTHONPATH: DOUBLE, PYTHONDONTWRITEBYTECODE: '1', DAGSTER_HOME: home },
+      });
+      assert.equal(outside.status, 0, `materializing outside failed:\n${outside.stdout}${outside.stderr}`);
+
+      const seen = await waitFor(`the lens to count ${baseline + OUTSIDE.length}`, async () => {
+        const n = await rawEventsMaterialized(page);
+        return n === baseline + OUTSIDE.length ? n : undefined;
+      }, 60000);
+      assert.equal(seen, baseline + OUTSIDE.length);
+      await saveScreenshot(page, resultsDir, 'instance-statuses-lens');
+
+      await openViewContainer(page, 'Backfill Studio');
+      await sideBarPane(page, 'Definitions').waitFor({ state: 'visible' });
+      await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
+      await quickPickRow(page, 'raw_events').click({ timeout: 30000 });
+      await page.locator('.tabs-container .tab', { hasText: 'Partitions: raw_events' }).first().waitFor({ timeout: 30000 });
+      const frame = await findWebviewFrame(page, '.partitions-source', 30000);
+      await frame.locator('.partitions-title', { hasText: 'raw_events' }).waitFor({ timeout: 30000 });
+      assert.match(await frame.locator('.partitions-source').innerText(), /Dagster instance/);
+      // 2024-01-01 is a Monday: 2024-02-10 and -11 are the Saturday and Sunday of the calendar's sixth week (row 5).
+      const cells = await waitFor('the outside partitions drawn green', async () => {
+        const c = await Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 5, column)));
+        return c.every((x) => near(x.drawn, x.colours.materialized)) ? c : undefined;
+      }, 30000);
+      assert.equal(cells.length, 2);
+      await saveScreenshot(page, resultsDir, 'instance-statuses-partitions');
+    },
+  },
+  {
+    name: 'a missing-only launch over them skips what Dagster materialized',
+    async run(page) {
+      await runCommandFromPalette(page, 'Backfill Studio: Open Launch Panel');
+      await quickPickRow(page, 'raw_events').click({ timeout: 30000 });
+      await page.locator('.tabs-container .tab', { hasText: 'Launch raw_events' }).first().waitFor({ timeout: 30000 });
+      const frame = await findWebviewFrame(page, '#plan-headline', 30000);
+      await frame.locator('#partition-mode-range').check();
+      await frame.locator('#range-from').fill('2024-02-08');
+      await frame.locator('#range-to').fill('2024-02-12');
+      await frame.locator('#reprocess-missing').check();
+      await frame.locator('#plan-headline', { hasText: /^3 runs over 3 partitions/ }).waitFor({ timeout: 30000 });
+      assert.match(await frame.locator('#plan-skipped').innerText(), /raw_events: 2 skipped, .*\(2024-02-10\.\.\.2024-02-11\)/);
+      await frame.locator('#launch-button', { hasText: 'Launch 3 runs' }).click();
+      await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
+      const details = await findWebviewFrame(page, '#backfill-status', 30000);
+      await details.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 120000 });
+      const keys = await details.locator('#runs-table tr.run-row').allInnerTexts();
+      assert.equal(keys.length, 3, keys.join('\n'));
+      assert.ok(!keys.some((k) => OUTSIDE.some((o) => k.includes(o))), keys.join('\n'));
+    },
+  },
+  {
+    name: 'a dynamic asset gets its first keys from Add partitions… and runs them',
+    async run(page, { resultsDir }) {
+      try {
+        await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
+        await quickPickRow(page, 'per_customer').click({ timeout: 30000 });
+        await page.locator('.tabs-container .tab', { hasText: 'Partitions: per_customer' }).first().waitFor({ timeout: 30000 });
+        const frame = await findWebviewFrame(page, '.partitions-title:text("per_customer")', 30000);
+        await frame.locator('.partitions-empty', { hasText: 'has no partitions yet' }).waitFor({ timeout: 30000 });
+        await saveScreenshot(page, resultsDir, 'dynamic-partitions-empty');
+        await frame.locator('#add-dynamic-partitions').click();
+        const input = page.locator('.quick-input-widget input.input');
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        await input.fill('acme, globex');
+        await page.keyboard.press('Enter');
+        await frame.locator('.partitions-summary', { hasText: /^2 partitions: / }).waitFor({ timeout: 60000 });
+
+        await runCommandFromPalette(page, 'Backfill Studio: Open Launch Panel');
+        await quickPickRow(page, 'per_customer').click({ timeout: 30000 });
+        const launch = await findWebviewFrame(page, '.launch-title:text("Launch a backfill of per_customer")', 30000);
+        await launch.locator('#plan-headline', { hasText: /^2 runs over 2 partitions/ }).waitFor({ timeout: 30000 });
+        await launch.locator('#launch-button', { hasText: 'Launch 2 runs' }).click();
+        await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
+        const details = await findWebviewFrame(page, '[id="partition-summary-per_customer"]', 30000);
+        await details.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 120000 });
+
+        await page.locator('.tabs-container .tab', { hasText: 'Partitions: per_customer' }).first().click();
+        const again = await findWebviewFrame(page, '.partitions-title:text("per_customer")', 30000);
+        await again.locator('.partitions-summary', { hasText: /^2 partitions: 2 materialized/ }).waitFor({ timeout: 60000 });
+        await saveScreenshot(page, resultsDir, 'dynamic-partitions-materialized');
+      } finally {
+        restore();
+      }
+    },
+  },
+];
