@@ -76,6 +76,17 @@ export class InstancePartitionStatuses {
     return result;
   }
 
+  /** Lets go of every status (dagster is no longer importable: the project's records alone speak); returns the assets held. */
+  clear(): string[] {
+    const held = [...this.assets.keys()];
+    this.assets.clear();
+    this.errors.clear();
+    this.cursors.clear();
+    this.failure = undefined;
+    this.answeredAt = undefined;
+    return held;
+  }
+
   /** A request that failed as a whole: the statuses stay as they were (the last good ones). */
   fail(message: string, at: number): void {
     this.failure = { message, at };
