@@ -6,7 +6,8 @@ import { definitionName, type Definition, type DefinitionCodeLocation, type Defi
 import { Emitter } from '../emitter';
 import { validateDynamicPartitionKeys, type DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import { partitionKeyIndex } from '../partitions/partitionKeyIndex';
-import type { PartitionKeyIndex, PartitionsDefinition, PartitionsJson } from '../partitions/partitionsDefinition';
+import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
+import type { PartitionKeyIndex, PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { InstanceDynamicPartitions, type DynamicPartitionsSource } from './instanceDynamicPartitions';
 import { InstancePartitionStatuses } from './instancePartitionStatuses';
 import { instanceWhere, statusFailureMessage } from './statusFailureMessage';
@@ -147,7 +148,7 @@ export class PartitionStatusCache {
     if (requests.length === 0) return { changedTargets: [] };
     const reader = this.options.reader();
     if (reader.dagsterMissing !== undefined) return { changedTargets: this.fire(this.toProject()), dagsterMissing: reader.dagsterMissing };
-    const names = [...new Set(allDefinitions(s).flatMap((d) => dynamicNames(d.partitions)))];
+    const names = [...new Set(allDefinitions(s).flatMap((d) => dynamicPartitionsNames(d.partitions)))];
     const changed = new Set<string>();
     const dropped: string[] = [];
     for (const r of requests) {
@@ -190,7 +191,7 @@ export class PartitionStatusCache {
     if (names !== null && names.length === 0) return [];
     const s = this.options.definitions();
     if (!s) return [];
-    return allDefinitions(s).filter((d) => dynamicNames(d.partitions).some((n) => names === null || names.includes(n))).map(definitionName);
+    return allDefinitions(s).filter((d) => dynamicPartitionsNames(d.partitions).some((n) => names === null || names.includes(n))).map(definitionName);
   }
 
   /** The asset's key index now, the same object while its keys are the same (so held statuses need not move). */
@@ -217,12 +218,6 @@ function allDefinitions(s: DefinitionsSnapshot): Definition[] {
 
 function hasDagsterDefinitions(s: DefinitionsSnapshot): boolean {
   return [...s.assets, ...s.jobs].some((d) => d.codeLocation !== undefined);
-}
-
-/** The dynamic partitions definitions a definition's partitions read (itself, or dimensions of a multi). */
-export function dynamicNames(p: PartitionsDefinition | null): string[] {
-  const walk = (j: PartitionsJson): string[] => (j.kind === 'dynamic' ? [j.name] : j.kind === 'multi' ? j.dimensions.flatMap((d) => walk(d.partitions)) : []);
-  return p ? walk(p.toJSON()) : [];
 }
 
 /** One request per code location holding a Dagster definition of `targets` (every location without): all its partitioned assets. */

@@ -20,11 +20,12 @@ import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
 import type { Disposable } from '../emitter';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
+import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsStore';
 import { DagsterStatusPoller } from '../status/dagsterStatusPoller';
 import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
-import { dynamicNames, PartitionStatusCache, type DagsterStatusRefresh, type DynamicPartitionsChange, type PartitionStatusSource } from '../status/partitionStatusCache';
+import { PartitionStatusCache, type DagsterStatusRefresh, type DynamicPartitionsChange, type PartitionStatusSource } from '../status/partitionStatusCache';
 import { discoverWorkspace } from './discoverWorkspace';
 import { NodeSourceFiles } from './nodeSourceFiles';
 
@@ -266,7 +267,7 @@ export class BackfillWorkspace {
       const before = this.snapshot;
       const selected = selectTargets([...before.commandTargets, ...before.assets, ...before.jobs], request.targets, this.root);
       // Dynamic keys come from one place for every definition (the instance when it answers), so they refresh everything.
-      const dynamic = selected.some((d) => dynamicNames(d.partitions).length > 0);
+      const dynamic = selected.some((d) => dynamicPartitionsNames(d.partitions).length > 0);
       await this.refreshDagsterStatuses(dynamic ? undefined : selected.map(definitionName));
     }
     // Read after the awaits: the snapshot the definitions are bound in, and the dynamic keys just read.
