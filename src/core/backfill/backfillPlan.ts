@@ -5,6 +5,19 @@ export class BackfillPlanError extends Error {
   override name = 'BackfillPlanError';
 }
 
+/**
+ * The selection's root has dynamic partitions without keys: nothing to plan until some are added. Named as every
+ * plan error (faces show its message); `partitionsNames` lets a face offer to add partitions instead.
+ */
+export class EmptyDynamicPartitionsError extends BackfillPlanError {
+  constructor(readonly target: string, readonly partitionsNames: string[]) {
+    const names = partitionsNames.map((n) => JSON.stringify(n)).join(' and ');
+    const first = partitionsNames[0] ?? 'NAME';
+    super(`${target} has no partitions yet: its keys are those of the dynamic partitions ${names}, and there are none. `
+      + `Add some with \`backfill partitions add ${first} KEY…\` (in VS Code: "Add partitions…" in the partitions panel), then plan again.`);
+  }
+}
+
 /** Which stored statuses a backfill runs again (Airflow's three behaviours, with Dagster's names). */
 export type ReprocessMode = 'all' | 'missing' | 'failed-and-missing';
 

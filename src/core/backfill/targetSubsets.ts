@@ -1,6 +1,7 @@
 // Which partitions of each selected target the backfill targets (Dagster §4.3), and which of those it skips, with why.
 import type { PartitionStatus } from './backfill';
-import { BackfillPlanError, type ReprocessMode, type SkipReason } from './backfillPlan';
+import { BackfillPlanError, EmptyDynamicPartitionsError, type ReprocessMode, type SkipReason } from './backfillPlan';
+import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import { partitionsDefinitionsEqual } from '../partitions/mappings/partitionMapping';
 import { selectIndexes, type PartitionSelection } from './partitionSelection';
 import type { PlanningGraph, PlanningNode } from './planningGraph';
@@ -48,7 +49,10 @@ export function targetSubsets(graph: PlanningGraph, selection: PartitionSelectio
       }
     }
   }
-  const rootIndexes = selectIndexes(graph.spaces[first.space]!, selection, first.name, first.partitions!.describe());
+  const rootSpace = graph.spaces[first.space]!;
+  const dynamic = rootSpace.keys.length === 0 ? dynamicPartitionsNames(first.partitions) : [];
+  if (dynamic.length > 0) throw new EmptyDynamicPartitionsError(first.name, dynamic);
+  const rootIndexes = selectIndexes(rootSpace, selection, first.name, first.partitions!.describe());
   if (rootIndexes.length === 0) throw new BackfillPlanError(`the selection has no partitions of ${first.name}`);
   for (const n of graph.nodes) {
     const s = new Uint8Array(n.size);

@@ -8,7 +8,7 @@ import { signalProcessGroup } from './signalProcessGroup';
 export interface RunnerProcessOptions {
   python: string;
   script: string;
-  mode: 'run' | 'worker' | 'check';
+  mode: 'run' | 'worker' | 'check' | 'status';
   cwd: string;
   env?: NodeJS.ProcessEnv;
   onMessage(message: RunnerMessage): void;

@@ -1,21 +1,13 @@
 // The Dagster runner's wire protocol: the JSON request sent to src/runner/backfill_runner.py and the JSON-line
 // events it writes on file descriptor 3. Every line is validated; a malformed one becomes a log line.
 import type { DefinitionCodeLocation } from '../definitions/definition';
+import { isRunnerError as isError, type RunnerError } from './runnerError';
+import { STATUS_EVENT_CHECKS, type RunnerStatusEvent } from './runnerStatusProtocol';
 
 /** Exit code of the runner when the interpreter cannot import dagster (see backfill_runner.py). */
 export const MISSING_DAGSTER_EXIT_CODE = 3;
 
-/** The user's innermost exception (Dagster's wrappers walked through), as the runner reports a failure. */
-export interface RunnerError {
-  class: string;
-  message: string;
-  /** The whole chain, outermost first, as Python prints it. */
-  stack: string;
-  /** Dagster's wrapper around the user's error, e.g. 'DagsterExecutionLoadInputError: Error occurred while loading input "prev" of step "rolling"'. */
-  context?: string;
-  /** "file.py:12": the innermost frame in the workspace's own code (preflight). */
-  location?: string;
-}
+export type { RunnerError } from './runnerError';
 
 /** A step's status as Dagster records it (StepEventStatus). */
 export type DagsterStepStatus = 'SUCCESS' | 'FAILURE' | 'SKIPPED' | 'IN_PROGRESS';
@@ -33,9 +25,11 @@ export type RunnerEvent =
   | { event: 'step_stats'; steps: { step: string; status: DagsterStepStatus }[] }
   | { event: 'preflight_finished'; ok: boolean; dagsterVersion: string; phase?: string; error?: RunnerError }
   | { event: 'asset_materialized'; asset: string; partition: string | null; step?: string }
-  | { event: 'log'; level: string; message: string; step?: string | null }
+  /** `malformed`: the kind of a well-known event that failed its checks, so a waiting request can be answered at once. */
+  | { event: 'log'; level: string; message: string; step?: string | null; malformed?: string }
   | { event: 'run_finished'; status: 'SUCCESS' | 'FAILURE' | 'CANCELED'; dagsterRunId?: string | null; error: RunnerError | null; phase?: string }
-  | { event: 'check_result'; materialized: boolean; runId?: string; timestamp?: number; runStatus?: string | null };
+  | { event: 'check_result'; materialized: boolean; runId?: string; timestamp?: number; runStatus?: string | null }
+  | RunnerStatusEvent;
 
 /** An event plus the runner's request id it belongs to (worker mode), when it names one. */
 export type RunnerMessage = RunnerEvent & { run?: string };
@@ -74,12 +68,6 @@ export function requestPartition(partitionKey: string, rangeKeys?: (first: strin
 const str = (v: unknown): v is string => typeof v === 'string';
 const optStr = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 
-function isError(v: unknown): v is RunnerError {
-  if (typeof v !== 'object' || v === null) return false;
-  const e = v as Record<string, unknown>;
-  return str(e.class) && str(e.message) && str(e.stack) && (e.context === undefined || str(e.context)) && (e.location === undefined || str(e.location));
-}
-
 const STEP_STATUSES: ReadonlySet<unknown> = new Set(['SUCCESS', 'FAILURE', 'SKIPPED', 'IN_PROGRESS']);
 const isStepStat = (v: unknown) => typeof v === 'object' && v !== null && str((v as Record<string, unknown>).step) && STEP_STATUSES.has((v as Record<string, unknown>).status);
 
@@ -101,6 +89,7 @@ const VALID: Record<RunnerEvent['event'], (o: Record<string, unknown>) => boolea
   log: (o) => str(o.level) && str(o.message) && optStr(o.step),
   run_finished: (o) => (o.status === 'SUCCESS' || o.status === 'FAILURE' || o.status === 'CANCELED') && (o.error === null || isError(o.error)) && optStr(o.dagsterRunId),
   check_result: (o) => typeof o.materialized === 'boolean' && optStr(o.runStatus),
+  ...STATUS_EVENT_CHECKS,
 };
 
 /**
@@ -120,7 +109,7 @@ export function parseRunnerLine(line: string): RunnerMessage {
   const o = parsed as Record<string, unknown>;
   const check = str(o.event) ? VALID[o.event as RunnerEvent['event']] : undefined;
   if (!check) return { event: 'log', level: 'WARNING', message: `runner: unknown event: ${line}` };
-  if (!check(o) || !optStr(o.run)) return { event: 'log', level: 'WARNING', message: `runner: malformed ${o.event} event: ${line}` };
+  if (!check(o) || !optStr(o.run)) return { event: 'log', level: 'WARNING', message: `runner: malformed ${o.event} event: ${line}`, malformed: String(o.event) };
   return o as unknown as RunnerMessage;
 }
 

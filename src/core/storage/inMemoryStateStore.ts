@@ -8,8 +8,8 @@ import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
 import { storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import type { StateStore } from './stateStore';
-import { MIN_RANGE_KEYS, statusRanges } from './partitionStatusTable';
-import type { PartitionStatusRange, StatusRun } from './partitionStatusTable';
+import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
+import type { PartitionStatusRange, PartitionStatusRecord, StatusRun } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
 
 interface StoredStatus extends Omit<StatusRun, 'keys'> {
@@ -36,6 +36,8 @@ export class InMemoryStateStore implements StateStore {
   private readonly plans = new Map<string, SavedPlan>();
   private readonly events = new Map<string, { lastSeq: number; kept: StoredEvent[] }>();
   private closed = false;
+  private readonly generations = new Map<string, number>();
+  private readonly built = nextStatusGeneration();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -119,6 +121,7 @@ export class InMemoryStateStore implements StateStore {
     if (!byKey) this.statuses.set(target, (byKey = new Map()));
     const group = keys.length >= MIN_RANGE_KEYS && new Set(keys).size === keys.length ? [...keys] : undefined;
     const updatedAt = this.now();
+    this.generations.set(target, nextStatusGeneration());
     for (const key of keys) {
       if (status === 'MISSING') byKey.delete(key);
       else byKey.set(key, { status, runId, updatedAt, group });
@@ -201,6 +204,17 @@ export class InMemoryStateStore implements StateStore {
   partitionStatusesOf(target: string, keys: readonly string[]): PartitionStatus[] {
     const byKey = this.open().statuses.get(target);
     return keys.map((key) => byKey?.get(key)?.status ?? 'MISSING');
+  }
+
+  partitionStatusRecords(target: string, since = -Infinity): Map<string, PartitionStatusRecord> {
+    const out = new Map<string, PartitionStatusRecord>();
+    for (const [key, s] of this.open().statuses.get(target) ?? []) if (s.updatedAt > since) out.set(key, { status: s.status, runId: s.runId, updatedAt: s.updatedAt });
+    return out;
+  }
+
+  partitionStatusGeneration(target: string): number {
+    this.open();
+    return this.generations.get(target) ?? this.built;
   }
 
   /** What remains of each range run is its keys still set by it, in maximal consecutive segments, as the sql.js store splits them. */

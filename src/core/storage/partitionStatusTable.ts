@@ -30,6 +30,24 @@ export interface PartitionStatusRange {
   updatedAt: number;
 }
 
+/** A key's stored status, the run that set it and when (epoch ms); see StateStore.partitionStatusRecords. */
+export interface PartitionStatusRecord {
+  status: Exclude<PartitionStatus, 'MISSING'>;
+  runId: string | null;
+  updatedAt: number;
+}
+
+/**
+ * Shared by every table (and the in-memory store), so a table built by a reload never repeats a generation an
+ * earlier one gave out: a cache keyed by it cannot mistake new contents for old.
+ */
+let lastGeneration = 0;
+
+/** The next partition status generation (see StateStore.partitionStatusGeneration). */
+export function nextStatusGeneration(): number {
+  return ++lastGeneration;
+}
+
 /** The statement access the table needs from the database that owns it (prepared-statement cache, shared transaction). */
 export interface StatementRunner {
   run(sql: string, params: SqlValue[]): void;
@@ -116,12 +134,20 @@ export function decodeRangeKeys(text: string): string[] {
 export class PartitionStatusTable {
   /** Per target: key → id of the range holding it, and the ranges themselves; built on first use of a target. */
   private readonly index = new Map<string, { byKey: Map<string, number>; ranges: Map<number, StoredRange> }>();
+  /** Per target, the generation of its last change; targets not changed since the table was built have `built`. */
+  private readonly generations = new Map<string, number>();
+  private readonly built = nextStatusGeneration();
 
   constructor(private readonly sql: StatementRunner) {}
+
+  generation(target: string): number {
+    return this.generations.get(target) ?? this.built;
+  }
 
   /** Keys come in partition order (a range run's keys); MISSING removes them, absence meaning missing. */
   set(target: string, keys: readonly string[], status: PartitionStatus, runId: string | null, updatedAt: number): void {
     if (keys.length === 0) return;
+    this.generations.set(target, nextStatusGeneration());
     this.sql.begin();
     const asRange = status !== 'MISSING' && keys.length >= MIN_RANGE_KEYS && keys.length === new Set(keys).size;
     this.remove(target, keys, status === 'MISSING' || asRange);
@@ -143,6 +169,23 @@ export class PartitionStatusTable {
     for (const range of this.targetIndex(target).ranges.values()) for (const key of range.keys) out.set(key, range.status);
     for (const row of this.sql.rows('SELECT partition_key, status FROM partition_status WHERE target = ?', [target])) {
       out.set(String(row[0]), row[1] as PartitionStatus);
+    }
+    return out;
+  }
+
+  /** Ranges first, then single rows (a key is in one place only); one record object per range. */
+  records(target: string, since = -Infinity): Map<string, PartitionStatusRecord> {
+    const out = new Map<string, PartitionStatusRecord>();
+    for (const range of this.targetIndex(target).ranges.values()) {
+      if (range.updatedAt <= since) continue;
+      const record: PartitionStatusRecord = { status: range.status, runId: range.runId, updatedAt: range.updatedAt };
+      for (const key of range.keys) out.set(key, record);
+    }
+    const rows = Number.isFinite(since)
+      ? this.sql.rows('SELECT partition_key, status, run_id, updated_at FROM partition_status WHERE target = ? AND updated_at > ?', [target, since])
+      : this.sql.rows('SELECT partition_key, status, run_id, updated_at FROM partition_status WHERE target = ?', [target]);
+    for (const row of rows) {
+      out.set(String(row[0]), { status: row[1] as PartitionStatusRecord['status'], runId: row[2] === null ? null : String(row[2]), updatedAt: Number(row[3]) });
     }
     return out;
   }

@@ -7,7 +7,7 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import { PartitionStatusTable } from './partitionStatusTable';
-import type { PartitionStatusRange, StatementRunner } from './partitionStatusTable';
+import type { PartitionStatusRange, PartitionStatusRecord, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
@@ -228,6 +228,14 @@ export class StateDatabase implements StatementRunner {
 
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     return this.partitions.ranges(target, order);
+  }
+
+  partitionStatusRecords(target: string, since?: number): Map<string, PartitionStatusRecord> {
+    return this.partitions.records(target, since);
+  }
+
+  partitionStatusGeneration(target: string): number {
+    return this.partitions.generation(target);
   }
 
   /** The whole database as an SQLite file image. */

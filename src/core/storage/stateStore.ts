@@ -2,10 +2,10 @@
 import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
-import type { PartitionStatusRange } from './partitionStatusTable';
+import type { PartitionStatusRange, PartitionStatusRecord } from './partitionStatusTable';
 import type { RunEvent, SavedPlan } from './runEventLog';
 
-export type { PartitionStatusRange } from './partitionStatusTable';
+export type { PartitionStatusRange, PartitionStatusRecord } from './partitionStatusTable';
 export type { RunEvent, SavedPlan } from './runEventLog';
 
 /**
@@ -70,6 +70,17 @@ export interface StateStore extends DynamicPartitionsStore {
    * (a range run's keys in the order they were set), sorted by first key as text. See partitionStatusTable.ts.
    */
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[];
+  /**
+   * The records behind partitionStatuses with the run and time (the store's clock) that set each; the keys of
+   * one range share one record object. With `since` (epoch ms), only the keys set after it: the merged view
+   * with Dagster's statuses asks which of our records are newer than its answer.
+   */
+  partitionStatusRecords(target: string, since?: number): Map<string, PartitionStatusRecord>;
+  /**
+   * Grows whenever a status of `target` may have changed (a write here, or another process's read by
+   * reloadIfChanged); caches of the target's statuses compare it. Never the same for two different contents.
+   */
+  partitionStatusGeneration(target: string): number;
   /** The keys of the dynamic partitions `name` in insertion order; [] when none were added. */
   dynamicPartitionKeys(name: string): string[];
   getPlan(backfillId: string): SavedPlan | undefined;

@@ -1,7 +1,7 @@
 // The read side of the sql.js state store: queries of the in-memory database, which never touch the disk.
 import type { BackfillRecord, PartitionStatus, RunRecord } from '../backfill/backfill';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
-import type { PartitionStatusRange } from './partitionStatusTable';
+import type { PartitionStatusRange, PartitionStatusRecord } from './partitionStatusTable';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
 
@@ -41,5 +41,11 @@ export abstract class StateStoreReads {
   }
   partitionStatusRanges(target: string, order?: Pick<PartitionKeyIndex, 'indexOf'>): PartitionStatusRange[] {
     return this.open().partitionStatusRanges(target, order);
+  }
+  partitionStatusRecords(target: string, since?: number): Map<string, PartitionStatusRecord> {
+    return this.open().partitionStatusRecords(target, since);
+  }
+  partitionStatusGeneration(target: string): number {
+    return this.open().partitionStatusGeneration(target);
   }
 }

@@ -10,6 +10,7 @@ import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
 import { CommandRunLauncher } from '../coordinator/commandRunLauncher';
 import { DagsterRunLauncher } from '../coordinator/dagsterRunLauncher';
+import { DagsterStatusReader } from '../coordinator/dagsterStatusReader';
 import { TargetRunLauncher } from '../coordinator/targetRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
@@ -17,9 +18,14 @@ import { definitionName, type CommandTarget, type Definition, type DefinitionsSn
 import { openStateStore } from '../storage/openStateStore';
 import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
+import type { Disposable } from '../emitter';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
+import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsStore';
+import { DagsterStatusPoller } from '../status/dagsterStatusPoller';
+import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
+import { PartitionStatusCache, type DagsterStatusRefresh, type DynamicPartitionsChange, type PartitionStatusSource } from '../status/partitionStatusCache';
 import { discoverWorkspace } from './discoverWorkspace';
 import { NodeSourceFiles } from './nodeSourceFiles';
 
@@ -57,6 +63,8 @@ export interface BackfillEngine {
   store: StateStore;
   daemon: BackfillDaemon;
   coordinator: RunCoordinator;
+  /** The statuses every face shows: the store's records merged with the Dagster instance's (docs/instance-statuses.md). */
+  statuses: MergedPartitionStatuses;
 }
 
 function bindDynamicPartitions(s: DefinitionsSnapshot, store: DynamicPartitionsStore): DefinitionsSnapshot {
@@ -65,7 +73,6 @@ function bindDynamicPartitions(s: DefinitionsSnapshot, store: DynamicPartitionsS
 }
 
 export class BackfillWorkspace {
-  private dynamicStore: DynamicPartitionsStore | undefined;
   readonly root: string;
   readonly clock: Clock;
   private readonly files: SourceFiles;
@@ -77,6 +84,11 @@ export class BackfillWorkspace {
   private dagster: DagsterRunLauncher | undefined;
   private python: string;
   private readonly commandLauncher: CommandRunLauncher;
+  /** Dagster's statuses and dynamic partitions keys, read through the status reader of the current interpreter. */
+  private readonly statusCache: PartitionStatusCache;
+  private statusReader: DagsterStatusReader | undefined;
+  private merged: MergedPartitionStatuses | undefined;
+  private poller: DagsterStatusPoller | undefined;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -91,6 +103,13 @@ export class BackfillWorkspace {
       // The interpreter is read when the spawner starts, so a later choice of interpreter applies to the next one.
       ...(useSpawner ? { spawner: { get python() { return workspace.python; }, script: path.join(path.dirname(this.runnerScript), 'backfill_command_spawner.py') } } : {}),
     });
+    this.statusCache = new PartitionStatusCache({
+      workspaceRoot: this.root,
+      reader: () => this.dagsterStatusReader(),
+      definitions: () => this.snapshot,
+      now: () => this.clock.now(),
+      projectStore: async () => (await this.engine()).store,
+    });
   }
 
   get pythonInterpreter(): string {
@@ -104,6 +123,19 @@ export class BackfillWorkspace {
     const old = this.dagster;
     this.dagster = undefined;
     void old?.retireAll();
+    // A missing dagster belongs to the old interpreter: the new one is asked afresh.
+    const reader = this.statusReader;
+    this.statusReader = undefined;
+    void reader?.retire();
+  }
+
+  /** The status process client of the current interpreter, made on first use (it starts no process until asked). */
+  private dagsterStatusReader(): DagsterStatusReader {
+    this.statusReader ??= new DagsterStatusReader({
+      python: this.python, script: this.runnerScript, cwd: this.root,
+      ...(this.options.runnerEnv ? { env: this.options.runnerEnv } : {}),
+    });
+    return this.statusReader;
   }
 
   /** Every definition by name, first one winning as in discovery order (command targets, assets, jobs); rebuilt per snapshot. */
@@ -160,10 +192,14 @@ export class BackfillWorkspace {
       this.index.update(changes);
     } else this.index = await DefinitionIndex.load(this.files);
     // Warm workers hold the old code imported: the next Dagster runs must start from the new files.
-    if (!changedPaths || changedPaths.some((p) => p.endsWith('.py'))) void this.dagster?.retireAll();
+    if (!changedPaths || changedPaths.some((p) => p.endsWith('.py'))) {
+      void this.dagster?.retireAll();
+      void this.statusReader?.retire();
+    }
     const discovered = await discoverWorkspace(this.files, this.index);
-    // Dynamic partitions' keys live in the store: bind them once it is open (or when it opens, in engine()).
-    const snapshot = this.dynamicStore ? bindDynamicPartitions(discovered, this.dynamicStore) : discovered;
+    // Dynamic partitions read their keys from the instance once it answers, else from the project's store: bound
+    // here, before anything asks a definition for keys (the store is attached when the engine opens).
+    const snapshot = bindDynamicPartitions(discovered, this.statusCache.dynamicPartitions);
     this.snapshot = snapshot;
     this.commandTargets.clear();
     for (const t of snapshot.commandTargets) this.commandTargets.set(t.name, t);
@@ -181,8 +217,8 @@ export class BackfillWorkspace {
         onWriteError: (e) => problem(`Could not write the state file ${this.statePath}: ${e.message}. Changes are kept in memory and the write is retried.`),
         ...(this.options.wasmPath ? { wasmPath: this.options.wasmPath } : {}),
       });
-      this.dynamicStore = store;
-      if (this.snapshot) this.snapshot = bindDynamicPartitions(this.snapshot, store);
+      this.statusCache.dynamicPartitions.setProjectStore(store);
+      this.merged = new MergedPartitionStatuses(store, this.statusCache.statuses);
       const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError, this.options.tagConcurrencyLimits ?? []);
       const dagster = this.dagsterLauncher.bind(this);
       const launcher = new TargetRunLauncher({
@@ -193,7 +229,7 @@ export class BackfillWorkspace {
       });
       const onError = this.options.onError;
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}) });
-      return { store, daemon, coordinator };
+      return { store, daemon, coordinator, statuses: this.merged };
     })();
     const started = this.enginePromise;
     if (this.options.adoptOrphansOnStart !== false && !this.adoptionStarted) {
@@ -219,17 +255,86 @@ export class BackfillWorkspace {
   }
 
   /**
-   * The exact plan of a request against stored partition status: targets may carry Dagster's `*` / `+`
-   * downstream suffixes; `now` (default: the clock) fixes which time partitions exist, so a saved plan can be re-checked.
+   * The exact plan of a request against the merged partition statuses (the project's records and, when the
+   * interpreter can import dagster, the instance's, refreshed first unless `refreshStatuses` is false): targets may
+   * carry Dagster's `*` / `+` downstream suffixes; `now` (default: the clock) fixes which time partitions exist, so
+   * a saved plan can be re-checked.
    */
-  async planRequest(request: PlanRequest, now: Date = this.clock.now()): Promise<BackfillPlan> {
+  async planRequest(request: PlanRequest, now: Date = this.clock.now(), options: { refreshStatuses?: boolean } = {}): Promise<BackfillPlan> {
+    if (!this.snapshot) throw new Error('definitions have not been discovered yet');
+    const { statuses } = await this.engine();
+    if (options.refreshStatuses !== false) {
+      const before = this.snapshot;
+      const selected = selectTargets([...before.commandTargets, ...before.assets, ...before.jobs], request.targets, this.root);
+      // Dynamic keys come from one place for every definition (the instance when it answers), so they refresh everything.
+      const dynamic = selected.some((d) => dynamicPartitionsNames(d.partitions).length > 0);
+      await this.refreshDagsterStatuses(dynamic ? undefined : selected.map(definitionName));
+    }
+    // Read after the awaits: the snapshot the definitions are bound in, and the dynamic keys just read.
     const s = this.snapshot;
-    if (!s) throw new Error('definitions have not been discovered yet');
     const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
-    const { store } = await this.engine();
     return planBackfill(selectTargets(all, request.targets, this.root), request.selection, now, {
-      reprocess: request.reprocess, statuses: (t) => store.partitionStatuses(t), known: all, protectedPartitions: s.protectedPartitions,
+      reprocess: request.reprocess, statuses: (t) => statuses.partitionStatuses(t), known: all, protectedPartitions: s.protectedPartitions,
     });
+  }
+
+  /**
+   * Reads the Dagster instance's statuses of every partitioned asset (of the code locations of `targets`, all
+   * without) and the keys of every dynamic partitions definition. Never throws: a failure is the result's `error`
+   * (the last good statuses are kept), a missing dagster its `dagsterMissing` (the project's records alone).
+   */
+  refreshDagsterStatuses(targets?: readonly string[]): Promise<DagsterStatusRefresh> {
+    return this.statusCache.refresh(targets);
+  }
+
+  /** The merged statuses faces show, once the engine is open (undefined before: engine() opens it). */
+  get partitionStatuses(): MergedPartitionStatuses | undefined {
+    return this.merged;
+  }
+
+  /** Where the statuses come from now, and when not from Dagster, why ("statuses not shown because …"). */
+  get partitionStatusSource(): PartitionStatusSource {
+    return this.statusCache.source();
+  }
+
+  /** Fires the targets whose Dagster statuses or dynamic partitions keys changed (the store's own changes come through the daemon). */
+  onDidChangePartitionStatuses(listener: (targets: string[]) => void): Disposable {
+    return this.statusCache.onDidChange(listener);
+  }
+
+  /** Polls Dagster's statuses while a view shows them (see DagsterStatusPoller); made on first use, stopped by close(). */
+  get statusPoller(): DagsterStatusPoller {
+    this.poller ??= new DagsterStatusPoller({
+      clock: this.clock.setTimer ? this.clock : systemClock,
+      refresh: async () => (await this.refreshDagsterStatuses()).changedTargets.length > 0,
+      ...(this.options.onError ? { onError: this.options.onError } : {}),
+    });
+    return this.poller;
+  }
+
+  /**
+   * Adds keys to the dynamic partitions `name` where they live: on the Dagster instance (the runner's
+   * add_dynamic_partitions) when the interpreter can import dagster, else in the project's state store.
+   * Throws a PartitionsError for invalid keys and a DagsterStatusError naming the instance when it refuses.
+   */
+  addDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
+    return this.statusCache.changeDynamicPartitions(name, { add: keys });
+  }
+
+  /** Deletes keys of the dynamic partitions `name` where they live (see addDynamicPartitions); unknown keys are ignored. */
+  deleteDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
+    return this.statusCache.changeDynamicPartitions(name, { delete: keys });
+  }
+
+  /** The keys of the dynamic partitions `name`, read from where they live (the instance is asked first when it can be). */
+  async dynamicPartitionKeys(name: string): Promise<DynamicPartitionsChange> {
+    await this.engine();
+    const refreshed = await this.refreshDagsterStatuses();
+    const dynamic = this.statusCache.dynamicPartitions;
+    const keys = dynamic.dynamicPartitionKeys(name);
+    if (dynamic.source === 'instance') return { name, keys, source: 'instance', instance: this.statusCache.statuses.instance };
+    const source = this.statusCache.source();
+    return { name, keys, source: 'project', reason: refreshed.error ?? (source.kind === 'project' ? source.reason : 'the Dagster instance has not answered') };
   }
 
   /** Throws when the plan names a target that is not (or no longer) defined: nothing else here refuses a launch. */
@@ -297,7 +402,8 @@ export class BackfillWorkspace {
   }
 
   async close(): Promise<void> {
-    await this.dagster?.retireAll();
+    this.poller?.stop();
+    await Promise.all([this.dagster?.retireAll(), this.statusReader?.retire()]);
     this.commandLauncher.close();
     if (this.enginePromise) {
       const { store } = await this.enginePromise;

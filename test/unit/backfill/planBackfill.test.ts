@@ -53,3 +53,21 @@ test('unpartitioned definitions cannot be backfilled by partition', () => {
   const job: Definition = { kind: 'job', name: 'plain', location: { file: 'a.py', line: 3 }, partitions: null };
   assert.throws(() => planBackfill([job], { kind: 'all' }, NOW), /plain is not partitioned/);
 });
+
+test('a dynamic root without keys says how to add partitions, with the error faces can tell apart', async () => {
+  const { DynamicPartitionsDefinition } = await import('../../../src/core/partitions/dynamicPartitionsDefinition');
+  const { EmptyDynamicPartitionsError } = await import('../../../src/core/backfill/backfillPlan');
+  let keys: string[] = [];
+  const customers = new DynamicPartitionsDefinition('customers', { dynamicPartitionKeys: () => keys });
+  for (const selection of [{ kind: 'all' } as const, { kind: 'list', keys: ['acme'] } as const]) {
+    assert.throws(() => planBackfill([target('per_customer', [], customers as never)], selection, NOW), (e: Error) => {
+      assert.ok(e instanceof EmptyDynamicPartitionsError && e instanceof BackfillPlanError);
+      assert.equal(e.name, 'BackfillPlanError');
+      assert.deepEqual(e.partitionsNames, ['customers']);
+      assert.match(e.message, /^per_customer has no partitions yet: .*"customers".*`backfill partitions add customers KEY…`.*"Add partitions…"/);
+      return true;
+    });
+  }
+  keys = ['acme', 'globex'];
+  assert.equal(planBackfill([target('per_customer', [], customers as never)], { kind: 'all' }, NOW).runs.length, 2);
+});

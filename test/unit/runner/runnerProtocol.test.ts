@@ -47,3 +47,38 @@ test('a range key becomes first/last, any other key one key; error lines name th
   assert.equal(errorLine({ class: 'ValueError', message: 'ValueError: bad\nmore', stack: '' }), 'ValueError: bad');
   assert.equal(errorLine({ class: 'KeyError', message: "'x'", stack: '' }), "KeyError: 'x'");
 });
+
+test('status mode: status_result and dynamic_partitions_result pass when they keep the contract, else become warnings naming the kind', () => {
+  const ok = [
+    { event: 'status_result', run: 's1', full: true, cursor: '1042', instance: '/home/me/dagster_home',
+      assets: [
+        { asset: 'raw_events', statuses: { MATERIALIZED: [['2024-01-01', '2024-03-31']], FAILED: [['2024-04-02', '2024-04-02']], IN_PROGRESS: [], MISSING: [] } },
+        { asset: 'unpartitioned_thing', partitioned: false },
+        { asset: 'nope', error: 'asset nope is not in code location defs' },
+        { asset: 'x', statuses: {}, full: true },
+      ],
+      dynamicPartitions: { customers: ['acme', 'globex'] } },
+    { event: 'status_result', run: 's2', full: false, cursor: null, instance: null, assets: [], dynamicPartitions: {} },
+    { event: 'status_result', run: 's3', error: { class: 'DagsterInvalidConfigError', message: 'bad yaml', stack: 's' }, instance: '/h', phase: 'instance' },
+    { event: 'dynamic_partitions_result', run: 'd1', name: 'customers', keys: ['acme'], instance: '/h' },
+    { event: 'dynamic_partitions_result', run: 'd2', name: 'customers', error: { class: 'CheckError', message: 'bad key', stack: 's' } },
+  ];
+  for (const event of ok) assert.deepEqual(parseRunnerLine(JSON.stringify(event)), event);
+  const bad = [
+    { event: 'status_result', run: 's1', full: 'yes', cursor: null, instance: null, assets: [], dynamicPartitions: {} },
+    { event: 'status_result', run: 's1', full: true, cursor: 7, instance: null, assets: [], dynamicPartitions: {} },
+    { event: 'status_result', run: 's1', full: true, cursor: null, instance: null, assets: [{ asset: 'a', statuses: { DONE: [] } }], dynamicPartitions: {} },
+    { event: 'status_result', run: 's1', full: true, cursor: null, instance: null, assets: [{ asset: 'a', statuses: { FAILED: [['x']] } }], dynamicPartitions: {} },
+    { event: 'status_result', run: 's1', full: true, cursor: null, instance: null, assets: [{ asset: 'a', partitioned: true }], dynamicPartitions: {} },
+    { event: 'status_result', run: 's1', full: true, cursor: null, instance: null, assets: [], dynamicPartitions: { c: 'acme' } },
+    { event: 'status_result', run: 's1', error: { class: 'E', message: 'm', stack: 's' }, instance: null, phase: 'elsewhere' },
+    { event: 'dynamic_partitions_result', run: 'd1', name: 'customers', keys: [1] },
+    { event: 'dynamic_partitions_result', run: 'd1', keys: [] },
+  ];
+  for (const event of bad) {
+    const parsed = parseRunnerLine(JSON.stringify(event));
+    assert.equal(parsed.event, 'log', JSON.stringify(event));
+    assert.match((parsed as { message: string }).message, new RegExp(`malformed ${event.event} event`));
+    assert.equal((parsed as { malformed?: string }).malformed, event.event);
+  }
+});

@@ -214,6 +214,31 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       await s.close();
     });
 
+    test('partition status records: run and time per key, only newer ones with since; the generation grows per target', async () => {
+      const s = await open();
+      const keys = Array.from({ length: 20 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')}`);
+      const g0 = s.partitionStatusGeneration('d');
+      assert.equal(s.partitionStatusGeneration('d'), g0, 'reading changes nothing');
+      clock = 100;
+      s.setPartitionStatuses('d', keys, 'MATERIALIZED', 'r1');
+      const g1 = s.partitionStatusGeneration('d');
+      assert.ok(g1 > g0);
+      const gOther = s.partitionStatusGeneration('other');
+      clock = 200;
+      s.setPartitionStatus('d', '2024-01-05', 'FAILED', 'r2');
+      s.setPartitionStatus('d', '2024-01-06', 'MISSING', null);
+      assert.ok(s.partitionStatusGeneration('d') > g1);
+      assert.equal(s.partitionStatusGeneration('other'), gOther, 'another target keeps its generation');
+      const all = s.partitionStatusRecords('d');
+      assert.equal(all.size, 19);
+      assert.deepEqual(all.get('2024-01-01'), { status: 'MATERIALIZED', runId: 'r1', updatedAt: 100 });
+      assert.deepEqual(all.get('2024-01-05'), { status: 'FAILED', runId: 'r2', updatedAt: 200 });
+      assert.deepEqual([...s.partitionStatusRecords('d', 100)], [['2024-01-05', { status: 'FAILED', runId: 'r2', updatedAt: 200 }]]);
+      assert.equal(s.partitionStatusRecords('d', 200).size, 0);
+      assert.equal(s.partitionStatusRecords('none').size, 0);
+      await s.close();
+    });
+
     test('plans: saved with the clock, replaced by a second save, refused when not JSON', async () => {
       const s = await open();
       assert.equal(s.getPlan('aaaaaaaa'), undefined);
