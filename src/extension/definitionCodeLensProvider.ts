@@ -57,7 +57,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
     const s = await this.session.definitions();
     const inFile: Definition[] = [...s.assets, ...s.jobs, ...s.commandTargets].filter((d) => d.location.file === rel && d.partitions);
     if (inFile.length === 0) return [];
-    const { store } = await this.session.engine();
+    const { store, statuses } = await this.session.engine();
     const now = this.session.workspace.clock.now();
     return inFile.flatMap((d) => {
       const defLine = Math.min(Math.max(d.location.line - 1, 0), document.lineCount - 1);
@@ -65,7 +65,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       const line = d.kind === 'command' ? defLine : decoratorStartLine((i) => document.lineAt(i).text, defLine);
       const range = new vscode.Range(line, 0, line, 0);
       const name = definitionName(d);
-      const c = partitionStatusCounts(d.partitions!, store.partitionStatuses(name), now);
+      const c = partitionStatusCounts(d.partitions!, statuses.partitionStatuses(name), now);
       const percent = activeBackfillPercent(store, name);
       let status = `${n(c.materialized)}/${n(c.total)} materialized`;
       // Failed partitions have a lens of their own (it opens the failed run's log).

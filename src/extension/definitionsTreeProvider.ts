@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { anyPartitionRan, partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type AssetDefinition, type Definition, type DefinitionsSnapshot, type JobDefinition } from '../core/definitions/definition';
-import type { StateStore } from '../core/storage/stateStore';
+import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import type { WorkspaceSession } from './workspaceSession';
 
 /** Dagster's name for the group of an asset that names none. */
@@ -107,19 +107,19 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Definiti
     }
     if (node.kind === 'definition') return [];
     if (node.kind === 'codeLocation') return locationChildren(node.name, node.assets, node.jobs);
-    const store = await this.store();
+    const statuses = await this.statuses();
     const now = this.session.workspace.clock.now();
     return node.items.map((definition) => ({
       kind: 'definition',
       definition,
-      counts: store && definition.partitions ? partitionStatusCounts(definition.partitions, store.partitionStatuses(definitionName(definition)), now) : undefined,
+      counts: statuses && definition.partitions ? partitionStatusCounts(definition.partitions, statuses.partitionStatuses(definitionName(definition)), now) : undefined,
     }));
   }
 
-  /** The state store for status counts; a store that cannot be read leaves the counts out rather than the tree. */
-  private async store(): Promise<StateStore | undefined> {
+  /** The merged statuses for the counts; a store that cannot be read leaves the counts out rather than the tree. */
+  private async statuses(): Promise<MergedPartitionStatuses | undefined> {
     try {
-      return (await this.session.engine()).store;
+      return (await this.session.engine()).statuses;
     } catch {
       return undefined; // the Backfills view reports the store's problem
     }

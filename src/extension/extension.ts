@@ -10,6 +10,7 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
+import { statusLensesVisible } from './statusViewVisibility';
 import { WorkspaceSession } from './workspaceSession';
 
 // Code only a command or a panel needs is a second bundle (dist/onDemand.js, see esbuild.mjs), required when
@@ -60,13 +61,22 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     const codeLenses = new DefinitionCodeLensProvider(session);
     const runLogs = new RunLogDocumentProvider(session);
     backfillsView = vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree });
+    const definitionsView = vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true });
     api.definitionsTree = definitionsTree;
     api.backfillsTree = backfillsTree;
     context.subscriptions.push(
       session,
       definitionsTree,
       backfillsTree,
-      vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true }),
+      definitionsView,
+      // Views that show statuses: Dagster's are polled only while one of them is on screen.
+      session.statusViews.follow('definitions', definitionsView.visible, (listener) => definitionsView.onDidChangeVisibility((e) => listener(e.visible))),
+      session.statusViews.follow('lenses', statusLensesVisible(vscode.window.visibleTextEditors), (listener) =>
+        vscode.window.onDidChangeVisibleTextEditors((editors) => listener(statusLensesVisible(editors)))),
+      // Said once, where the counts are: why they are the project's runs alone when the workspace has Dagster code.
+      session.onDidChangeStatusSource((source) => {
+        definitionsView.message = source.kind === 'project' && !source.reason.startsWith('the workspace has no Dagster') ? session.statusSourceText() : undefined;
+      }),
       backfillsView,
       codeLenses,
       vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),

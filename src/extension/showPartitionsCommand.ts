@@ -40,7 +40,7 @@ export async function showPartitions(
     return undefined;
   }
   PartitionsPanel.show(session, name, extensionUri, log);
-  const { store } = await session.engine();
-  const c = partitionStatusCounts(d.partitions, store.partitionStatuses(name), session.workspace.clock.now());
+  const { statuses } = await session.engine();
+  const c = partitionStatusCounts(d.partitions, statuses.partitionStatuses(name), session.workspace.clock.now());
   return { MATERIALIZED: c.materialized, FAILED: c.failed, CANCELED: c.canceled, IN_PROGRESS: c.inProgress, MISSING: c.missing };
 }

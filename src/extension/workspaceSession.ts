@@ -6,8 +6,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isOrphaned } from '../core/backfill/backfillOwnership';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
+import type { DynamicPartitionsChange, PartitionStatusSource } from '../core/status/partitionStatusCache';
+import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { engineModule } from './engineModule';
+import { StatusViewVisibility } from './statusViewVisibility';
 
 export class WorkspaceSession implements vscode.Disposable {
   private workspaceInstance: BackfillWorkspace | undefined;
@@ -27,8 +30,16 @@ export class WorkspaceSession implements vscode.Disposable {
   private readonly notAdoptable = new Set<string>();
   private adoptionTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
+
   private engineStarted = false;
   private disposed = false;
+  /** Views that show partition statuses report here; Dagster's statuses are polled only while one is visible. */
+  readonly statusViews = new StatusViewVisibility();
+  private pollingWhileVisible: { dispose(): void } | undefined;
+  private readonly statusSourceChanged = new vscode.EventEmitter<PartitionStatusSource>();
+  /** Fires when where statuses come from changes (the instance answered, dagster is missing, a read failed). */
+  readonly onDidChangeStatusSource = this.statusSourceChanged.event;
+  private lastSourceText: string | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -68,6 +79,8 @@ export class WorkspaceSession implements vscode.Disposable {
         maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
         // The session adopts (adoptOrphans below): only in a trusted folder, and discovering only when there is an orphan.
         adoptOrphansOnStart: false,
+        // Reading Dagster's statuses imports the code location: never in a restricted (untrusted) window.
+        mayRunCode: () => vscode.workspace.isTrusted,
         wasmPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
         onError: (e) => this.log.error('run coordinator error', e),
         onStoreProblem: (message) => {
@@ -132,14 +145,80 @@ export class WorkspaceSession implements vscode.Disposable {
     const engine = await this.workspace.engine();
     if (!this.engineStarted) {
       this.engineStarted = true;
+      const workspace = this.workspace;
       const subs = [
-        engine.daemon.onDidChange((e) => this.backfillsChanged.fire({ backfillId: e.backfillId })),
+        engine.daemon.onDidChange((e) => {
+          this.backfillsChanged.fire({ backfillId: e.backfillId });
+          // A run of ours ended or started: Dagster's view changed too, so look soon rather than at the backed-off time.
+          if (e.backfillId) workspace.statusPoller.poke();
+        }),
         engine.daemon.onDidLog((e) => this.runLogged.fire(e)),
+        // Dagster's statuses (or dynamic keys) changed: every face that shows statuses redraws from the merged view.
+        workspace.onDidChangePartitionStatuses(() => this.backfillsChanged.fire({})),
+        workspace.onDidRefreshDagsterStatuses(() => this.noteStatusSource()),
       ];
       this.disposables.push({ dispose: () => subs.forEach((s) => s.dispose()) });
+      this.followStatusViews();
       void this.adoptOrphans();
     }
     return engine;
+  }
+
+  /** The statuses faces show (the project's records merged with the Dagster instance's); opens the engine. */
+  async partitionStatuses(): Promise<MergedPartitionStatuses> {
+    return (await this.engine()).statuses;
+  }
+
+  /** Where statuses come from, in the words the panels and the Definitions view show. */
+  statusSourceText(): string {
+    return describeStatusSource(this.workspace.partitionStatusSource, vscode.workspace.isTrusted);
+  }
+
+  /** Adds keys to dynamic partitions where they live (the instance through the runner, else the project's store), then tells the views. */
+  async addDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange & { where: string }> {
+    const change = await this.workspace.addDynamicPartitions(name, keys);
+    this.backfillsChanged.fire({});
+    return { ...change, where: change.source === 'instance' ? `Dagster instance ${change.instance ?? ''}`.trim() : `this project's store (${change.reason ?? 'no Dagster'})` };
+  }
+
+  /**
+   * Polling runs while a status view is visible, and only in a trusted folder: reading Dagster's statuses imports
+   * the workspace's code location in the runner.
+   */
+  private followStatusViews(): void {
+    const poller = this.workspace.statusPoller;
+    const apply = (visible: boolean) => {
+      if (visible && vscode.workspace.isTrusted && !this.disposed) this.pollingWhileVisible ??= poller.viewVisible();
+      else {
+        this.pollingWhileVisible?.dispose();
+        this.pollingWhileVisible = undefined;
+      }
+    };
+    if (vscode.workspace.isTrusted) poller.start();
+    apply(this.statusViews.anyVisible);
+    this.disposables.push(
+      this.statusViews.onDidChange(apply),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        poller.start();
+        apply(this.statusViews.anyVisible);
+      }),
+      // Back from another window (where Dagster's UI or a terminal may have run something): look now.
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) poller.poke();
+      }),
+      { dispose: () => { poller.stop(); apply(false); } },
+    );
+  }
+
+  /** Says once per change where statuses come from: in the Output channel, and to views through onDidChangeStatusSource. */
+  private noteStatusSource(): void {
+    const source = this.workspace.partitionStatusSource;
+    const text = describeStatusSource(source, vscode.workspace.isTrusted);
+    if (text === this.lastSourceText) return;
+    this.lastSourceText = text;
+    if (source.kind === 'instance' && !source.error) this.log.info(text);
+    else this.log.warn(text);
+    this.statusSourceChanged.fire(source);
   }
 
   /**
@@ -224,9 +303,27 @@ export class WorkspaceSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.statusViews.dispose();
+    this.statusSourceChanged.dispose();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (this.adoptionTimer) clearTimeout(this.adoptionTimer);
     vscode.Disposable.from(...this.disposables).dispose();
     void this.workspaceInstance?.close().catch((e) => this.log.error('closing the state store failed', e));
   }
+}
+
+/** "Statuses: Dagster instance /home/me/dagster_home and this project's runs", or why only the project's runs. */
+export function describeStatusSource(source: PartitionStatusSource, trusted: boolean): string {
+  if (!trusted) return 'Statuses: this project\'s runs only. Dagster\'s statuses are not read in an untrusted workspace (reading them runs the workspace\'s code).';
+  if (source.kind === 'instance') {
+    const where = source.instance ? `Dagster instance ${source.instance}` : 'the Dagster instance';
+    const base = `Statuses: ${where} and this project's runs.`;
+    return source.error ? `${base} The last refresh failed, so these are the last statuses read: ${source.error}` : base;
+  }
+  return `Statuses: this project's runs only. Dagster's statuses are not shown because ${lowerFirst(source.reason)}`;
+}
+
+function lowerFirst(text: string): string {
+  const t = text.trim().replace(/\.$/, '');
+  return `${t.charAt(0).toLowerCase()}${t.slice(1)}.`;
 }

@@ -11,12 +11,12 @@ export function launchForm(overrides = {}) {
 }
 
 /** daily_counts from 2024-01-01 over `count` days: the first 20 materialized, one failed, the rest missing. */
-export function launchTargetModel({ count = 60, form = launchForm(), prefillId = 0 } = {}) {
+export function launchTargetModel({ count = 60, form = launchForm(), prefillId = 0, dynamicPartitionsName = null } = {}) {
   const keys = dailyKeys(count);
   const statuses = keys.map((_, i) => (i < 20 ? 'MATERIALIZED' : i === 20 ? 'FAILED' : 'MISSING'));
   return {
     target: 'daily_counts', kind: 'command', partitionsDescription: 'daily from 2024-01-01', keys: encodePartitionKeyList(keys), statusRuns: encodeStatusRunsForTest(statuses),
-    policy: 'one run per partition', downstream: ['weekly_rollup'], notLaunchable: null, defaultConcurrency: 4, form, prefillId,
+    policy: 'one run per partition', downstream: ['weekly_rollup'], notLaunchable: null, dynamicPartitionsName, statusSource: "Statuses: this project's runs only. Dagster's statuses are not shown because the workspace has no Dagster assets or jobs.", defaultConcurrency: 4, form, prefillId,
   };
 }
 

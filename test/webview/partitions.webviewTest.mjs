@@ -264,4 +264,18 @@ export const partitionsTests = [
     await panel.send({ type: 'partitionsNotFound', target: 'after_the_noise', reason: 'after_the_noise is no longer defined in this workspace.' });
     await panel.page.waitForFunction(() => document.querySelector('.partitions-message')?.textContent === 'after_the_noise is no longer defined in this workspace.');
   }, partitions],
+  ['partitions: a dynamic asset with no keys says how to add the first ones, and Add partitions… asks the host', async (panel) => {
+    await sendPartitions(panel, partitionsFixture('dynamicEmpty'));
+    assert.equal(await panel.text('.partitions-summary'), '0 partitions: no partitions');
+    assert.equal(await panel.text('.partitions-empty'), '"customers" has no partitions yet. Add partitions… adds keys to it on the Dagster instance; then select them here and launch.');
+    assert.equal(await panel.text('.partitions-source'), "Statuses: Dagster instance /home/analyst/dagster_home and this project's runs.");
+    await panel.page.locator('#add-dynamic-partitions').click();
+    // The keys are typed into the host's input box, never taken from the page.
+    assert.deepEqual(await panel.posted(), [{ type: 'ready' }, { type: 'addDynamicPartitions', target: 'per_customer' }]);
+    await panel.page.screenshot({ path: path.join(resultsDir, 'partitions-dynamic-empty.png') });
+    // Not dynamic: no button, no hint.
+    await sendPartitions(panel, partitionsFixture('daily'));
+    assert.equal(await panel.page.locator('#add-dynamic-partitions').isVisible(), false);
+    assert.equal(await panel.page.locator('.partitions-empty').isVisible(), false);
+  }, partitions],
 ];

@@ -3,6 +3,7 @@ import type { RunRecord, RunStatus, PartitionStatus } from '../../src/core/backf
 import type { AssetDefinition, Definition, JobDefinition } from '../../src/core/definitions/definition';
 import { MultiPartitionsDefinition } from '../../src/core/partitions/multiPartitionsDefinition';
 import { StaticPartitionsDefinition } from '../../src/core/partitions/staticPartitionsDefinition';
+import { DynamicPartitionsDefinition } from '../../src/core/partitions/dynamicPartitionsDefinition';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../src/core/partitions/timeWindowSubclasses';
 import type { PartitionsDefinition } from '../../src/core/partitions/partitionsDefinition';
 import { InMemoryStateStore } from '../../src/core/storage/inMemoryStateStore';
@@ -32,8 +33,10 @@ function record(store: InMemoryStateStore, target: string, backfillId: string, r
   });
 }
 
+const FROM_INSTANCE = "Statuses: Dagster instance /home/analyst/dagster_home and this project's runs.";
+
 function model(d: Definition, now: Date, store: InMemoryStateStore, backfillFilter: string | null = null): PartitionsPanelModel {
-  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, now), store, backfillFilter, canLaunch: true, now: T0 + 120_000 });
+  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, now), store, statuses: store, backfillFilter, canLaunch: true, now: T0 + 120_000, statusSource: FROM_INSTANCE });
 }
 
 export function recordAll(): Record<string, PartitionsPanelModel> {
@@ -90,5 +93,7 @@ export function recordAll(): Record<string, PartitionsPanelModel> {
     jobFiltered: model(job, new Date('2024-01-11T00:00:00Z'), store, 'jobbbbbb'),
     canceled: model(canceled, new Date('2024-02-01T00:00:00Z'), store),
     jobCanceled: model(canceledJob, new Date('2024-01-11T00:00:00Z'), store),
+    // A dynamic asset whose definition has no keys on the instance yet: the panel says how to add the first ones.
+    dynamicEmpty: model(asset('per_customer', new DynamicPartitionsDefinition('customers', { dynamicPartitionKeys: () => [] })), new Date(T0), store),
   };
 }

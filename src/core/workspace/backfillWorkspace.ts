@@ -18,7 +18,7 @@ import { definitionName, type CommandTarget, type Definition, type DefinitionsSn
 import { openStateStore } from '../storage/openStateStore';
 import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
-import type { Disposable } from '../emitter';
+import { Emitter, type Disposable } from '../emitter';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
@@ -48,6 +48,11 @@ export interface BackfillWorkspaceOptions {
    * times less per run than Node's fork-based spawn (default true; never on Windows).
    */
   commandSpawner?: boolean;
+  /**
+   * Whether the workspace's code may run now (VS Code: a trusted folder). When false, Dagster's statuses are not
+   * read (reading them imports the code location) and dynamic partitions are not changed on the instance.
+   */
+  mayRunCode?: () => boolean;
   /** Extra environment for the Dagster runner (e.g. PYTHONPATH). */
   runnerEnv?: NodeJS.ProcessEnv;
   clock?: Clock;
@@ -284,8 +289,15 @@ export class BackfillWorkspace {
    * (the last good statuses are kept), a missing dagster its `dagsterMissing` (the project's records alone).
    */
   refreshDagsterStatuses(targets?: readonly string[]): Promise<DagsterStatusRefresh> {
-    return this.statusCache.refresh(targets);
+    if (this.options.mayRunCode?.() === false) return Promise.resolve({ changedTargets: [] });
+    const refresh = this.statusCache.refresh(targets);
+    void refresh.then((r) => this.refreshed.fire(r), () => undefined);
+    return refresh;
   }
+
+  private readonly refreshed = new Emitter<DagsterStatusRefresh>();
+  /** Fires after every refresh of Dagster's statuses, changed or not (faces say where statuses come from). */
+  readonly onDidRefreshDagsterStatuses = this.refreshed.event;
 
   /** The merged statuses faces show, once the engine is open (undefined before: engine() opens it). */
   get partitionStatuses(): MergedPartitionStatuses | undefined {
@@ -318,11 +330,13 @@ export class BackfillWorkspace {
    * Throws a PartitionsError for invalid keys and a DagsterStatusError naming the instance when it refuses.
    */
   addDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
+    if (this.options.mayRunCode?.() === false) return Promise.reject(new Error('partitions are added only in a trusted workspace: adding them runs the workspace\'s Python interpreter'));
     return this.statusCache.changeDynamicPartitions(name, { add: keys });
   }
 
   /** Deletes keys of the dynamic partitions `name` where they live (see addDynamicPartitions); unknown keys are ignored. */
   deleteDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
+    if (this.options.mayRunCode?.() === false) return Promise.reject(new Error('partitions are deleted only in a trusted workspace: deleting them runs the workspace\'s Python interpreter'));
     return this.statusCache.changeDynamicPartitions(name, { delete: keys });
   }
 

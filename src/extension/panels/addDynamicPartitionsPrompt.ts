@@ -3,12 +3,7 @@ import * as vscode from 'vscode';
 import { definitionName } from '../../core/definitions/definition';
 import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import type { WorkspaceSession } from '../workspaceSession';
-
-/** Keys as typed: separated by commas or new lines, surrounding blanks dropped, each once, in the order given. */
-export function parseDynamicPartitionKeys(text: string): string[] {
-  const keys = text.split(/[,\n]/).map((k) => k.trim()).filter((k) => k !== '');
-  return [...new Set(keys)];
-}
+import { parseDynamicPartitionKeys } from './parseDynamicPartitionKeys';
 
 /**
  * Asks for keys and adds them to the target's dynamic partitions (on the Dagster instance when the interpreter has

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { BackfillPlan } from '../../core/backfill/backfillPlan';
 import { describePolicy, parseBackfillPolicy } from '../../core/backfill/backfillPolicy';
 import { selectTargets } from '../../core/backfill/targetSelection';
+import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { LaunchFormValues } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
@@ -91,7 +92,10 @@ export class LaunchPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscription = session.onDidChangeBackfills(() => this.statusRefresh.schedule());
+    this.subscription = vscode.Disposable.from(
+      session.onDidChangeBackfills(() => this.statusRefresh.schedule()),
+      session.statusViews.follow(`launch:${target}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
+    );
   }
 
   private prefill(values: Partial<LaunchFormValues>): void {
@@ -109,10 +113,10 @@ export class LaunchPanel implements vscode.Disposable {
   private async postTarget(): Promise<void> {
     try {
       const { d, all } = await this.definition();
-      const { store } = await this.session.engine();
+      const { statuses: merged } = await this.session.engine();
       const now = this.session.workspace.clock.now();
       const keys = d.partitions ? d.partitions.keys(now) : [];
-      const stored = store.partitionStatuses(this.target);
+      const stored = merged.partitionStatuses(this.target);
       const statuses = keys.map((k): PartitionStatusName => stored.get(k) ?? 'MISSING');
       let policy: string;
       try {
@@ -135,6 +139,8 @@ export class LaunchPanel implements vscode.Disposable {
         policy,
         downstream: selectTargets(all, [`${this.target}*`], this.session.workspace.root).map(definitionName).filter((n) => n !== this.target),
         notLaunchable,
+        dynamicPartitionsName: vscode.workspace.isTrusted ? (dynamicPartitionsNames(d.partitions)[0] ?? null) : null,
+        statusSource: this.session.statusSourceText(),
         defaultConcurrency: vscode.workspace.getConfiguration('backfillStudio', this.session.folder.uri).get<number>('maxConcurrentRuns', 4),
         form: this.form,
         prefillId: this.prefillId,
@@ -157,7 +163,8 @@ export class LaunchPanel implements vscode.Disposable {
       return;
     }
     try {
-      const plan = await this.session.workspace.planRequest(planRequestOf(form));
+      // Dagster's statuses are read (running the workspace's code) only in a trusted workspace.
+      const plan = await this.session.workspace.planRequest(planRequestOf(form), undefined, { refreshStatuses: vscode.workspace.isTrusted });
       if (requestId !== this.latestRequest) return;
       let notLaunchable: string | null = null;
       try {
@@ -191,7 +198,7 @@ export class LaunchPanel implements vscode.Disposable {
       return;
     }
     try {
-      const again = await this.session.workspace.planRequest(planRequestOf(form), new Date(shown.plan.plannedAt));
+      const again = await this.session.workspace.planRequest(planRequestOf(form), new Date(shown.plan.plannedAt), { refreshStatuses: false });
       if (again.inputsHash !== shown.plan.inputsHash) {
         this.host.post({ type: 'errorShown', message: 'Not launched: partition statuses or definitions changed since the preview. The preview is updated; review it and launch again.' });
         // A fresh target model makes the webview ask for a new preview.

@@ -70,6 +70,9 @@ export class PartitionsPanel implements vscode.Disposable {
       this.host.panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.shown = undefined;
       }),
+      session.statusViews.follow(`partitions:${target}`, this.host.panel.visible, (listener) =>
+        this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
+      session.onDidChangeStatusSource(() => this.scheduleUpdate()),
     );
   }
 
@@ -129,15 +132,17 @@ export class PartitionsPanel implements vscode.Disposable {
         this.host.post({ type: 'partitionsNotFound', target: this.target, reason: d ? `${this.target} is not partitioned.` : `${this.target} is no longer defined in this workspace.` });
         return;
       }
-      const { store } = await this.session.engine();
+      const { store, statuses } = await this.session.engine();
       this.geometry = partitionsGeometry(d, this.session.workspace.clock.now(), this.geometry);
       const model = partitionsPanelModel({
         definition: d,
         geometry: this.geometry,
         store,
+        statuses,
         backfillFilter: this.backfillFilter,
         canLaunch: vscode.workspace.isTrusted,
         now: Date.now(),
+        statusSource: this.session.statusSourceText(),
       });
       const update = this.shown && this.host.panel.visible ? partitionStatusesUpdate(this.shown, model) : null;
       this.shown = model;

@@ -2,6 +2,8 @@
 import type { RunRecord } from '../../core/backfill/backfill';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { StateStore } from '../../core/storage/stateStore';
+import type { MergedPartitionStatuses } from '../../core/status/mergedPartitionStatuses';
+import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import { encodePartitionKeyList, type PartitionKeyList } from '../../shared/partitionKeyList';
 import type { BackfillChoiceModel, LastRunModel, PartitionsLayout, PartitionsPanelModel, PartitionStatusesUpdate } from '../../shared/partitionsPanelProtocol';
 import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
@@ -64,15 +66,19 @@ export interface PartitionsModelInput {
   definition: Definition;
   geometry: PartitionsGeometry;
   store: StateStore;
+  /** The merged statuses (the project's records and the Dagster instance's). */
+  statuses: Pick<MergedPartitionStatuses, 'partitionStatuses'>;
   backfillFilter: string | null;
   canLaunch: boolean;
   now: number;
+  /** Where the statuses come from, in words. */
+  statusSource: string;
 }
 
 export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPanelModel {
   const { definition: d, geometry, store, now } = input;
   const target = definitionName(d);
-  const statuses = store.partitionStatuses(target);
+  const statuses = input.statuses.partitionStatuses(target);
   const statusList: PartitionStatusName[] = geometry.keys.map((k) => statuses.get(k) ?? 'MISSING');
   const { backfills, runs } = runsOfTarget(store, target);
   const backfillFilter = input.backfillFilter !== null && backfills.some((b) => b.backfillId === input.backfillFilter) ? input.backfillFilter : null;
@@ -93,6 +99,9 @@ export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPan
     backfills,
     backfillFilter,
     canLaunch: input.canLaunch,
+    // Adding keys runs the workspace's interpreter: offered where launching is.
+    dynamicPartitionsName: input.canLaunch ? (dynamicPartitionsNames(d.partitions)[0] ?? null) : null,
+    statusSource: input.statusSource,
   };
 }
 

@@ -24,7 +24,7 @@ function job(steps?: string[]): JobDefinition {
 }
 
 function modelOf(d: JobDefinition, store: InMemoryStateStore) {
-  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, new Date(T0)), store, backfillFilter: null, canLaunch: true, now: T0 })!.stepMatrix!;
+  return partitionsPanelModel({ definition: d, geometry: partitionsGeometry(d, new Date(T0)), store, backfillFilter: null, canLaunch: true, statuses: store, statusSource: 'Statuses: this project\'s runs only.', now: T0 })!.stepMatrix!;
 }
 
 function run(store: InMemoryStateStore, key: string, status: 'SUCCESS' | 'FAILURE', events: [string, string][]): void {
@@ -101,7 +101,7 @@ test('skipped and canceled steps reach the matrix and pass the panel\'s inbound 
   run(store, '2024-01-01', 'FAILURE', [['STEP_FAILURE', 'extract'], ['STEP_SKIPPED', 'load']]);
   const m = modelOf(job(['extract', 'load']), store);
   assert.deepEqual(m.steps.map((s) => [s.step, s.statusRuns]), [['extract', [['FAILED', 1]]], ['load', [['SKIPPED', 1]]]]);
-  const model = partitionsPanelModel({ definition: job(['extract', 'load']), geometry: partitionsGeometry(job(), new Date(T0)), store, backfillFilter: null, canLaunch: true, now: T0 })!;
+  const model = partitionsPanelModel({ definition: job(['extract', 'load']), geometry: partitionsGeometry(job(), new Date(T0)), store, backfillFilter: null, canLaunch: true, statuses: store, statusSource: 'Statuses: this project\'s runs only.', now: T0 })!;
   assert.equal(findPartitionsModelProblem(model, 'model'), null);
   const bad = { ...model, statusRuns: [['SKIPPED', model.keys.count]] };
   assert.match(findPartitionsModelProblem(bad, 'model')!, /model\.statusRuns\[0\] must be \[status, positive length\]/, 'SKIPPED is a step status, not a partition status');

@@ -11,6 +11,7 @@ test('panel intents are accepted', () => {
   assert.equal(parseWebviewToHostMessage({ type: 'openBackfill', backfillId: 'abcdefgh' }).ok, true);
   assert.equal(parseWebviewToHostMessage({ type: 'resumeBackfill', backfillId: 'abcdefgh' }).ok, true);
   assert.deepEqual(parseWebviewToHostMessage({ type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true }), { ok: true, message: { type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'addDynamicPartitions', target: 's3/core/per_customer' }), { ok: true, message: { type: 'addDynamicPartitions', target: 's3/core/per_customer' } });
 });
 
 test('malformed panel intents are rejected with a reason naming the field', () => {
@@ -25,6 +26,10 @@ test('malformed panel intents are rejected with a reason naming the field', () =
     [{ type: 'reexecuteBackfill', backfillId: 'abcdefgh' }, /fromFailure/],
     [{ type: 'openBackfill', backfillId: '../x' }, /backfillId/],
     [{ type: 'resumeBackfill', backfillId: 'abcdefgh', now: true }, /backfillId/],
+    // The webview names the target only: the keys are asked by the host, never taken from the page.
+    [{ type: 'addDynamicPartitions', target: 'per_customer', keys: ['a'] }, /addDynamicPartitions needs a target/],
+    [{ type: 'addDynamicPartitions', target: '' }, /addDynamicPartitions needs a target/],
+    [{ type: 'addDynamicPartitions', target: 'a\u0000b' }, /addDynamicPartitions needs a target/],
   ];
   for (const [m, reason] of cases) {
     const r = parseWebviewToHostMessage(m);
