@@ -63,7 +63,7 @@ class StatusTracker:
                 entry = self._delta(state, fresh_orders)
                 if entry is not None:
                     entries.append(entry)
-        for name, state in self._read_full(loaded, new):
+        for name, state in self._read_full(loaded, new) if new else []:
             if isinstance(state, AssetState):
                 entry = {"asset": name, "statuses": self._full_statuses(state)}
             else:
@@ -94,7 +94,7 @@ class StatusTracker:
             found.append((name, state))
         for name, state in found:
             self.assets[name] = state
-        self._fetch_runs([r for r in self.run_keys if r not in self.run_status or self.run_status[r] not in FINISHED])
+        self._fetch_runs([r for r in self.run_keys if r not in self.run_status])
         by_name = dict(found)
         return [(name, by_name[name]) for name in names if name in by_name]
 
