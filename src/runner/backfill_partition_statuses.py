@@ -153,17 +153,26 @@ class StatusTracker:
         return found
 
     def _full_statuses(self, state):
-        order = self.order(state.partitions_def)
-        by_status = {s: [] for s in STATUSES}
-        state.answered = {}
-        for key in state.materialized.union(state.attempts):
-            index = order.index.get(key)
+        index = self.order(state.partitions_def).index
+        # Most keys are plainly materialized; only the keys with an attempt need their run's status.
+        answered = {k: MATERIALIZED for k in state.materialized if k in index}
+        for key in state.attempts:
             status = self.status(state, key)
-            if index is not None and status != MISSING:
-                by_status[status].append(index)
-                state.answered[key] = status
-        state.dirty = set()
-        return {s: ranges(order, sorted(by_status[s])) for s in STATUSES}
+            if key not in index:
+                continue
+            if status == MISSING:
+                answered.pop(key, None)
+            else:
+                answered[key] = status
+        state.answered, state.dirty = answered, set()
+        order = self.orders[id(state.partitions_def)]
+        if len(answered) == len(state.materialized) and not state.attempts:
+            by_status = {MATERIALIZED: sorted(map(index.__getitem__, answered))}
+        else:
+            by_status = defaultdict(list)
+            for key, status in answered.items():
+                by_status[status].append(index[key])
+        return {s: ranges(order, sorted(by_status.get(s, ()))) for s in STATUSES}
 
     def _delta(self, state, fresh):
         order = self.order(state.partitions_def)
@@ -190,6 +199,8 @@ class StatusTracker:
 
 def ranges(order, indexes):
     """[[firstKey, lastKey], ...] of sorted key indexes, consecutive indexes joined."""
+    if indexes and indexes[-1] - indexes[0] == len(indexes) - 1:
+        return [[order.keys[indexes[0]], order.keys[indexes[-1]]]]  # one run of consecutive keys
     found, start, previous = [], None, None
     for i in indexes:
         if start is None:
