@@ -7,19 +7,13 @@ A refresh applies the events after the cursor in storage order and asks for the 
 """
 from collections import defaultdict
 
+from backfill_key_ranges import KeyOrder, ranges
 from backfill_status_reads import FINISHED
 
 MATERIALIZED, FAILED, IN_PROGRESS, MISSING = "MATERIALIZED", "FAILED", "IN_PROGRESS", "MISSING"
 STATUSES = (MATERIALIZED, FAILED, IN_PROGRESS, MISSING)
 DELETED = "DELETED"
-
-
-class KeyOrder:
-    """A partitions definition's keys in Dagster's order and each key's index."""
-
-    def __init__(self, keys):
-        self.keys = keys
-        self.index = {k: i for i, k in enumerate(keys)}
+FINAL = FINISHED + (DELETED,)  # a deleted run counts for nothing, and never comes back
 
 
 class AssetState:
@@ -43,64 +37,67 @@ class StatusTracker:
         self.orders = {}  # id(partitions_def) -> KeyOrder
 
     def answer(self, loaded, names, cursor):
-        """(full, cursor, entries) for the requested asset names."""
+        """(full, cursor, entries) for the requested asset names, in their order."""
         top = self.reads.max_storage_id()
-        full = cursor is None or cursor != self.cursor
-        fresh_orders = set()
+        full = cursor is None or cursor != self.cursor or top < self.storage_id
         if full:
             self.assets, self.run_keys, self.orders = {}, defaultdict(set), {}
-            self.run_status = {r: s for r, s in self.run_status.items() if s in FINISHED}
-        else:
-            if top != self.storage_id:
-                self._apply(self.reads.events_between(self.storage_id, top))
-            self._refresh_runs()
-        entries, new = [], []
-        for name in names:
-            state = self.assets.get(name)
-            if state is None:
-                new.append(name)
+            self.run_status = {r: s for r, s in self.run_status.items() if s in FINAL}
+        elif top != self.storage_id:
+            self._apply(self.reads.events_between(self.storage_id, top))
+        ended = self._refresh_runs()
+        new = [n for n in dict.fromkeys(names) if n not in self.assets]
+        if new:
+            ended = self._read_full(loaded, new) or ended
+        top = self._settle(top, ended)
+        entries, fresh_orders = [], set()
+        for name in dict.fromkeys(names):
+            state = self.assets[name]
+            if name in new:
+                entry = {"asset": name, "statuses": self._full_statuses(state)} if isinstance(state, AssetState) else dict(state, asset=name)
+                entries.append(entry if full else dict(entry, full=True))
             elif isinstance(state, AssetState) and state.dirty:
                 entry = self._delta(state, fresh_orders)
                 if entry is not None:
                     entries.append(entry)
-        for name, state in self._read_full(loaded, new) if new else []:
-            if isinstance(state, AssetState):
-                entry = {"asset": name, "statuses": self._full_statuses(state)}
-            else:
-                entry = dict(state, asset=name)
-            entries.append(dict(entry, full=True) if not full else entry)
         self.cursor, self.storage_id = str(top), top
         return full, self.cursor, entries
 
+    def _settle(self, top, ended):
+        """A run seen ended stored all its events before its status changed: apply those after `top` too, so an ended
+        run's materialization is not missed (a key would flicker to MISSING until the next refresh)."""
+        for _ in range(3):
+            latest = self.reads.max_storage_id() if ended else top
+            if latest <= top:
+                break
+            self._apply(self.reads.events_between(top, latest))
+            top, ended = latest, self._refresh_runs()
+        return top
+
     def _read_full(self, loaded, names):
-        """The first read of assets: their definitions, materialized keys (one query), attempts, and their runs."""
-        found, partitioned = [], []
+        """The first read of assets: their definitions, materialized keys (one query), attempts; True if a run was seen ended."""
+        partitioned = []
         for name in names:
             try:
                 partitions_def = self.reads.partitions_def(loaded, name)
             except LookupError as exc:
-                found.append((name, {"error": str(exc)}))
+                self.assets[name] = {"error": str(exc)}
                 continue
             if partitions_def is None:
-                found.append((name, {"partitioned": False}))
-                continue
-            partitioned.append((name, partitions_def))
+                self.assets[name] = {"partitioned": False}
+            else:
+                partitioned.append((name, partitions_def))
         keys = [(self.reads.dagster.AssetKey(n.split("/")), d, hasattr(d, "partition_dimension_names")) for n, d in partitioned]
         materialized = self.reads.materialized_keys(keys) if keys else {}
         for (name, partitions_def), (key, _d, _m) in zip(partitioned, keys):
-            state = AssetState(name, partitions_def, materialized.get(tuple(key.path), set()), self.reads.attempts(key))
+            state = self.assets[name] = AssetState(name, partitions_def, materialized.get(tuple(key.path), set()), self.reads.attempts(key))
             for partition, (run_id, _i) in state.attempts.items():
                 self.run_keys[run_id].add((name, partition))
-            found.append((name, state))
-        for name, state in found:
-            self.assets[name] = state
-        self._fetch_runs([r for r in self.run_keys if r not in self.run_status])
-        by_name = dict(found)
-        return [(name, by_name[name]) for name in names if name in by_name]
+        return self._fetch_runs([r for r in self.run_keys if r not in self.run_status])
 
     def _apply(self, events):
         by_path = {tuple(n.split("/")): s for n, s in self.assets.items() if isinstance(s, AssetState)}
-        for _storage_id, kind, path, partition, run_id in events:
+        for storage_id, kind, path, partition, run_id in events:
             state = by_path.get(path)
             if state is None:
                 continue
@@ -108,30 +105,30 @@ class StatusTracker:
             if previous is not None:
                 self.run_keys[previous[0]].discard((state.name, partition))
             if kind == "planned":
-                state.attempts[partition] = (run_id, _storage_id)
+                state.attempts[partition] = (run_id, storage_id)
                 self.run_keys[run_id].add((state.name, partition))
             else:
                 state.materialized.add(partition)
                 state.attempts.pop(partition, None)
             state.dirty.add(partition)
-        self._fetch_runs([r for r, keys in self.run_keys.items() if keys and r not in self.run_status])
 
     def _refresh_runs(self):
-        """The runs still tracked as unfinished: one query; a run that changed marks its keys for the delta."""
-        unfinished = [r for r, keys in self.run_keys.items() if keys and self.run_status.get(r) not in FINISHED and r in self.run_status]
-        self._fetch_runs(unfinished)
+        """The runs of tracked attempts not known ended: one query (none when there are none); True if one ended."""
+        return self._fetch_runs([r for r, keys in self.run_keys.items() if keys and self.run_status.get(r) not in FINAL])
 
     def _fetch_runs(self, run_ids):
         run_ids = [r for r in run_ids if self.run_keys.get(r)]
         if not run_ids:
-            return
-        found = self.reads.run_statuses(run_ids)
+            return False
+        found, ended = self.reads.run_statuses(run_ids), False
         for run_id in run_ids:
             status = found.get(run_id, DELETED)
             if self.run_status.get(run_id) != status:
                 self.run_status[run_id] = status
+                ended = ended or status in FINAL
                 for name, partition in self.run_keys[run_id]:
                     self.assets[name].dirty.add(partition)
+        return ended
 
     def status(self, state, key):
         attempt = state.attempts.get(key)
@@ -195,21 +192,3 @@ class StatusTracker:
         if not any(by_status.values()):
             return None
         return {"asset": state.name, "statuses": {s: ranges(order, sorted(by_status[s])) for s in STATUSES}}
-
-
-def ranges(order, indexes):
-    """[[firstKey, lastKey], ...] of sorted key indexes, consecutive indexes joined."""
-    if indexes and indexes[-1] - indexes[0] == len(indexes) - 1:
-        return [[order.keys[indexes[0]], order.keys[indexes[-1]]]]  # one run of consecutive keys
-    found, start, previous = [], None, None
-    for i in indexes:
-        if start is None:
-            start = previous = i
-        elif i == previous + 1:
-            previous = i
-        else:
-            found.append([order.keys[start], order.keys[previous]])
-            start = previous = i
-    if start is not None:
-        found.append([order.keys[start], order.keys[previous]])
-    return found
