@@ -1,7 +1,8 @@
 """The runner's status mode: long-lived JSON-line requests (op status, op dynamic_partitions) answered one event each, per workspace instance and code location.
 
 Contract: docs/instance-statuses.md. Every answer carries `run: <requestId>`. A request that fails as a whole answers
-with `error`, the `instance` path and the `phase` (instance, location or status); the process keeps serving.
+with `error`, the `instance` path and the `phase` (instance, location or status: a malformed request is a status
+failure, with `instance` null); the process keeps serving.
 """
 import json
 import os
@@ -70,19 +71,19 @@ class StatusServer:
             if not isinstance(request, dict):
                 raise ValueError("a request is a JSON object")
         except ValueError as exc:
-            self.channel.emit("status_result", error=error_from_exception(exc), instance=None, phase="request")
+            self.channel.emit("status_result", error=error_from_exception(exc), instance=None, phase="status")
             return
         self.channel.run = request.get("requestId")
         try:
             op = request.get("op")
             if not isinstance(request.get("workspaceRoot"), str):
-                self.channel.emit(_answer_event(op), error=error_from_exception(ValueError("request is missing workspaceRoot")), instance=None, phase="request")
+                self.channel.emit(_answer_event(op), error=error_from_exception(ValueError("request is missing workspaceRoot")), instance=None, phase="status")
             elif op == "dynamic_partitions":
                 dynamic_partitions(self.session(request["workspaceRoot"]), request, self.channel)
             elif op == "status":
                 self.status(request)
             else:
-                self.channel.emit("status_result", error=error_from_exception(ValueError("op must be status or dynamic_partitions, not %r" % op)), instance=None, phase="request")
+                self.channel.emit("status_result", error=error_from_exception(ValueError("op must be status or dynamic_partitions, not %r" % op)), instance=None, phase="status")
         finally:
             self.channel.run = None
 

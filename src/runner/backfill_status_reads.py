@@ -70,11 +70,10 @@ class StatusReads:
         found = {}
         counted = [key for key, _d, multi in assets if not (multi and self.legacy_multi)]
         if counted:
-            name, method = first_method(self.instance, ["get_materialization_count_by_partition"])
-            name = "DagsterInstance.get_materialization_count_by_partition"
-            if method is None:
-                name, method = "EventLogStorage.get_materialization_count_by_partition", self.storage.get_materialization_count_by_partition
-            self.api("%s([asset keys])" % name)
+            owner, method = "DagsterInstance", getattr(self.instance, "get_materialization_count_by_partition", None)
+            if not callable(method):
+                owner, method = "EventLogStorage", self.storage.get_materialization_count_by_partition
+            self.api("%s.get_materialization_count_by_partition([asset keys])" % owner)
             for key, counts in method(list(counted)).items():
                 found[tuple(key.path)] = {p for p, n in counts.items() if n > 0}
         for key, partitions_def, multi in assets:

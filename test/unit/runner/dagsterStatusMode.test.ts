@@ -241,8 +241,10 @@ test('status mode: a request that fails as a whole (no such DAGSTER_HOME, a dags
     assert.deepEqual([rejected.phase, rejected.instance, rejected.error.class], ['instance', missingHome, 'DagsterInvalidConfigError']);
     assert.match(rejected.error.message, /Received unexpected config entry "run_storage_typo" at the root/);
     runner.sendRaw('{not json');
-    const unreadable = await runner.waitFor((e) => e.event === 'status_result' && e.phase === 'request');
-    assert.equal(unreadable.error.class, 'JSONDecodeError');
+    const unreadable = await runner.waitFor((e) => e.event === 'status_result' && e.error?.class === 'JSONDecodeError');
+    assert.deepEqual([unreadable.phase, unreadable.instance, unreadable.run], ['status', null, undefined], 'no request id to answer to');
+    const unknownOp = await runner.request({ op: 'explode' });
+    assert.deepEqual([unknownOp.phase, unknownOp.error.message], ['status', "op must be status or dynamic_partitions, not 'explode'"]);
     fs.writeFileSync(path.join(missingHome, 'dagster.yaml'), '');
     fs.writeFileSync(path.join(ws.cwd, 'broken.py'), 'raise RuntimeError("this location does not load")\n');
     const broken = await runner.status(['raw'], null, { location: { name: 'broken.py', root: '', entryFiles: ['broken.py'] } });
