@@ -80,14 +80,6 @@ async function runs(ws: Ws, body: string, env: NodeJS.ProcessEnv = {}): Promise<
   return result(await runPythonCode(ws, RUNS + body, env));
 }
 
-/** A run held in its step: started, and resolved once it printed STEP STARTED. */
-async function heldRun(ws: Ws, body: string, env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const running = startPythonCode(ws, RUNS + body, env);
-  running.child.stdin.end();
-  await running.waitFor('STEP STARTED');
-  return running;
-}
-
 const none = { MATERIALIZED: [], FAILED: [], IN_PROGRESS: [], MISSING: [] };
 const entry = (answer: RunnerEvent, asset: string): any => answer.assets.find((a: { asset: string }) => a.asset === asset);
 
@@ -95,10 +87,18 @@ test('status mode: a full read after real runs, deltas after a materialization m
   const ws = statusWorkspace();
   const calls = callsFile(ws.cwd);
   assert.deepEqual(await runs(ws, 'out(ok=run("raw", "2024-01-02"), failed=run("raw", "2024-01-03"))', { DAGSTER_TEST_DOUBLE_FAIL_STEP: 'raw@2024-01-03' }), { ok: 'SUCCESS', failed: 'FAILURE' });
-  const sleeping = await heldRun(ws, 'out(status=run("raw", "2024-01-04"))', { DAGSTER_TEST_DOUBLE_SLEEP: '120@2024-01-04' });
-  const waiting = await heldRun(ws, 'out(status=run("gated", "2024-01-05"))');
+  const held: Running[] = [];
+  const hold = async (body: string, env: NodeJS.ProcessEnv = {}) => {
+    const running = startPythonCode(ws, RUNS + body, env);
+    held.push(running);
+    running.child.stdin.end();
+    await running.waitFor('STEP STARTED');
+    return running;
+  };
   const runner = new StatusRunner(ws.cwd, { DAGSTER_HOME: ws.home, DAGSTER_TEST_DOUBLE_CALLS: calls });
   try {
+    const sleeping = await hold('out(status=run("raw", "2024-01-04"))', { DAGSTER_TEST_DOUBLE_SLEEP: '120@2024-01-04' });
+    const waiting = await hold('out(status=run("gated", "2024-01-05"))');
     await runner.waitFor((e) => e.event === 'worker_ready');
     const assets = ['raw', 'gated', 'plain', 'nope'];
     const first = await runner.status(assets, null, { dynamicPartitions: ['customers'] });
@@ -136,7 +136,7 @@ test('status mode: a full read after real runs, deltas after a materialization m
     assert.deepEqual(fifth.assets, [{ asset: 'gated', statuses: { ...none, MATERIALIZED: [['2024-01-05', '2024-01-05']] } }]);
 
     // A run canceled while in progress: its key goes back to MISSING.
-    const canceled = await heldRun(ws, 'out(status=run("raw", "2024-01-20", canceling=True))', { DAGSTER_TEST_DOUBLE_SLEEP: '120@2024-01-20' });
+    const canceled = await hold('out(status=run("raw", "2024-01-20", canceling=True))', { DAGSTER_TEST_DOUBLE_SLEEP: '120@2024-01-20' });
     const sixth = await runner.status(assets, fifth.cursor);
     assert.deepEqual(sixth.assets, [{ asset: 'raw', statuses: { ...none, IN_PROGRESS: [['2024-01-20', '2024-01-20']] } }]);
     canceled.child.kill('SIGTERM');
@@ -154,17 +154,21 @@ test('status mode: a full read after real runs, deltas after a materialization m
 
     // A fresh process knows no cursor: full, with every status Dagster now records.
     const fresh = new StatusRunner(ws.cwd, { DAGSTER_HOME: ws.home });
-    const again = await fresh.status(['raw', 'gated'], seventh.cursor);
-    assert.equal(again.full, true);
-    assert.deepEqual(entry(again, 'raw').statuses, {
-      ...none,
-      MATERIALIZED: [['2024-01-02', '2024-01-02'], ['2024-01-10', '2024-01-11'], ['2024-01-13', '2024-01-13']],
-      FAILED: [['2024-01-03', '2024-01-04']],
-    });
-    assert.deepEqual(entry(again, 'gated').statuses, { ...none, MATERIALIZED: [['2024-01-05', '2024-01-05']] });
-    assert.equal(await fresh.close(), 0);
+    try {
+      const again = await fresh.status(['raw', 'gated'], seventh.cursor);
+      assert.equal(again.full, true);
+      assert.deepEqual(entry(again, 'raw').statuses, {
+        ...none,
+        MATERIALIZED: [['2024-01-02', '2024-01-02'], ['2024-01-10', '2024-01-11'], ['2024-01-13', '2024-01-13']],
+        FAILED: [['2024-01-03', '2024-01-04']],
+      });
+      assert.deepEqual(entry(again, 'gated').statuses, { ...none, MATERIALIZED: [['2024-01-05', '2024-01-05']] });
+      assert.equal(await fresh.close(), 0);
+    } finally {
+      fresh.child.kill('SIGKILL');
+    }
   } finally {
-    for (const r of [sleeping, waiting]) r.child.kill('SIGKILL');
+    for (const r of held) r.child.kill('SIGKILL');
     runner.child.kill('SIGKILL');
   }
 });

@@ -43,13 +43,15 @@ export class StatusRunner {
     }
   }
 
-  /** The first event (already received or to come) that matches. */
-  waitFor(match: (e: RunnerEvent) => boolean): Promise<RunnerEvent> {
+  /** The first event (already received or to come) that matches; rejects when the runner exits first, or after
+   * `deadlineMs` (a generous bound, so a test that goes wrong fails and cleans up instead of hanging its file). */
+  waitFor(match: (e: RunnerEvent) => boolean, deadlineMs = 45_000): Promise<RunnerEvent> {
     const found = this.events.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      this.waiters.push({ match, resolve });
-      void this.exited.then((code) => reject(new Error(`the status runner exited (${code}) before the awaited event:\n${this.stderr}`)));
+      const timer = setTimeout(() => reject(new Error(`no awaited event from the status runner within ${deadlineMs} ms; events: ${JSON.stringify(this.events.slice(-5))}\n${this.stderr}`)), deadlineMs);
+      this.waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      void this.exited.then((code) => { clearTimeout(timer); reject(new Error(`the status runner exited (${code}) before the awaited event:\n${this.stderr}`)); });
     });
   }
 
