@@ -5,6 +5,8 @@ Usage (run by the workspace's Python interpreter):
   backfill_runner.py worker   JSON-line requests on stdin, one run each, the code location imported once; exits on EOF
   backfill_runner.py check    one JSON query on stdin: was an asset partition materialized since a time, and/or
                               what status does Dagster record for a run id?
+  backfill_runner.py status   JSON-line requests on stdin: partition statuses of assets on the Dagster instance
+                              (op status) and dynamic partition keys (op dynamic_partitions); see docs/instance-statuses.md
 
 A request with "preflight": true opens the instance and loads the code location without running anything.
 Events go to file descriptor 3, one JSON object per line; stdout and stderr are the run's log.
@@ -25,6 +27,7 @@ from backfill_event_channel import EventChannel, guard_output  # noqa: E402
 from backfill_interrupts import Interrupts, RunnerInterrupted  # noqa: E402
 from backfill_preflight import preflight  # noqa: E402
 from backfill_run_execution import execute_request  # noqa: E402
+from backfill_status_mode import serve  # noqa: E402
 
 # The runner's folder must not shadow the user's modules.
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
@@ -137,7 +140,7 @@ def check(dagster, channel, line):
 
 def main(argv):
     mode = argv[1] if len(argv) > 1 else ""
-    if mode not in ("run", "worker", "check"):
+    if mode not in ("run", "worker", "check", "status"):
         sys.stderr.write(__doc__)
         return EXIT_BAD_REQUEST
     interrupts = Interrupts()
@@ -151,6 +154,8 @@ def main(argv):
         dagster = import_dagster(channel)
         if mode == "check":
             return check(dagster, channel, requests.readline())
+        if mode == "status":
+            return serve(dagster, channel, requests)
         worker = Worker(dagster, channel, interrupts)
         if mode == "run":
             return worker.run(requests.readline())

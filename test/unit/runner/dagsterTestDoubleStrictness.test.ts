@@ -4,13 +4,11 @@
 // Each test runs small Python scripts against test/fixtures/dagster-test-double; processes that must overlap wait on a
 // barrier (READY, then GO on stdin), and signals are sent once the script says its step started: no fixed sleeps.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../project/repoRoot';
-import { python, testDouble } from './dagsterTestDouble';
+import { pythonWorkspace, result, runPythonCode, startPythonCode, together, type Py, type Running, type Ws } from './dagsterPythonScripts';
 
 const DEFS = `
 from dagster import AssetIn, DailyPartitionsDefinition, Definitions, TimeWindowPartitionMapping, asset, resource
@@ -94,60 +92,16 @@ def job():
     return defs.defs.get_implicit_global_asset_job_def()
 `;
 
-interface Ws { cwd: string; home: string }
-interface Py { code: number | null; stdout: string; stderr: string }
-interface Running { child: ChildProcessWithoutNullStreams; done: Promise<Py>; waitFor(line: string): Promise<void> }
-
 function workspace(source = DEFS): Ws {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-strict-'));
-  fs.writeFileSync(path.join(cwd, 'defs.py'), source);
-  fs.mkdirSync(path.join(cwd, 'home'));
-  return { cwd, home: path.join(cwd, 'home') };
+  return pythonWorkspace(source);
 }
 
 function startPython(ws: Ws, body: string, env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(python, ['-c', PRELUDE + body], {
-    cwd: ws.cwd,
-    env: { ...process.env, PYTHONPATH: [testDouble, ws.cwd].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1', DAGSTER_HOME: ws.home, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { line: string; resolve: () => void }[] = [];
-  const printed = (line: string): boolean => stdout.split('\n').includes(line);
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const w of waiters.filter((x) => printed(x.line))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Py>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  const waitFor = (line: string): Promise<void> => new Promise<void>((resolve, reject) => {
-    if (printed(line)) return resolve();
-    waiters.push({ line, resolve });
-    void done.then((r) => reject(new Error(`python ended before printing ${line}:\n${r.stdout}\n${r.stderr}`)));
-  });
-  return { child, done, waitFor };
+  return startPythonCode(ws, PRELUDE + body, env);
 }
 
 function runPython(ws: Ws, body: string, env: NodeJS.ProcessEnv = {}): Promise<Py> {
-  const running = startPython(ws, body, env);
-  running.child.stdin.end();
-  return running.done;
-}
-
-function result(r: Py): any {
-  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  assert.ok(line, `no RESULT line (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return JSON.parse(line.slice('RESULT '.length));
-}
-
-/** Starts the scripts, waits until each printed READY, then lets them all go at once. */
-async function together(runs: Running[]): Promise<Py[]> {
-  await Promise.all(runs.map((r) => r.waitFor('READY')));
-  for (const r of runs) r.child.stdin.end('GO\n');
-  return Promise.all(runs.map((r) => r.done));
+  return runPythonCode(ws, PRELUDE + body, env);
 }
 
 const OPEN_AFTER_GO = `
@@ -283,12 +237,16 @@ out(seen=seen, allEvents=[e.event_type_value for e in res.all_events], stored=st
   assert.equal(res.success, true);
   const seen = res.seen as [string, string | null, string][];
   assert.deepEqual(seen.map(([kind, step]) => (step ? `${kind} ${step}` : kind)), [
+    // Logged by create_run, before the run starts: one planned materialization per asset of the plan.
+    'ASSET_MATERIALIZATION_PLANNED raw_events', 'ASSET_MATERIALIZATION_PLANNED events',
     'PIPELINE_START', 'ENGINE_EVENT', 'RESOURCE_INIT_STARTED', 'RESOURCE_INIT_SUCCESS', 'LOGS_CAPTURED',
     'STEP_START raw_events', 'STEP_OUTPUT raw_events', 'ASSET_MATERIALIZATION raw_events', 'HANDLED_OUTPUT raw_events', 'STEP_SUCCESS raw_events',
     'STEP_START events', 'LOADED_INPUT events', 'STEP_INPUT events', 'STEP_OUTPUT events', 'ASSET_MATERIALIZATION events', 'HANDLED_OUTPUT events', 'STEP_SUCCESS events',
     'ENGINE_EVENT', 'PIPELINE_SUCCESS',
   ]);
-  assert.deepEqual(res.allEvents, seen.map(([kind]) => kind));
+  // The result's events are the execution's: the planned materializations were logged when the run was created.
+  assert.deepEqual(res.allEvents, seen.map(([kind]) => kind).filter((kind) => kind !== 'ASSET_MATERIALIZATION_PLANNED'));
+  assert.deepEqual(seen.filter(([kind]) => kind === 'ASSET_MATERIALIZATION_PLANNED').map(([, , message]) => message), ['', ''], 'report_dagster_event logs them with an empty user_message');
   const message = (kind: string, step: string | null): string => seen.find(([k, s]) => k === kind && s === step)![2];
   assert.equal(message('PIPELINE_START', null), 'Started execution of run for "__ASSET_JOB".');
   assert.equal(message('STEP_START', 'raw_events'), 'Started execution of step "raw_events".');
@@ -437,12 +395,12 @@ out(once=attempt("l1", raising("ASSET_MATERIALIZATION", True)), always=attempt("
   assert.equal(res.once.failure[0].cls, 'BrokenPipeError');
   assert.equal(res.once.failure[0].message, 'BrokenPipeError: [Errno 32] Broken pipe\n');
   assert.equal(res.once.materialized, 1, 'the materialization was stored before the listener raised');
-  assert.deepEqual(res.once.stored, ['STEP_START', 'STEP_OUTPUT', 'ASSET_MATERIALIZATION', 'STEP_FAILURE']);
+  assert.deepEqual(res.once.stored, ['ASSET_MATERIALIZATION_PLANNED', 'STEP_START', 'STEP_OUTPUT', 'ASSET_MATERIALIZATION', 'STEP_FAILURE']);
   // Raising on every event from then on (a dead pipe): the failure events are stored, then the error escapes.
   assert.deepEqual([res.always.raised, res.always.status, res.always.materialized], ['BrokenPipeError', 'FAILURE', 1]);
   assert.ok(res.always.stored.includes('STEP_FAILURE'));
   // Raising on the run's start: nothing runs and the run stays STARTED.
-  assert.deepEqual([res.start.raised, res.start.status, res.start.stored], ['BrokenPipeError', 'STARTED', []]);
+  assert.deepEqual([res.start.raised, res.start.status, res.start.stored], ['BrokenPipeError', 'STARTED', ['ASSET_MATERIALIZATION_PLANNED']]);
 });
 
 const INTERRUPTIBLE = `
