@@ -99,6 +99,18 @@ export class PartitionStatusCache {
     return { kind: 'instance', instance: this.statuses.instance, asOf, ...(error ? { error } : {}) };
   }
 
+  /** Where one definition's statuses come from: Dagster's are read for partitioned assets only. */
+  sourceOf(d: Definition): PartitionStatusSource {
+    const name = definitionName(d);
+    if (d.kind === 'command') return { kind: 'project', reason: `${name} is a command target: the project's runs are its only records` };
+    if (d.kind === 'job') return { kind: 'project', reason: `${name} is a job: Dagster keeps partition statuses per asset` };
+    if (!d.partitions) return { kind: 'project', reason: `${name} is not partitioned: Dagster's statuses are read for partitioned assets` };
+    const overall = this.source();
+    if (overall.kind === 'project' || this.statuses.get(name)) return overall;
+    const error = this.statuses.assetError(name);
+    return { kind: 'project', reason: error ? `the Dagster instance could not give its statuses: ${error}` : `the Dagster instance has not answered for ${name} yet` };
+  }
+
   /** Adds and deletes keys where dynamic partitions live: the instance when dagster is importable, else the project's store. */
   async changeDynamicPartitions(name: string, change: { add?: readonly string[]; delete?: readonly string[] }): Promise<DynamicPartitionsChange> {
     validateDynamicPartitionKeys(name, change.add ?? []);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackfillPlanError, planBackfill } from '../../../src/core/backfill/planBackfill';
+import type { PartitionSelection } from '../../../src/core/backfill/partitionSelection';
 import type { CommandTarget, Definition } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 
@@ -59,7 +60,7 @@ test('a dynamic root without keys says how to add partitions, with the error fac
   const { EmptyDynamicPartitionsError } = await import('../../../src/core/backfill/backfillPlan');
   let keys: string[] = [];
   const customers = new DynamicPartitionsDefinition('customers', { dynamicPartitionKeys: () => keys });
-  for (const selection of [{ kind: 'all' } as const, { kind: 'list', keys: ['acme'] } as const]) {
+  for (const selection of [{ kind: 'all' }, { kind: 'list', keys: ['acme'] }] as PartitionSelection[]) {
     assert.throws(() => planBackfill([target('per_customer', [], customers as never)], selection, NOW), (e: Error) => {
       assert.ok(e instanceof EmptyDynamicPartitionsError && e instanceof BackfillPlanError);
       assert.equal(e.name, 'BackfillPlanError');
