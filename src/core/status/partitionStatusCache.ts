@@ -5,7 +5,7 @@ import { DagsterStatusError, type DagsterStatusReader } from '../coordinator/dag
 import { definitionName, type Definition, type DefinitionCodeLocation, type DefinitionsSnapshot } from '../definitions/definition';
 import { Emitter } from '../emitter';
 import { validateDynamicPartitionKeys, type DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
-import { partitionKeyIndex } from '../partitions/partitionKeyIndex';
+import { partitionKeyIndexOfList } from '../partitions/partitionKeyIndex';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionKeyIndex, PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { InstanceDynamicPartitions, type DynamicPartitionsSource } from './instanceDynamicPartitions';
@@ -67,7 +67,8 @@ export class PartitionStatusCache {
   readonly onDidChange = this.changed.event;
   private running: Promise<DagsterStatusRefresh> | undefined;
   private queued: { promise: Promise<DagsterStatusRefresh>; targets: Set<string> | undefined } | undefined;
-  private readonly indexes = new Map<string, { partitions: PartitionsDefinition; signature: string; index: PartitionKeyIndex }>();
+  /** Key indexes by definition (its JSON: equal definitions of many assets share one) and what their keys depend on. */
+  private indexes = new Map<string, { signature: string; index: PartitionKeyIndex }>();
 
   constructor(private readonly options: PartitionStatusCacheOptions) {}
 
@@ -163,6 +164,8 @@ export class PartitionStatusCache {
     const names = [...new Set(allDefinitions(s).flatMap((d) => dynamicPartitionsNames(d.partitions)))];
     const changed = new Set<string>();
     const dropped: string[] = [];
+    const used = new Map<string, { signature: string; index: PartitionKeyIndex }>();
+    const assets = new Map(s.assets.map((a) => [definitionName(a), a]));
     for (const r of requests) {
       const asOf = (this.options.wallNow ?? Date.now)();
       let answer;
@@ -178,10 +181,12 @@ export class PartitionStatusCache {
         return { changedTargets: this.fire([...changed]), error, ...(this.statuses.instance ? { instance: this.statuses.instance } : {}) };
       }
       for (const t of this.usersOf(this.dynamicPartitions.useInstance(answer.dynamicPartitions))) changed.add(t);
-      const applied = this.statuses.apply(r.key, r.assets, answer, asOf, (asset) => this.keyIndex(asset));
+      const applied = this.statuses.apply(r.key, r.assets, answer, asOf, (asset) => this.keyIndex(assets.get(asset)?.partitions ?? null, used));
       for (const t of applied.changedAssets) changed.add(t);
       dropped.push(...applied.dropped);
     }
+    // Only the definitions still in use keep their index.
+    this.indexes = used;
     const instance = this.statuses.instance;
     return { changedTargets: this.fire([...changed]), ...(instance ? { instance } : {}), ...(dropped.length ? { dropped } : {}) };
   }
@@ -206,18 +211,20 @@ export class PartitionStatusCache {
     return allDefinitions(s).filter((d) => dynamicPartitionsNames(d.partitions).some((n) => names === null || names.includes(n))).map(definitionName);
   }
 
-  /** The asset's key index now, the same object while its keys are the same (so held statuses need not move). */
-  private keyIndex(asset: string): PartitionKeyIndex | undefined {
-    const d = this.options.definitions()?.assets.find((a) => definitionName(a) === asset);
-    if (!d?.partitions) return undefined;
+  /**
+   * The asset's key index now: the same object while its keys are the same (so held statuses need not move), and
+   * a listed one (a key array and a map), since the merged view turns every held position into its key.
+   */
+  private keyIndex(partitions: PartitionsDefinition | null, used: Map<string, { signature: string; index: PartitionKeyIndex }>): PartitionKeyIndex | undefined {
+    if (!partitions) return undefined;
     const now = this.options.now();
     try {
-      const signature = `${d.partitions.count(now)}:${this.dynamicPartitions.generation}`;
-      const held = this.indexes.get(asset);
-      if (held && held.partitions === d.partitions && held.signature === signature) return held.index;
-      const index = partitionKeyIndex(d.partitions, now);
-      this.indexes.set(asset, { partitions: d.partitions, signature, index });
-      return index;
+      const key = JSON.stringify(partitions.toJSON());
+      const signature = `${partitions.count(now)}:${this.dynamicPartitions.generation}`;
+      let held = used.get(key) ?? this.indexes.get(key);
+      if (!held || held.signature !== signature) held = { signature, index: partitionKeyIndexOfList(partitions.keys(now), partitions.describe()) };
+      used.set(key, held);
+      return held.index;
     } catch {
       return undefined;
     }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackfillPlanError, planBackfill } from '../../../src/core/backfill/planBackfill';
 import type { PartitionSelection } from '../../../src/core/backfill/partitionSelection';
+import { EmptyDynamicPartitionsError } from '../../../src/core/backfill/backfillPlan';
+import { DynamicPartitionsDefinition } from '../../../src/core/partitions/dynamicPartitionsDefinition';
 import type { CommandTarget, Definition } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 
@@ -55,9 +57,7 @@ test('unpartitioned definitions cannot be backfilled by partition', () => {
   assert.throws(() => planBackfill([job], { kind: 'all' }, NOW), /plain is not partitioned/);
 });
 
-test('a dynamic root without keys says how to add partitions, with the error faces can tell apart', async () => {
-  const { DynamicPartitionsDefinition } = await import('../../../src/core/partitions/dynamicPartitionsDefinition');
-  const { EmptyDynamicPartitionsError } = await import('../../../src/core/backfill/backfillPlan');
+test('a dynamic root without keys says how to add partitions, with the error faces can tell apart', () => {
   let keys: string[] = [];
   const customers = new DynamicPartitionsDefinition('customers', { dynamicPartitionKeys: () => keys });
   for (const selection of [{ kind: 'all' }, { kind: 'list', keys: ['acme'] }] as PartitionSelection[]) {
