@@ -25,6 +25,8 @@ interface TargetStatus {
   ranges: Partial<Record<PartitionStatus, [string, string][]>>;
   /** An unpartitioned target's one status. */
   status?: PartitionStatus;
+  /** The dynamic partitions definitions its keys come from, when any. */
+  dynamicPartitions?: string[];
 }
 
 export async function runStatus(ws: BackfillWorkspace, out: CliOutput, select: string | undefined): Promise<number> {
@@ -63,7 +65,11 @@ function targetStatus(d: Definition, statuses: MergedPartitionStatuses, now: Dat
     next = index.indexOf(r.lastKey) + 1;
   }
   if (next < index.count) add('MISSING', index.keyAt(next), index.keyAt(index.count - 1));
-  return { target, source, partitions: d.partitions.describe(), counts: partitionStatusCounts(d.partitions, statuses.partitionStatuses(target), now), ranges };
+  const dynamic = dynamicPartitionsNames(d.partitions);
+  return {
+    target, source, partitions: d.partitions.describe(), counts: partitionStatusCounts(d.partitions, statuses.partitionStatuses(target), now, index), ranges,
+    ...(dynamic.length ? { dynamicPartitions: dynamic } : {}),
+  };
 }
 
 function sourceLine(source: PartitionStatusSource): string {
@@ -82,7 +88,7 @@ function printStatuses(out: CliOutput, source: PartitionStatusSource, report: Ta
       continue;
     }
     out.line(`${t.target}  ${t.partitions}: ${t.counts.total} partitions${from}`);
-    if (t.counts.total === 0) out.line('  no partitions yet (dynamic partitions: add some with `backfill partitions add NAME KEY…`)');
+    if (t.counts.total === 0 && t.dynamicPartitions) out.line(`  no partitions yet: add some with \`backfill partitions add ${t.dynamicPartitions[0]} KEY…\``);
     const count: Record<PartitionStatus, number> = {
       MATERIALIZED: t.counts.materialized, FAILED: t.counts.failed, IN_PROGRESS: t.counts.inProgress, CANCELED: t.counts.canceled, MISSING: t.counts.missing,
     };
