@@ -15,9 +15,25 @@ import { assertPlanCurrent, parseSavedPlan, type PlanRequest } from '../core/bac
 import * as fs from 'node:fs';
 import { partitionSelection, reprocessMode } from './selectionArguments';
 import { runTagsArgument } from './runTagsArgument';
+import { runStatus } from './statusCommand';
+import { DYNAMIC_PARTITIONS_USAGE, runDynamicPartitions } from './dynamicPartitionsCommand';
+import type { BackfillPlan } from '../core/backfill/planBackfill';
 
+const EVERY_COMMAND = ['workspace', 'json', 'help', 'python', 'state-folder'];
 
+/** Refuses flags the command does not take (parseArgs knows every command's flags), naming the ones it does. */
+function onlyFlags(command: string, v: Values, own: readonly string[]): void {
+  const extra = Object.keys(v).filter((k) => !EVERY_COMMAND.includes(k) && !own.includes(k));
+  if (extra.length) throw new CliError(`${command} does not take ${extra.map((k) => `--${k}`).join(', ')}${own.length ? ` (it takes ${own.map((k) => `--${k}`).join(', ')})` : ''}`);
+}
 
+/** Skipping by status used the project's records alone, or last good statuses: said on stderr, the plan goes on. */
+function noteStatusSource(workspace: BackfillWorkspace, plan: BackfillPlan, out: CliOutput): void {
+  if (plan.reprocess === 'all' || !workspace.findTargets(plan.targets).some((d) => d.kind === 'asset')) return;
+  const source = workspace.partitionStatusSource;
+  if (source.kind === 'project') out.error(`backfill: note: statuses of the Dagster assets are the project's run records only (${source.reason.replace(/\.$/, '')})`);
+  else if (source.error) out.error(`backfill: warning: ${source.error}`);
+}
 
 function parseNow(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -84,6 +100,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
           asked = request!;
           plan = await workspace.planRequest(asked);
         }
+        noteStatusSource(workspace, plan, out);
         return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, tags, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
       } finally {
         await workspace.close();
@@ -156,11 +173,29 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
     }
     case 'defs':
       return runDefs(ws(), out);
+    case 'status': {
+      onlyFlags('backfill status', v, ['select', 'now']);
+      const workspace = ws();
+      try {
+        return await runStatus(workspace, out, v.select);
+      } finally {
+        await workspace.close();
+      }
+    }
     case 'partitions':
       if (rest[0] === 'map') {
         return runPartitionMap(out, { upstream: v.upstream, downstream: v.downstream, mapping: v.mapping, keys: v.keys, direction: v.direction, now: now ?? new Date() });
       }
-      if (rest[0] !== 'keys') throw new CliError('usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]');
+      if (rest[0] === 'add' || rest[0] === 'delete' || rest[0] === 'list') {
+        onlyFlags(`backfill partitions ${rest[0]}`, v, []);
+        const workspace = ws();
+        try {
+          return await runDynamicPartitions(workspace, out, rest[0], rest.slice(1));
+        } finally {
+          await workspace.close();
+        }
+      }
+      if (rest[0] !== 'keys') throw new CliError(`usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]\n${DYNAMIC_PARTITIONS_USAGE.replace('usage: ', '       ')}`);
       if (!v.def) throw new CliError('partitions keys needs --def EXPR, e.g. --def \'DailyPartitionsDefinition(start_date="2024-01-01")\'');
       return runPartitionKeys(out, { def: v.def, now: now ?? new Date(), range: v.range, windows: Boolean(v.windows) });
     default:

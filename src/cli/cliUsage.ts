@@ -27,12 +27,14 @@ commands:
   plan       dry run: print the exact plan (runs, upstream runs, skipped partitions), launch nothing
   list       backfills in the workspace's state store, newest first
   show       one backfill: status, counts per target, failed partitions with their errors
+  status     partitions by status (materialized, failed, in progress, canceled, missing) of assets or targets
   cancel     cancel a running backfill, here or in another process (VS Code or another terminal)
   pause      pause a running backfill, here or in another process: running runs finish, nothing new starts
   resume     continue a paused, canceled or failed backfill: launch what it never launched
   reexecute  a new backfill linked to a finished one: all its runs again, or --from-failure
   defs       assets, jobs and command targets found in the workspace
-  partitions the keys a partitions definition produces, or how keys map between two definitions
+  partitions the keys a partitions definition produces, how keys map between two definitions, or
+             add, delete and list the keys of dynamic partitions
 
 Run \`backfill COMMAND -h\` for a command's flags.
 
@@ -79,14 +81,28 @@ after a crash: a paused backfill that is adopted stays paused. Its status stays 
 pause); \`backfill list\` and \`show\` mark it paused. \`backfill resume ID\` continues it.`,
   resume: 'usage: backfill resume ID\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
   reexecute: 'usage: backfill reexecute ID [--from-failure]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
+  status: `usage: backfill status --select KEY[,KEY] [--python PATH] [--now ISO]
+
+Each target's partitions by status, with counts and key ranges: MATERIALIZED, FAILED, IN_PROGRESS, CANCELED (a run
+of this tool was canceled) and MISSING. Dagster assets show what the Dagster instance records (runs made anywhere,
+read through the runner with the --python interpreter) merged with the project's own run records; without an
+importable dagster, or for command targets and jobs, the project's records alone. The first line says which.
+Exit code 2 when the instance cannot be read (its error names it and the fix).`,
   defs: 'usage: backfill defs\n\nAssets, jobs and command targets found in the workspace, with their partitions, and discovery problems.',
   partitions: `usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]
        backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2
                                [--direction upstream|downstream] [--now ISO]
+       backfill partitions add NAME KEY [KEY…] [--python PATH]
+       backfill partitions delete NAME KEY [KEY…] [--python PATH]
+       backfill partitions list NAME [--python PATH]
 
 keys: the keys a partitions definition (a Dagster constructor expression) produces; --windows adds time windows.
 map:  the upstream keys of downstream keys (or the reverse with --direction downstream); an item A...B is a range.
---now fixes the current time (ISO 8601 with offset) so results are reproducible.`,
+--now fixes the current time (ISO 8601 with offset) so results are reproducible.
+add, delete, list: the keys of the dynamic partitions NAME (a DynamicPartitionsDefinition of the workspace). They
+live on the Dagster instance when the --python interpreter can import dagster (add_dynamic_partitions,
+delete_dynamic_partition), else in the project's state store. Adding a key that exists and deleting one that
+does not change nothing.`,
 };
 
 /** The help for `command`, or the overview. */

@@ -1,5 +1,5 @@
 // Counts a target's partitions by status (materialized, failed, canceled, in progress, missing) without listing keys.
-import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
+import type { PartitionKeyIndex, PartitionsDefinition } from '../partitions/partitionsDefinition';
 import type { PartitionStatus } from './backfill';
 
 /** total = materialized + failed + canceled + inProgress + missing. */
@@ -18,12 +18,14 @@ export interface PartitionStatusCounts {
  * The one derivation of a definition's partition counts: the Definitions view, code lenses and the partitions
  * command count through it. `statuses` holds only partitions that have a status (the store drops MISSING
  * rows), so the work is proportional to what has run, not to the size of the definition. Keys that no longer
- * exist (a changed start date) are not counted.
+ * exist (a changed start date) are not counted. With `index` (the definition's keys at `now`, e.g. a
+ * partitionKeyIndexOfList a face keeps), keys are looked up in it rather than asked of the definition one by one.
  */
-export function partitionStatusCounts(partitions: PartitionsDefinition, statuses: ReadonlyMap<string, PartitionStatus>, now: Date): PartitionStatusCounts {
-  const c: PartitionStatusCounts = { total: partitions.count(now), materialized: 0, failed: 0, canceled: 0, inProgress: 0, missing: 0 };
+export function partitionStatusCounts(partitions: PartitionsDefinition, statuses: ReadonlyMap<string, PartitionStatus>, now: Date, index?: PartitionKeyIndex): PartitionStatusCounts {
+  const c: PartitionStatusCounts = { total: index ? index.count : partitions.count(now), materialized: 0, failed: 0, canceled: 0, inProgress: 0, missing: 0 };
+  const has = index ? (key: string) => index.indexOf(key) >= 0 : (key: string) => partitions.hasKey(key, now);
   for (const [key, status] of statuses) {
-    if (status === 'MISSING' || !partitions.hasKey(key, now)) continue;
+    if (status === 'MISSING' || !has(key)) continue;
     if (status === 'MATERIALIZED') c.materialized++;
     else if (status === 'FAILED') c.failed++;
     else if (status === 'CANCELED') c.canceled++;

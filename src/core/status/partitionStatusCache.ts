@@ -5,7 +5,7 @@ import { DagsterStatusError, type DagsterStatusReader } from '../coordinator/dag
 import { definitionName, type Definition, type DefinitionCodeLocation, type DefinitionsSnapshot } from '../definitions/definition';
 import { Emitter } from '../emitter';
 import { validateDynamicPartitionKeys, type DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
-import { partitionKeyIndex } from '../partitions/partitionKeyIndex';
+import { partitionKeyIndexOfList } from '../partitions/partitionKeyIndex';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionKeyIndex, PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { InstanceDynamicPartitions, type DynamicPartitionsSource } from './instanceDynamicPartitions';
@@ -67,7 +67,8 @@ export class PartitionStatusCache {
   readonly onDidChange = this.changed.event;
   private running: Promise<DagsterStatusRefresh> | undefined;
   private queued: { promise: Promise<DagsterStatusRefresh>; targets: Set<string> | undefined } | undefined;
-  private readonly indexes = new Map<string, { partitions: PartitionsDefinition; signature: string; index: PartitionKeyIndex }>();
+  /** Key indexes by definition (its JSON: equal definitions of many assets share one) and what their keys depend on. */
+  private indexes = new Map<string, { signature: string; index: PartitionKeyIndex }>();
 
   constructor(private readonly options: PartitionStatusCacheOptions) {}
 
@@ -97,6 +98,18 @@ export class PartitionStatusCache {
     const error = this.statuses.lastError;
     if (asOf === undefined) return { kind: 'project', reason: error ?? 'the Dagster instance has not been read yet' };
     return { kind: 'instance', instance: this.statuses.instance, asOf, ...(error ? { error } : {}) };
+  }
+
+  /** Where one definition's statuses come from: Dagster's are read for partitioned assets only. */
+  sourceOf(d: Definition): PartitionStatusSource {
+    const name = definitionName(d);
+    if (d.kind === 'command') return { kind: 'project', reason: `${name} is a command target: the project's runs are its only records` };
+    if (d.kind === 'job') return { kind: 'project', reason: `${name} is a job: Dagster keeps partition statuses per asset` };
+    if (!d.partitions) return { kind: 'project', reason: `${name} is not partitioned: Dagster's statuses are read for partitioned assets` };
+    const overall = this.source();
+    if (overall.kind === 'project' || this.statuses.get(name)) return overall;
+    const error = this.statuses.assetError(name);
+    return { kind: 'project', reason: error ? `the Dagster instance could not give its statuses: ${error}` : `the Dagster instance has not answered for ${name} yet` };
   }
 
   /** Adds and deletes keys where dynamic partitions live: the instance when dagster is importable, else the project's store. */
@@ -151,6 +164,8 @@ export class PartitionStatusCache {
     const names = [...new Set(allDefinitions(s).flatMap((d) => dynamicPartitionsNames(d.partitions)))];
     const changed = new Set<string>();
     const dropped: string[] = [];
+    const used = new Map<string, { signature: string; index: PartitionKeyIndex }>();
+    const assets = new Map(s.assets.map((a) => [definitionName(a), a]));
     for (const r of requests) {
       const asOf = (this.options.wallNow ?? Date.now)();
       let answer;
@@ -166,10 +181,12 @@ export class PartitionStatusCache {
         return { changedTargets: this.fire([...changed]), error, ...(this.statuses.instance ? { instance: this.statuses.instance } : {}) };
       }
       for (const t of this.usersOf(this.dynamicPartitions.useInstance(answer.dynamicPartitions))) changed.add(t);
-      const applied = this.statuses.apply(r.key, r.assets, answer, asOf, (asset) => this.keyIndex(asset));
+      const applied = this.statuses.apply(r.key, r.assets, answer, asOf, (asset) => this.keyIndex(assets.get(asset)?.partitions ?? null, used));
       for (const t of applied.changedAssets) changed.add(t);
       dropped.push(...applied.dropped);
     }
+    // Only the definitions still in use keep their index.
+    this.indexes = used;
     const instance = this.statuses.instance;
     return { changedTargets: this.fire([...changed]), ...(instance ? { instance } : {}), ...(dropped.length ? { dropped } : {}) };
   }
@@ -194,18 +211,20 @@ export class PartitionStatusCache {
     return allDefinitions(s).filter((d) => dynamicPartitionsNames(d.partitions).some((n) => names === null || names.includes(n))).map(definitionName);
   }
 
-  /** The asset's key index now, the same object while its keys are the same (so held statuses need not move). */
-  private keyIndex(asset: string): PartitionKeyIndex | undefined {
-    const d = this.options.definitions()?.assets.find((a) => definitionName(a) === asset);
-    if (!d?.partitions) return undefined;
+  /**
+   * The asset's key index now: the same object while its keys are the same (so held statuses need not move), and
+   * a listed one (a key array and a map), since the merged view turns every held position into its key.
+   */
+  private keyIndex(partitions: PartitionsDefinition | null, used: Map<string, { signature: string; index: PartitionKeyIndex }>): PartitionKeyIndex | undefined {
+    if (!partitions) return undefined;
     const now = this.options.now();
     try {
-      const signature = `${d.partitions.count(now)}:${this.dynamicPartitions.generation}`;
-      const held = this.indexes.get(asset);
-      if (held && held.partitions === d.partitions && held.signature === signature) return held.index;
-      const index = partitionKeyIndex(d.partitions, now);
-      this.indexes.set(asset, { partitions: d.partitions, signature, index });
-      return index;
+      const key = JSON.stringify(partitions.toJSON());
+      const signature = `${partitions.count(now)}:${this.dynamicPartitions.generation}`;
+      let held = used.get(key) ?? this.indexes.get(key);
+      if (!held || held.signature !== signature) held = { signature, index: partitionKeyIndexOfList(partitions.keys(now), partitions.describe()) };
+      used.set(key, held);
+      return held.index;
     } catch {
       return undefined;
     }

@@ -309,6 +309,12 @@ export class BackfillWorkspace {
     return this.statusCache.source();
   }
 
+  /** The same for one target (an asset, job or command target name): command targets and jobs read the project's records. */
+  partitionStatusSourceOf(target: string): PartitionStatusSource {
+    const [d] = this.findTargets([target]);
+    return this.statusCache.sourceOf(d!);
+  }
+
   /** Fires the targets whose Dagster statuses or dynamic partitions keys changed (the store's own changes come through the daemon). */
   onDidChangePartitionStatuses(listener: (targets: string[]) => void): Disposable {
     return this.statusCache.onDidChange(listener);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { PartitionStatus } from '../../../src/core/backfill/backfill';
 import { anyPartitionRan, partitionStatusCounts } from '../../../src/core/backfill/partitionStatusCounts';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
+import { partitionKeyIndexOfList } from '../../../src/core/partitions/partitionKeyIndex';
 
 test('counts each status and derives missing from the definition', () => {
   const daily = dailyPartitionsDefinition({ start_date: '2024-01-01' });
@@ -28,4 +29,11 @@ test('a canceled partition is neither failed nor in progress, and counts as havi
   const c = partitionStatusCounts(daily, new Map<string, PartitionStatus>([['2024-01-02', 'CANCELED']]), new Date('2024-01-04T00:00:00Z'));
   assert.deepEqual(c, { total: 3, materialized: 0, failed: 0, canceled: 1, inProgress: 0, missing: 2 });
   assert.equal(anyPartitionRan(c), true);
+});
+
+test('counts through a key index give the same numbers as asking the definition', () => {
+  const daily = dailyPartitionsDefinition({ start_date: '2024-01-01' });
+  const now = new Date('2024-02-01T00:00:00Z');
+  const statuses = new Map([['2024-01-01', 'MATERIALIZED'], ['2024-01-02', 'FAILED'], ['2023-12-31', 'MATERIALIZED'], ['2024-01-03', 'CANCELED']] as const);
+  assert.deepEqual(partitionStatusCounts(daily, statuses, now, partitionKeyIndexOfList(daily.keys(now), 'daily')), partitionStatusCounts(daily, statuses, now));
 });

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackfillPlanError, planBackfill } from '../../../src/core/backfill/planBackfill';
+import type { PartitionSelection } from '../../../src/core/backfill/partitionSelection';
+import { EmptyDynamicPartitionsError } from '../../../src/core/backfill/backfillPlan';
+import { DynamicPartitionsDefinition } from '../../../src/core/partitions/dynamicPartitionsDefinition';
 import type { CommandTarget, Definition } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 
@@ -54,12 +57,10 @@ test('unpartitioned definitions cannot be backfilled by partition', () => {
   assert.throws(() => planBackfill([job], { kind: 'all' }, NOW), /plain is not partitioned/);
 });
 
-test('a dynamic root without keys says how to add partitions, with the error faces can tell apart', async () => {
-  const { DynamicPartitionsDefinition } = await import('../../../src/core/partitions/dynamicPartitionsDefinition');
-  const { EmptyDynamicPartitionsError } = await import('../../../src/core/backfill/backfillPlan');
+test('a dynamic root without keys says how to add partitions, with the error faces can tell apart', () => {
   let keys: string[] = [];
   const customers = new DynamicPartitionsDefinition('customers', { dynamicPartitionKeys: () => keys });
-  for (const selection of [{ kind: 'all' } as const, { kind: 'list', keys: ['acme'] } as const]) {
+  for (const selection of [{ kind: 'all' }, { kind: 'list', keys: ['acme'] }] as PartitionSelection[]) {
     assert.throws(() => planBackfill([target('per_customer', [], customers as never)], selection, NOW), (e: Error) => {
       assert.ok(e instanceof EmptyDynamicPartitionsError && e instanceof BackfillPlanError);
       assert.equal(e.name, 'BackfillPlanError');
