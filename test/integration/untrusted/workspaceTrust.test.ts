@@ -83,4 +83,14 @@ suite('untrusted workspace', () => {
       assert.deepEqual(status.map((l) => l.range.start.line), disabled.map((l) => l.range.start.line), `${file}: each disabled lens sits with its status lens`);
     }
   });
+  test('Dagster\'s statuses are not read and dynamic partitions not changed: both would run the workspace\'s code', async () => {
+    const session = (await api()).session()!;
+    await session.definitions();
+    await session.engine();
+    // Had the status process started, python3 (no dagster here) would have answered that it cannot import dagster.
+    const refresh = await session.workspace.refreshDagsterStatuses();
+    assert.deepEqual(refresh, { changedTargets: [] });
+    assert.equal(session.statusSourceText(), "Statuses: this project's runs only. Dagster's statuses are not read in an untrusted workspace (reading them runs the workspace's code).");
+    await assert.rejects(session.addDynamicPartitions('customers', ['acme']), /only in a trusted workspace/);
+  });
 });
