@@ -20,6 +20,11 @@ export class InstanceDynamicPartitions implements DynamicPartitionsStore {
     return this.changes;
   }
 
+  /** Where the keys of `name` are read from now (the project's store for a name the instance was not asked about). */
+  sourceOf(name: string): DynamicPartitionsSource {
+    return this.from === 'instance' && this.instanceKeys.has(name) ? 'instance' : 'project';
+  }
+
   /** The project's state store, once it is open: the keys without dagster, and of names the instance was not asked about. */
   setProjectStore(store: DynamicPartitionsStore): void {
     this.project = store;

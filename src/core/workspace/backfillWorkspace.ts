@@ -352,7 +352,7 @@ export class BackfillWorkspace {
     const refreshed = await this.refreshDagsterStatuses();
     const dynamic = this.statusCache.dynamicPartitions;
     const keys = dynamic.dynamicPartitionKeys(name);
-    if (dynamic.source === 'instance') return { name, keys, source: 'instance', instance: this.statusCache.statuses.instance };
+    if (dynamic.sourceOf(name) === 'instance') return { name, keys, source: 'instance', instance: this.statusCache.statuses.instance };
     const source = this.statusCache.source();
     return { name, keys, source: 'project', reason: refreshed.error ?? (source.kind === 'project' ? source.reason : 'the Dagster instance has not answered') };
   }
