@@ -5,7 +5,7 @@ import { startTimer, systemClock, type Clock, type ClockTimer } from '../clock';
 import { LastStderrLine } from './lastStderrLine';
 import { MISSING_DAGSTER_EXIT_CODE, type RunnerMessage } from './runnerProtocol';
 import { RunnerProcess, type RunnerExit } from './runnerProcess';
-import { errorLine } from './runnerRunSession';
+import type { RunnerError } from './runnerError';
 import type { DynamicPartitionsRequest, StatusFailurePhase, StatusRequest, StatusResultEvent } from './runnerStatusProtocol';
 
 export interface DagsterStatusReaderOptions {
@@ -176,7 +176,7 @@ export class DagsterStatusReader {
         const { event: _event, run: _run, ...answer } = m;
         if ('error' in answer) {
           const phase = 'phase' in answer ? answer.phase : 'status';
-          pending.reject(new DagsterStatusError(errorLine(answer.error), phase, answer.instance ?? null));
+          pending.reject(new DagsterStatusError(statusErrorText(answer.error), phase, answer.instance ?? null));
         } else pending.resolve(answer);
         return;
       }
@@ -210,4 +210,14 @@ export class DagsterStatusReader {
     const last = p.lastLine.line;
     p.settleAll(new DagsterStatusError(`the Dagster status process (pid ${p.runner.pid ?? '?'}) ${how} before it answered${last ? `: ${last}` : ''}`, 'runner'));
   }
+}
+
+/**
+ * The whole of a failed request's error on one line: unlike a run's failure, which its log shows in full, this
+ * text is all the user sees, and Dagster puts the useful part of a config error on the lines after the first.
+ */
+export function statusErrorText(error: RunnerError): string {
+  const text = error.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  const full = !text ? error.class : text.startsWith(`${error.class}:`) ? text : `${error.class}: ${text}`;
+  return full.length > 800 ? `${full.slice(0, 800)}…` : full;
 }

@@ -15,10 +15,21 @@ export function statusFailureMessage(error: unknown, location: DefinitionCodeLoc
   const reason = error.message.replace(/\.$/, '');
   switch (error.failure) {
     case 'instance':
-      return `Could not open ${where} to read partition statuses: ${reason}. Fix its dagster.yaml, or set DAGSTER_HOME to a working instance.${kept}`;
+      return `Could not open ${where} to read partition statuses: ${reason}. ${instanceFix(reason)}${kept}`;
     case 'location':
       return `Could not load code location ${JSON.stringify(location.name)} to read partition statuses from ${where}: ${reason}. Fix the error in its code; the next refresh tries again.${kept}`;
     default:
       return `Could not read partition statuses from ${where}: ${reason}.${kept}`;
   }
+}
+
+/** The fix for an instance that cannot be opened, by what Dagster said. */
+function instanceFix(reason: string): string {
+  if (/is not a directory or does not exist|must be an absolute path|DagsterHomeNotSetError/.test(reason)) {
+    return 'Create that folder (an empty dagster.yaml in it makes it an instance), or set DAGSTER_HOME to your instance\'s folder.';
+  }
+  if (/DagsterInvalidConfigError|dagster\.yaml|YAMLError|ScannerError|ParserError|mapping values/.test(reason)) {
+    return 'Fix its dagster.yaml as the error says, or set DAGSTER_HOME to a working instance.';
+  }
+  return 'Check the storage its dagster.yaml configures (a database that cannot be reached, missing credentials), or set DAGSTER_HOME to a working instance.';
 }

@@ -10,59 +10,26 @@ import { selectTargets } from '../backfill/targetSelection';
 import { systemClock, type Clock } from '../clock';
 import { CommandRunLauncher } from '../coordinator/commandRunLauncher';
 import { DagsterRunLauncher } from '../coordinator/dagsterRunLauncher';
-import { DagsterStatusReader } from '../coordinator/dagsterStatusReader';
 import { TargetRunLauncher } from '../coordinator/targetRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
-import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
 import { openStateStore } from '../storage/openStateStore';
 import type { StateStore } from '../storage/stateStore';
 import { DefinitionIndex } from '../definitions/definitionIndex';
-import { Emitter, type Disposable } from '../emitter';
+import type { Disposable } from '../emitter';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsStore';
-import { DagsterStatusPoller } from '../status/dagsterStatusPoller';
+import type { DagsterStatusPoller } from '../status/dagsterStatusPoller';
 import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
-import { PartitionStatusCache, type DagsterStatusRefresh, type DynamicPartitionsChange, type PartitionStatusSource } from '../status/partitionStatusCache';
+import type { DagsterStatusRefresh, DynamicPartitionsChange, PartitionStatusSource } from '../status/partitionStatusCache';
 import { discoverWorkspace } from './discoverWorkspace';
 import { NodeSourceFiles } from './nodeSourceFiles';
+import { WorkspaceDagsterInstance } from './workspaceDagsterInstance';
+import type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
 
-export interface BackfillWorkspaceOptions {
-  root: string;
-  /** Relative to root; default ".backfills". */
-  stateFolder?: string;
-  maxConcurrentRuns?: number;
-  /** Dagster's tag_concurrency_limits for every run of this workspace. */
-  tagConcurrencyLimits?: TagConcurrencyLimit[];
-  /** Adopt orphaned backfills (their process died) when the engine starts (default true). */
-  adoptOrphansOnStart?: boolean;
-  origin: string;
-  /** The Python interpreter that runs Dagster assets and jobs (default python3); see setPythonInterpreter(). */
-  python?: string;
-  /** The Dagster runner script (default: runner/backfill_runner.py beside the bundle). */
-  runnerScript?: string;
-  /**
-   * Start command runs through the spawner process (posix_spawn, run by the interpreter), which costs a few
-   * times less per run than Node's fork-based spawn (default true; never on Windows).
-   */
-  commandSpawner?: boolean;
-  /**
-   * Whether the workspace's code may run now (VS Code: a trusted folder). When false, Dagster's statuses are not
-   * read (reading them imports the code location) and dynamic partitions are not changed on the instance.
-   */
-  mayRunCode?: () => boolean;
-  /** Extra environment for the Dagster runner (e.g. PYTHONPATH). */
-  runnerEnv?: NodeJS.ProcessEnv;
-  clock?: Clock;
-  /** Where sql-wasm.wasm is; default: beside the bundle. */
-  wasmPath?: string;
-  files?: SourceFiles;
-  onError?: (error: unknown) => void;
-  /** Problems with the state file the user must hear of: a damaged file moved aside, a write that failed. */
-  onStoreProblem?: (message: string) => void;
-}
+export type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
 
 export interface BackfillEngine {
   store: StateStore;
@@ -89,11 +56,9 @@ export class BackfillWorkspace {
   private dagster: DagsterRunLauncher | undefined;
   private python: string;
   private readonly commandLauncher: CommandRunLauncher;
-  /** Dagster's statuses and dynamic partitions keys, read through the status reader of the current interpreter. */
-  private readonly statusCache: PartitionStatusCache;
-  private statusReader: DagsterStatusReader | undefined;
+  /** Dagster's statuses and dynamic partitions keys, read through the status process of the current interpreter. */
+  private readonly instance: WorkspaceDagsterInstance;
   private merged: MergedPartitionStatuses | undefined;
-  private poller: DagsterStatusPoller | undefined;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -108,13 +73,16 @@ export class BackfillWorkspace {
       // The interpreter is read when the spawner starts, so a later choice of interpreter applies to the next one.
       ...(useSpawner ? { spawner: { get python() { return workspace.python; }, script: path.join(path.dirname(this.runnerScript), 'backfill_command_spawner.py') } } : {}),
     });
-    this.statusCache = new PartitionStatusCache({
+    this.instance = new WorkspaceDagsterInstance({
       workspaceRoot: this.root,
-      reader: () => this.dagsterStatusReader(),
+      runnerScript: this.runnerScript,
+      clock: this.clock,
       definitions: () => this.snapshot,
-      now: () => this.clock.now(),
       projectStore: async () => (await this.engine()).store,
-    });
+      ...(options.runnerEnv ? { runnerEnv: options.runnerEnv } : {}),
+      ...(options.mayRunCode ? { mayRunCode: options.mayRunCode } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    }, this.python);
   }
 
   get pythonInterpreter(): string {
@@ -128,19 +96,7 @@ export class BackfillWorkspace {
     const old = this.dagster;
     this.dagster = undefined;
     void old?.retireAll();
-    // A missing dagster belongs to the old interpreter: the new one is asked afresh.
-    const reader = this.statusReader;
-    this.statusReader = undefined;
-    void reader?.retire();
-  }
-
-  /** The status process client of the current interpreter, made on first use (it starts no process until asked). */
-  private dagsterStatusReader(): DagsterStatusReader {
-    this.statusReader ??= new DagsterStatusReader({
-      python: this.python, script: this.runnerScript, cwd: this.root,
-      ...(this.options.runnerEnv ? { env: this.options.runnerEnv } : {}),
-    });
-    return this.statusReader;
+    this.instance.setPython(python);
   }
 
   /** Every definition by name, first one winning as in discovery order (command targets, assets, jobs); rebuilt per snapshot. */
@@ -199,12 +155,12 @@ export class BackfillWorkspace {
     // Warm workers hold the old code imported: the next Dagster runs must start from the new files.
     if (!changedPaths || changedPaths.some((p) => p.endsWith('.py'))) {
       void this.dagster?.retireAll();
-      void this.statusReader?.retire();
+      this.instance.retire();
     }
     const discovered = await discoverWorkspace(this.files, this.index);
     // Dynamic partitions read their keys from the instance once it answers, else from the project's store: bound
     // here, before anything asks a definition for keys (the store is attached when the engine opens).
-    const snapshot = bindDynamicPartitions(discovered, this.statusCache.dynamicPartitions);
+    const snapshot = bindDynamicPartitions(discovered, this.instance.dynamicPartitions);
     this.snapshot = snapshot;
     this.commandTargets.clear();
     for (const t of snapshot.commandTargets) this.commandTargets.set(t.name, t);
@@ -222,8 +178,8 @@ export class BackfillWorkspace {
         onWriteError: (e) => problem(`Could not write the state file ${this.statePath}: ${e.message}. Changes are kept in memory and the write is retried.`),
         ...(this.options.wasmPath ? { wasmPath: this.options.wasmPath } : {}),
       });
-      this.statusCache.dynamicPartitions.setProjectStore(store);
-      this.merged = new MergedPartitionStatuses(store, this.statusCache.statuses);
+      this.instance.dynamicPartitions.setProjectStore(store);
+      this.merged = new MergedPartitionStatuses(store, this.instance.cache.statuses);
       const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError, this.options.tagConcurrencyLimits ?? []);
       const dagster = this.dagsterLauncher.bind(this);
       const launcher = new TargetRunLauncher({
@@ -289,15 +245,13 @@ export class BackfillWorkspace {
    * (the last good statuses are kept), a missing dagster its `dagsterMissing` (the project's records alone).
    */
   refreshDagsterStatuses(targets?: readonly string[]): Promise<DagsterStatusRefresh> {
-    if (this.options.mayRunCode?.() === false) return Promise.resolve({ changedTargets: [] });
-    const refresh = this.statusCache.refresh(targets);
-    void refresh.then((r) => this.refreshed.fire(r), () => undefined);
-    return refresh;
+    return this.instance.refresh(targets);
   }
 
-  private readonly refreshed = new Emitter<DagsterStatusRefresh>();
   /** Fires after every refresh of Dagster's statuses, changed or not (faces say where statuses come from). */
-  readonly onDidRefreshDagsterStatuses = this.refreshed.event;
+  onDidRefreshDagsterStatuses(listener: (refresh: DagsterStatusRefresh) => void): Disposable {
+    return this.instance.onDidRefresh(listener);
+  }
 
   /** The merged statuses faces show, once the engine is open (undefined before: engine() opens it). */
   get partitionStatuses(): MergedPartitionStatuses | undefined {
@@ -306,28 +260,22 @@ export class BackfillWorkspace {
 
   /** Where the statuses come from now, and when not from Dagster, why ("statuses not shown because …"). */
   get partitionStatusSource(): PartitionStatusSource {
-    return this.statusCache.source();
+    return this.instance.source;
   }
 
   /** The same for one target (an asset, job or command target name): command targets and jobs read the project's records. */
   partitionStatusSourceOf(target: string): PartitionStatusSource {
-    const [d] = this.findTargets([target]);
-    return this.statusCache.sourceOf(d!);
+    return this.instance.sourceOf(this.findTargets([target])[0]!);
   }
 
   /** Fires the targets whose Dagster statuses or dynamic partitions keys changed (the store's own changes come through the daemon). */
   onDidChangePartitionStatuses(listener: (targets: string[]) => void): Disposable {
-    return this.statusCache.onDidChange(listener);
+    return this.instance.onDidChange(listener);
   }
 
-  /** Polls Dagster's statuses while a view shows them (see DagsterStatusPoller); made on first use, stopped by close(). */
+  /** Polls Dagster's statuses while a view shows them (see DagsterStatusPoller); stopped by close(). */
   get statusPoller(): DagsterStatusPoller {
-    this.poller ??= new DagsterStatusPoller({
-      clock: this.clock.setTimer ? this.clock : systemClock,
-      refresh: async () => (await this.refreshDagsterStatuses()).changedTargets.length > 0,
-      ...(this.options.onError ? { onError: this.options.onError } : {}),
-    });
-    return this.poller;
+    return this.instance.statusPoller;
   }
 
   /**
@@ -336,25 +284,18 @@ export class BackfillWorkspace {
    * Throws a PartitionsError for invalid keys and a DagsterStatusError naming the instance when it refuses.
    */
   addDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
-    if (this.options.mayRunCode?.() === false) return Promise.reject(new Error('partitions are added only in a trusted workspace: adding them runs the workspace\'s Python interpreter'));
-    return this.statusCache.changeDynamicPartitions(name, { add: keys });
+    return this.instance.changeDynamicPartitions(name, { add: keys });
   }
 
   /** Deletes keys of the dynamic partitions `name` where they live (see addDynamicPartitions); unknown keys are ignored. */
   deleteDynamicPartitions(name: string, keys: readonly string[]): Promise<DynamicPartitionsChange> {
-    if (this.options.mayRunCode?.() === false) return Promise.reject(new Error('partitions are deleted only in a trusted workspace: deleting them runs the workspace\'s Python interpreter'));
-    return this.statusCache.changeDynamicPartitions(name, { delete: keys });
+    return this.instance.changeDynamicPartitions(name, { delete: keys });
   }
 
   /** The keys of the dynamic partitions `name`, read from where they live (the instance is asked first when it can be). */
   async dynamicPartitionKeys(name: string): Promise<DynamicPartitionsChange> {
     await this.engine();
-    const refreshed = await this.refreshDagsterStatuses();
-    const dynamic = this.statusCache.dynamicPartitions;
-    const keys = dynamic.dynamicPartitionKeys(name);
-    if (dynamic.sourceOf(name) === 'instance') return { name, keys, source: 'instance', instance: this.statusCache.statuses.instance };
-    const source = this.statusCache.source();
-    return { name, keys, source: 'project', reason: refreshed.error ?? (source.kind === 'project' ? source.reason : 'the Dagster instance has not answered') };
+    return this.instance.dynamicPartitionKeys(name);
   }
 
   /** Throws when the plan names a target that is not (or no longer) defined: nothing else here refuses a launch. */
@@ -422,8 +363,7 @@ export class BackfillWorkspace {
   }
 
   async close(): Promise<void> {
-    this.poller?.stop();
-    await Promise.all([this.dagster?.retireAll(), this.statusReader?.retire()]);
+    await Promise.all([this.dagster?.retireAll(), this.instance.close()]);
     this.commandLauncher.close();
     if (this.enginePromise) {
       const { store } = await this.enginePromise;

@@ -1,0 +1,39 @@
+// BackfillWorkspaceOptions: how the CLI and the extension configure one workspace's engine.
+import type { Clock } from '../clock';
+import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
+import type { SourceFiles } from '../definitions/definition';
+
+export interface BackfillWorkspaceOptions {
+  root: string;
+  /** Relative to root; default ".backfills". */
+  stateFolder?: string;
+  maxConcurrentRuns?: number;
+  /** Dagster's tag_concurrency_limits for every run of this workspace. */
+  tagConcurrencyLimits?: TagConcurrencyLimit[];
+  /** Adopt orphaned backfills (their process died) when the engine starts (default true). */
+  adoptOrphansOnStart?: boolean;
+  origin: string;
+  /** The Python interpreter that runs Dagster assets and jobs (default python3); see setPythonInterpreter(). */
+  python?: string;
+  /** The Dagster runner script (default: runner/backfill_runner.py beside the bundle). */
+  runnerScript?: string;
+  /**
+   * Start command runs through the spawner process (posix_spawn, run by the interpreter), which costs a few
+   * times less per run than Node's fork-based spawn (default true; never on Windows).
+   */
+  commandSpawner?: boolean;
+  /**
+   * Whether the workspace's code may run now (VS Code: a trusted folder). When false, Dagster's statuses are not
+   * read (reading them imports the code location) and dynamic partitions are not changed on the instance.
+   */
+  mayRunCode?: () => boolean;
+  /** Extra environment for the Dagster runner (e.g. PYTHONPATH). */
+  runnerEnv?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Where sql-wasm.wasm is; default: beside the bundle. */
+  wasmPath?: string;
+  files?: SourceFiles;
+  onError?: (error: unknown) => void;
+  /** Problems with the state file the user must hear of: a damaged file moved aside, a write that failed. */
+  onStoreProblem?: (message: string) => void;
+}
