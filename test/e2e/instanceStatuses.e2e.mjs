@@ -103,22 +103,9 @@ export const tests = [
       await openFile(page, 'definitions.py');
       baseline = await waitFor('the raw_events status lens', () => rawEventsMaterialized(page), 90000);
 
-      // The instance the tool reads is the one its runs use: $DAGSTER_HOME, here unset, so the project's own home.
-      const home = path.join(workspace, '.backfills', 'dagster_home');
-      fs.mkdirSync(home, { recursive: true });
-      fs.writeFileSync(path.join(home, 'dagster.yaml'), '');
-      const outside = spawnSync('python3', [path.join(repoRoot, 'test', 'fixtures', 'materializeOutside.py'), definitions, 'raw_events', ...OUTSIDE], {
-        encoding: 'utf8', env: { ...process.env, PYTHONPATH: DOUBLE, PYTHONDONTWRITEBYTECODE: '1', DAGSTER_HOME: home },
-      });
-      assert.equal(outside.status, 0, `materializing outside failed:\n${outside.stdout}${outside.stderr}`);
-
-      const seen = await waitFor(`the lens to count ${baseline + OUTSIDE.length}`, async () => {
-        const n = await rawEventsMaterialized(page);
-        return n === baseline + OUTSIDE.length ? n : undefined;
-      }, 60000);
-      assert.equal(seen, baseline + OUTSIDE.length);
-      await saveScreenshot(page, resultsDir, 'instance-statuses-lens');
-
+      // The partitions panel first: once it says its statuses come from the instance, the tool has opened the
+      // instance (a fresh home's storage is created then; Dagster creates it check-then-create, so a second process
+      // opening it at that very moment fails, in real Dagster as in the stand-in).
       await openViewContainer(page, 'Backfill Studio');
       await sideBarPane(page, 'Definitions').waitFor({ state: 'visible' });
       await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
@@ -126,14 +113,32 @@ export const tests = [
       await page.locator('.tabs-container .tab', { hasText: 'Partitions: raw_events' }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, '.partitions-source', 30000);
       await frame.locator('.partitions-title', { hasText: 'raw_events' }).waitFor({ timeout: 30000 });
-      assert.match(await frame.locator('.partitions-source').innerText(), /Dagster instance/);
-      // 2024-01-01 is a Monday: 2024-02-10 and -11 are the Saturday and Sunday of the calendar's sixth week (row 5).
+      await frame.locator('.partitions-source', { hasText: 'Statuses: Dagster instance' }).waitFor({ timeout: 60000 });
+      const sixthWeekend = () => Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 5, column)));
+      assert.ok((await sixthWeekend()).every((x) => !near(x.drawn, x.colours.materialized)), 'not materialized before');
+
+      // The instance the tool reads is the one its runs use: $DAGSTER_HOME, here unset, so the project's own home.
+      const home = path.join(workspace, '.backfills', 'dagster_home');
+      const outside = spawnSync('python3', [path.join(repoRoot, 'test', 'fixtures', 'materializeOutside.py'), definitions, 'raw_events', ...OUTSIDE], {
+        encoding: 'utf8', env: { ...process.env, PYTHONPATH: DOUBLE, PYTHONDONTWRITEBYTECODE: '1', DAGSTER_HOME: home },
+      });
+      assert.equal(outside.status, 0, `materializing outside failed:\n${outside.stdout}${outside.stderr}`);
+
+      // The panel stays open: its cells turn green by themselves, no reload, no reopening.
       const cells = await waitFor('the outside partitions drawn green', async () => {
-        const c = await Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 5, column)));
+        const c = await sixthWeekend();
         return c.every((x) => near(x.drawn, x.colours.materialized)) ? c : undefined;
-      }, 30000);
+      }, 60000);
       assert.equal(cells.length, 2);
       await saveScreenshot(page, resultsDir, 'instance-statuses-partitions');
+      // And the lens, in the editor beside it.
+      await page.locator('.tabs-container .tab', { hasText: 'definitions.py' }).first().click();
+      const seen = await waitFor(`the lens to count ${baseline + OUTSIDE.length}`, async () => {
+        const n = await rawEventsMaterialized(page);
+        return n === baseline + OUTSIDE.length ? n : undefined;
+      }, 60000);
+      assert.equal(seen, baseline + OUTSIDE.length);
+      await saveScreenshot(page, resultsDir, 'instance-statuses-lens');
     },
   },
   {
