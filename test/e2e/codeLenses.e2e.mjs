@@ -1,25 +1,6 @@
 // End to end: the code lenses a user sees above the quickstart's definitions, in the real editor.
 import * as assert from 'node:assert/strict';
-import { openWorkbench, saveScreenshot } from '../harness/browser.mjs';
-
-/** Quick Open (Ctrl+P); on a busy machine its first file search can come back empty, so the whole step is retried. */
-async function openFile(page, name, attempts = 3) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10000 });
-      await input.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 15000 });
-      return;
-    } catch (e) {
-      if (attempt >= attempts) throw e;
-    }
-  }
-}
+import { openFileByQuickOpen as openFile, openWorkbench, saveScreenshot } from '../harness/browser.mjs';
 
 export const tests = [
   {

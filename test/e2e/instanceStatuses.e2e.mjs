@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openFileByQuickOpen as openFile, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as settingsFile } from '../harness/userSettings.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
 const DOUBLE = path.join(repoRoot, 'test', 'fixtures', 'dagster-test-double');
@@ -28,36 +29,6 @@ def per_customer(context):
     """One customer's report."""
     return {"customer": context.partition_key}
 `;
-
-function settingsFile(workspace) {
-  return path.join(workspace, '.vscode', 'settings.json');
-}
-
-function updateSettings(workspace, changes) {
-  const file = settingsFile(workspace);
-  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
-}
-
-/** Quick Open (Ctrl+P); on a busy machine its first file search can come back empty, so the whole step is retried. */
-async function openFile(page, name, attempts = 3) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10000 });
-      await input.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 15000 });
-      return;
-    } catch (e) {
-      if (attempt >= attempts) throw e;
-    }
-  }
-}
 
 /** The materialized count of the first status lens in definitions.py (raw_events, the first definition). */
 async function rawEventsMaterialized(page) {

@@ -6,24 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
+import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as settingsFile } from '../harness/userSettings.mjs';
 
 const JOB = 'do_stuff_partitioned';
 const FAILING = '2021-04-03';
 const NOTE = '.step-matrix-note';
 let frame;
 let settingsBefore;
-
-function settingsFile(workspace) {
-  return path.join(workspace, '.vscode', 'settings.json');
-}
-
-/** Merges into the workspace settings (the partitions e2e file rewrites the file for its themes). */
-function updateSettings(workspace, changes) {
-  const file = settingsFile(workspace);
-  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
-}
 
 /** Main-page centre of cell (row, column) of the nth grid of the panel (0: partitions calendar, 1: job steps). */
 async function cellPoint(row, column, grid) {

@@ -26,3 +26,16 @@ export function writeUserSettings(userDataDir, extra = {}) {
   fs.writeFileSync(file, JSON.stringify({ ...TEST_SETTINGS, ...extra }, null, 2) + '\n');
   return file;
 }
+
+/** The workspace's own .vscode/settings.json. */
+export function workspaceSettingsFile(workspace) {
+  return path.join(workspace, '.vscode', 'settings.json');
+}
+
+/** Merges into the workspace settings (other e2e files rewrite the file for their themes and interpreters). */
+export function updateWorkspaceSettings(workspace, changes) {
+  const file = workspaceSettingsFile(workspace);
+  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
+}
