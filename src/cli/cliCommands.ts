@@ -171,8 +171,15 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         await workspace.close();
       }
     }
-    case 'defs':
-      return runDefs(ws(), out);
+    case 'defs': {
+      // Dynamic partitions keys are read from the instance through a status process, which close() ends.
+      const workspace = ws();
+      try {
+        return await runDefs(workspace, out);
+      } finally {
+        await workspace.close();
+      }
+    }
     case 'status': {
       onlyFlags('backfill status', v, ['select', 'now']);
       const workspace = ws();

@@ -1,15 +1,17 @@
 // `backfill defs`, `backfill partitions keys` and `partitions map`: what the workspace defines, a definition's keys, and mappings.
 import { evaluatePartitionsExpression, PartitionsExpressionError } from '../core/definitions/evaluatePartitionsExpression';
 import { evaluatePartitionMappingExpression } from '../core/definitions/evaluatePartitionMappingExpression';
-import { PartitionsError } from '../core/partitions/partitionsDefinition';
+import { dynamicPartitionsNames } from '../core/partitions/dynamicPartitionsNames';
+import { PartitionsError, type PartitionsDefinition } from '../core/partitions/partitionsDefinition';
 import { mapPartitionKeys } from '../core/partitions/mappings/mapPartitionKeys';
 import type { MappingDirection } from '../core/partitions/mappings/mapPartitionKeys';
+import type { DynamicPartitionsChange } from '../core/status/partitionStatusCache';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
 
 export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<number> {
-  const s = ws.definitions ?? (await ws.refreshDefinitions());
+  let s = ws.definitions ?? (await ws.refreshDefinitions());
   const now = ws.clock.now();
   if (out.json) {
     out.document({
@@ -22,20 +24,48 @@ export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<nu
     });
     return 0;
   }
-  const describe = (p: { describe(): string; count(now: Date): number } | null) => {
+  // Dynamic partitions keep their keys where they live: on the Dagster instance when the interpreter can import
+  // dagster, else in the project's state. Read once per name (the first read refreshes the instance's answer).
+  const names = [...new Set([...s.assets, ...s.jobs, ...s.commandTargets].flatMap((d) => dynamicPartitionsNames(d.partitions)))];
+  const dynamic = new Map<string, DynamicPartitionsChange>();
+  for (const name of names) dynamic.set(name, await ws.dynamicPartitionKeys(name));
+  // The definitions as bound after the reads (their dynamic keys are the ones just read).
+  s = ws.definitions ?? s;
+  const from = (name: string) => (dynamic.get(name)?.source === 'instance' ? 'the Dagster instance' : 'the project\'s state');
+  const describe = (p: PartitionsDefinition | null) => {
     if (!p) return 'unpartitioned';
     try {
-      return `${p.describe()}, ${p.count(now)} partitions`;
+      const counted = `${p.describe()}, ${p.count(now)} partitions`;
+      const used = dynamicPartitionsNames(p);
+      if (used.length === 0) return counted;
+      const sources = [...new Set(used.map(from))];
+      return sources.length === 1 ? `${counted}, keys from ${sources[0]}` : `${counted}, keys from ${used.map((n) => `${from(n)} ("${n}")`).join(' and ')}`;
     } catch {
-      // Dynamic partitions (also inside a multi definition) have their keys in a store, not in the code.
+      // Keys no store could give (the project's state did not open).
       return `${p.describe()}, keys known at run time`;
     }
   };
   for (const a of s.assets) out.line(`asset   ${a.key.join('/')}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
   for (const j of s.jobs) out.line(`job     ${j.name}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
   for (const t of s.commandTargets) out.line(`command ${t.name}  [${describe(t.partitions)}]  ${t.location.file}:${t.location.line}`);
+  for (const [name, change] of dynamic) for (const line of dynamicPartitionsLines(ws, name, change)) out.line(line);
   for (const d of s.diagnostics) out.error(`${d.location.file}:${d.location.line}: ${d.severity}: ${d.message}`);
   return 0;
+}
+
+/** Where the keys of one dynamic partitions definition were read, how many, and why not from the instance. */
+function dynamicPartitionsLines(ws: BackfillWorkspace, name: string, change: DynamicPartitionsChange): string[] {
+  const source = ws.partitionStatusSource;
+  // Keys added now would land where these were read (not so when the instance failed to answer: it refuses them too).
+  const addable = change.source === 'instance' || (source.kind === 'project' && source.dagsterMissing === true);
+  const n = change.keys.length;
+  const count = n === 0 ? (addable ? 'no keys yet' : '0 keys') : `${n} key${n === 1 ? '' : 's'}`;
+  const where = change.source === 'instance'
+    ? `on the Dagster instance at ${change.instance ?? '(unnamed)'}`
+    : `in the project's state (${ws.statePath}), because: ${(change.reason ?? 'the Dagster instance has not answered').replace(/\.$/, '')}.`;
+  const lines = [`dynamic partitions "${name}": ${count} ${where}`];
+  if (n === 0 && addable) lines.push(`  add some with \`backfill partitions add ${name} KEY…\``);
+  return lines;
 }
 
 export function runPartitionKeys(out: CliOutput, o: { def: string; now: Date; range?: string | undefined; windows: boolean }): number {

@@ -2,10 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runDefs } from '../../../src/cli/defsCommand';
 import type { CliOutput } from '../../../src/cli/cliOutput';
 import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
+import { repoRoot } from '../project/repoRoot';
+import { python, runnerScript } from '../runner/dagsterTestDouble';
 
 const folder = path.resolve(__dirname, '../../../../test/fixtures/discovery/multi_package');
 
@@ -32,10 +35,20 @@ test('defs --json: assets, jobs, commandTargets and diagnostics with exactly the
   await ws.close();
 });
 
-test('defs (text) lists a dynamic-partitioned asset without needing its keys', async () => {
-  const ws = new BackfillWorkspace({ root: path.join(folder, '../docs_examples'), origin: 'test', clock: { now: () => new Date('2024-06-01T00:00:00Z') } });
+test('defs (text) counts a dynamic-partitioned asset\'s keys where they live: without dagster, the project\'s state, saying why', async () => {
+  // A copy: listing dynamic keys opens the project's state store, which must not be written into the fixture.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-defs-'));
+  fs.cpSync(path.join(folder, '../docs_examples'), root, { recursive: true });
+  const ws = new BackfillWorkspace({
+    root, origin: 'test', clock: { now: () => new Date('2024-06-01T00:00:00Z') }, python, runnerScript, adoptOrphansOnStart: false, commandSpawner: false,
+    wasmPath: path.join(repoRoot(), 'node_modules/sql.js/dist/sql-wasm.wasm'),
+    // The interpreter without the stand-in dagster package: it cannot import dagster.
+    runnerEnv: { PYTHONPATH: '' },
+  });
   const { out, lines } = capture(false);
   assert.equal(await runDefs(ws, out), 0);
-  assert.ok(lines.includes('asset   image_processing  [Dynamic partitions: "images", keys known at run time]  partitioned_assets.py:40'), lines.join('\n'));
+  assert.ok(lines.includes('asset   image_processing  [Dynamic partitions: "images", 0 partitions, keys from the project\'s state]  partitioned_assets.py:40'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith(`dynamic partitions "images": no keys yet in the project's state (${ws.statePath}), because: The Python interpreter `) && /cannot import dagster/.test(l)), lines.join('\n'));
+  assert.ok(lines.includes('  add some with `backfill partitions add images KEY…`'), lines.join('\n'));
   await ws.close();
 });

@@ -65,3 +65,43 @@ export async function together(runs: Running[]): Promise<Py[]> {
   return Promise.all(runs.map((r) => r.done));
 }
 
+
+/**
+ * A script that changes the instance in $DAGSTER_HOME as Dagster's users do, for the assets of the workspace's module
+ * `module` (imported from the workspace, on PYTHONPATH). Before `body`: `inst` (the instance); `run(asset, key)`, one run
+ * of the implicit asset job for that partition, returning the run's status (DAGSTER_TEST_DOUBLE_FAIL_STEP fails it,
+ * DAGSTER_TEST_DOUBLE_SLEEP holds it; `STEP STARTED` is printed when its step starts); `report(asset, keys)`, runless
+ * materializations as Dagster's UI reports them (Dagster 1.5+); `days(first, last)`, daily keys; `out(**fields)`, the
+ * RESULT line (see `result`).
+ */
+export function instanceScript(module: string, body: string): string {
+  return `
+import datetime, json, uuid
+from dagster import AssetKey, AssetMaterialization, DagsterInstance
+import ${module} as user_module
+from dagster import Definitions
+inst = DagsterInstance.get()
+user_defs = next(v for v in vars(user_module).values() if isinstance(v, Definitions))
+job = user_defs.get_implicit_global_asset_job_def()
+def run(asset, key):
+    run_id = str(uuid.uuid4())
+    def listener(entry):
+        if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_START":
+            print("STEP STARTED", flush=True)
+    inst.add_event_listener(run_id, listener)
+    job.execute_in_process(instance=inst, partition_key=key, run_id=run_id, raise_on_error=False, asset_selection=[AssetKey(asset.split("/"))])
+    return inst.get_run_by_id(run_id).status.value
+def report(asset, keys):
+    for key in keys:
+        inst.report_runless_asset_event(AssetMaterialization(asset, partition=key))
+def days(first, last):
+    day, end, keys = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last), []
+    while day <= end:
+        keys.append(day.isoformat())
+        day += datetime.timedelta(days=1)
+    return keys
+def out(**fields):
+    print("RESULT " + json.dumps(fields), flush=True)
+${body}
+`;
+}
