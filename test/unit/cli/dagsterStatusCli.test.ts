@@ -105,7 +105,7 @@ test('status when the instance cannot be opened: exit 2 naming the instance and 
   fs.writeFileSync(path.join(ws.home, 'dagster.yaml'), REJECTED_YAML);
   const r = ws.run(['status', '--select', 'raw_events', ...NOW]);
   assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stderr, new RegExp(`Could not open the Dagster instance at ${escape(ws.home)} to read partition statuses: DagsterInvalidConfigError: Errors whilst loading dagster instance config at dagster\\.yaml\\.[^]*Fix its dagster\\.yaml, or set DAGSTER_HOME to a working instance\\.`));
+  assert.match(r.stderr, new RegExp(`Could not open the Dagster instance at ${escape(ws.home)} to read partition statuses: DagsterInvalidConfigError: Errors whilst loading dagster instance config at dagster\\.yaml\\. Error 1: Received unexpected config entry "run_storage_typo" at the root\\.[^]*Fix its dagster\\.yaml as the error says, or set DAGSTER_HOME to a working instance\\.`));
   assert.match(r.stdout, /project's run records only/, 'what the project knows is still printed');
   const json = ws.run(['status', '--select', 'raw_events', '--json', ...NOW]);
   assert.equal(json.code, 2);
