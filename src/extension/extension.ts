@@ -11,7 +11,7 @@ import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { statusLensesVisible } from './statusViewVisibility';
-import { WorkspaceSession } from './workspaceSession';
+import { statusSourceMessage, WorkspaceSession } from './workspaceSession';
 
 // Code only a command or a panel needs is a second bundle (dist/onDemand.js, see esbuild.mjs), required when
 // first used: activation neither parses nor runs it.
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
         vscode.window.onDidChangeVisibleTextEditors((editors) => listener(statusLensesVisible(editors)))),
       // Said once, where the counts are: why they are the project's runs alone when the workspace has Dagster code.
       session.onDidChangeStatusSource((source) => {
-        definitionsView.message = source.kind === 'project' && !source.reason.startsWith('the workspace has no Dagster') ? session.statusSourceText() : undefined;
+        definitionsView.message = statusSourceMessage(source, vscode.workspace.isTrusted);
       }),
       backfillsView,
       codeLenses,

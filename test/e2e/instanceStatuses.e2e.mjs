@@ -12,8 +12,16 @@ import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as set
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
 const DOUBLE = path.join(repoRoot, 'test', 'fixtures', 'dagster-test-double');
-const OUTSIDE = ['2024-02-10', '2024-02-11'];
+// January: the launch panel's e2e test filters the overview on "2024-02" and expects only its own backfill there.
+const OUTSIDE = ['2024-01-13', '2024-01-14'];
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+
+/** Picks a target in the open quick pick by typing its name and pressing Enter: rows move while the list fills in. */
+async function pickTarget(page, name) {
+  await page.locator('.quick-input-widget input.input').fill(name);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+}
 const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
 let restore = () => undefined;
 let baseline = 0;
@@ -85,8 +93,9 @@ export const tests = [
       const frame = await findWebviewFrame(page, '.partitions-source', 30000);
       await frame.locator('.partitions-title', { hasText: 'raw_events' }).waitFor({ timeout: 30000 });
       await frame.locator('.partitions-source', { hasText: 'Statuses: Dagster instance' }).waitFor({ timeout: 60000 });
-      const sixthWeekend = () => Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 5, column)));
-      assert.ok((await sixthWeekend()).every((x) => !near(x.drawn, x.colours.materialized)), 'not materialized before');
+      // 2024-01-01 is a Monday: 2024-01-13 and -14 are the Saturday and Sunday of the calendar's second week (row 1).
+      const secondWeekend = () => Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 1, column)));
+      assert.ok((await secondWeekend()).every((x) => !near(x.drawn, x.colours.materialized)), 'not materialized before');
 
       // The instance the tool reads is the one its runs use: $DAGSTER_HOME, here unset, so the project's own home.
       const home = path.join(workspace, '.backfills', 'dagster_home');
@@ -97,7 +106,7 @@ export const tests = [
 
       // The panel stays open: its cells turn green by themselves, no reload, no reopening.
       const cells = await waitFor('the outside partitions drawn green', async () => {
-        const c = await sixthWeekend();
+        const c = await secondWeekend();
         return c.every((x) => near(x.drawn, x.colours.materialized)) ? c : undefined;
       }, 60000);
       assert.equal(cells.length, 2);
@@ -120,11 +129,11 @@ export const tests = [
       await page.locator('.tabs-container .tab', { hasText: 'Launch raw_events' }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, '#plan-headline', 30000);
       await frame.locator('#partition-mode-range').check();
-      await frame.locator('#range-from').fill('2024-02-08');
-      await frame.locator('#range-to').fill('2024-02-12');
+      await frame.locator('#range-from').fill('2024-01-11');
+      await frame.locator('#range-to').fill('2024-01-15');
       await frame.locator('#reprocess-missing').check();
       await frame.locator('#plan-headline', { hasText: /^3 runs over 3 partitions/ }).waitFor({ timeout: 30000 });
-      assert.match(await frame.locator('#plan-skipped').innerText(), /raw_events: 2 skipped, .*\(2024-02-10\.\.\.2024-02-11\)/);
+      assert.match(await frame.locator('#plan-skipped').innerText(), /raw_events: 2 skipped, .*\(2024-01-13\.\.\.2024-01-14\)/);
       await frame.locator('#launch-button', { hasText: 'Launch 3 runs' }).click();
       await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
       const details = await findWebviewFrame(page, '#backfill-status', 30000);
@@ -139,7 +148,7 @@ export const tests = [
     async run(page, { resultsDir }) {
       try {
         await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
-        await quickPickRow(page, 'per_customer').click({ timeout: 30000 });
+        await pickTarget(page, 'per_customer');
         await page.locator('.tabs-container .tab', { hasText: 'Partitions: per_customer' }).first().waitFor({ timeout: 30000 });
         const frame = await findWebviewFrame(page, '.partitions-title:text("per_customer")', 30000);
         await frame.locator('.partitions-empty', { hasText: 'has no partitions yet' }).waitFor({ timeout: 30000 });
@@ -152,7 +161,7 @@ export const tests = [
         await frame.locator('.partitions-summary', { hasText: /^2 partitions: / }).waitFor({ timeout: 60000 });
 
         await runCommandFromPalette(page, 'Backfill Studio: Open Launch Panel');
-        await quickPickRow(page, 'per_customer').click({ timeout: 30000 });
+        await pickTarget(page, 'per_customer');
         const launch = await findWebviewFrame(page, '.launch-title:text("Launch a backfill of per_customer")', 30000);
         await launch.locator('#plan-headline', { hasText: /^2 runs over 2 partitions/ }).waitFor({ timeout: 30000 });
         await launch.locator('#launch-button', { hasText: 'Launch 2 runs' }).click();
@@ -167,6 +176,13 @@ export const tests = [
       } finally {
         restore();
       }
+      // The next files start from the quickstart as it was: wait until the Definitions view no longer lists the
+      // dynamic asset, so their panels are not reloaded by this file's rediscovery.
+      const definitions = sideBarPane(page, 'Definitions');
+      // The container is open since the first test; clicking its icon again would close it.
+      if (!(await definitions.isVisible())) await openViewContainer(page, 'Backfill Studio');
+      await definitions.locator('.monaco-list-row', { hasText: 'raw_events' }).first().waitFor({ timeout: 30000 });
+      await definitions.locator('.monaco-list-row', { hasText: 'per_customer' }).waitFor({ state: 'detached', timeout: 60000 });
     },
   },
 ];

@@ -95,6 +95,8 @@ export const tests = [
         await page.waitForTimeout(250);
       }
       assert.equal((await frame.locator(NOTE).innerText()).trim(), "1 step (from the job's body) × 4 partitions with a run");
+      // The matrix sits below the calendar: in view before pointing at it (a taller header would push it off screen).
+      await frame.locator('#step-matrix').evaluate((e) => e.scrollIntoView({ block: 'end' }));
       const p = await cellPoint(0, 2, 1);
       await page.mouse.move(p.x, p.y);
       await frame.locator('.partition-tooltip:not([hidden])').waitFor({ timeout: 10000 });

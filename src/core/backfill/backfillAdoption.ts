@@ -18,7 +18,7 @@ const INTERRUPTED = new Set(['STARTING', 'STARTED', 'CANCELING']);
 /**
  * For every run the dead owner had started: a launcher that can tell is asked first whether the run completed
  * (its worker outlives the dead reader of its events, finishes the run and exits, and Dagster records the true
- * result); then its processes (if any still live) are terminated, and if they were, it is asked once more. A
+ * result); then its processes (if any still live) are terminated, and it is asked once more. A
  * completed run is SUCCESS and never runs again; the others go back to QUEUED with the same attempt number (the
  * runner gives the next launch a Dagster run id the instance does not have yet). The interruption was our process
  * dying, not the run failing, so it consumes no retry: counting it would fail a partition because the CLI crashed
@@ -33,7 +33,9 @@ export async function adoptRuns(a: ActiveBackfill, options: AdoptionOptions): Pr
     let materialized = await completed(options, request);
     const groups = options.sameHost ? runProcessGroups(run) : [];
     for (const g of groups) await terminateProcessGroup(g, options.killGraceMs);
-    if (!materialized && groups.length > 0) materialized = await completed(options, request);
+    // Asked again even when nothing was found running: the run may have completed and exited between the first
+    // answer and the search, and running it again would make it complete twice.
+    if (!materialized) materialized = await completed(options, request);
     if (materialized) {
       a.finishRun(i, { status: 'SUCCESS', exitCode: null, error: null }, { recovered: 'Dagster recorded the run complete (or its partitions materialized) after its coordinating process ended', terminatedProcessGroups: groups });
       continue;
