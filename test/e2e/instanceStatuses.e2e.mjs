@@ -18,6 +18,8 @@ const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-in
 
 /** Picks a target in the open quick pick by typing its name and pressing Enter: rows move while the list fills in. */
 async function pickTarget(page, name) {
+  // The target picker is open once its rows are (before that the input may still be the closing command palette's).
+  await quickPickRow(page, name).waitFor({ state: 'visible', timeout: 30000 });
   await page.locator('.quick-input-widget input.input').fill(name);
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 30000 });
   await page.keyboard.press('Enter');
