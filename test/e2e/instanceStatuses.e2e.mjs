@@ -16,13 +16,25 @@ const DOUBLE = path.join(repoRoot, 'test', 'fixtures', 'dagster-test-double');
 const OUTSIDE = ['2024-01-13', '2024-01-14'];
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 
-/** Picks a target in the open quick pick by typing its name and pressing Enter: rows move while the list fills in. */
-async function pickTarget(page, name) {
-  // The target picker is open once its rows are (before that the input may still be the closing command palette's).
-  await quickPickRow(page, name).waitFor({ state: 'visible', timeout: 30000 });
-  await page.locator('.quick-input-widget input.input').fill(name);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 30000 });
-  await page.keyboard.press('Enter');
+/**
+ * Runs a palette command that asks for a target, then picks it by typing its name and pressing Enter (rows move
+ * while the list fills in). On a busy machine the picker's input can be inert for a moment while the workbench
+ * settles, so the whole step is done again, as the harness's Quick Open is.
+ */
+async function commandForTarget(page, command, name, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await runCommandFromPalette(page, command);
+      await quickPickRow(page, name).waitFor({ state: 'visible', timeout: 30000 });
+      await page.locator('.quick-input-widget input.input').fill(name, { timeout: 10000 });
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+    }
+  }
 }
 const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
 let restore = () => undefined;
@@ -149,8 +161,7 @@ export const tests = [
     name: 'a dynamic asset gets its first keys from Add partitions… and runs them',
     async run(page, { resultsDir }) {
       try {
-        await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
-        await pickTarget(page, 'per_customer');
+        await commandForTarget(page, 'Backfill Studio: Show Partitions', 'per_customer');
         await page.locator('.tabs-container .tab', { hasText: 'Partitions: per_customer' }).first().waitFor({ timeout: 30000 });
         const frame = await findWebviewFrame(page, '.partitions-title:text("per_customer")', 30000);
         await frame.locator('.partitions-empty', { hasText: 'has no partitions yet' }).waitFor({ timeout: 30000 });
@@ -162,8 +173,7 @@ export const tests = [
         await page.keyboard.press('Enter');
         await frame.locator('.partitions-summary', { hasText: /^2 partitions: / }).waitFor({ timeout: 60000 });
 
-        await runCommandFromPalette(page, 'Backfill Studio: Open Launch Panel');
-        await pickTarget(page, 'per_customer');
+        await commandForTarget(page, 'Backfill Studio: Open Launch Panel', 'per_customer');
         const launch = await findWebviewFrame(page, '.launch-title:text("Launch a backfill of per_customer")', 30000);
         await launch.locator('#plan-headline', { hasText: /^2 runs over 2 partitions/ }).waitFor({ timeout: 30000 });
         await launch.locator('#launch-button', { hasText: 'Launch 2 runs' }).click();
