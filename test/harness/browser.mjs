@@ -42,7 +42,7 @@ export async function openWorkbench(page, baseUrl, folder, timeout = 60000) {
  * Runs a command through the real palette (F1). Extension commands appear only once the extension
  * host is up, 8-12 s after the workbench renders, so the whole open-type-pick sequence is retried.
  */
-export async function runCommandFromPalette(page, label, timeout = 60000) {
+export async function runCommandFromPalette(page, label, timeout = 90000) {
   const deadline = Date.now() + timeout;
   let lastError;
   while (Date.now() < deadline) {
@@ -53,7 +53,8 @@ export async function runCommandFromPalette(page, label, timeout = 60000) {
       await input.waitFor({ state: 'visible', timeout: 5000 });
       await input.fill('>' + label);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-      await row.waitFor({ state: 'visible', timeout: 3000 });
+      // Filtering the palette can take seconds on a busy machine: a short wait here made every attempt start over.
+      await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(15000, deadline - Date.now())) });
       await page.keyboard.press('Enter');
       return;
     } catch (e) {
