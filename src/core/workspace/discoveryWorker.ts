@@ -1,0 +1,28 @@
+// The discovery worker thread (bundled as dist/discoveryWorker.js): reads, parses and resolves a workspace's Python
+// files and keeps the DefinitionIndex, so the thread that asks (the extension host) only receives snapshots.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { transferableDefinitions } from '../definitions/transferredDefinitions';
+import type { DiscoveryReply, DiscoveryRequest, DiscoveryWorkerData } from './discoveryWorkerProtocol';
+import { InProcessDiscovery } from './inProcessDiscovery';
+import { NodeSourceFiles } from './nodeSourceFiles';
+
+const port = parentPort;
+if (!port) throw new Error('discoveryWorker.js runs as a worker thread (see WorkerDiscovery)');
+const data = workerData as DiscoveryWorkerData;
+// Blocking reads are the fastest here, and block nobody: this thread does nothing else.
+const discovery = new InProcessDiscovery(new NodeSourceFiles(data.root, { blockingReads: true }), data.index);
+
+// One request at a time, in order: an update must apply to the index its preceding load built.
+let queue = Promise.resolve();
+port.on('message', (request: DiscoveryRequest) => {
+  queue = queue.then(async () => {
+    let reply: DiscoveryReply;
+    try {
+      const discovered = request.kind === 'load' ? await discovery.load() : await discovery.update(request.paths);
+      reply = { id: request.id, kind: 'definitions', threadId, definitions: transferableDefinitions(discovered) };
+    } catch (e) {
+      reply = { id: request.id, kind: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) };
+    }
+    port.postMessage(reply);
+  });
+});
