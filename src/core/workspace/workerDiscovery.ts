@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
 import type { DefinitionIndexOptions } from '../definitions/definitionIndex';
 import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
+import type { TransferredChunk } from '../definitions/transferredDefinitions';
 import { revivedDefinitions } from '../definitions/transferredDefinitions';
 import type { Disposable } from '../emitter';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
@@ -18,9 +19,11 @@ export interface WorkerDiscoveryOptions {
 }
 
 interface Pending {
-  resolve: (d: DiscoveredDefinitions) => void;
+  resolve: (reply: DiscoveryReply) => void;
   reject: (e: Error) => void;
 }
+
+type Body = { kind: 'load' } | { kind: 'update'; paths: string[] } | { kind: 'chunk'; of: number; index: number };
 
 /**
  * The worker starts on the first request, not before. It keeps the index between requests; one that fails in any
@@ -50,17 +53,36 @@ export class WorkerDiscovery implements DefinitionsDiscovery, Disposable {
     return this.loaded && this.worker ? this.request({ kind: 'update', paths: [...changedPaths] }) : this.load();
   }
 
-  private request(body: { kind: 'load' } | { kind: 'update'; paths: string[] }): Promise<DiscoveredDefinitions> {
-    if (this.disposed) return Promise.reject(new Error('discovery was closed'));
+  /** The snapshot's head, then its chunks one message at a time: between them, this thread's event loop runs on. */
+  private async request(body: { kind: 'load' } | { kind: 'update'; paths: string[] }): Promise<DiscoveredDefinitions> {
+    if (this.disposed) throw new Error('discovery was closed');
     const worker = this.worker ?? this.start();
     if (body.kind === 'load') this.loaded = true;
+    const { id, reply } = this.send(worker, body);
+    const head = await reply;
+    if (head.kind !== 'definitions') throw new Error(`the discovery worker answered a ${body.kind} with a ${head.kind}`);
+    const chunks: TransferredChunk[] = [];
+    for (let index = 0; index < head.head.chunkCount; index++) {
+      const got = await this.send(worker, { kind: 'chunk', of: id, index }).reply;
+      if (got.kind !== 'chunk') throw new Error(`the discovery worker answered a chunk with a ${got.kind}`);
+      chunks.push(got.chunk);
+    }
+    this.lastThreadId = head.threadId;
+    return revivedDefinitions(head.head, chunks, this.revived);
+  }
+
+  private send(worker: Worker, body: Body): { id: number; reply: Promise<DiscoveryReply> } {
     const id = this.nextId++;
-    const request: DiscoveryRequest = { id, ...body };
-    return new Promise<DiscoveredDefinitions>((resolve, reject) => {
+    const reply = new Promise<DiscoveryReply>((resolve, reject) => {
+      if (worker !== this.worker) {
+        reject(new Error('the discovery worker ended'));
+        return;
+      }
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage(request);
+      worker.postMessage({ id, ...body } satisfies DiscoveryRequest);
     });
+    return { id, reply };
   }
 
   private start(): Worker {
@@ -86,12 +108,7 @@ export class WorkerDiscovery implements DefinitionsDiscovery, Disposable {
     }
     // An idle worker must not keep a process (the CLI's tests, a closing host) alive.
     if (this.pending.size === 0) worker.unref();
-    this.lastThreadId = reply.threadId;
-    try {
-      waiting?.resolve(revivedDefinitions(reply.definitions, this.revived));
-    } catch (e) {
-      waiting?.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    waiting?.resolve(reply);
   }
 
   /** Ends `worker` (if still current) and rejects what it had not answered. */
