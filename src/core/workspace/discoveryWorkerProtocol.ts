@@ -1,5 +1,5 @@
 // The messages between WorkerDiscovery (the caller's thread) and the discovery worker thread (discoveryWorker.ts).
-import type { TransferredChunk, TransferredHead } from '../definitions/transferredDefinitions';
+import type { TransferredChunk, TransferredDefinitions } from '../definitions/transferredDefinitions';
 import type { DefinitionIndexOptions } from '../definitions/definitionIndex';
 
 /** The worker's `workerData`: which folder it discovers, and how it parses. */
@@ -19,6 +19,6 @@ export type DiscoveryRequest =
   | { id: number; kind: 'chunk'; of: number; index: number };
 
 export type DiscoveryReply =
-  | { id: number; kind: 'definitions'; threadId: number; head: TransferredHead }
+  | { id: number; kind: 'definitions'; threadId: number; head: TransferredDefinitions }
   | { id: number; kind: 'chunk'; chunk: TransferredChunk }
   | { id: number; kind: 'error'; message: string };

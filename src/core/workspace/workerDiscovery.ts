@@ -3,8 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
 import type { DefinitionIndexOptions } from '../definitions/definitionIndex';
 import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
-import type { TransferredChunk } from '../definitions/transferredDefinitions';
-import { revivedDefinitions } from '../definitions/transferredDefinitions';
+import { DefinitionsRevival } from '../definitions/transferredDefinitions';
 import type { Disposable } from '../emitter';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import type { DiscoveryReply, DiscoveryRequest, DiscoveryWorkerData } from './discoveryWorkerProtocol';
@@ -37,7 +36,7 @@ export class WorkerDiscovery implements DefinitionsDiscovery, Disposable {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private disposed = false;
-  /** Revived partitions definitions by JSON, reused across snapshots (see revivedDefinitions). */
+  /** Revived partitions definitions by JSON, reused across snapshots (see DefinitionsRevival). */
   private readonly revived = new Map<string, PartitionsDefinition>();
   /** The worker thread that answered last (its threadId), and how many workers were started: what the tests check. */
   lastThreadId: number | undefined;
@@ -61,14 +60,14 @@ export class WorkerDiscovery implements DefinitionsDiscovery, Disposable {
     const { id, reply } = this.send(worker, body);
     const head = await reply;
     if (head.kind !== 'definitions') throw new Error(`the discovery worker answered a ${body.kind} with a ${head.kind}`);
-    const chunks: TransferredChunk[] = [];
+    const revival = new DefinitionsRevival(head.head, this.revived);
     for (let index = 0; index < head.head.chunkCount; index++) {
       const got = await this.send(worker, { kind: 'chunk', of: id, index }).reply;
       if (got.kind !== 'chunk') throw new Error(`the discovery worker answered a chunk with a ${got.kind}`);
-      chunks.push(got.chunk);
+      revival.add(got.chunk);
     }
     this.lastThreadId = head.threadId;
-    return revivedDefinitions(head.head, chunks, this.revived);
+    return revival.finish();
   }
 
   private send(worker: Worker, body: Body): { id: number; reply: Promise<DiscoveryReply> } {
