@@ -1,0 +1,61 @@
+// The fast path (top-level scanner + hand-written statement parser) against @lezer/python for every statement:
+// both must discover exactly the same snapshot, on every discovery fixture and on generated modules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateWorkspace } from '../../../bench/discovery/generateWorkspace.mjs';
+import { InProcessDiscovery } from '../../../src/core/workspace/inProcessDiscovery';
+import { NodeSourceFiles } from '../../../src/core/workspace/nodeSourceFiles';
+import { repoRoot } from '../project/repoRoot';
+import { pythonVarietyModule } from './pythonVarietyModule';
+
+/** Both snapshots as JSON (partitions through toJSON): every field of every asset, job and diagnostic. */
+async function bothWays(root: string): Promise<{ fast: string; lezer: string; assets: number }> {
+  const fast = await new InProcessDiscovery(new NodeSourceFiles(root)).load();
+  const lezer = await new InProcessDiscovery(new NodeSourceFiles(root), { parser: 'lezer' }).load();
+  return { fast: JSON.stringify(fast, null, 1), lezer: JSON.stringify(lezer, null, 1), assets: fast.assets.length };
+}
+
+const fixtures = path.join(repoRoot(), 'test', 'fixtures', 'discovery');
+for (const folder of fs.readdirSync(fixtures).sort()) {
+  test(`fixture ${folder}: the fast path and @lezer/python discover the same snapshot`, async () => {
+    const { fast, lezer } = await bothWays(path.join(fixtures, folder));
+    assert.equal(fast, lezer);
+  });
+}
+
+test('the quickstart example: the same snapshot both ways', async () => {
+  const { fast, lezer, assets } = await bothWays(path.join(repoRoot(), 'examples', 'quickstart'));
+  assert.ok(assets > 0);
+  assert.equal(fast, lezer);
+});
+
+test('60 modules of the discovery benchmark\'s generated workspace: the same snapshot both ways', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'differential-bench-'));
+  try {
+    generateWorkspace(root, 60);
+    const { fast, lezer, assets } = await bothWays(root);
+    assert.equal(assets, 180);
+    assert.equal(fast, lezer);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('200 seeded modules of varied statement syntax: the same snapshot both ways, module by module', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'differential-variety-'));
+  try {
+    for (let seed = 1; seed <= 200; seed++) {
+      const dir = path.join(root, `m${seed}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, `module_${seed}.py`), pythonVarietyModule(seed));
+      const { fast, lezer, assets } = await bothWays(dir);
+      assert.ok(assets > 0, `seed ${seed} defines no asset`);
+      assert.equal(fast, lezer, `seed ${seed} (${path.join(dir, `module_${seed}.py`)})`);
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
