@@ -3,6 +3,7 @@ import { parser } from '@lezer/python';
 import type { PythonValue } from './pythonExpression';
 import type { PythonCall } from './pythonCallArguments';
 import { scanTopLevelStatements } from './topLevelStatements';
+import { lezerTopLevelStatements } from './lezerTopLevelStatements';
 import type { ImportBinding } from './pythonStatements';
 import { assignmentValue, fastDecoratedFunction, fastImports, treeDecoratedStatement, treeImports } from './pythonStatements';
 
@@ -48,7 +49,10 @@ export interface NestedDecorator {
 }
 
 export interface PythonModuleOptions {
-  /** 'fast' (default): the hand-written statement parser, @lezer/python where it gives up; 'lezer': @lezer/python always. */
+  /**
+   * 'fast' (default): the top-level scanner and the hand-written statement parser, @lezer/python where it gives up;
+   * 'lezer': statements found in a whole-module @lezer/python tree and each read from its syntax tree.
+   */
   parser?: 'fast' | 'lezer';
 }
 
@@ -109,7 +113,7 @@ export class PythonModule {
     // The lezer path reads every statement from a syntax tree: the reference the fast parser is tested against.
     const fastParser = options.parser !== 'lezer';
     this.fastParser = fastParser;
-    const scanned = scanTopLevelStatements(text);
+    const scanned = fastParser ? scanTopLevelStatements(text) : lezerTopLevelStatements(text);
     this.lineStarts = scanned.lineStarts;
     const assignments = this.assignments;
     this.variables = new ModuleVariables(assignments, this);

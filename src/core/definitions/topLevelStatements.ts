@@ -2,14 +2,18 @@
 //
 // Definitions, imports and module-level variables are all top-level statements; function bodies (most of a
 // module's text) never hold them. Tracking strings, comments, brackets and line continuations is enough to
-// find where each statement at column 0 starts, which is far cheaper than building a syntax tree of it all.
+// find where each statement at column 0 (or after a `;`) starts, which is far cheaper than building a syntax tree of
+// it all. lezerTopLevelStatements.ts finds the same from a full tree: the differential test compares the two.
 
 export type TopLevelStatementKind = 'import' | 'decorator' | 'def' | 'class' | 'compound' | 'simple';
 
 export interface TopLevelStatement {
   kind: TopLevelStatementKind;
   start: number;
-  /** Start of the next top-level statement (or the end of the text): trailing comments and blank lines included. */
+  /**
+   * Start of the next top-level statement (or the end of the text): trailing comments and blank lines included;
+   * for a statement ended by `;`, that `;`.
+   */
   end: number;
   /** Offset just after the first `:` outside brackets (the end of a def/class header), or -1. */
   headerEnd: number;
@@ -118,6 +122,20 @@ export function scanTopLevelStatements(text: string): ScannedSource {
       case 58: /* : */
         if (depth === 0 && current && current.headerEnd < 0) current.headerEnd = i + 1;
         i++;
+        break;
+      case 59: /* ; */
+        // `a = 1; b = 2` is two statements (in a def, class or compound header, what follows is their body).
+        if (depth === 0 && current && (current.kind === 'simple' || current.kind === 'import')) {
+          current.end = i;
+          let j = i + 1;
+          while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12) j++;
+          const next = text.charCodeAt(j);
+          if (j < n && next !== 10 && next !== 13 && next !== 35) {
+            current = { kind: kindAt(text, j), start: j, end: n, headerEnd: -1, malformed: false };
+            statements.push(current);
+          } else current = null; // a trailing `;`: the statement keeps its end here
+          i = j;
+        } else i++;
         break;
       default:
         i++;

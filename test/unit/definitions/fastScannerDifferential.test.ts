@@ -59,3 +59,25 @@ test('200 seeded modules of varied statement syntax: the same snapshot both ways
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('statements after a `;` are statements of their own (the scanner once read `a = 1; b = 2` as one: a broken, b unbound)', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'differential-semicolon-'));
+  try {
+    fs.writeFileSync(path.join(root, 'assets.py'), [
+      'from dagster import asset; import dagster as dg',
+      'GROUP = "semi"; PREFIX = "colon" ;',
+      'x = 1;',
+      '',
+      '@asset(group_name=GROUP, key_prefix=PREFIX, partitions_def=dg.StaticPartitionsDefinition(["a"]))',
+      'def orders(): return 1; x = 2',
+      '',
+    ].join('\n'));
+    const d = await new InProcessDiscovery(new NodeSourceFiles(root)).load();
+    assert.deepEqual(d.assets.map((a) => ({ key: a.key, group: a.group, keys: a.partitions?.keys(new Date()) })), [{ key: ['colon', 'orders'], group: 'semi', keys: ['a'] }]);
+    assert.deepEqual(d.diagnostics, []);
+    const { fast, lezer } = await bothWays(root);
+    assert.equal(fast, lezer);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -33,6 +33,19 @@ const DAILY = ['DAILY = Daily(start_date=START)', 'DAILY = Daily(start_date=STAR
 const STATIC = ['STATIC = dg.StaticPartitionsDefinition(REGIONS)', 'STATIC = dg.StaticPartitionsDefinition(list(REGIONS))', 'STATIC = dg.StaticPartitionsDefinition([*REGIONS, "latam"])',
   'STATIC = dg.StaticPartitionsDefinition(["a", "b"])'];
 
+/** Statements around the definitions that a statement scanner must step over (strings, nesting, blocks). */
+const AROUND = [
+  'NOTE = """\n@asset\ndef not_an_asset():\n    pass\n"""',
+  'TEXT = "# not a comment ( [ {"',
+  'if TYPE_CHECKING:\n    from pandas import DataFrame\nelse:\n    DataFrame = object',
+  'class Helper:\n    @staticmethod\n    def make():\n        return 1\n\n    @property\n    def value(self):\n\treturn 2',
+  'for n in range(2):\n    @asset(name=f"loop_{n}")\n    def looped():\n        return n',
+  'def factory(name):\n    @asset(name=name)\n    def made():\n        return 1\n    return made',
+  'try:\n    import polars\nexcept ImportError:  # optional\n    polars = None',
+  'VALUE = (1 +\n         2) \\\n    * 3',
+  'x = 1 ; FLAGGED = "after a semicolon"',
+];
+
 const PARTITIONS = ['DAILY', 'STATIC', 'dg.MultiPartitionsDefinition({"date": DAILY, "region": STATIC})', 'dg.HourlyPartitionsDefinition(start_date="2024-01-01-00:00")',
   'dg.WeeklyPartitionsDefinition(start_date=START)', 'None'];
 const PARAMS = ['()', '(context)', '(context: dg.AssetExecutionContext)', '(context, upstream: "pd.DataFrame" = None, *args, key: int = 1, **kwargs)',
@@ -47,13 +60,18 @@ export function pythonVarietyModule(seed: number): string {
   lines.push('', pick(START), pick(TZ), pick(REGIONS));
   for (let i = 0; i < 3; i++) lines.push(pick(OTHER));
   lines.push(pick(DAILY), pick(STATIC), '');
+  // GROUP and PREFIX are used below, so a binding the scanner misses changes the snapshot.
+  lines.push(pick(['GROUP = "semi"; PREFIX = "colon"', 'GROUP = "g"\nPREFIX = "p"', 'GROUP, PREFIX = "t", "u"']));
+  for (let i = 0; i < 3; i++) lines.push(pick(AROUND), '');
   const assets: string[] = [];
   const count = 2 + Math.floor(rand() * 4);
   for (let n = 0; n < count; n++) {
     const name = `asset_${seed}_${n}`;
     const args: string[] = [];
     if (rand() < 0.7) args.push(`partitions_def=${pick(PARTITIONS)}`);
-    if (rand() < 0.4) args.push(`group_name="group_${n % 2}"`);
+    if (rand() < 0.4) args.push(pick([`group_name="group_${n % 2}"`, 'group_name=GROUP']));
+    if (rand() < 0.2) args.push('key_prefix=PREFIX');
+    if (rand() < 0.2) args.push('description="a # not a comment ( and a : colon"');
     if (rand() < 0.3) args.push(pick(['key_prefix=["pre", "fix"]', 'key_prefix="pre"', 'key_prefix=[\'a\',]']));
     if (rand() < 0.3 && assets.length > 0) args.push(`deps=[${pick(assets)}]`);
     if (rand() < 0.2 && assets.length > 0) args.push(`ins={"up": AssetIn("${pick(assets)}")}`);
@@ -72,5 +90,6 @@ export function pythonVarietyModule(seed: number): string {
   }
   if (rand() < 0.5) lines.push(`job_${seed} = dg.define_asset_job("job_${seed}", selection=[${assets.map((a) => `"${a}"`).join(', ')}][:1], partitions_def=DAILY)`);
   if (rand() < 0.3) lines.push('', '@dg.op', 'def my_op(): pass', '', `@dg.job(partitions_def=STATIC)`, `def op_job_${seed}():`, '    my_op()');
-  return lines.join('\n') + '\n';
+  // Some modules are written with Windows line endings.
+  return (lines.join('\n') + '\n').replace(/\n/g, seed % 4 === 0 ? '\r\n' : '\n');
 }
