@@ -110,6 +110,11 @@ export function scanTopLevelStatements(text: string): ScannedSource {
       case 34:
       case 39:
         i = skipString(text, i, c, lineStarts);
+        // An unterminated string is a syntax error: a full parse of the statement reports where.
+        if (i < 0) {
+          i = -i;
+          if (current) current.malformed = true;
+        }
         break;
       case 40: case 91: case 123:
         depth++;
@@ -146,7 +151,10 @@ export function scanTopLevelStatements(text: string): ScannedSource {
   return { statements, nestedDecorators, lineStarts };
 }
 
-/** Offset after the string starting at `at` (quote char `q`); newlines inside triple quotes are recorded. */
+/**
+ * Offset after the string starting at `at` (quote char `q`), negated when the string is not terminated (a number
+ * rather than an object: this runs for every string of every module); newlines inside triple quotes are recorded.
+ */
 function skipString(text: string, at: number, q: number, lineStarts: number[]): number {
   const n = text.length;
   if (text.charCodeAt(at + 1) === q && text.charCodeAt(at + 2) === q) {
@@ -162,17 +170,17 @@ function skipString(text: string, at: number, q: number, lineStarts: number[]): 
       } else if (c === q && text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q) return i + 3;
       else i++;
     }
-    return n;
+    return -n;
   }
   let i = at + 1;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === q) return i + 1;
-    if (c === 10) return i; // unterminated: the newline ends it, as for Python's tokenizer
+    if (c === 10 || c === 13) return -i; // unterminated: the line's end ends it, as for Python's tokenizer
     if (c === 92) {
       if (text.charCodeAt(i + 1) === 10) lineStarts.push(i + 2);
       i += 2;
     } else i++;
   }
-  return n;
+  return -n;
 }

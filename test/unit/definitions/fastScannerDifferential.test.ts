@@ -81,3 +81,21 @@ test('statements after a `;` are statements of their own (the scanner once read 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('an unterminated docstring is a syntax error both ways (the scanner once let it run silently to the end of the file)', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'differential-unterminated-'));
+  try {
+    fs.writeFileSync(path.join(root, 'assets.py'), 'from dagster import asset\n\nNAME = "orders\n\n@asset\ndef orders(): return 1\n');
+    fs.writeFileSync(path.join(root, 'docs.py'), 'import dagster\n"""A module docstring never closed.\n\nX = 1\n');
+    const d = await new InProcessDiscovery(new NodeSourceFiles(root)).load();
+    // @lezer/python places the unclosed docstring's error at the end of the file, and accepts an unclosed one-line string.
+    assert.deepEqual(d.diagnostics.map((x) => `${x.location.file}:${x.location.line} ${x.message.split(';')[0]}`), [
+      'docs.py:5 Python syntax error at line 5, column 1',
+    ]);
+    assert.deepEqual(d.assets.map((a) => a.key.join('/')), ['orders']);
+    const { fast, lezer } = await bothWays(root);
+    assert.equal(fast, lezer);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
