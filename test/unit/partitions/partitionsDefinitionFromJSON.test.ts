@@ -10,7 +10,7 @@ import { TimeWindowPartitionsDefinition } from '../../../src/core/partitions/tim
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition, monthlyPartitionsDefinition, weeklyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 import { withDynamicPartitionsStore } from '../../../src/core/partitions/withDynamicPartitionsStore';
 
-const now = new Date('2024-03-15T12:34:00Z');
+const now = new Date('2024-11-04T12:34:00Z');
 const store = { dynamicPartitionKeys: (name: string) => (name === 'customers' ? ['acme', 'globex', 'initech'] : []) };
 
 const definitions: Record<string, () => PartitionsDefinition> = {
@@ -24,6 +24,8 @@ const definitions: Record<string, () => PartitionsDefinition> = {
     exclusions: ['0 0 * * 6', new Date(Date.UTC(2024, 0, 10))],
   }),
   'fmt with a time zone offset': () => new TimeWindowPartitionsDefinition({ cron: '30 */6 * * *', start: '2024-03-01T00:30:00+0100', fmt: '%Y-%m-%dT%H:%M:%S%z', timezone: 'Europe/Paris' }),
+  // A wall-clock start would come back as the first 01:30 (and a key early): the JSON's instant must be kept.
+  'starting at the second 01:30 of a fall-back night': () => new TimeWindowPartitionsDefinition({ cron: '30 * * * *', start: '2024-11-03-01:30-0600', fmt: '%Y-%m-%d-%H:%M', timezone: 'America/Chicago' }),
   'static': () => new StaticPartitionsDefinition(['us', 'eu', 'apac', 'a b', 'ü']),
   'dynamic': () => new DynamicPartitionsDefinition('customers'),
   'multi time × static': () => new MultiPartitionsDefinition({ date: dailyPartitionsDefinition({ start_date: '2024-02-20' }), region: new StaticPartitionsDefinition(['eu', 'us']) }),
