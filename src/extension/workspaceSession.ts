@@ -17,6 +17,7 @@ export class WorkspaceSession implements vscode.Disposable {
   private workspaceInstance: BackfillWorkspace | undefined;
   /** Discovery's worker thread: started by the first request for definitions, ended with the session. */
   private discovery: WorkerDiscovery | undefined;
+  private discoveryFailureShown = false;
   private readonly definitionsChanged = new vscode.EventEmitter<DefinitionsSnapshot>();
   readonly onDidChangeDefinitions = this.definitionsChanged.event;
   private readonly backfillsChanged = new vscode.EventEmitter<{ backfillId?: string }>();
@@ -79,9 +80,12 @@ export class WorkspaceSession implements vscode.Disposable {
       this.discovery = new engine.WorkerDiscovery({
         root: this.folder.uri.fsPath,
         workerScript: vscode.Uri.joinPath(this.extensionUri, 'dist', 'discoveryWorker.js').fsPath,
-        // The workspace turns the failed request into a diagnostic; the user hears of it once here too.
+        // The workspace turns the failed request into a diagnostic; every failure is logged, and the first one of
+        // the session is shown (a worker failing on every save must not pile up notifications).
         onWorkerFailure: (message) => {
           this.log.error(message);
+          if (this.discoveryFailureShown) return;
+          this.discoveryFailureShown = true;
           void vscode.window.showWarningMessage('Backfill Studio: discovering definitions failed (see the Backfill Studio output). The next change or refresh discovers again.');
         },
       });
