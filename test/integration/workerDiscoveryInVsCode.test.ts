@@ -1,5 +1,6 @@
 // Discovery in VS Code runs in the discovery worker thread, and an edit to a Python file reaches the code lenses and
 // the Definitions view through that same worker (an incremental update, not a new worker or an in-host parse).
+// Named to run last of the trusted pass: quickstart.test checks first that nothing has loaded the engine yet.
 import * as assert from 'node:assert/strict';
 import { threadId } from 'node:worker_threads';
 import * as vscode from 'vscode';
