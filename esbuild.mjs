@@ -1,4 +1,4 @@
-// Builds the bundles (extension + engine, webview, CLI entry + commands), copies sql.js's wasm beside them, and with
+// Builds the bundles (extension + engine + discovery worker, webview, CLI entry + commands), copies sql.js's wasm beside them, and with
 // --tests bundles the unit and integration test files. --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -29,6 +29,9 @@ const builds = [
   esbuild.build({ ...common, entryPoints: ['src/extension/onDemand.ts'], outfile: 'dist/onDemand.js',
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './engine.js'] }),
   esbuild.build({ ...common, entryPoints: ['src/core/engine.ts'], outfile: 'dist/engine.js',
+    platform: 'node', format: 'cjs', target: 'node20' }),
+  // Discovery's worker thread (WorkerDiscovery): the extension host only receives its snapshots.
+  esbuild.build({ ...common, entryPoints: ['src/core/workspace/discoveryWorker.ts'], outfile: 'dist/discoveryWorker.js',
     platform: 'node', format: 'cjs', target: 'node20' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',
     platform: 'browser', format: 'iife', target: 'es2022' }),

@@ -9,11 +9,15 @@ import type { DefinitionsSnapshot } from '../core/definitions/definition';
 import type { DynamicPartitionsChange, PartitionStatusSource } from '../core/status/partitionStatusCache';
 import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
+import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
 import { engineModule } from './engineModule';
 import { StatusViewVisibility } from './statusViewVisibility';
 
 export class WorkspaceSession implements vscode.Disposable {
   private workspaceInstance: BackfillWorkspace | undefined;
+  /** Discovery's worker thread: started by the first request for definitions, ended with the session. */
+  private discovery: WorkerDiscovery | undefined;
+  private discoveryFailureShown = false;
   private readonly definitionsChanged = new vscode.EventEmitter<DefinitionsSnapshot>();
   readonly onDidChangeDefinitions = this.definitionsChanged.event;
   private readonly backfillsChanged = new vscode.EventEmitter<{ backfillId?: string }>();
@@ -72,8 +76,23 @@ export class WorkspaceSession implements vscode.Disposable {
   get workspace(): BackfillWorkspace {
     if (!this.workspaceInstance) {
       const config = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri);
-      this.workspaceInstance = new (engineModule().BackfillWorkspace)({
+      const engine = engineModule();
+      this.discovery = new engine.WorkerDiscovery({
         root: this.folder.uri.fsPath,
+        workerScript: vscode.Uri.joinPath(this.extensionUri, 'dist', 'discoveryWorker.js').fsPath,
+        // The workspace turns the failed request into a diagnostic; every failure is logged, and the first one of
+        // the session is shown (a worker failing on every save must not pile up notifications).
+        onWorkerFailure: (message) => {
+          this.log.error(message);
+          if (this.discoveryFailureShown) return;
+          this.discoveryFailureShown = true;
+          void vscode.window.showWarningMessage('Backfill Studio: discovering definitions failed (see the Backfill Studio output). The next change or refresh discovers again.');
+        },
+      });
+      this.disposables.push(this.discovery);
+      this.workspaceInstance = new engine.BackfillWorkspace({
+        root: this.folder.uri.fsPath,
+        discovery: this.discovery,
         origin: 'extension',
         stateFolder: config.get<string>('stateFolder', '.backfills'),
         maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
@@ -109,6 +128,11 @@ export class WorkspaceSession implements vscode.Disposable {
     }));
   }
 
+  /** The worker thread that discovered the current definitions (its threadId; the host's is 0), for the tests. */
+  get discoveryThreadId(): number | undefined {
+    return this.discovery?.lastThreadId;
+  }
+
   /** Whether anything has needed the engine yet (activation must not). */
   get engineLoaded(): boolean {
     return this.workspaceInstance !== undefined;
@@ -129,7 +153,7 @@ export class WorkspaceSession implements vscode.Disposable {
       .catch(() => undefined)
       .then(() => this.workspace.refreshDefinitions(changedPaths))
       .then((s) => {
-        this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics`);
+        this.log.info(`discovered ${s.assets.length} assets, ${s.jobs.length} jobs, ${s.commandTargets.length} command targets, ${s.diagnostics.length} diagnostics (in the discovery worker, thread ${this.discovery?.lastThreadId ?? 'none'})`);
         this.notAdoptable.clear(); // a target that was missing may be back
         this.definitionsChanged.fire(s);
         return s;

@@ -2,6 +2,7 @@
 // module it consulted (through imports) changes; the workspace-level assembly (linear, per-module) runs on every snapshot.
 import type { DefinitionDiagnostic, SourceFiles } from './definition';
 import { PythonModule } from './pythonModule';
+import type { PythonModuleOptions } from './pythonModule';
 import { PythonModuleNames } from './pythonModuleNames';
 import { PythonNameResolver } from './pythonNameResolver';
 import type { PythonModuleSource } from './pythonNameResolver';
@@ -37,6 +38,11 @@ export interface FileChange {
   text: string | undefined;
 }
 
+export interface DefinitionIndexOptions {
+  /** How modules are parsed (see PythonModuleOptions): the fast parser by default. */
+  parser?: PythonModuleOptions['parser'];
+}
+
 export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHost {
   private readonly entries = new Map<string, ModuleEntry>();
   private readonly slots: string[] = [];
@@ -54,13 +60,15 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
   /** Variables closed by any module's reading; valid until the next change. */
   private closedVariables: ClosedVariables = this.sharedClosedVariables();
 
+  constructor(private readonly options: DefinitionIndexOptions = {}) {}
+
   get names(): PythonModuleNames {
     return this.moduleNames;
   }
 
   /** Reads every Python file and code-location file. Never rejects: failures become diagnostics. */
-  static async load(files: SourceFiles): Promise<DefinitionIndex> {
-    const index = new DefinitionIndex();
+  static async load(files: SourceFiles, options: DefinitionIndexOptions = {}): Promise<DefinitionIndex> {
+    const index = new DefinitionIndex(options);
     let paths: string[];
     try {
       paths = [...(await files.list(['.py', ...CODE_LOCATION_FILES]))].sort();
@@ -165,7 +173,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
   module(path: string): PythonModule | undefined {
     const entry = this.entries.get(path);
     if (!entry) return undefined;
-    entry.module ??= new PythonModule(entry.text, entry.slot * SLOT);
+    entry.module ??= new PythonModule(entry.text, entry.slot * SLOT, this.options);
     return entry.module;
   }
 

@@ -3,6 +3,7 @@ import { parser } from '@lezer/python';
 import type { PythonValue } from './pythonExpression';
 import type { PythonCall } from './pythonCallArguments';
 import { scanTopLevelStatements } from './topLevelStatements';
+import { lezerTopLevelStatements } from './lezerTopLevelStatements';
 import type { ImportBinding } from './pythonStatements';
 import { assignmentValue, fastDecoratedFunction, fastImports, treeDecoratedStatement, treeImports } from './pythonStatements';
 
@@ -47,6 +48,14 @@ export interface NestedDecorator {
   column: number;
 }
 
+export interface PythonModuleOptions {
+  /**
+   * 'fast' (default): the top-level scanner and the hand-written statement parser, @lezer/python where it gives up;
+   * 'lezer': statements found in a whole-module @lezer/python tree and each read from its syntax tree.
+   */
+  parser?: 'fast' | 'lezer';
+}
+
 export type ModuleBindingKind = 'import' | 'variable' | 'function' | 'class';
 
 /** Module-level variables, parsed the first time they are asked for. */
@@ -87,6 +96,7 @@ export class PythonModule {
   readonly imports = new Map<string, PythonImport>();
   readonly starImports: { module: string; from: number }[] = [];
   readonly variables: ModuleVariables;
+  private readonly fastParser: boolean;
   readonly functions: PythonFunction[] = [];
   readonly classes = new Set<string>();
   /** The kind of statement that bound each module-level name last (Python's "last binding wins"). */
@@ -99,8 +109,11 @@ export class PythonModule {
   private readonly lineStarts: number[];
   private readonly assignments = new Map<string, { start: number; end: number }>();
 
-  constructor(readonly text: string, readonly base = 0) {
-    const scanned = scanTopLevelStatements(text);
+  constructor(readonly text: string, readonly base = 0, options: PythonModuleOptions = {}) {
+    // The lezer path reads every statement from a syntax tree: the reference the fast parser is tested against.
+    const fastParser = options.parser !== 'lezer';
+    this.fastParser = fastParser;
+    const scanned = fastParser ? scanTopLevelStatements(text) : lezerTopLevelStatements(text);
     this.lineStarts = scanned.lineStarts;
     const assignments = this.assignments;
     this.variables = new ModuleVariables(assignments, this);
@@ -121,7 +134,7 @@ export class PythonModule {
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i];
       if (s.kind === 'import') {
-        const fast = s.malformed ? null : fastImports(text, s.start, s.end, base);
+        const fast = s.malformed || !fastParser ? null : fastImports(text, s.start, s.end, base);
         if (fast) fast.forEach((b) => this.addImport(b));
         else {
           const tree = parse(s.start, s.end);
@@ -131,7 +144,7 @@ export class PythonModule {
         let last = i;
         while (statements[last + 1]?.kind === 'decorator') last++;
         const target = statements[last + 1];
-        const fast = target?.kind === 'def' && !target.malformed ? fastDecoratedFunction(text, statements.slice(i, last + 1), target, base) : null;
+        const fast = fastParser && target?.kind === 'def' && !target.malformed ? fastDecoratedFunction(text, statements.slice(i, last + 1), target, base) : null;
         if (fast) {
           this.addFunction({ ...fast, end: target.end + base });
           i = last + 1;
@@ -206,7 +219,7 @@ export class PythonModule {
 
   /** The value of `name = <value>` written at [start, end). */
   parseAssignment(start: number, end: number, name: string): PythonValue {
-    return assignmentValue(this.text, start, end, this.base, name);
+    return assignmentValue(this.text, start, end, this.base, name, this.fastParser);
   }
 
   /** 1-based line and column of an offset of this module's values. */

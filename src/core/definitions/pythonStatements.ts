@@ -197,8 +197,8 @@ function treeParameters(list: SyntaxNode | null, text: string): PythonParameter[
 }
 
 /** The value of `name = <value>` (also `a = name = <value>` and `name: T = <value>`) written at [start, end). */
-export function assignmentValue(text: string, start: number, end: number, base: number, name: string): PythonValue {
-  const fast = PythonStatementParser.attempt(() => {
+export function assignmentValue(text: string, start: number, end: number, base: number, name: string, fastParser = true): PythonValue {
+  const fast = !fastParser ? null : PythonStatementParser.attempt(() => {
     const p = new PythonStatementParser(text, start, end, base);
     const parts = [p.assignedValue()];
     if (p.accept(':', 0)) {

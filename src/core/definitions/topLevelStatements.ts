@@ -2,14 +2,18 @@
 //
 // Definitions, imports and module-level variables are all top-level statements; function bodies (most of a
 // module's text) never hold them. Tracking strings, comments, brackets and line continuations is enough to
-// find where each statement at column 0 starts, which is far cheaper than building a syntax tree of it all.
+// find where each statement at column 0 (or after a `;`) starts, which is far cheaper than building a syntax tree of
+// it all. lezerTopLevelStatements.ts finds the same from a full tree: the differential test compares the two.
 
 export type TopLevelStatementKind = 'import' | 'decorator' | 'def' | 'class' | 'compound' | 'simple';
 
 export interface TopLevelStatement {
   kind: TopLevelStatementKind;
   start: number;
-  /** Start of the next top-level statement (or the end of the text): trailing comments and blank lines included. */
+  /**
+   * Start of the next top-level statement (or the end of the text): trailing comments and blank lines included;
+   * for a statement ended by `;`, that `;`.
+   */
   end: number;
   /** Offset just after the first `:` outside brackets (the end of a def/class header), or -1. */
   headerEnd: number;
@@ -106,6 +110,11 @@ export function scanTopLevelStatements(text: string): ScannedSource {
       case 34:
       case 39:
         i = skipString(text, i, c, lineStarts);
+        // An unterminated string is a syntax error: a full parse of the statement reports where.
+        if (i < 0) {
+          i = -i;
+          if (current) current.malformed = true;
+        }
         break;
       case 40: case 91: case 123:
         depth++;
@@ -119,6 +128,20 @@ export function scanTopLevelStatements(text: string): ScannedSource {
         if (depth === 0 && current && current.headerEnd < 0) current.headerEnd = i + 1;
         i++;
         break;
+      case 59: /* ; */
+        // `a = 1; b = 2` is two statements (in a def, class or compound header, what follows is their body).
+        if (depth === 0 && current && (current.kind === 'simple' || current.kind === 'import')) {
+          current.end = i;
+          let j = i + 1;
+          while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12) j++;
+          const next = text.charCodeAt(j);
+          if (j < n && next !== 10 && next !== 13 && next !== 35) {
+            current = { kind: kindAt(text, j), start: j, end: n, headerEnd: -1, malformed: false };
+            statements.push(current);
+          } else current = null; // a trailing `;`: the statement keeps its end here
+          i = j;
+        } else i++;
+        break;
       default:
         i++;
     }
@@ -128,7 +151,10 @@ export function scanTopLevelStatements(text: string): ScannedSource {
   return { statements, nestedDecorators, lineStarts };
 }
 
-/** Offset after the string starting at `at` (quote char `q`); newlines inside triple quotes are recorded. */
+/**
+ * Offset after the string starting at `at` (quote char `q`), negated when the string is not terminated (a number
+ * rather than an object: this runs for every string of every module); newlines inside triple quotes are recorded.
+ */
 function skipString(text: string, at: number, q: number, lineStarts: number[]): number {
   const n = text.length;
   if (text.charCodeAt(at + 1) === q && text.charCodeAt(at + 2) === q) {
@@ -144,17 +170,17 @@ function skipString(text: string, at: number, q: number, lineStarts: number[]): 
       } else if (c === q && text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q) return i + 3;
       else i++;
     }
-    return n;
+    return -n;
   }
   let i = at + 1;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === q) return i + 1;
-    if (c === 10) return i; // unterminated: the newline ends it, as for Python's tokenizer
+    if (c === 10 || c === 13) return -i; // unterminated: the line's end ends it, as for Python's tokenizer
     if (c === 92) {
       if (text.charCodeAt(i + 1) === 10) lineStarts.push(i + 2);
       i += 2;
     } else i++;
   }
-  return n;
+  return -n;
 }

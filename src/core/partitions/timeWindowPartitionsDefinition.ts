@@ -18,11 +18,12 @@ export interface TimeWindowPartitionsOptions {
   cron: string;
   /**
    * A string is parsed with `fmt` (then `fmt` + "%z"). A Date's UTC fields are taken as the wall-clock time
-   * in `timezone`, as Dagster replaces a datetime's tzinfo with the definition's timezone.
+   * in `timezone`, as Dagster replaces a datetime's tzinfo with the definition's timezone. `{ instant }` (epoch
+   * ms) is exact: fromJSON uses it, since a wall-clock time in a fall-back hour names two instants.
    */
-  start: Date | string;
+  start: Date | string | { instant: number };
   /** Exclusive end, same forms as `start`; null/undefined/"" for none. */
-  end?: Date | string | null;
+  end?: Date | string | { instant: number } | null;
   timezone?: string | null;
   fmt: string;
   endOffset?: number;
@@ -90,7 +91,11 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     this.lastOrdinalByEnd = this.endInstant === null ? Number.POSITIVE_INFINITY : this.lastOrdinalEndingBy(this.endInstant);
   }
 
-  private instantOfBound(value: Date | string, what: 'start' | 'end'): number {
+  private instantOfBound(value: Date | string | { instant: number }, what: 'start' | 'end'): number {
+    if (typeof value === 'object' && !(value instanceof Date)) {
+      if (!Number.isFinite(value.instant)) throw new InvalidPartitionsDefinitionError(`Invalid ${what} instant.`, what);
+      return value.instant;
+    }
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) throw new InvalidPartitionsDefinitionError(`Invalid ${what} date.`, what);
       return instantForWallFold0(this.zone, value.getTime());
@@ -271,15 +276,17 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
   /** Rebuilds a definition from its JSON form (start/end are ISO 8601 instants). */
   static fromJSON(json: Extract<PartitionsJson, { kind: 'time_window' }>): TimeWindowPartitionsDefinition {
     const { zone } = zoneForName(json.timezone);
-    const asWall = (iso: string, what: string): Date => {
+    const instant = (iso: string, what: string): number => {
       const t = Date.parse(iso);
       if (Number.isNaN(t)) throw new PartitionsError(`Invalid ${what} '${iso}' in partitions JSON: expected ISO 8601.`);
-      return new Date(wallAt(zone, t));
+      return t;
     };
+    const asWall = (iso: string, what: string): Date => new Date(wallAt(zone, instant(iso, what)));
     const exclusions = (json.exclusions ?? []).map((e) => (/^\d{4}-\d{2}-\d{2}T/.test(e) ? asWall(e, 'exclusion') : e));
     return new TimeWindowPartitionsDefinition({
       cron: json.cron, fmt: json.fmt, timezone: json.timezone, endOffset: json.endOffset,
-      start: asWall(json.start, 'start'), end: json.end === null ? null : asWall(json.end, 'end'),
+      // Start and end as the instants they name: a wall-clock time would lose which of a fall-back hour's two it was.
+      start: { instant: instant(json.start, 'start') }, end: json.end === null ? null : { instant: instant(json.end, 'end') },
       ...(exclusions.length > 0 ? { exclusions } : {}),
     });
   }

@@ -15,7 +15,8 @@ import { RunCoordinator } from '../coordinator/runCoordinator';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
 import { openStateStore } from '../storage/openStateStore';
 import type { StateStore } from '../storage/stateStore';
-import { DefinitionIndex } from '../definitions/definitionIndex';
+import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
+import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
 import type { Disposable } from '../emitter';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
@@ -25,6 +26,7 @@ import type { DagsterStatusPoller } from '../status/dagsterStatusPoller';
 import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
 import type { DagsterStatusRefresh, DynamicPartitionsChange, PartitionStatusSource } from '../status/partitionStatusCache';
 import { discoverWorkspace } from './discoverWorkspace';
+import { InProcessDiscovery } from './inProcessDiscovery';
 import { NodeSourceFiles } from './nodeSourceFiles';
 import { WorkspaceDagsterInstance } from './workspaceDagsterInstance';
 import type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
@@ -50,7 +52,7 @@ export class BackfillWorkspace {
   private readonly files: SourceFiles;
   private readonly commandTargets = new Map<string, CommandTarget>();
   private snapshot: DefinitionsSnapshot | undefined;
-  private index: DefinitionIndex | undefined;
+  private readonly discovery: DefinitionsDiscovery;
   private enginePromise: Promise<BackfillEngine> | undefined;
   private adoptionStarted = false;
   private dagster: DagsterRunLauncher | undefined;
@@ -64,6 +66,8 @@ export class BackfillWorkspace {
     this.root = path.resolve(options.root);
     this.clock = options.clock ?? systemClock;
     this.files = options.files ?? new NodeSourceFiles(this.root);
+    // In-process discovery is the CLI's: its thread has nothing else to do meanwhile, so reads may block it.
+    this.discovery = options.discovery ?? new InProcessDiscovery(options.files ?? new NodeSourceFiles(this.root, { blockingReads: true }));
     this.python = options.python ?? 'python3';
     const workspace = this;
     const useSpawner = options.commandSpawner !== false && process.platform !== 'win32';
@@ -148,16 +152,20 @@ export class BackfillWorkspace {
    * definitions that depend on them are re-resolved; without, the whole workspace is read afresh.
    */
   async refreshDefinitions(changedPaths?: readonly string[]): Promise<DefinitionsSnapshot> {
-    if (this.index && changedPaths) {
-      const changes = await Promise.all(changedPaths.map(async (p) => ({ path: p, text: await this.files.read(p) })));
-      this.index.update(changes);
-    } else this.index = await DefinitionIndex.load(this.files);
+    let python: DiscoveredDefinitions;
+    try {
+      python = changedPaths ? await this.discovery.update(changedPaths) : await this.discovery.load();
+    } catch (e) {
+      // Discovery itself failed (a crashed worker): the last definitions stay usable, and the failure is shown.
+      const message = `Discovery failed, so these are the definitions found before: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}. The next refresh discovers again.`;
+      python = { assets: this.snapshot?.assets ?? [], jobs: this.snapshot?.jobs ?? [], diagnostics: [{ location: { file: '', line: 1 }, severity: 'error', message }] };
+    }
     // Warm workers hold the old code imported: the next Dagster runs must start from the new files.
     if (!changedPaths || changedPaths.some((p) => p.endsWith('.py'))) {
       void this.dagster?.retireAll();
       this.instance.retire();
     }
-    const discovered = await discoverWorkspace(this.files, this.index);
+    const discovered = await discoverWorkspace(this.files, python);
     // Dynamic partitions read their keys from the instance once it answers, else from the project's store: bound
     // here, before anything asks a definition for keys (the store is attached when the engine opens).
     const snapshot = bindDynamicPartitions(discovered, this.instance.dynamicPartitions);

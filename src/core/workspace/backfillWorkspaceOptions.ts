@@ -2,6 +2,7 @@
 import type { Clock } from '../clock';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import type { SourceFiles } from '../definitions/definition';
+import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
 
 export interface BackfillWorkspaceOptions {
   root: string;
@@ -33,6 +34,11 @@ export interface BackfillWorkspaceOptions {
   /** Where sql-wasm.wasm is; default: beside the bundle. */
   wasmPath?: string;
   files?: SourceFiles;
+  /**
+   * Where Python discovery runs (default: in this thread, over `files`). The extension passes a WorkerDiscovery so
+   * the extension host never parses; its owner disposes it.
+   */
+  discovery?: DefinitionsDiscovery;
   onError?: (error: unknown) => void;
   /** Problems with the state file the user must hear of: a damaged file moved aside, a write that failed. */
   onStoreProblem?: (message: string) => void;

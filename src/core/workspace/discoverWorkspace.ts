@@ -1,4 +1,5 @@
 // Discovers everything a workspace offers for backfills: Dagster assets and jobs, and backfills.yaml targets.
+import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
 import type { DefinitionsSnapshot, SourceFiles } from '../definitions/definition';
 import { DefinitionIndex } from '../definitions/definitionIndex';
 import { evaluatePartitionsExpression } from '../definitions/evaluatePartitionsExpression';
@@ -6,12 +7,13 @@ import { loadCommandTargets } from '../targets/loadCommandTargets';
 
 export const BACKFILLS_FILE = 'backfills.yaml';
 
-/** With `index` (kept up to date by the caller), Python discovery only re-reads what changed. */
-export async function discoverWorkspace(files: SourceFiles, index?: DefinitionIndex): Promise<DefinitionsSnapshot> {
-  const [python, yamlFiles] = await Promise.all([
-    index ? Promise.resolve(index.snapshot()) : DefinitionIndex.load(files).then((i) => i.snapshot()),
+/** With `python` (discovered by the caller, see DefinitionsDiscovery), only backfills.yaml is read here. */
+export async function discoverWorkspace(files: SourceFiles, python?: DiscoveredDefinitions): Promise<DefinitionsSnapshot> {
+  const [discovered, yamlFiles] = await Promise.all([
+    python ? Promise.resolve(python) : DefinitionIndex.load(files).then((i) => i.snapshot()),
     files.list([BACKFILLS_FILE]),
   ]);
+  python = discovered;
   const snapshot: DefinitionsSnapshot = { assets: python.assets, jobs: python.jobs, commandTargets: [], diagnostics: [...python.diagnostics] };
   for (const file of yamlFiles.filter((f) => f === BACKFILLS_FILE || f.endsWith(`/${BACKFILLS_FILE}`))) {
     const text = await files.read(file);

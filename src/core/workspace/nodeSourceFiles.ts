@@ -1,4 +1,4 @@
-// SourceFiles over node:fs for a workspace folder on disk (used by the CLI and the extension host).
+// SourceFiles over node:fs for a workspace folder on disk (used by the CLI, the extension host and the discovery worker).
 import * as fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -7,8 +7,17 @@ import type { SourceFiles } from '../definitions/definition';
 /** Folders never searched for definitions: VCS, caches, virtualenvs, dependencies, our own state. */
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'env', 'site-packages', 'build', 'dist']);
 
+export interface NodeSourceFilesOptions {
+  /**
+   * Read with readFileSync: several times cheaper per small file than fs.promises' thread-pool hops, which
+   * dominated reading a 2,000-module workspace, but it stops the thread. Only for a thread that has nothing
+   * else to do meanwhile (the CLI, the discovery worker); never the extension host.
+   */
+  blockingReads?: boolean;
+}
+
 export class NodeSourceFiles implements SourceFiles {
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string, private readonly options: NodeSourceFilesOptions = {}) {}
 
   async list(suffixes: string[]): Promise<string[]> {
     const out: string[] = [];
@@ -35,9 +44,8 @@ export class NodeSourceFiles implements SourceFiles {
 
   async read(rel: string): Promise<string | undefined> {
     try {
-      // Source files are small: a synchronous read costs a fraction of fs.promises' several thread-pool hops,
-      // which dominated reading a 2,000-module workspace.
-      return readFileSync(path.join(this.root, rel), 'utf8');
+      const file = path.join(this.root, rel);
+      return this.options.blockingReads ? readFileSync(file, 'utf8') : await fs.readFile(file, 'utf8');
     } catch {
       return undefined;
     }
