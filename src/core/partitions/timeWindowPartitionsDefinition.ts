@@ -129,16 +129,24 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     return this.ticks.ordinalAtOrAfter(b.instantOf(b.ordinalAtOrAfter(instant + 1) - 1)) - 1;
   }
 
-  /** Ordinal of the last existing window at `now` (below firstOrdinal when there is none). */
+  /**
+   * Ordinal of the last existing window at `now` (below firstOrdinal when there is none), as Dagster's
+   * get_first_partition_window / get_last_partition_window (which its count and has_partition_key use):
+   * - the first window exists when it ends by now (offset 0), by the start of the window `end_offset` after the
+   *   first one starting at or after now (offset > 0), or by the start of the |offset|-th window back (< 0);
+   * - the last is the last key of get_partition_keys(min(now, end)): listed from the start, `end_offset` windows
+   *   past now counted from there (so from the start while it is ahead), stopped at the end, and then, for a
+   *   negative offset, |offset| keys dropped from what the end left.
+   */
   private lastOrdinal(now: Date): number {
     const t = now.getTime();
-    let last = this.lastOrdinalEndingBy(t) + this.endOffset;
-    // Newer Dagster lets a positive end_offset expose the first window as soon as "the window at now plus
-    // offset" reaches it, counting from the first tick at or after now.
-    if (this.endOffset > 0 && last < this.firstOrdinal && this.ticks.ordinalAtOrAfter(t) + this.endOffset - 1 >= this.firstOrdinal) {
-      last = this.firstOrdinal;
-    }
-    return Math.min(last, this.lastOrdinalByEnd);
+    const byNow = this.lastOrdinalEndingBy(t);
+    const first = this.firstOrdinal;
+    const n = this.endOffset;
+    const firstExists = n === 0 ? first <= byNow : n > 0 ? first <= this.ticks.ordinalAtOrAfter(t) + n - 1 : first <= byNow + n;
+    if (!firstExists) return first - 1;
+    if (n > 0) return Math.min(Math.max(byNow, first - 1) + n, this.lastOrdinalByEnd);
+    return Math.min(byNow, this.lastOrdinalByEnd) + n;
   }
 
   /** Ordinal of the window a key names (keys between ticks round up to the next tick), or null if unparseable. */
