@@ -16,7 +16,7 @@ export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<nu
   if (out.json) {
     out.document({
       assets: s.assets.map((a) => ({ key: a.key, group: a.group, file: a.location.file, line: a.location.line,
-        partitions: a.partitions?.toJSON() ?? null, deps: a.deps, backfillPolicy: a.backfillPolicy })),
+        partitions: a.partitions?.toJSON() ?? null, deps: a.deps.map((d) => ({ key: d.key, mapping: d.mapping })), backfillPolicy: a.backfillPolicy })),
       jobs: s.jobs.map((j) => ({ name: j.name, file: j.location.file, line: j.location.line, partitions: j.partitions?.toJSON() ?? null })),
       commandTargets: s.commandTargets.map((t) => ({ name: t.name, file: t.location.file, line: t.location.line,
         partitions: t.partitions.toJSON(), command: t.command, deps: t.deps })),

@@ -13,6 +13,11 @@ export type PartitionSelection =
 export interface KeySpace {
   keys: string[];
   indexOf(key: string): number;
+  /**
+   * Positions (ascending) of an inclusive range between two existing keys, when the range is not the slice
+   * between their positions: a multi-partitions range is the rectangle of each dimension's own range.
+   */
+  rangeIndexes?(from: string, to: string): number[];
 }
 
 export function describeSelection(selection: PartitionSelection): string {
@@ -102,8 +107,9 @@ export function selectIndexes(space: KeySpace, selection: PartitionSelection, wh
   const span = (from: string, to: string): number[] => {
     const a = position(from);
     const b = position(to);
-    if (a > b) throw new BackfillPlanError(`${where}: the range ${from}...${to} ends before it starts`);
-    return Array.from({ length: b - a + 1 }, (_, k) => a + k);
+    const inRange = space.rangeIndexes ? space.rangeIndexes(from, to) : a > b ? [] : Array.from({ length: b - a + 1 }, (_, k) => a + k);
+    if (inRange.length === 0) throw new BackfillPlanError(`${where}: the range ${from}...${to} ends before it starts`);
+    return inRange;
   };
   switch (selection.kind) {
     case 'all':

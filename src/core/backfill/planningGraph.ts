@@ -4,6 +4,8 @@ import { evaluatePartitionMappingExpression } from '../definitions/evaluateParti
 import { inferPartitionMapping } from '../partitions/mappings/inferPartitionMapping';
 import { partitionsDefinitionsEqual, upstreamKeysOrThrow, type PartitionMapping } from '../partitions/mappings/partitionMapping';
 import { TimeWindowPartitionMapping } from '../partitions/mappings/timeWindowPartitionMapping';
+import type { MultiPartitionsDefinition } from '../partitions/multiPartitionsDefinition';
+import { PartitionKeyRange } from '../partitions/partitionKeyRange';
 import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
 import { BackfillPlanError } from './backfillPlan';
 import { parseBackfillPolicy, type BackfillPolicy } from './backfillPolicy';
@@ -65,6 +67,15 @@ function policyText(d: Definition): string | null {
   return d.kind === 'job' ? null : d.backfillPolicy;
 }
 
+/** A multi-partitions range as Dagster's get_partition_keys_in_range: the product of each dimension's range. */
+function multiRangeIndexes(p: MultiPartitionsDefinition, now: Date): (from: string, to: string) => number[] {
+  return (from, to) => {
+    const out: number[] = [];
+    for (const [a, b] of p.indexRangesOfKeyRange(new PartitionKeyRange(from, to), now)) for (let i = a; i < b; i++) out.push(i);
+    return out;
+  };
+}
+
 export function buildPlanningGraph(selected: readonly Definition[], known: readonly Definition[], now: Date): PlanningGraph {
   const spaces: KeySpace[] = [];
   const spaceDefinitions: PartitionsDefinition[] = [];
@@ -80,7 +91,7 @@ export function buildPlanningGraph(selected: readonly Definition[], known: reado
       const positions = new Map(keys.map((k, i) => [k, i]));
       indexOf = (k) => positions.get(k) ?? -1;
     }
-    spaces.push({ keys, indexOf });
+    spaces.push(p.kind === 'multi' ? { keys, indexOf, rangeIndexes: multiRangeIndexes(p as MultiPartitionsDefinition, now) } : { keys, indexOf });
     spaceDefinitions.push(p);
     return spaces.length - 1;
   };

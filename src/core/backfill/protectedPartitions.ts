@@ -34,8 +34,9 @@ export function protectedIndexes(space: KeySpace, specs: readonly string[]): num
       }
       const a = space.indexOf(part.from);
       const b = space.indexOf(part.to);
-      if (a < 0 || b < 0 || a > b) continue;
-      for (let i = a; i <= b; i++) out.add(i);
+      if (a < 0 || b < 0) continue;
+      if (space.rangeIndexes) for (const i of space.rangeIndexes(part.from, part.to)) out.add(i);
+      else for (let i = a; i <= b; i++) out.add(i);
     }
   }
   return [...out].sort((x, y) => x - y);

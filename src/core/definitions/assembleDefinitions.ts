@@ -9,6 +9,7 @@ import { LoadedOrigins } from './loadedOrigins';
 import { loadScopeAssets } from './loadScopeAssets';
 import { sortByLocation } from './sortByLocation';
 import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
+import { reportPartitionMappingProblems } from './reportPartitionMappingProblems';
 
 export interface DiscoveredDefinitions {
   assets: AssetDefinition[];
@@ -55,6 +56,7 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
       jobs.push({ ...resolved, codeLocation });
     }
     for (const a of plainAssets) assets.push({ ...a, codeLocation });
+    reportPartitionMappingProblems(scopeAssets, diagnostics);
   }
   reportNotLoaded(modules, scopes, loadedOrigins, loadedJobOrigins, diagnostics);
   for (const m of modules) diagnostics.push(...m.diagnostics);

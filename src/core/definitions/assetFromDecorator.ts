@@ -115,5 +115,6 @@ function assetInDependency(ctx: DecoratedDefinitionContext, inputName: string, r
     ? assetKeyFromPython(keyValue, ctx.module, 'AssetIn key')
     : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, 'AssetIn key_prefix') : []), inputName];
   const mapping = arg(written, 'partition_mapping', 4);
-  return { key, mapping: mapping && ctx.module.close(mapping).kind !== 'none' ? ctx.module.sourceOf(mapping) : null };
+  if (!mapping || ctx.module.close(mapping).kind === 'none') return { key, mapping: null };
+  return { key, mapping: ctx.module.sourceOf(mapping), mappingLocation: ctx.module.locate(mapping.from) };
 }

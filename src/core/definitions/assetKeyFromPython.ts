@@ -1,4 +1,5 @@
 // Asset keys written in Python: "name", ["a", "b"], AssetKey(...), AssetIn/AssetDep/AssetSpec/SourceAsset references.
+import type { SourceLocation } from './definition';
 import type { PythonValue } from './pythonExpression';
 import { PythonEvaluationError, describePythonValue } from './pythonExpression';
 import type { DefinitionModule } from './resolvedModule';
@@ -33,6 +34,8 @@ export interface AssetReference {
   key: string[];
   /** Partition mapping as written, or null. */
   mapping: string | null;
+  /** Where the mapping is written, for diagnostics about it. */
+  mappingLocation?: SourceLocation;
 }
 
 /**
@@ -58,7 +61,8 @@ export function assetReferenceFromPython(raw: PythonValue, module: DefinitionMod
       if (!target) throw new PythonEvaluationError(v.from, `${v.callee}() needs an asset`);
       const inner = assetReferenceFromPython(target, module, assetKeyOfFunction);
       const mappingRaw = rawArgument(raw, v, 'partition_mapping', -1);
-      return { key: inner.key, mapping: mappingRaw && module.close(mappingRaw).kind !== 'none' ? module.sourceOf(mappingRaw) : null };
+      if (!mappingRaw || module.close(mappingRaw).kind === 'none') return { key: inner.key, mapping: null };
+      return { key: inner.key, mapping: module.sourceOf(mappingRaw), mappingLocation: module.locate(mappingRaw.from) };
     }
     if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
       const key = v.args[0] ?? v.kwargs.find((k) => k.name === 'key')?.value;

@@ -13,6 +13,8 @@ export interface AssetDependency {
   key: string[];
   /** Partition mapping as written in the source (e.g. "TimeWindowPartitionMapping(start_offset=-1)"), or null for the default. */
   mapping: string | null;
+  /** Where the mapping is written, for diagnostics about it. */
+  mappingLocation?: SourceLocation;
 }
 
 /** The Dagster code location a definition is loaded by, and what importing it takes. */

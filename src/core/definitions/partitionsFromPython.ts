@@ -4,7 +4,7 @@ import { InvalidPartitionsDefinitionError, PartitionsError } from '../partitions
 import { StaticPartitionsDefinition } from '../partitions/staticPartitionsDefinition';
 import { TimeWindowPartitionsDefinition } from '../partitions/timeWindowPartitionsDefinition';
 import { DEFAULT_DATE_FORMAT, DEFAULT_HOURLY_FORMAT_WITHOUT_TIMEZONE } from '../partitions/timeWindowSubclasses';
-import { daysInMonth } from '../partitions/strftime';
+import { daysInMonth } from '../partitions/strptime';
 import { CronSchedule } from '../partitions/cronSchedule';
 import { invalidExclusionsError } from '../partitions/timeWindowExclusions';
 import type { PythonValue } from './pythonExpression';

@@ -187,10 +187,15 @@ export class MultiPartitionsDefinition implements PartitionsDefinition {
     return product(first, second);
   }
 
-  /** The window of the key's value in the single time dimension. */
-  timeWindow(key: string): TimeWindowJson {
-    const dim = this.timeWindowDimension;
-    return dim.partitions.timeWindow(this.keysByDimension(key)[dim.name]!) as TimeWindowJson;
+  /**
+   * The window of the key's value in the single time dimension. Without exactly one time dimension (static ×
+   * static, static × dynamic, two time dimensions) the key has no window: null, as for any definition without
+   * time, where Dagster's time_window_for_partition_key raises (`timeWindowDimension` keeps that error).
+   */
+  timeWindow(key: string): TimeWindowJson | null {
+    const time = this.dimensions.filter((d) => d.partitions.kind === 'time_window');
+    if (time.length !== 1) return null;
+    return time[0]!.partitions.timeWindow(this.keysByDimension(key)[time[0]!.name]!);
   }
 
   /** The same definition with its dynamic dimensions reading keys from `store`. */

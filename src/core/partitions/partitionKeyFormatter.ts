@@ -1,51 +1,27 @@
 // Formats partition keys from integer wall-clock arithmetic, caching the date part of the last day seen.
 import { DAY_MS, HOUR_MS, MINUTE_MS, civilFromDays } from './wallClock';
-import { validateTimeFormat } from './strftime';
+import { compileStrftime, formatDateDirective, formatTimeDirective, isTimeDirective } from './strftime';
 
+/** Literal text (the day's date directives already joined in), or a time directive: a code below, or its letter. */
+type Part = string | number | [string];
+/** The common time directives, written inline: listing is dominated by them. */
+const CODES: Record<string, number> = { H: 0, M: 1, S: 2, z: 3 };
 const PAD2: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
-
-/** Literal text, or the code of a time directive: 0 = %H, 1 = %M, 2 = %S, 3 = %z. */
-type Part = string | number;
-const TIME_CODES: Record<string, number> = { H: 0, M: 1, S: 2, z: 3 };
-
-function pad4(n: number): string {
-  return n >= 1000 && n <= 9999 ? String(n) : String(n).padStart(4, '0');
-}
-
-function offsetText(off: number): string {
-  const abs = Math.abs(off);
-  return `${off < 0 ? '-' : '+'}${PAD2[Math.floor(abs / 60)]}${PAD2[abs % 60]}`;
-}
 
 /**
  * Listing 100,000 keys through a general strftime or luxon costs tens of milliseconds; here the literal text
- * and date fields of a day are joined once per day, leaving only the time directives per key.
+ * and date directives of a day are joined once per day, leaving only the time directives per key.
  */
 export class PartitionKeyFormatter {
-  private readonly directives: string[] = [];
+  private readonly parts: ReturnType<typeof compileStrftime>;
   private lastDay = Number.NaN;
   private dayParts: Part[] = [];
   private readonly dateOnly: boolean;
 
-  constructor(readonly fmt: string) {
-    validateTimeFormat(fmt);
-    let literal = '';
-    for (let i = 0; i < fmt.length; i++) {
-      if (fmt[i] !== '%') {
-        literal += fmt[i];
-        continue;
-      }
-      const d = fmt[++i];
-      if (d === '%') {
-        literal += '%';
-        continue;
-      }
-      if (literal !== '') this.directives.push(`=${literal}`);
-      literal = '';
-      this.directives.push(d);
-    }
-    if (literal !== '') this.directives.push(`=${literal}`);
-    this.dateOnly = !this.directives.some((d) => d in TIME_CODES);
+  /** `zoneName` is what %Z writes. */
+  constructor(readonly fmt: string, private readonly zoneName = 'UTC') {
+    this.parts = compileStrftime(fmt);
+    this.dateOnly = !this.parts.some((p) => 'directive' in p && isTimeDirective(p.directive));
   }
 
   /** The key for wall time `w` (epoch ms of the local date-time read as UTC) shown with UTC offset `off` minutes. */
@@ -57,29 +33,27 @@ export class PartitionKeyFormatter {
     const ms = w - day * DAY_MS;
     let out = '';
     for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
+      const p = parts[i]!;
       if (typeof p === 'string') out += p;
       else if (p === 0) out += PAD2[Math.floor(ms / HOUR_MS)];
       else if (p === 1) out += PAD2[Math.floor((ms % HOUR_MS) / MINUTE_MS)];
       else if (p === 2) out += PAD2[Math.floor((ms % MINUTE_MS) / 1000)];
-      else out += offsetText(off);
+      else out += formatTimeDirective(typeof p === 'number' ? 'z' : p[0], ms, off, this.zoneName);
     }
     return out;
   }
 
   private prepareDay(day: number): void {
-    const [y, m, d] = civilFromDays(day);
     const parts: Part[] = [];
+    const civil = civilFromDays(day);
     let run = '';
-    for (const directive of this.directives) {
-      if (directive in TIME_CODES) {
+    for (const p of this.parts) {
+      if ('literal' in p) run += p.literal;
+      else if (isTimeDirective(p.directive)) {
         if (run !== '') parts.push(run);
         run = '';
-        parts.push(TIME_CODES[directive]);
-      } else if (directive === 'Y') run += pad4(y);
-      else if (directive === 'm') run += PAD2[m];
-      else if (directive === 'd') run += PAD2[d];
-      else run += directive.slice(1);
+        parts.push(CODES[p.directive] ?? [p.directive]);
+      } else run += formatDateDirective(p.directive, day, civil);
     }
     if (run !== '' || parts.length === 0) parts.push(run);
     this.lastDay = day;

@@ -11,7 +11,8 @@ import { PartitionKeyFormatter } from './partitionKeyFormatter';
 import type { TimeWindowExclusion } from './timeWindowExclusions';
 import { TimeWindowExclusions } from './timeWindowExclusions';
 import type { Zone } from './wallClock';
-import { strptime } from './strftime';
+import { StrptimeFormatError } from './strftime';
+import { compileStrptime, strptime } from './strptime';
 import { DAY_MS, MINUTE_MS, instantForWallFold0, isSecondOccurrence, isoWithOffset, wallAt, wallFromFields, zoneForName } from './wallClock';
 
 export interface TimeWindowPartitionsOptions {
@@ -35,6 +36,33 @@ export interface TimeWindowPartitionsOptions {
 export interface TimeWindow {
   start: number;
   end: number;
+}
+
+/**
+ * Refuses a fmt Python's strptime cannot read (Dagster could parse neither a start string nor a key in it), with
+ * Python's reason, and %Z outside UTC: zone names such as "EST" are not among those strptime reads back.
+ */
+function validateFormat(fmt: string, zone: Zone): void {
+  try {
+    compileStrptime(fmt);
+  } catch (e) {
+    if (!(e instanceof StrptimeFormatError)) throw e;
+    throw new InvalidPartitionsDefinitionError(`Invalid fmt '${fmt}': ${e.message} (Python's strptime, with which Dagster reads partition keys back).`, 'fmt');
+  }
+  if (!zone.isUniversal && /%Z/.test(fmt.replace(/%%/g, ''))) {
+    throw new InvalidPartitionsDefinitionError(
+      `Invalid fmt '${fmt}': %Z writes the zone's abbreviation (such as "EST"), which Python's strptime cannot read back (it knows only UTC and GMT), so Dagster could not parse its own partition keys. Use %z.`, 'fmt');
+  }
+}
+
+/** The second attempt of dst_safe_strptime; a fmt already holding %z cannot take another (Python raises re.error). */
+function strptimeWithOffset(text: string, fmt: string): ReturnType<typeof strptime> {
+  try {
+    return strptime(text, fmt + '%z');
+  } catch (e) {
+    if (e instanceof StrptimeFormatError) return null;
+    throw e;
+  }
 }
 
 export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
@@ -64,13 +92,14 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
 
   constructor(options: TimeWindowPartitionsOptions) {
     this.fmt = options.fmt;
-    this.formatter = new PartitionKeyFormatter(this.fmt);
     this.cron = options.cron.trim();
     this.schedule = CronSchedule.parse(this.cron);
     this.scheduleType = this.schedule.scheduleType;
     const { zone, name } = zoneForName(options.timezone);
     this.zone = zone;
     this.timezone = name;
+    validateFormat(this.fmt, zone);
+    this.formatter = new PartitionKeyFormatter(this.fmt);
     this.endOffset = options.endOffset ?? 0;
     if (!Number.isInteger(this.endOffset)) throw new InvalidPartitionsDefinitionError(`end_offset must be an integer, got ${this.endOffset}.`, 'end_offset');
     this.startInstant = this.instantOfBound(options.start, 'start');
@@ -109,10 +138,11 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
 
   /** Dagster's dst_safe_strptime: fmt, then fmt + "%z"; naive times take the first occurrence. */
   private parseInstant(text: string): number | null {
-    const parsed = strptime(text, this.fmt) ?? strptime(text, this.fmt + '%z');
+    const parsed = strptime(text, this.fmt) ?? strptimeWithOffset(text, this.fmt);
     if (!parsed) return null;
-    const w = wallFromFields(parsed.fields);
-    return parsed.offsetMinutes === null ? instantForWallFold0(this.zone, w) : w - parsed.offsetMinutes * MINUTE_MS;
+    // Milliseconds are what an instant holds; Python keeps microseconds, which only ever round a key up to a tick.
+    const w = wallFromFields(parsed.fields) + Math.ceil(parsed.microsecond / 1000);
+    return parsed.offsetMinutes === null ? instantForWallFold0(this.zone, w) : w - Math.round(parsed.offsetMinutes * MINUTE_MS);
   }
 
   /** Dagster's dst_safe_strftime of a window start. */
@@ -134,16 +164,24 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     return this.ticks.ordinalAtOrAfter(b.instantOf(b.ordinalAtOrAfter(instant + 1) - 1)) - 1;
   }
 
-  /** Ordinal of the last existing window at `now` (below firstOrdinal when there is none). */
+  /**
+   * Ordinal of the last existing window at `now` (below firstOrdinal when there is none), as Dagster's
+   * get_first_partition_window / get_last_partition_window (which its count and has_partition_key use):
+   * - the first window exists when it ends by now (offset 0), by the start of the window `end_offset` after the
+   *   first one starting at or after now (offset > 0), or by the start of the |offset|-th window back (< 0);
+   * - the last is the last key of get_partition_keys(min(now, end)): listed from the start, `end_offset` windows
+   *   past now counted from there (so from the start while it is ahead), stopped at the end, and then, for a
+   *   negative offset, |offset| keys dropped from what the end left.
+   */
   private lastOrdinal(now: Date): number {
     const t = now.getTime();
-    let last = this.lastOrdinalEndingBy(t) + this.endOffset;
-    // Newer Dagster lets a positive end_offset expose the first window as soon as "the window at now plus
-    // offset" reaches it, counting from the first tick at or after now.
-    if (this.endOffset > 0 && last < this.firstOrdinal && this.ticks.ordinalAtOrAfter(t) + this.endOffset - 1 >= this.firstOrdinal) {
-      last = this.firstOrdinal;
-    }
-    return Math.min(last, this.lastOrdinalByEnd);
+    const byNow = this.lastOrdinalEndingBy(t);
+    const first = this.firstOrdinal;
+    const n = this.endOffset;
+    const firstExists = n === 0 ? first <= byNow : n > 0 ? first <= this.ticks.ordinalAtOrAfter(t) + n - 1 : first <= byNow + n;
+    if (!firstExists) return first - 1;
+    if (n > 0) return Math.min(Math.max(byNow, first - 1) + n, this.lastOrdinalByEnd);
+    return Math.min(byNow, this.lastOrdinalByEnd) + n;
   }
 
   /** Ordinal of the window a key names (keys between ticks round up to the next tick), or null if unparseable. */

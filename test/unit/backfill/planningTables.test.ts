@@ -79,6 +79,18 @@ test('static × daily multi-partitions feed a daily asset through MultiToSingleD
   assert.equal(plan.runs.length, 5);
 });
 
+test('static × static multi-partitions: a range is the rectangle between its two keys, as Dagster\'s get_partition_keys_in_range', () => {
+  const grid = new MultiPartitionsDefinition({ size: new StaticPartitionsDefinition(['s', 'm', 'l']), color: new StaticPartitionsDefinition(['red', 'blue']) });
+  // Keys in product order (color < size): red|s, red|m, red|l, blue|s, blue|m, blue|l. A linear slice from red|m
+  // to blue|m would hold red|l and blue|s; the rectangle holds sizes m..m of colors red..blue.
+  const plan = planBackfill([asset('g', grid)], { kind: 'range', from: 'red|m', to: 'blue|m' }, NOW);
+  assert.deepEqual(rows(plan), ['g@red|m<', 'g@blue|m<']);
+  const union = planBackfill([asset('g', grid)], { kind: 'union', parts: [{ kind: 'range', from: 'red|s', to: 'blue|s' }, { kind: 'list', keys: ['red|l'] }] }, NOW);
+  assert.deepEqual(rows(union), ['g@red|s<', 'g@red|l<', 'g@blue|s<']);
+  assert.throws(() => planBackfill([asset('g', grid)], { kind: 'range', from: 'red|l', to: 'blue|s' }, NOW), /the range red\|l\.\.\.blue\|s ends before it starts/);
+  assert.throws(() => planBackfill([asset('g', grid)], { kind: 'range', from: 'red|xl', to: 'blue|s' }, NOW), /partition "red\|xl" is not a partition of/);
+});
+
 test('B3/B4: single_run makes one range run; multi_run(n) chunks it (100 keys: n=10 → 10 runs, n=11 → 10 runs)', () => {
   const sel = { kind: 'latest', count: 100 } as const;
   const single = planBackfill([asset('a', daily, [], 'BackfillPolicy.single_run()')], sel, NOW);

@@ -40,6 +40,11 @@ test('partitions keys --json: count, keys, and windows aligned with keys', () =>
   assert.deepEqual(json(['partitions', 'keys', '--def', DAILY, '--now', '2021-06-01T00:00:00Z', '--range', '2021-05-10...2021-05-12']),
     { count: 3, keys: ['2021-05-10', '2021-05-11', '2021-05-12'] });
   assert.deepEqual(json(['partitions', 'keys', '--def', 'StaticPartitionsDefinition(["a", "b"])', '--windows']), { count: 2, keys: ['a', 'b'], windows: [null, null] });
+  // Issue 16: two static dimensions exited 1 with "Expected exactly one time window partitioned dimension".
+  const grid = 'MultiPartitionsDefinition({"size": StaticPartitionsDefinition(["s", "m"]), "color": StaticPartitionsDefinition(["red", "blue"])})';
+  assert.deepEqual(json(['partitions', 'keys', '--def', grid, '--windows']),
+    { count: 4, keys: ['red|s', 'red|m', 'blue|s', 'blue|m'], windows: [null, null, null, null] });
+  assert.deepEqual(json(['partitions', 'keys', '--def', grid, '--range', 'red|m...blue|m']), { count: 2, keys: ['red|m', 'blue|m'] });
 });
 
 test('partitions keys: bad definitions and ranges exit 2 with the reason', () => {

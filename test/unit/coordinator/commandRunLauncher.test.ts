@@ -9,6 +9,7 @@ import type { CommandTarget } from '../../../src/core/definitions/definition';
 import type { PartitionsDefinition } from '../../../src/core/partitions/partitionsDefinition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 import { StaticPartitionsDefinition } from '../../../src/core/partitions/staticPartitionsDefinition';
+import { MultiPartitionsDefinition } from '../../../src/core/partitions/multiPartitionsDefinition';
 import { repoRoot } from '../project/repoRoot';
 
 function target(command: string[], partitions: PartitionsDefinition = dailyPartitionsDefinition({ start_date: '2024-01-01' })): CommandTarget {
@@ -45,6 +46,13 @@ test('a range run gets its bounds and the span of its windows', () => {
     partition_end: '2024-02-01T00:00:00+00:00',
     range_start: '2024-01-01',
     range_end: '2024-01-31',
+  });
+});
+
+test('a run of a static × static multi-partitioned target gets its key in every placeholder (issue 16)', () => {
+  const grid = new MultiPartitionsDefinition({ size: new StaticPartitionsDefinition(['s', 'm']), color: new StaticPartitionsDefinition(['red', 'blue']) });
+  assert.deepEqual(partitionValues(target(['x'], grid), 'red|s'), {
+    partition_key: 'red|s', partition_start: 'red|s', partition_end: 'red|s', range_start: 'red|s', range_end: 'red|s',
   });
 });
 

@@ -38,7 +38,7 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
   assert.equal(clicks.partitions?.describe(), 'hourly from 2022-01-01-00:00 (US/Pacific)');
   const rollup = byKey(defs.assets, 'warehouse/daily_clicks');
   assert.deepEqual(rollup.deps, [
-    { key: ['warehouse', 'raw', 'clicks'], mapping: 'dg.TimeWindowPartitionMapping(start_offset=-1)' },
+    { key: ['warehouse', 'raw', 'clicks'], mapping: 'dg.TimeWindowPartitionMapping(start_offset=-1)', mappingLocation: { file: 'assets.py', line: 23, column: 81 } },
     { key: ['lookup_table'], mapping: null },
   ]);
   assert.equal(rollup.backfillPolicy, 'BackfillPolicy.single_run()');
@@ -47,7 +47,7 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
   assert.deepEqual(byRegion.partitions?.toJSON(), { kind: 'static', keys: ['us', 'eu', 'apac'] });
   assert.deepEqual(byRegion.deps, [
     { key: ['warehouse', 'daily_clicks'], mapping: null }, { key: ['standalone'], mapping: null },
-    { key: ['ext', 'feed'], mapping: null }, { key: ['other'], mapping: 'dg.IdentityPartitionMapping()' },
+    { key: ['ext', 'feed'], mapping: null }, { key: ['other'], mapping: 'dg.IdentityPartitionMapping()', mappingLocation: { file: 'assets.py', line: 31, column: 142 } },
   ]);
   assert.equal((byKey(defs.assets, 'weekly_report').partitions?.toJSON() as { cron: string }).cron, '0 6 * * 1');
   const imported = byKey(defs.assets, 'imported_partitions');
@@ -57,6 +57,10 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
 
   const messages = defs.diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.column} ${d.severity} ${d.message}`);
   assert.deepEqual(messages, [
+    // Dagster refuses these dependencies when it loads the location (validate_partition_mappings).
+    "assets.py:23:81 error Invalid partition mapping from warehouse/daily_clicks to warehouse/raw/clicks: Timezones US/Pacific and UTC don't match",
+    'assets.py:32:1 error Invalid partition mapping from by_region to warehouse/daily_clicks: Upstream and downstream partitions definitions must match, ' +
+      'or a different partition mapping must be provided. Got upstream definition TimeWindowPartitionsDefinition and downstream definition StaticPartitionsDefinition',
     "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which is outside the workspace; partitions unknown",
     "assets.py:41:51 warning dependency 'unknown_thing' cannot be resolved: 'unknown_thing' is not defined in assets (assets.py)",
   ]);

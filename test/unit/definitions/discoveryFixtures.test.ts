@@ -13,7 +13,7 @@ async function discovered(folder: string) {
   const d = await discoverDefinitions(new NodeSourceFiles(path.join(fixtures, folder)));
   return {
     assets: d.assets.map((a) => ({ key: a.key, group: a.group, file: a.location.file, line: a.location.line,
-      partitions: a.partitions?.toJSON() ?? null, deps: a.deps, backfillPolicy: a.backfillPolicy })),
+      partitions: a.partitions?.toJSON() ?? null, deps: a.deps.map((d) => ({ key: d.key, mapping: d.mapping })), backfillPolicy: a.backfillPolicy })),
     jobs: d.jobs.map((j) => ({ name: j.name, file: j.location.file, line: j.location.line, partitions: j.partitions?.toJSON() ?? null })),
     diagnostics: d.diagnostics.map((x) => `${x.location.file}:${x.location.line}:${x.location.column} ${x.severity} ${x.message}`),
   };

@@ -50,6 +50,9 @@ test('errors name the problem and its column', () => {
   fails('TimeWindowPartitionsDefinition(cron_schedule="0 -24 * * *", start="2024-01-01", fmt="%Y-%m-%d")', /Found invalid cron schedule '0 -24 \* \* \*'/, '"0 -24');
   fails('TimeWindowPartitionsDefinition(cron_schedule="0 0 30 2 *", start="2024-01-01", fmt="%Y-%m-%d")', /Found invalid cron schedule '0 0 30 2 \*'/, '"0 0 30');
   fails('HourlyPartitionsDefinition(start_date="2022-01-01")', /does not match the format '%Y-%m-%d-%H:%M'/, '"2022');
+  // Formats Python's strptime cannot read: the reason is Python's, on the fmt argument.
+  fails('DailyPartitionsDefinition(start_date="2024-01-1", fmt="%Y-%m-%e")', /'e' is a bad directive in format '%Y-%m-%e'/, '"%Y-%m-%e');
+  fails('TimeWindowPartitionsDefinition(cron_schedule="0 0 * * *", start="2024-1", fmt="%G-%V")', /ISO year directive '%G' must be used with/, '"%G');
   fails('DailyPartitionsDefinition(start_date="2024-01-01", timezone="Mars/Olympus")', /Unknown timezone 'Mars\/Olympus'/, '"Mars');
   fails('DailyPartitionsDefinition()', /missing the required argument 'start_date'/, 1);
   fails('DailyPartitionsDefinition(start_date="2024-01-01"', /Python syntax error/, 49);

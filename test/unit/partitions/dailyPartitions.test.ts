@@ -112,7 +112,8 @@ test('custom fmt parses start with that fmt, and bad starts are named', () => {
   assert.throws(() => daily({ start_date: '2021-13-01' }), /Start '2021-13-01' does not match the format '%Y-%m-%d'/);
   assert.throws(() => daily({ start_date: '2021-02-30' }), /does not match/);
   assert.throws(() => daily({ start_date: '2021-01-01', timezone: 'Mars/Base' }), /Unknown timezone 'Mars\/Base'/);
-  assert.throws(() => daily({ start_date: '2021-01-01', fmt: '%Y-%j' }), /Unsupported directive '%j'/);
+  assert.throws(() => daily({ start_date: '2021-01-01', fmt: '%Y-%e' }), /'e' is a bad directive in format '%Y-%e'/);
+  assert.throws(() => daily({ start_date: '2021-01-01', fmt: '%Y-%j' }), /Start '2021-01-01' does not match the format '%Y-%j'/);
 });
 
 test('a Date start keeps its wall-clock time in the definition timezone', () => {

@@ -92,11 +92,15 @@ test('a key range is a rectangle over the two dimensions', () => {
 
 test('time windows need exactly one time dimension; primary is the first dimension otherwise', () => {
   const none = abcXyz();
-  assert.throws(() => none.timeWindow('a|x'), { message: 'Expected exactly one time window partitioned dimension' });
+  // Dagster's time_window_dimension raises; timeWindow() answers null like any definition without time (issue 16:
+  // `partitions keys --windows` and command runs of a static × static definition failed with this message).
+  assert.throws(() => none.timeWindowDimension, { message: 'Expected exactly one time window partitioned dimension' });
+  assert.equal(none.timeWindow('a|x'), null);
   assert.equal(none.primaryDimension.name, 'abc');
   assert.equal(none.secondaryDimension.name, 'xyz');
   const two = new MultiPartitionsDefinition({ hour: hourlyPartitionsDefinition({ start_date: '2021-05-05-00:00' }), day: dailyPartitionsDefinition({ start_date: '2021-05-05' }) });
-  assert.throws(() => two.timeWindow('2021-05-05|2021-05-05-00:00'), /Expected exactly one time window partitioned dimension/);
+  assert.throws(() => two.timeWindowDimension, /Expected exactly one time window partitioned dimension/);
+  assert.equal(two.timeWindow('2021-05-05|2021-05-05-00:00'), null);
   assert.equal(two.primaryDimension.name, 'day');
 });
 
