@@ -8,7 +8,11 @@ import type { SourceFiles } from '../definitions/definition';
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'env', 'site-packages', 'build', 'dist']);
 
 export class NodeSourceFiles implements SourceFiles {
-  constructor(private readonly root: string) {}
+  readonly folderName: string;
+
+  constructor(private readonly root: string) {
+    this.folderName = path.basename(path.resolve(root));
+  }
 
   async list(suffixes: string[]): Promise<string[]> {
     const out: string[] = [];
