@@ -217,11 +217,17 @@ export class BackfillWorkspace {
     return this.enginePromise;
   }
 
-  /** Targets by name (asset key "a/b", job or command target name); unknown names are an error listing the known ones. */
-  findTargets(names: readonly string[]): Definition[] {
+  /**
+   * Targets by name (asset key "a/b", job or command target name), from `location` when given; a name several
+   * locations define is the first one found otherwise. Unknown names are an error listing the known ones.
+   */
+  findTargets(names: readonly string[], location?: string): Definition[] {
     const all = this.definitionsByName();
+    const s = this.snapshot;
     return names.map((name) => {
-      const found = all.get(name);
+      // A code location chosen (a code lens of a key two locations define) picks that location's definition.
+      const inLocation = location === undefined || !s ? undefined : [...s.assets, ...s.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
+      const found = inLocation ?? all.get(name);
       if (!found) {
         const known = [...all.keys()].join(', ') || 'none';
         throw new BackfillPlanError(`no asset, job or command target named ${JSON.stringify(name)} in ${this.root} (known: ${known})`);

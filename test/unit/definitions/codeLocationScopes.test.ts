@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DefinitionIndex } from '../../../src/core/definitions/definitionIndex';
 import type { AssetDefinition, JobDefinition } from '../../../src/core/definitions/definition';
+import { ambiguousDefinitionNames, codeLocationLabel } from '../../../src/core/definitions/ambiguousDefinitionNames';
 
 function discover(files: Record<string, string>, folderName: string | null = null) {
   const index = new DefinitionIndex(folderName);
@@ -39,7 +40,9 @@ test('without declared locations every Definitions module is its own location, n
   assert.deepEqual(snapshot.jobs.map(located), ['raw_job@definitions.py']);
   assert.equal(snapshot.jobs[0].partitions?.describe(), 'daily from 2024-01-01 (UTC)');
   assert.deepEqual(snapshot.assets[0].codeLocation, { name: 'definitions.py', root: '', entryFiles: ['a/definitions.py'], repositoryName: '__repository__' });
-  // The same key in two locations is no duplicate: each location has its own.
+  // The same key in two locations is no duplicate: each location has its own, and faces name the location.
+  assert.deepEqual([...ambiguousDefinitionNames(snapshot)], ['raw']);
+  assert.deepEqual(snapshot.assets.map(codeLocationLabel), ['definitions.py', 'other_defs.py']);
   assert.deepEqual(messages(snapshot), ["shared.py:9 warning asset 'unlisted' is not listed in Definitions (a/definitions.py:5, b/other_defs.py:4), so Dagster does not load it"]);
 });
 
