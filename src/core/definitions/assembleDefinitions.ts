@@ -9,7 +9,7 @@ import { loadScopeAssets } from './loadScopeAssets';
 import { sortByLocation } from './sortByLocation';
 import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
 import type { LoadScope } from './loadScopes';
-import { loadScopes } from './loadScopes';
+import { effectiveLocations, isLoadTarget, loadScopes } from './loadScopes';
 
 export interface DiscoveredDefinitions {
   assets: AssetDefinition[];
@@ -28,7 +28,7 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   const loadedJobOrigins = new Set<string>();
   // Without Definitions anywhere each module is its own location, but an asset job's selection means the
   // workspace's assets (Dagster's `-f` would not load the job at all: reportNotLoadedByFileLoads says so).
-  const fileLoads = locations.length === 0 && !modules.some(isLoadTarget);
+  const fileLoads = effectiveLocations(modules, locations).length === 0 && !modules.some(isLoadTarget);
   const loaded = scopes.map((scope) => ({ scope, assets: loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins) }));
   const everyAsset = fileLoads ? loaded.flatMap((l) => l.assets) : [];
   for (const { scope, assets: scopeAssets } of loaded) {
@@ -96,10 +96,6 @@ function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScop
       if (!loadedJobs.has(j.origin)) diagnostics.push({ location: j.job.location, severity: 'warning', message: `job '${j.job.name}' is not listed in Definitions (${where}), so Dagster does not load it` });
     }
   }
-}
-
-function isLoadTarget(m: ModuleDefinitions): boolean {
-  return m.definitionsObjects.length > 0 || m.repositories.length > 0 || m.definitionsFunction !== null;
 }
 
 /** Without Definitions anywhere, each module is loaded whole; define_asset_job jobs are what `-f` leaves out. */

@@ -29,14 +29,29 @@ export function loadScopes(modules: readonly ModuleDefinitions[], locations: rea
   const byPath = new Map(modules.map((m) => [m.path, m]));
   const allFiles = modules.map((m) => m.path).sort();
   const targets = new TargetsByOrigin(modules);
-  if (locations.length > 0) return locations.flatMap((loc) => scopesOfLocation(loc, byPath, allFiles, names, targets, diagnostics));
-  const withTargets = modules.filter((m) => m.definitionsObjects.length > 0 || m.repositories.length > 0 || m.definitionsFunction);
+  const declared = effectiveLocations(modules, locations);
+  if (declared.length > 0) return declared.flatMap((loc) => scopesOfLocation(loc, byPath, allFiles, names, targets, diagnostics, declared.length === 1));
+  const withTargets = modules.filter(isLoadTarget);
   const fileNames = uniqueNames(withTargets.length > 0 ? withTargets.map((m) => m.path) : modules.map((m) => m.path));
   if (withTargets.length > 0) {
     return withTargets.flatMap((m) => scopesOfModule(fileNames.get(m.path) as string, '', [m.path], folderFiles(m.path, allFiles), targets.namespaceObjects([m]), !!m.definitionsFunction, diagnostics, names));
   }
   const jobs = new Map(modules.flatMap((m) => m.jobs.filter((j) => j.assetJob === null).map((j) => [j.origin, j.job] as const)));
   return modules.flatMap((m) => bareModuleScope(m, fileNames.get(m.path) as string, jobs, names, diagnostics));
+}
+
+export function isLoadTarget(m: ModuleDefinitions): boolean {
+  return m.definitionsObjects.length > 0 || m.repositories.length > 0 || m.definitionsFunction !== null;
+}
+
+/**
+ * The locations that decide: pyproject.toml and workspace.yaml ones. A setup.py names a package, not what Dagster
+ * loads: it is a location only while no module has a Definitions object or a @repository of its own.
+ */
+export function effectiveLocations(modules: readonly ModuleDefinitions[], locations: readonly CodeLocation[]): readonly CodeLocation[] {
+  const declared = locations.filter((l) => !l.declaredIn.file.endsWith('setup.py'));
+  if (declared.length > 0 || locations.length === 0) return declared;
+  return modules.some(isLoadTarget) ? [] : locations;
 }
 
 /** Definitions objects and repositories by origin, so a module's namespace can hold imported ones. */
@@ -106,10 +121,16 @@ function bareModuleScope(m: ModuleDefinitions, name: string, jobs: ReadonlyMap<D
   return [{ name, repositoryName: SINGLETON_REPOSITORY, root: '', files: [m.path], objects: [{ location, assets, jobs: jobEntries }], entryFiles: null, loadedBy: [m.path] }];
 }
 
-function scopesOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitions>, allFiles: string[], names: PythonModuleNames, targets: TargetsByOrigin, diagnostics: DefinitionDiagnostic[]): LoadScope[] {
+/**
+ * A location whose module or file is missing cannot be loaded by Dagster. Alone, it falls back to everything
+ * under its root (the user's code is there somewhere); beside other locations it lists nothing, as those would
+ * otherwise all be listed twice.
+ */
+function scopesOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitions>, allFiles: string[], names: PythonModuleNames, targets: TargetsByOrigin, diagnostics: DefinitionDiagnostic[], alone: boolean): LoadScope[] {
   const under = (root: string) => allFiles.filter((f) => root === '' || f.startsWith(`${root}/`));
   const entryFiles: string[] = [];
-  const fallback = `every definition under ${loc.root === '' ? 'the workspace root' : `'${loc.root}/'`} is listed instead`;
+  const fallback = alone ? `every definition under ${loc.root === '' ? 'the workspace root' : `'${loc.root}/'`} is listed instead`
+    : 'Dagster cannot load this location, so it lists nothing (the other locations are listed as declared)';
   for (const m of loc.modules) {
     const file = names.fileOf(m);
     if (file) entryFiles.push(file);
@@ -127,6 +148,7 @@ function scopesOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitio
     const defsFiles = names.filesUnder(loc.defsModule);
     return [{ ...base, files: defsFiles.length > 0 ? defsFiles : under(loc.root), objects: [], entryFiles: null }];
   }
+  if (entryFiles.length === 0 && !alone && (loc.modules.length > 0 || loc.files.length > 0)) return [];
   if (hasFunction || entryFiles.length === 0) return [{ ...base, files: under(loc.root), objects: [], entryFiles: null }];
   if (found.definitions.length > 0 || found.repositories.length > 0) {
     return scopesOfModule(loc.name, loc.root, [], under(loc.root), found, false, diagnostics, names).map((s) => ({ ...s, loadedBy: undefined }));

@@ -68,7 +68,7 @@ export function readRepository(ctx: DecoratedDefinitionContext, module: PythonMo
           const kind = e.key.kind === 'str' ? e.key.value : null;
           if (kind === null || !DICT_KINDS.has(kind)) problems.push(`the dict entry ${describePythonValue(e.key)}`);
           // {"jobs": {"name": job}} names each job; a list value (assets) is walked as a list.
-          else if (e.value.kind === 'dict') for (const inner of e.value.entries) walk(inner.value, depth + 1);
+          else if (e.value.kind === 'dict') for (const inner of e.value.entries) walk(lambdaBody(module, inner.value) ?? inner.value, depth + 1);
           else walk(e.value, depth + 1);
         }
         return;
@@ -122,6 +122,18 @@ function leaf(ctx: DecoratedDefinitionContext, v: PythonValue, entries: ListedDe
   const own: ListedDefinitions[] = [];
   collect(ctx, v, 'assets', own, problems);
   for (const e of own) if (!entries.some((x) => x.kind === 'origin' && e.kind === 'origin' && x.origin === e.origin)) entries.push(e);
+}
+
+/** `lambda: job` (the dict form's lazy values) as the value it returns, or null for anything else. */
+function lambdaBody(module: PythonModule, v: PythonValue): PythonValue | null {
+  if (v.kind !== 'unsupported' || v.syntax !== 'LambdaExpression') return null;
+  const source = module.text.slice(v.from - module.base, v.to - module.base);
+  const head = /^lambda\s*:\s*/.exec(source);
+  if (!head) return null;
+  const text = source.slice(head[0].length);
+  const statement = parser.parse(text).topNode.firstChild;
+  const expression = statement?.name === 'ExpressionStatement' ? statement.firstChild : null;
+  return expression ? evaluatePythonExpression(expression, text, v.from + head[0].length) : null;
 }
 
 /** The body's simple local assignments and its last top-level `return` value, as module-offset values. */

@@ -26,7 +26,7 @@ async function expected(folder: string) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-for (const folder of ['docs_examples', 'multi_package']) {
+for (const folder of ['docs_examples', 'multi_package', 'docs_snippets', 'legacy_repository', 'dg_project']) {
   test(`fixture ${folder}: every asset, job and diagnostic exactly as expected.json`, async () => {
     const got = await discovered(folder);
     const want = await expected(folder);
@@ -58,4 +58,46 @@ test('multi_package: names resolve across modules (relative, star with __all__, 
   // Only what Definitions lists: tests/test_assets.py's asset is reported, not loaded.
   assert.ok(!byKey.has('scratch_asset'));
   assert.ok(got.diagnostics.some((d) => d.startsWith("tests/test_assets.py:5:1 warning asset 'scratch_asset' is not listed in Definitions")));
+});
+
+/** `name@location/repository` of every asset and job of a fixture, as Dagster's GraphQL selectors would name them. */
+async function locatedNames(folder: string): Promise<string[]> {
+  const d = await discoverDefinitions(new NodeSourceFiles(path.join(fixtures, folder)));
+  return [...d.assets, ...d.jobs].map((x) => `${x.kind === 'asset' ? x.key.join('/') : x.name}@${x.codeLocation?.name}/${x.codeLocation?.repositoryName}`).sort();
+}
+
+test('docs_snippets: each Definitions or @repository module is its own location, the package imported by its own name', async () => {
+  assert.deepEqual(await locatedNames('docs_snippets'), [
+    'continent_job@dict_repository.py/continents',
+    'do_stuff_partitioned@date_partitioned_job.py/__repository__',
+    'monthly_revenue@__init__.py/__repository__',
+    'regional_sales@legacy_repository.py/regions_repository',
+    'regional_sales@static_partitioned_asset.py/__repository__',
+    'regional_summary@legacy_repository.py/regions_repository',
+    'regional_summary@static_partitioned_asset.py/__repository__',
+    'regions_job@legacy_repository.py/regions_repository',
+    'revenue_growth@__init__.py/__repository__',
+    'web_job@asset_job_schedule.py/__repository__',
+    'web_logs@asset_job_schedule.py/__repository__',
+    'web_sessions@asset_job_schedule.py/__repository__',
+  ]);
+});
+
+test('legacy_repository: workspace.yaml locations, a with_resources repository and a dict one with a lazy job', async () => {
+  assert.deepEqual(await locatedNames('legacy_repository'), [
+    'activity/weekly_activity@repository.py/legacy_project',
+    'activity_job@repository.py/legacy_project',
+    'comments@repository.py/legacy_project',
+    'core_job@repository.py/legacy_project',
+    'hourly_sync@ops/ops_repository',
+    'items@repository.py/legacy_project',
+    'nightly_vacuum@ops/ops_repository',
+  ]);
+});
+
+test('dg_project: one location, the @definitions function loading the defs folder', async () => {
+  assert.deepEqual(await locatedNames('dg_project'), [
+    'cleaned_orders@dg-project/__repository__', 'ingest_job@dg-project/__repository__',
+    'raw_orders@dg-project/__repository__', 'weekly_report@dg-project/__repository__',
+  ]);
 });
