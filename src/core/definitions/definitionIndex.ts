@@ -203,6 +203,14 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     return !!entry && (entry.dagster || file.endsWith('__init__.py'));
   }
 
+  publicNames(moduleName: string, fromPath: string): string[] {
+    const file = this.moduleNames.fileOf(this.moduleNames.absolute(moduleName, fromPath));
+    const module = file ? this.module(file) : undefined;
+    if (!file || !module) return [];
+    this.consulted(file);
+    return [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
+  }
+
   private definitionsOf(entry: ModuleEntry): ModuleDefinitions {
     if (!entry.definitions) {
       this.recomputed.add(entry.path);

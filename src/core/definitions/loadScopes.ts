@@ -153,7 +153,12 @@ function scopesOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitio
   if (found.definitions.length > 0 || found.repositories.length > 0) {
     return scopesOfModule(loc.name, loc.root, [], under(loc.root), found, false, diagnostics, names).map((s) => ({ ...s, loadedBy: undefined }));
   }
-  return [{ ...base, files: under(loc.root), objects: [], entryFiles }];
+  // No Definitions: the entry modules' namespaces, imported definitions included (as Dagster's module load sees them).
+  const imported = entries.flatMap((m) => m.imported);
+  if (imported.length === 0) return [{ ...base, files: under(loc.root), objects: [], entryFiles }];
+  const listed: ListedDefinitions[] = [...entryFiles.map((path) => ({ kind: 'module' as const, path, keyPrefix: [], group: null })), ...imported.map((origin) => ({ kind: 'origin' as const, origin }))];
+  const jobs: ListedDefinitions[] = [...entries.flatMap((m) => m.jobs.map((j) => ({ kind: 'origin' as const, origin: j.origin }))), ...imported.map((origin) => ({ kind: 'origin' as const, origin }))];
+  return [{ ...base, files: under(loc.root), objects: [{ location: { file: entryFiles[0], line: 1 }, assets: listed, jobs }], entryFiles: null, loadedBy: entryFiles }];
 }
 
 /** Files in the folder of `path` and below: what "everything" means for a module's own location. */

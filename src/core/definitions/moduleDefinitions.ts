@@ -59,6 +59,8 @@ export interface ModuleDefinitionsHost {
   packageFiles(packageName: string): string[];
   /** False for an imported module that cannot hold definitions (it never mentions dagster and re-exports nothing). */
   mayHoldDefinitions?(moduleName: string, fromPath: string): boolean;
+  /** Public module-level names of an imported module (what `from m import *` binds), or none. */
+  publicNames?(moduleName: string, fromPath: string): string[];
 }
 
 const SINGLE_ASSET = new Set(['asset', 'graph_asset', 'observable_source_asset']);
@@ -213,5 +215,15 @@ function importedOrigins(view: ResolvedModule, host: ModuleDefinitionsHost): Def
     if (b.kind === 'function' && b.path !== view.path && b.fn.decorators.length > 0) out.push(functionOrigin(b.path, b.fn.name));
     else if (b.kind === 'value' && b.path !== view.path && b.value.kind === 'call') out.push(callOrigin(b.value.from));
   }
-  return out;
+  // `from .assets import *` puts the module's public definitions in this namespace too (local names win).
+  for (const star of view.module.starImports) {
+    if (PythonModuleNames.isDagster(star.module) || !host.publicNames || (host.mayHoldDefinitions && !host.mayHoldDefinitions(star.module, view.path))) continue;
+    for (const name of host.publicNames(star.module, view.path)) {
+      if (view.module.bindings.has(name)) continue;
+      const b = view.binding(name);
+      if (b.kind === 'function' && b.path !== view.path && b.fn.decorators.length > 0) out.push(functionOrigin(b.path, b.fn.name));
+      else if (b.kind === 'value' && b.path !== view.path && b.value.kind === 'call') out.push(callOrigin(b.value.from));
+    }
+  }
+  return [...new Set(out)];
 }

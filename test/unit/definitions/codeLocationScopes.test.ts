@@ -89,6 +89,16 @@ test('a module without Definitions loads the assets in its namespace, imported o
   assert.deepEqual(messages(snapshot), []);
 });
 
+test('a star import puts the imported module\'s definitions in the namespace a declared module loads', () => {
+  const snapshot = discover({
+    'pyproject.toml': '[tool.dagster]\nmodule_name = "pipeline"\n',
+    'pipeline/__init__.py': 'from .assets import *\n',
+    'pipeline/assets.py': `${daily}@asset(partitions_def=daily)\ndef orders(): ...\n\n@asset\ndef _private(): ...\n`,
+  });
+  // Dagster loads what the module's namespace holds: `_private` is not bound by the star import.
+  assert.deepEqual(snapshot.assets.map(located), ['orders@pipeline']);
+});
+
 test('a workspace.yaml module that does not exist is a warning on its line saying what is listed instead', () => {
   const snapshot = discover({
     'workspace.yaml': 'load_from:\n  - python_module: missing.defs\n',
