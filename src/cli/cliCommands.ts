@@ -79,7 +79,9 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       }
       if (v.save !== undefined && command !== 'plan') throw new CliError('--save FILE goes with `backfill plan`');
       const tags = runTagsArgument(v.tags);
-      const request: PlanRequest | undefined = planFile === undefined ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess) } : undefined;
+      if (planFile !== undefined && v.location !== undefined) throw new CliError('--plan FILE launches a saved plan as it is: leave out --location (the plan keeps the one it was made with)');
+      const request: PlanRequest | undefined = planFile === undefined
+        ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess), ...(v.location !== undefined ? { location: v.location } : {}) } : undefined;
       const workspace = ws();
       try {
         await workspace.refreshDefinitions();
@@ -181,10 +183,10 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       }
     }
     case 'status': {
-      onlyFlags('backfill status', v, ['select', 'now']);
+      onlyFlags('backfill status', v, ['select', 'now', 'location']);
       const workspace = ws();
       try {
-        return await runStatus(workspace, out, v.select);
+        return await runStatus(workspace, out, v.select, v.location);
       } finally {
         await workspace.close();
       }

@@ -6,6 +6,7 @@ export const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   select: { type: 'string' },
+  location: { type: 'string', short: 'l' },
   job: { type: 'string', short: 'j' },
   pipeline: { type: 'string', short: 'p' },
   partitions: { type: 'string' },

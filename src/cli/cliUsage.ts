@@ -7,6 +7,8 @@ const PARTITION_FLAGS = `partition flags (one of):
   --all                 every partition
   --reprocess MODE      all (default) | missing | failed-and-missing: which stored statuses run again`;
 
+const LOCATION_FLAG = `  -l, --location NAME   the code location to take names from, when two locations define one (as Dagster's -l)`;
+
 const COMMON = `options for every command:
   -w, --workspace DIR   the workspace folder (default: the current folder)
   --json                machine-readable output on stdout (errors as {"error": {"type", "message"}})
@@ -43,29 +45,33 @@ ${COMMON}
 ${EXIT_CODES}`;
 
 export const COMMAND_HELP: Record<string, string> = {
-  asset: `usage: backfill asset --select KEY[,KEY] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
+  asset: `usage: backfill asset --select KEY[,KEY] [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
        backfill asset --plan FILE [--noprompt]
 
 Backfills assets (KEY is an asset key "a/b" or a command target of backfills.yaml). KEY* adds everything
 downstream of KEY, KEY+ one level. Lists the partitions, asks whether to proceed, then runs with a live
 progress line and ends with a summary. --plan FILE launches a plan saved by \`backfill plan --save\` exactly,
-and refuses when its inputs (definitions, stored statuses) have changed since.
+and refuses when its inputs (definitions, stored statuses) have changed since. A KEY two code locations define
+is an error naming both: --location NAME chooses one.
 
 ${PARTITION_FLAGS}
+${LOCATION_FLAG}
 ${LAUNCH_FLAGS}`,
-  job: `usage: backfill job -j|-p JOB <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
+  job: `usage: backfill job -j|-p JOB [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
 
 Backfills a partitioned job, one run per partition, as \`dagster job backfill\` does.
 
 ${PARTITION_FLAGS}
+${LOCATION_FLAG}
 ${LAUNCH_FLAGS}`,
-  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) <partition flags> [--save FILE]
+  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE]
 
 Prints the exact plan: each run with its targets, partition key or range and the runs it waits for, and every
 selected partition that will not run, with the reason. Launches nothing. --save FILE writes the plan so that
 \`backfill asset --plan FILE\` launches exactly it.
 
-${PARTITION_FLAGS}`,
+${PARTITION_FLAGS}
+${LOCATION_FLAG}`,
   list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
   show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors.',
   cancel: `usage: backfill cancel ID
@@ -81,7 +87,7 @@ after a crash: a paused backfill that is adopted stays paused. Its status stays 
 pause); \`backfill list\` and \`show\` mark it paused. \`backfill resume ID\` continues it.`,
   resume: 'usage: backfill resume ID\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
   reexecute: 'usage: backfill reexecute ID [--from-failure]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
-  status: `usage: backfill status --select KEY[,KEY] [--python PATH] [--now ISO]
+  status: `usage: backfill status --select KEY[,KEY] [-l NAME] [--python PATH] [--now ISO]
 
 Each target's partitions by status, with counts and key ranges: MATERIALIZED, FAILED, IN_PROGRESS, CANCELED (a run
 of this tool was canceled) and MISSING. Dagster assets show what the Dagster instance records (runs made anywhere,

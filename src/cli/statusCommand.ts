@@ -29,11 +29,11 @@ interface TargetStatus {
   dynamicPartitions?: string[];
 }
 
-export async function runStatus(ws: BackfillWorkspace, out: CliOutput, select: string | undefined): Promise<number> {
+export async function runStatus(ws: BackfillWorkspace, out: CliOutput, select: string | undefined, location?: string): Promise<number> {
   const names = (select ?? '').split(',').map((s) => s.trim());
   if (select === undefined || names.some((n) => n === '')) throw new CliError('name the assets, jobs or command targets with --select KEY[,KEY]');
   await ws.refreshDefinitions();
-  const definitions = ws.findTargets(names);
+  const definitions = ws.selectTargets(names, location);
   const { statuses } = await ws.engine();
   const dynamic = definitions.some((d) => dynamicPartitionsNames(d.partitions).length > 0);
   const refreshed = await ws.refreshDagsterStatuses(dynamic ? undefined : names);

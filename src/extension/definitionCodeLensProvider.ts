@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
+import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
 import type { StateStore } from '../core/storage/stateStore';
 import { COMMAND_IDS } from './commandIds';
 import { decoratorStartLine } from './decoratorStartLine';
@@ -59,6 +60,8 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
     if (inFile.length === 0) return [];
     const { store, statuses } = await this.session.engine();
     const now = this.session.workspace.clock.now();
+    // A key two code locations define gets lenses per location, each saying which (only then: it is noise otherwise).
+    const ambiguous = ambiguousDefinitionNames(s);
     return inFile.flatMap((d) => {
       const defLine = Math.min(Math.max(d.location.line - 1, 0), document.lineCount - 1);
       // Above the decorators, where a reader looks first (a lens between @asset and def splits them).
@@ -72,9 +75,12 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       if (c.canceled) status += ` · ${n(c.canceled)} canceled`;
       if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
       if (percent !== undefined) status += ` · backfill ${percent}%`;
+      const where = d.kind !== 'command' && ambiguous.has(name) ? codeLocationLabel(d) : undefined;
+      const launchArgs = where !== undefined && d.kind !== 'command' ? { target: name, location: d.codeLocation?.name } : { target: name };
       const lenses = [
         vscode.workspace.isTrusted
-          ? new vscode.CodeLens(range, { title: '$(play) Launch Backfill', command: COMMAND_IDS.launchBackfill, arguments: [{ target: name }], tooltip: `Backfill ${name}` })
+          ? new vscode.CodeLens(range, { title: `$(play) Launch Backfill${where !== undefined ? ` (${where})` : ''}`, command: COMMAND_IDS.launchBackfill, arguments: [launchArgs],
+            tooltip: `Backfill ${name}${where !== undefined ? ` of code location ${where}` : ''}` })
           : new vscode.CodeLens(range, UNTRUSTED_LAUNCH),
         new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [{ target: name }], tooltip: `${d.partitions!.describe()}: show partitions` }),
       ];

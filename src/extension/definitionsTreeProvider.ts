@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { anyPartitionRan, partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type AssetDefinition, type Definition, type DefinitionsSnapshot, type JobDefinition } from '../core/definitions/definition';
 import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
+import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
 import type { WorkspaceSession } from './workspaceSession';
 
 /** Dagster's name for the group of an asset that names none. */
@@ -161,19 +162,32 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Definiti
     }
   }
 
+  private ambiguousOf: { snapshot: DefinitionsSnapshot; names: Set<string> } | undefined;
+
+  /** Names several code locations define, in the snapshot the tree shows (computed once per snapshot). */
+  private ambiguous(): Set<string> {
+    const s = this.session.workspace.definitions;
+    if (!s) return new Set();
+    if (this.ambiguousOf?.snapshot !== s) this.ambiguousOf = { snapshot: s, names: ambiguousDefinitionNames(s) };
+    return this.ambiguousOf.names;
+  }
+
   private definitionItem(d: Definition, c: PartitionStatusCounts | undefined): vscode.TreeItem {
     const name = definitionName(d);
     const now = this.session.workspace.clock.now();
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${d.kind}:${d.kind === 'command' ? '' : (d.codeLocation?.name ?? WORKSPACE_LOCATION)}:${name}`;
-    item.description = statusSummary(d, c, now);
+    // A key two code locations define says which one this is (the tree shows both).
+    const where = d.kind !== 'command' && this.ambiguous().has(name) ? codeLocationLabel(d) : undefined;
+    item.description = where !== undefined ? `${where} · ${statusSummary(d, c, now)}` : statusSummary(d, c, now);
     // Dagster's colours: red when a partition failed, blue while runs are in progress, green when all are done;
     // canceled partitions are neutral (no colour of their own).
     const color = !c ? undefined : c.failed ? 'charts.red' : c.inProgress ? 'charts.blue' : c.total > 0 && c.materialized === c.total ? 'charts.green' : undefined;
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[d.kind], color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `definition.${d.kind}`;
     const counts = c ? `\n\n${n(c.materialized)} materialized · ${n(c.failed)} failed · ${n(c.canceled)} canceled · ${n(c.inProgress)} in progress · ${n(c.missing)} missing` : '';
-    item.tooltip = new vscode.MarkdownString(`**${name}** (${d.kind})\n\n${partitionsSummary(d, now)}${counts}\n\n${d.location.file}:${d.location.line}`);
+    const place = d.kind !== 'command' && d.codeLocation ? `\n\nCode location ${codeLocationLabel(d)}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${name}** (${d.kind})\n\n${partitionsSummary(d, now)}${counts}${place}\n\n${d.location.file}:${d.location.line}`);
     item.command = { command: 'vscode.open', title: 'Go to Definition', arguments: DefinitionsTreeProvider.openArguments(this.session.folder, d) };
     return item;
   }

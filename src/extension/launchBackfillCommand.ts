@@ -19,6 +19,8 @@ export type OpenLaunchPanel = (target: string, prefill: Partial<LaunchFormValues
 /** Arguments a code lens, a test or another extension may pass instead of answering the prompts. */
 export interface LaunchBackfillArgs {
   target?: string;
+  /** The code location of `target` when two locations define it (a code lens passes it). */
+  location?: string;
   selection?: PartitionSelection;
   /** Which stored statuses run again; with `selection` given and this left out: all. */
   reprocess?: ReprocessMode;
@@ -30,11 +32,12 @@ export interface LaunchBackfillArgs {
 
 function argsOf(raw: unknown): LaunchBackfillArgs {
   const fromTree = DefinitionsTreeProvider.definitionOf(raw);
-  if (fromTree) return { target: definitionName(fromTree) };
+  if (fromTree) return { target: definitionName(fromTree), ...(fromTree.kind !== 'command' && fromTree.codeLocation ? { location: fromTree.codeLocation.name } : {}) };
   if (typeof raw !== 'object' || raw === null) return {};
   const r = raw as Record<string, unknown>;
   const out: LaunchBackfillArgs = {};
   if (typeof r.target === 'string') out.target = r.target;
+  if (typeof r.location === 'string') out.location = r.location;
   if (typeof r.selection === 'object' && r.selection !== null) out.selection = r.selection as PartitionSelection;
   if (r.reprocess === 'all' || r.reprocess === 'missing' || r.reprocess === 'failed-and-missing') out.reprocess = r.reprocess;
   if (r.confirm === false) out.confirm = false;
@@ -162,13 +165,14 @@ async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackf
   }
   await session.definitions();
   try {
-    const definition = args.target ? session.workspace.findTargets([args.target])[0]! : await pickTarget(session);
+    const definition = args.target ? session.workspace.findTargets([args.target], args.location)[0]! : await pickTarget(session);
     if (!definition) return undefined;
     const selection = args.selection ?? (await pickSelection(definition, session.workspace.clock.now()));
     if (!selection) return undefined;
     const reprocess = args.reprocess ?? (args.selection ? 'all' : await pickReprocess());
     if (!reprocess) return undefined;
-    const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess });
+    const location = definition.kind !== 'command' && args.location !== undefined ? { location: args.location } : {};
+    const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess, ...location });
     if (args.confirm !== false) {
       const go = await vscode.window.showInformationMessage(
         `Launch ${plan.runs.length} runs over ${plan.partitionKeys.length} partitions of ${plan.targets.join(', ')}?`,

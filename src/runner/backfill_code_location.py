@@ -67,12 +67,13 @@ def load_location(dagster, workspace_root, location):
     if not paths:
         raise ImportError("code location %r has no Python files under %s" % (location.get("name"), import_root))
     modules = [import_entry(import_root, p) for p in paths]
-    definitions, source = find_definitions(dagster, modules)
+    definitions, source = find_definitions(dagster, modules, location.get("repositoryName"))
     return LoadedLocation(location.get("name") or "workspace", definitions, source, modules, time.perf_counter() - started)
 
 
-def find_definitions(dagster, modules):
-    """A Definitions object, else a `defs` attribute, else a repository, else one built from the modules' assets and jobs."""
+def find_definitions(dagster, modules, repository_name=None):
+    """A Definitions object, else a `defs` attribute, else a repository (the one discovery named, when it named
+    one: a module may hold several), else one built from the modules' assets and jobs."""
     definitions_cls = getattr(dagster, "Definitions", None)
     repository_cls = getattr(dagster, "RepositoryDefinition", None)
     for module in modules:
@@ -83,10 +84,12 @@ def find_definitions(dagster, modules):
         value = getattr(module, "defs", None)
         if value is not None and (hasattr(value, "get_job_def") or hasattr(value, "resolve_job_def")):
             return value, "defs attribute of %s" % module.__name__
+    named = repository_name if repository_name not in (None, "__repository__") else None
     for module in modules:
         for name, value in vars(module).items():
             if repository_cls is not None and isinstance(value, repository_cls):
-                return value, "repository %s.%s" % (module.__name__, name)
+                if named is None or getattr(value, "name", None) == named:
+                    return value, "repository %s.%s" % (module.__name__, name)
     assets, jobs = [], []
     assets_cls = getattr(dagster, "AssetsDefinition", None)
     source_cls = getattr(dagster, "SourceAsset", None)

@@ -7,6 +7,8 @@ export interface PlanRequest {
   targets: string[];
   selection: PartitionSelection;
   reprocess: ReprocessMode;
+  /** The code location the targets are chosen from (Dagster's -l/--location), when names alone are ambiguous. */
+  location?: string;
 }
 
 export interface SavedPlanFile {

@@ -2,7 +2,6 @@
 import type { AssetDefinition, DefinitionCodeLocation, DefinitionDiagnostic, JobDefinition } from './definition';
 import type { CodeLocation } from './codeLocations';
 import type { ModuleDefinitions, ModuleJob } from './moduleDefinitions';
-import type { DefinitionsObject } from './definitionsObject';
 import type { PythonModuleNames } from './pythonModuleNames';
 import { resolveAssetJobPartitions } from './assetJobFromPython';
 import { LoadedOrigins } from './loadedOrigins';
@@ -10,6 +9,8 @@ import { loadScopeAssets } from './loadScopeAssets';
 import { sortByLocation } from './sortByLocation';
 import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
 import { reportPartitionMappingProblems } from './reportPartitionMappingProblems';
+import type { LoadScope } from './loadScopes';
+import { effectiveLocations, isLoadTarget, loadScopes } from './loadScopes';
 
 export interface DiscoveredDefinitions {
   assets: AssetDefinition[];
@@ -17,81 +18,50 @@ export interface DiscoveredDefinitions {
   diagnostics: DefinitionDiagnostic[];
 }
 
-interface LoadScope {
-  name: string;
-  /** Import root: the folder the code location is declared in. */
-  root: string;
-  /** Files whose definitions "everything" means for this scope. */
-  files: string[];
-  /** Definitions objects that decide what is loaded, or none (everything in `files` is loaded). */
-  objects: DefinitionsObject[];
-  /** Without Definitions: only these files' own definitions (a python_module entry's namespace), else all of `files`. */
-  entryFiles: string[] | null;
-}
-
 export function assembleDefinitions(modules: readonly ModuleDefinitions[], locations: readonly CodeLocation[], names: PythonModuleNames, preDiagnostics: readonly DefinitionDiagnostic[] = []): DiscoveredDefinitions {
   const diagnostics: DefinitionDiagnostic[] = [...preDiagnostics];
   const byPath = new Map(modules.map((m) => [m.path, m]));
-  const allFiles = modules.map((m) => m.path).sort();
-  const scopes: LoadScope[] = [];
-  for (const loc of locations) scopes.push(scopeOfLocation(loc, byPath, allFiles, names, diagnostics));
-  if (locations.length === 0) {
-    const objects = modules.flatMap((m) => m.definitionsObjects);
-    if (objects.length === 0 || modules.some((m) => m.definitionsFunction)) scopes.push({ name: 'workspace', root: '', files: allFiles, objects: [], entryFiles: null });
-    else for (const o of objects) scopes.push({ name: o.location.file, root: '', files: allFiles, objects: [o], entryFiles: null });
-  }
+  const scopes = loadScopes(modules, locations, names, diagnostics);
 
   const assets: AssetDefinition[] = [];
   const jobs: JobDefinition[] = [];
   const loadedOrigins = new LoadedOrigins();
   const loadedJobOrigins = new Set<string>();
-  for (const scope of scopes) {
+  // Without Definitions anywhere each module is its own location, but an asset job's selection means the
+  // workspace's assets (Dagster's `-f` would not load the job at all: reportNotLoadedByFileLoads says so).
+  const fileLoads = effectiveLocations(modules, locations).length === 0 && !modules.some(isLoadTarget);
+  const loaded = scopes.map((scope) => ({ scope, assets: loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins) }));
+  const everyAsset = fileLoads ? loaded.flatMap((l) => l.assets) : [];
+  for (const { scope, assets: scopeAssets } of loaded) {
     const codeLocation = codeLocationOf(scope);
-    const scopeAssets = loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins);
     const plainAssets = scopeAssets.map((a) => a.asset);
+    const selectable = fileLoads ? everyAsset : scopeAssets;
+    const selectableAssets = fileLoads ? selectable.map((a) => a.asset) : plainAssets;
     let executable: Set<AssetDefinition> | undefined;
-    const isExecutable = (a: AssetDefinition) => (executable ??= new Set(scopeAssets.filter((s) => s.executable).map((s) => s.asset))).has(a);
+    const isExecutable = (a: AssetDefinition) => (executable ??= new Set(selectable.filter((s) => s.executable).map((s) => s.asset))).has(a);
+    const scopeJobs: JobDefinition[] = [];
     for (const job of loadJobs(scope, byPath, loadedJobOrigins)) {
-      const resolved = job.assetJob ? { ...job.job, partitions: resolveAssetJobPartitions(job.assetJob, plainAssets, isExecutable, diagnostics) } : job.job;
-      jobs.push({ ...resolved, codeLocation });
+      const resolved = job.assetJob ? { ...job.job, partitions: resolveAssetJobPartitions(job.assetJob, selectableAssets, isExecutable, diagnostics) } : job.job;
+      scopeJobs.push({ ...resolved, codeLocation });
     }
+    // Within one repository a key is loaded once: Dagster refuses the location otherwise.
+    reportDuplicateAssetKeys(plainAssets, diagnostics);
+    reportDuplicateJobNames(scopeJobs, diagnostics);
+    jobs.push(...scopeJobs);
     for (const a of plainAssets) assets.push({ ...a, codeLocation });
     reportPartitionMappingProblems(scopeAssets, diagnostics);
   }
-  reportNotLoaded(modules, scopes, loadedOrigins, loadedJobOrigins, diagnostics);
+  if (fileLoads) reportNotLoadedByFileLoads(modules, diagnostics);
+  else reportNotLoaded(modules, scopes, loadedOrigins, loadedJobOrigins, diagnostics);
   for (const m of modules) diagnostics.push(...m.diagnostics);
   const sortedAssets = sortByLocation(assets);
   const sortedJobs = sortByLocation(jobs);
-  reportDuplicateAssetKeys(sortedAssets, diagnostics);
-  reportDuplicateJobNames(sortedJobs, diagnostics);
   return { assets: sortedAssets, jobs: sortedJobs, diagnostics: uniqueSorted(diagnostics) };
 }
 
 function codeLocationOf(scope: LoadScope): DefinitionCodeLocation {
-  const objectFiles = [...new Set(scope.objects.map((o) => o.location.file))];
-  return { name: scope.name, root: scope.root, entryFiles: objectFiles.length > 0 ? objectFiles : [...(scope.entryFiles ?? [])] };
-}
-
-function scopeOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitions>, allFiles: string[], names: PythonModuleNames, diagnostics: DefinitionDiagnostic[]): LoadScope {
-  const under = (root: string) => allFiles.filter((f) => root === '' || f.startsWith(`${root}/`));
-  const entryFiles: string[] = [];
-  for (const m of loc.modules) {
-    const file = names.fileOf(m);
-    if (file) entryFiles.push(file);
-    else if (!loc.defsModule) diagnostics.push({ location: { file: loc.declaredIn.file, line: loc.declaredIn.line }, severity: 'warning', message: `code location '${loc.name}': module '${m}' was not found in the workspace; all its definitions are listed` });
-  }
-  for (const f of loc.files) {
-    if (byPath.has(f)) entryFiles.push(f);
-    else diagnostics.push({ location: { file: loc.declaredIn.file, line: loc.declaredIn.line }, severity: 'warning', message: `code location '${loc.name}': file '${f}' was not found; all its definitions are listed` });
-  }
-  const objects = entryFiles.flatMap((f) => byPath.get(f)?.definitionsObjects ?? []);
-  const hasFunction = entryFiles.some((f) => byPath.get(f)?.definitionsFunction);
-  if (loc.defsModule && objects.length === 0) {
-    const defsFiles = names.filesUnder(loc.defsModule);
-    return { name: loc.name, root: loc.root, files: defsFiles.length > 0 ? defsFiles : under(loc.root), objects: [], entryFiles: null };
-  }
-  if (hasFunction || entryFiles.length === 0) return { name: loc.name, root: loc.root, files: under(loc.root), objects: hasFunction ? [] : objects, entryFiles: null };
-  return { name: loc.name, root: loc.root, files: under(loc.root), objects, entryFiles: objects.length > 0 ? null : entryFiles };
+  const objectFiles = scope.loadedBy ?? [...new Set(scope.objects.map((o) => o.location.file))];
+  return { name: scope.name, root: scope.root, entryFiles: objectFiles.length > 0 ? objectFiles : [...(scope.entryFiles ?? [])], repositoryName: scope.repositoryName };
 }
 
 function loadJobs(scope: LoadScope, byPath: Map<string, ModuleDefinitions>, loaded: Set<string>): ModuleJob[] {
@@ -118,13 +88,25 @@ function reportNotLoaded(modules: readonly ModuleDefinitions[], scopes: LoadScop
     }
     return;
   }
-  const where = deciding.map((o) => `${o.location.file}:${o.location.line}`).join(', ') || 'the code location module';
+  const where = deciding.length > 3 ? `any of ${deciding.length} Definitions objects and repositories`
+    : deciding.map((o) => `${o.location.file}:${o.location.line}`).join(', ') || 'the code location module';
   for (const m of modules) {
     if (!loaded.coversWhole(m.assets)) for (const a of m.assets) {
       if (!loaded.has(a.origin)) diagnostics.push({ location: a.asset.location, severity: 'warning', message: `asset '${a.asset.key.join('/')}' is not listed in Definitions (${where}), so Dagster does not load it` });
     }
     for (const j of m.jobs) {
       if (!loadedJobs.has(j.origin)) diagnostics.push({ location: j.job.location, severity: 'warning', message: `job '${j.job.name}' is not listed in Definitions (${where}), so Dagster does not load it` });
+    }
+  }
+}
+
+/** Without Definitions anywhere, each module is loaded whole; define_asset_job jobs are what `-f` leaves out. */
+function reportNotLoadedByFileLoads(modules: readonly ModuleDefinitions[], diagnostics: DefinitionDiagnostic[]): void {
+  for (const m of modules) {
+    const file = m.path.slice(m.path.lastIndexOf('/') + 1);
+    for (const j of m.jobs) {
+      if (j.assetJob) diagnostics.push({ location: j.job.location, severity: 'warning',
+        message: `job '${j.job.name}' is not loaded by \`dagster dev -f ${file}\`: without a Definitions object Dagster loads a module's assets, not its define_asset_job jobs (list it in Definitions(jobs=[...]))` });
     }
   }
 }
@@ -136,7 +118,7 @@ function reportDuplicateJobNames(defs: JobDefinition[], diagnostics: DefinitionD
     const seen = first.get(key);
     if (!seen) first.set(key, d);
     else {
-      diagnostics.push({ location: d.location, severity: 'warning', message: `Duplicate job name '${key}': also defined at ${seen.location.file}:${seen.location.line}` });
+      diagnostics.push({ location: d.location, severity: 'error', message: `Duplicate job name '${key}' in code location '${d.codeLocation?.name ?? ''}': also defined at ${seen.location.file}:${seen.location.line}` });
     }
   }
 }

@@ -2,6 +2,7 @@
 import type { DefinitionDiagnostic } from './definition';
 import type { YamlNode } from '../targets/yamlDocument';
 import { YamlError, parseYamlDocument } from '../targets/yamlDocument';
+import { TomlError, parse as parseToml } from 'smol-toml';
 
 export interface CodeLocation {
   name: string;
@@ -25,79 +26,103 @@ export function codeLocationsFrom(files: { path: string; text: string }[], diagn
   for (const { path, text } of files) {
     const name = path.split('/').pop();
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    if (name === 'pyproject.toml') out.push(...fromPyproject(path, dir, text));
+    if (name === 'pyproject.toml') out.push(...fromPyproject(path, dir, text, diagnostics));
     else if (name === 'workspace.yaml') out.push(...fromWorkspaceYaml(path, dir, text, diagnostics));
     else if (name === 'setup.py') out.push(...fromSetupPy(path, dir, text, out));
   }
   return out;
 }
 
-/** The few TOML forms these sections use: `[section]`, `key = "string"`, `key = ["a", "b"]` (possibly multi-line). */
-export function tomlSections(text: string): Map<string, Map<string, { value: string | string[]; line: number }>> {
-  const sections = new Map<string, Map<string, { value: string | string[]; line: number }>>();
-  let current = sections.get('') ?? new Map();
-  sections.set('', current);
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/^\s+/, '');
-    const header = /^\[\s*([^\]]+?)\s*\]\s*(#.*)?$/.exec(line);
-    if (header) {
-      current = sections.get(header[1]) ?? new Map();
-      sections.set(header[1], current);
-      continue;
-    }
-    const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv) continue;
-    let raw = kv[2];
-    const at = i + 1;
-    if (raw.startsWith('[')) {
-      while (!/\]\s*(#.*)?$/.test(raw) && i + 1 < lines.length) raw += ` ${lines[++i].trim()}`;
-      const items = [...raw.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]);
-      current.set(kv[1], { value: items, line: at });
-    } else {
-      const s = /^"((?:[^"\\]|\\.)*)"|^'([^']*)'/.exec(raw);
-      if (s) current.set(kv[1], { value: s[1] ?? s[2], line: at });
-    }
+type TomlTable = { [key: string]: unknown };
+
+/** The table at a dotted path of a parsed TOML document, or undefined. */
+function table(doc: TomlTable, path: string[]): TomlTable | undefined {
+  let t: unknown = doc;
+  for (const part of path) {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) return undefined;
+    t = (t as TomlTable)[part];
   }
-  return sections;
+  return typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as TomlTable) : undefined;
 }
 
-function fromPyproject(path: string, dir: string, text: string): CodeLocation[] {
-  const sections = tomlSections(text);
-  const project = sections.get('project')?.get('name')?.value;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/**
+ * The line a key of a table is written on. smol-toml gives values, not positions: the text is searched for the
+ * key under its table's header, then for the key written dotted (`dagster.module_name = ...`), then the header.
+ */
+export function tomlKeyLine(text: string, tablePath: string[], key: string): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  const unquote = (h: string) => h.split('.').map((p) => p.trim().replace(/^["']|["']$/g, '')).join('.');
+  const wanted = tablePath.join('.');
+  const keyPattern = (k: string) => new RegExp(`^\\s*["']?${k.replace(/[.]/g, '["\']?\\s*\\.\\s*["\']?')}["']?\\s*=`);
+  let current = '';
+  let header = 0;
+  let inString: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const wasInString = inString !== null;
+    // Lines inside a multi-line string are text, not headers or keys.
+    for (const m of line.matchAll(/"""|'''/g)) inString = inString === null ? m[0] : inString === m[0] ? null : inString;
+    if (wasInString) continue;
+    const h = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
+    if (h) {
+      current = unquote(h[1]);
+      if (current === wanted && header === 0) header = i + 1;
+      continue;
+    }
+    if (current === wanted && keyPattern(key).test(line)) return i + 1;
+    // In a parent table: a dotted key (`dagster.module_name = ...`) or an inline table (`dagster = { ... }`).
+    const prefix = current === '' ? '' : `${current}.`;
+    if (current !== wanted && wanted.startsWith(prefix)) {
+      const rest = wanted.slice(prefix.length);
+      if (keyPattern(`${rest}.${key}`).test(line) || keyPattern(rest).test(line)) return i + 1;
+    }
+  }
+  return header || 1;
+}
+
+function fromPyproject(path: string, dir: string, text: string, diagnostics: DefinitionDiagnostic[]): CodeLocation[] {
+  let doc: TomlTable;
+  try {
+    doc = parseToml(text) as TomlTable;
+  } catch (e) {
+    if (!(e instanceof TomlError)) throw e;
+    diagnostics.push({ location: { file: path, line: e.line, column: e.column }, severity: 'error',
+      message: `pyproject.toml is not valid TOML: ${e.message.split('\n')[0].replace(/^Invalid TOML document: /, '')}; its code locations are not read` });
+    return [];
+  }
+  const project = str(table(doc, ['project'])?.name);
   const out: CodeLocation[] = [];
-  const dagster = sections.get('tool.dagster');
+  const dagster = table(doc, ['tool', 'dagster']);
   if (dagster) {
-    const moduleName = dagster.get('module_name');
-    const modules = moduleName ? (Array.isArray(moduleName.value) ? moduleName.value : [moduleName.value]) : [];
-    const packageName = dagster.get('package_name');
-    if (packageName) modules.push(...(Array.isArray(packageName.value) ? packageName.value : [packageName.value]));
-    const nameEntry = dagster.get('code_location_name')?.value;
-    const workingDirectory = dagster.get('working_directory')?.value;
+    const modules = [...strings(dagster.module_name), ...strings(dagster.package_name)];
+    const nameEntry = str(dagster.code_location_name);
+    const workingDirectory = str(dagster.working_directory);
+    const declaringKey = dagster.module_name !== undefined ? 'module_name' : 'package_name';
     out.push({
-      name: typeof nameEntry === 'string' ? nameEntry : modules[0] ?? (typeof project === 'string' ? project : dir || 'workspace'),
-      root: typeof workingDirectory === 'string' ? joinRelative(dir, workingDirectory) : dir,
+      name: nameEntry ?? modules[0] ?? project ?? (dir || 'workspace'),
+      root: workingDirectory !== undefined ? joinRelative(dir, workingDirectory) : dir,
       modules,
       files: [],
       defsModule: null,
-      declaredIn: { file: path, line: (moduleName ?? packageName)?.line ?? 1 },
+      declaredIn: { file: path, line: tomlKeyLine(text, ['tool', 'dagster'], declaringKey) },
     });
   }
-  const dgProject = sections.get('tool.dg.project');
-  if (!dagster && (dgProject || sections.get('tool.dg')?.get('directory_type')?.value === 'project')) {
-    const rootModule = dgProject?.get('root_module')?.value;
-    const root = typeof rootModule === 'string' ? rootModule : typeof project === 'string' ? project.replace(/-/g, '_') : null;
+  const dg = table(doc, ['tool', 'dg']);
+  const dgProject = table(doc, ['tool', 'dg', 'project']);
+  if (!dagster && (dgProject || str(dg?.directory_type) === 'project')) {
+    const root = str(dgProject?.root_module) ?? (project ? project.replace(/-/g, '_') : undefined);
     if (root) {
-      const defs = dgProject?.get('defs_module')?.value;
-      const defsModule = typeof defs === 'string' ? defs : `${root}.defs`;
-      const nameEntry = dgProject?.get('code_location_name')?.value;
+      const target = str(dgProject?.code_location_target_module);
       out.push({
-        name: typeof nameEntry === 'string' ? nameEntry : typeof project === 'string' ? project : root,
+        name: str(dgProject?.code_location_name) ?? project ?? root,
         root: dir,
-        modules: [`${root}.definitions`],
+        modules: [target ?? `${root}.definitions`],
         files: [],
-        defsModule,
-        declaredIn: { file: path, line: dgProject?.get('root_module')?.line ?? 1 },
+        defsModule: str(dgProject?.defs_module) ?? `${root}.defs`,
+        declaredIn: { file: path, line: tomlKeyLine(text, ['tool', 'dg', 'project'], 'root_module') },
       });
     }
   }
@@ -138,7 +163,8 @@ function fromWorkspaceYaml(path: string, dir: string, text: string, diagnostics:
       if (module) out.push({ name: named ?? module, root, modules: [module], files: [], defsModule: null, declaredIn });
     } else if (entry.key === 'python_file') {
       const file = scalar ?? field('relative_path');
-      if (file) out.push({ name: named ?? file.replace(/\.py$/, ''), root, modules: [], files: [joinRelative(dir, file)], defsModule: null, declaredIn });
+      // Dagster names a python_file location by the file's basename (origin.py, _assign_loadable_target_origin_name).
+      if (file) out.push({ name: named ?? file.replace(/\\/g, '/').split('/').pop() as string, root, modules: [], files: [joinRelative(dir, file)], defsModule: null, declaredIn });
     } else {
       diagnostics.push({ location: { file: path, line: entry.line }, message: `load_from entry '${entry.key}' is not read by discovery (python_module, python_package and python_file are)`, severity: 'warning' });
     }

@@ -19,7 +19,7 @@ export interface AssetDependency {
 
 /** The Dagster code location a definition is loaded by, and what importing it takes. */
 export interface DefinitionCodeLocation {
-  /** As Dagster names it: pyproject/workspace.yaml name, else the file of its Definitions object, else "workspace". */
+  /** As Dagster names it: pyproject/workspace.yaml name, else the basename of the file `dagster dev -f` loads. */
   name: string;
   /** Folder (workspace-relative, '' for the root) the location is declared in: its import root. */
   root: string;
@@ -28,6 +28,8 @@ export interface DefinitionCodeLocation {
    * else its entry modules or python_file; empty when every file under `root` is loaded.
    */
   entryFiles: string[];
+  /** Dagster's repository name in the location (GraphQL selectors): a @repository's name, else `__repository__`. */
+  repositoryName?: string;
 }
 
 export interface AssetDefinition {
@@ -96,6 +98,8 @@ export interface SourceFiles {
   list(suffixes: string[]): Promise<string[]>;
   /** File text, or undefined when it does not exist. */
   read(path: string): Promise<string | undefined>;
+  /** The workspace folder's own name: with an `__init__.py` in it, the package its modules are also imported as. */
+  readonly folderName?: string;
 }
 
 /** The name a definition is selected by: asset key joined with "/", job name or command target name. */

@@ -60,7 +60,8 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
   /** Variables closed by any module's reading; valid until the next change. */
   private closedVariables: ClosedVariables = this.sharedClosedVariables();
 
-  constructor(private readonly options: DefinitionIndexOptions = {}) {}
+  /** `folderName`: the workspace folder's name, the package its modules are also imported as (see PythonModuleNames). */
+  constructor(private readonly options: DefinitionIndexOptions = {}, private readonly folderName: string | null = null) {}
 
   get names(): PythonModuleNames {
     return this.moduleNames;
@@ -68,7 +69,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
 
   /** Reads every Python file and code-location file. Never rejects: failures become diagnostics. */
   static async load(files: SourceFiles, options: DefinitionIndexOptions = {}): Promise<DefinitionIndex> {
-    const index = new DefinitionIndex(options);
+    const index = new DefinitionIndex(options, files.folderName ?? null);
     let paths: string[];
     try {
       paths = [...(await files.list(['.py', ...CODE_LOCATION_FILES]))].sort();
@@ -118,6 +119,8 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
       }
       if (entry) {
         if (entry.text === text) continue;
+        // Whether a module can hold definitions decides which imports others resolve (mayHoldDefinitions): all redone.
+        if (entry.dagster !== mentionsDagster(text)) filesChanged = true;
         this.entries.set(path, { path, text, dagster: mentionsDagster(text), slot: entry.slot, dependencies: new Set() });
       } else {
         this.slots.push(path);
@@ -134,7 +137,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     if (filesChanged) this.sortedPaths = undefined;
     if (filesChanged || locationsChanged) {
       // Module names may now point elsewhere: every resolution is redone (parsed modules are kept).
-      this.moduleNames = new PythonModuleNames([...this.entries.keys()], this.locations.map((l) => l.root));
+      this.moduleNames = new PythonModuleNames([...this.entries.keys()], this.locations.map((l) => l.root), this.folderName);
       for (const e of this.entries.values()) this.forget(e);
     } else if (changed.length > 0) {
       const touched = new Set(changed);
@@ -154,9 +157,11 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     this.recomputed.clear();
     const modules: ModuleDefinitions[] = [];
     this.sortedPaths ??= [...this.entries.keys()].sort();
+    // A declared location's module may only import its Definitions (`from .definitions import defs`): read it too.
+    const entryFiles = new Set(this.locations.flatMap((l) => [...l.files, ...l.modules.flatMap((m) => this.moduleNames.fileOf(m) ?? [])]));
     for (const path of this.sortedPaths) {
       const entry = this.entries.get(path) as ModuleEntry;
-      if (!entry.dagster) continue;
+      if (!entry.dagster && !entryFiles.has(path)) continue;
       modules.push(this.definitionsOf(entry));
     }
     this.last = assembleDefinitions(modules, this.locations, this.moduleNames, [...this.readDiagnostics, ...this.locationDiagnostics]);
@@ -197,6 +202,21 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
     return files;
   }
 
+  mayHoldDefinitions(moduleName: string, fromPath: string): boolean {
+    const file = this.moduleNames.fileOf(this.moduleNames.absolute(moduleName, fromPath));
+    if (!file) return false;
+    const entry = this.entries.get(file);
+    return !!entry && (entry.dagster || file.endsWith('__init__.py'));
+  }
+
+  publicNames(moduleName: string, fromPath: string): string[] {
+    const file = this.moduleNames.fileOf(this.moduleNames.absolute(moduleName, fromPath));
+    const module = file ? this.module(file) : undefined;
+    if (!file || !module) return [];
+    this.consulted(file);
+    return [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
+  }
+
   private definitionsOf(entry: ModuleEntry): ModuleDefinitions {
     if (!entry.definitions) {
       this.recomputed.add(entry.path);
@@ -205,7 +225,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
           return readModuleDefinitions(this.view(entry), this);
         } catch (e) {
           // A bug in discovery must not hide the rest of the workspace: the file gets a diagnostic instead.
-          return { path: entry.path, assets: [], jobs: [], definitionsObjects: [], definitionsFunction: null,
+          return { path: entry.path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], definitionsFunction: null,
             diagnostics: [{ location: { file: entry.path, line: 1 }, severity: 'error', message: `Discovery failed on this file: ${errorText(e)}` }] };
         }
       });

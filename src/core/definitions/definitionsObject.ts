@@ -55,7 +55,8 @@ export function definitionsObjectFromCall(ctx: DecoratedDefinitionContext, call:
   return { location, assets, jobs: jobs === null ? null : [...jobs, ...scheduled] };
 }
 
-function collect(ctx: DecoratedDefinitionContext, v: PythonValue, what: string, out: ListedDefinitions[], problems: string[]): void {
+/** Adds what a closed value lists to `out`; what discovery cannot resolve is described in `problems`. */
+export function collect(ctx: DecoratedDefinitionContext, v: PythonValue, what: string, out: ListedDefinitions[], problems: string[]): void {
   switch (v.kind) {
     case 'list':
     case 'tuple':

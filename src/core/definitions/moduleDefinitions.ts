@@ -5,6 +5,7 @@ import { guarded } from './decoratedDefinitionContext';
 import type { PythonValue } from './pythonExpression';
 import type { PythonDecorator, PythonFunction } from './pythonModule';
 import type { ResolvedModule } from './resolvedModule';
+import { PythonModuleNames } from './pythonModuleNames';
 import { assetFromDecorator, assetKeyOf } from './assetFromDecorator';
 import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDecorator';
 import { jobFromDecorator } from './jobFromDecorator';
@@ -14,6 +15,8 @@ import type { AssetJob } from './assetJobFromPython';
 import { assetJobFromCall } from './assetJobFromPython';
 import type { DefinitionOrigin, DefinitionsObject } from './definitionsObject';
 import { callOrigin, definitionsObjectFromCall, functionOrigin } from './definitionsObject';
+import type { RepositoryObject } from './repositoryDefinitions';
+import { readRepository } from './repositoryDefinitions';
 
 export interface ModuleAsset {
   origin: DefinitionOrigin;
@@ -29,11 +32,21 @@ export interface ModuleJob {
   assetJob: AssetJob | null;
 }
 
+export interface ModuleDefinitionsObject extends DefinitionsObject {
+  origin: DefinitionOrigin;
+  attribute: string;
+}
+
 export interface ModuleDefinitions {
   path: string;
   assets: ModuleAsset[];
   jobs: ModuleJob[];
-  definitionsObjects: DefinitionsObject[];
+  /** Module-scope Definitions objects, with the variable holding each (Dagster loads one per module). */
+  definitionsObjects: ModuleDefinitionsObject[];
+  /** @repository functions defined here: each a repository of the module's code location. */
+  repositories: RepositoryObject[];
+  /** Definitions imported by name (`from .assets import a`): in the module's namespace, as Dagster's `-f` load sees it. */
+  imported: DefinitionOrigin[];
   /** A @definitions function builds the code location's Definitions at run time. */
   definitionsFunction: { line: number } | null;
   diagnostics: DefinitionDiagnostic[];
@@ -44,6 +57,10 @@ export interface ModuleDefinitionsHost {
   /** Keys of the assets a function defines (any module), or null when it defines none. */
   functionKeys(path: string, name: string): string[][] | null;
   packageFiles(packageName: string): string[];
+  /** False for an imported module that cannot hold definitions (it never mentions dagster and re-exports nothing). */
+  mayHoldDefinitions?(moduleName: string, fromPath: string): boolean;
+  /** Public module-level names of an imported module (what `from m import *` binds), or none. */
+  publicNames?(moduleName: string, fromPath: string): string[];
 }
 
 const SINGLE_ASSET = new Set(['asset', 'graph_asset', 'observable_source_asset']);
@@ -54,7 +71,7 @@ const VALUE_DEFINITIONS = ['AssetSpec', 'SourceAsset', 'define_asset_job', 'Defi
 export function definitionDecorator(view: ResolvedModule, fn: PythonFunction): { decorator: PythonDecorator; symbol: string } | null {
   for (const decorator of fn.decorators) {
     const symbol = view.scope.dagsterSymbol(decorator.name);
-    if (symbol !== null && (DEFINING.has(symbol) || symbol === 'definitions')) return { decorator, symbol };
+    if (symbol !== null && (DEFINING.has(symbol) || symbol === 'definitions' || symbol === 'repository')) return { decorator, symbol };
   }
   return null;
 }
@@ -80,7 +97,7 @@ export function functionKeysOfModule(view: ResolvedModule, host: ModuleDefinitio
   const out = new Map<string, string[][]>();
   for (const fn of view.module.functions) {
     const found = definitionDecorator(view, fn);
-    if (!found || found.symbol === 'job' || found.symbol === 'definitions') continue;
+    if (!found || found.symbol === 'job' || found.symbol === 'definitions' || found.symbol === 'repository') continue;
     out.set(fn.name, MULTI_ASSET.has(found.symbol) ? multiAssetKeysOf(ctx, fn, found.decorator) : [assetKeyOf(ctx, fn, found.decorator)]);
   }
   return out;
@@ -88,7 +105,7 @@ export function functionKeysOfModule(view: ResolvedModule, host: ModuleDefinitio
 
 export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefinitionsHost): ModuleDefinitions {
   const { path, module } = view;
-  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], definitionsFunction: null, diagnostics: [] };
+  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], definitionsFunction: null, diagnostics: [] };
   const ctx = definitionContext(view, host, result.diagnostics);
   if (module.firstSyntaxError !== null) {
     const at = view.locate(module.firstSyntaxError);
@@ -107,6 +124,14 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
     if (!found) continue;
     const { decorator, symbol } = found;
     if (symbol === 'definitions') result.definitionsFunction = { line: view.locate(fn.defOffset).line };
+    else if (symbol === 'repository') {
+      const reading = guarded(ctx, null, () => readRepository(ctx, module, fn, decorator));
+      if (reading) {
+        result.repositories.push(reading.repository);
+        result.assets.push(...reading.assets);
+        result.jobs.push(...reading.jobs);
+      }
+    }
     else if (symbol === 'job') {
       const job = jobFromDecorator(ctx, fn, decorator);
       const steps = jobStepsFromBody(view, path, fn);
@@ -118,6 +143,7 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
     } else result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator), executable: true });
   }
   readModuleValues(view, ctx, result);
+  result.imported = importedOrigins(view, host);
   result.assets.sort((a, b) => a.asset.location.line - b.asset.location.line);
   result.jobs.sort((a, b) => a.job.location.line - b.job.location.line);
   return result;
@@ -158,7 +184,7 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
           result.jobs.push({ origin: callOrigin(v.from), job: assetJob.job, assetJob });
         } else if (symbol === 'Definitions') {
           seen.add(v.from);
-          result.definitionsObjects.push(definitionsObjectFromCall(ctx, v));
+          result.definitionsObjects.push({ ...definitionsObjectFromCall(ctx, v), origin: callOrigin(v.from), attribute });
           for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
         } else if (symbol !== null && /^(external_assets_from_specs|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
           for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
@@ -168,10 +194,36 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
       default:
     }
   };
+  let attribute = '';
   for (const name of module.variables.names()) {
+    attribute = name;
     const source = module.assignmentSource(name);
     if (source === undefined || !mentions.test(source)) continue;
     const value = module.variables.get(name);
     if (value) visit(value, 0);
   }
+}
+
+/** Origins of the definitions (and Definitions objects) the module imports by name into its namespace. */
+function importedOrigins(view: ResolvedModule, host: ModuleDefinitionsHost): DefinitionOrigin[] {
+  const out: DefinitionOrigin[] = [];
+  for (const [local, imp] of view.module.imports) {
+    if (imp.symbol === null || PythonModuleNames.isDagster(imp.module)) continue;
+    // Resolving a name reads the module it comes from: one that cannot define anything is not read (nor depended on).
+    if (host.mayHoldDefinitions && !host.mayHoldDefinitions(imp.module, view.path)) continue;
+    const b = view.binding(local);
+    if (b.kind === 'function' && b.path !== view.path && b.fn.decorators.length > 0) out.push(functionOrigin(b.path, b.fn.name));
+    else if (b.kind === 'value' && b.path !== view.path && b.value.kind === 'call') out.push(callOrigin(b.value.from));
+  }
+  // `from .assets import *` puts the module's public definitions in this namespace too (local names win).
+  for (const star of view.module.starImports) {
+    if (PythonModuleNames.isDagster(star.module) || !host.publicNames || (host.mayHoldDefinitions && !host.mayHoldDefinitions(star.module, view.path))) continue;
+    for (const name of host.publicNames(star.module, view.path)) {
+      if (view.module.bindings.has(name)) continue;
+      const b = view.binding(name);
+      if (b.kind === 'function' && b.path !== view.path && b.fn.decorators.length > 0) out.push(functionOrigin(b.path, b.fn.name));
+      else if (b.kind === 'value' && b.path !== view.path && b.value.kind === 'call') out.push(callOrigin(b.value.from));
+    }
+  }
+  return [...new Set(out)];
 }

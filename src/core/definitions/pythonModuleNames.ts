@@ -11,8 +11,13 @@ export class PythonModuleNames {
   private readonly roots: string[];
   private readonly fileCache = new Map<string, string | null>();
 
-  constructor(paths: readonly string[], locationRoots: readonly string[]) {
+  /**
+   * `rootPackage` is the workspace folder's own name when the folder has an `__init__.py`: its modules are then
+   * importable both as `assets` and as `<folder>.assets` (from the parent folder), and both names are one module.
+   */
+  constructor(paths: readonly string[], locationRoots: readonly string[], private readonly rootPackage: string | null = null) {
     this.files = new Set(paths);
+    if (rootPackage !== null && !this.files.has('__init__.py')) this.rootPackage = null;
     const roots: string[] = [];
     const add = (r: string) => {
       if (!roots.includes(r)) roots.push(r);
@@ -39,6 +44,8 @@ export class PythonModuleNames {
       else if (this.files.has(asFile)) found = asFile;
       if (found) break;
     }
+    const rest = this.underRootPackage(moduleName);
+    if (!found && rest !== null) found = rest === '' ? '__init__.py' : this.fileOf(rest) ?? null;
     this.fileCache.set(moduleName, found);
     return found ?? undefined;
   }
@@ -55,7 +62,18 @@ export class PythonModuleNames {
     return found;
   }
 
+  /** The rest of a module name under the workspace's own package ('' for the package itself), or null. */
+  private underRootPackage(moduleName: string): string | null {
+    const p = this.rootPackage;
+    if (p === null) return null;
+    if (moduleName === p) return '';
+    return moduleName.startsWith(`${p}.`) ? moduleName.slice(p.length + 1) : null;
+  }
+
   private computeIsPackage(moduleName: string): boolean {
+    const rest = this.underRootPackage(moduleName);
+    if (rest === '') return true;
+    if (rest !== null && this.computeIsPackage(rest)) return true;
     const rel = `${moduleName.split('.').join('/')}/`;
     for (const root of this.roots) {
       const prefix = root ? `${root}/${rel}` : rel;

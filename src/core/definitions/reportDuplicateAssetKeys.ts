@@ -1,4 +1,4 @@
-// Duplicate asset keys among loaded assets: each key interned once to a number, so a snapshot checks arrays, not a map.
+// Duplicate asset keys among one repository's assets: each key interned once to a number, so a snapshot checks arrays, not a map.
 import type { AssetDefinition, DefinitionDiagnostic } from './definition';
 
 /** Key string -> id, and back; asset definitions of unchanged modules are the same objects from one snapshot to the next. */
@@ -25,7 +25,7 @@ function keyId(a: AssetDefinition): number {
   return id;
 }
 
-/** Warns at every asset whose key an earlier asset (in `assets` order) already has. */
+/** At every asset whose key an earlier asset (in `assets` order) of the same repository has: Dagster's error. */
 export function reportDuplicateAssetKeys(assets: readonly AssetDefinition[], diagnostics: DefinitionDiagnostic[]): void {
   // Keys of definitions long gone would pile up over a session: start afresh when most interned keys are stale.
   if (keys.length > 4 * assets.length + 4096) {
@@ -45,7 +45,8 @@ export function reportDuplicateAssetKeys(assets: readonly AssetDefinition[], dia
     }
     const d = assets[i];
     const seen = assets[firstAt[id]];
-    diagnostics.push({ location: d.location, severity: 'warning', message: `Duplicate asset key '${keys[id]}': also defined at ${seen.location.file}:${seen.location.line}` });
+    diagnostics.push({ location: d.location, severity: 'error',
+      message: `Duplicate asset key: AssetKey([${d.key.map((p) => `'${p}'`).join(', ')}]) (also defined at ${seen.location.file}:${seen.location.line}); Dagster does not load the code location` });
   }
 }
 

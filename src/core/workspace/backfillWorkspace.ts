@@ -117,8 +117,23 @@ export class BackfillWorkspace {
     return this.byName.definitions;
   }
 
+  /** Code locations chosen by plan requests (`--location`) for names several locations define: the runs use those. */
+  private readonly chosenLocations = new Map<string, string>();
+
   /** Looked up per run by the launchers, so a map rather than a scan. */
-  private definitionNamed = (name: string): Definition | undefined => (this.snapshot ? this.definitionsByName().get(name) : undefined);
+  private definitionNamed = (name: string): Definition | undefined => {
+    if (!this.snapshot) return undefined;
+    const location = this.chosenLocations.get(name);
+    const chosen = location === undefined ? undefined : [...this.snapshot.assets, ...this.snapshot.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
+    return chosen ?? this.definitionsByName().get(name);
+  };
+
+  /** Targets by selection items, as a backfill selects them: a name two code locations define needs `location`. */
+  selectTargets(items: readonly string[], location?: string): Definition[] {
+    const s = this.snapshot;
+    if (!s) throw new Error('definitions have not been discovered yet');
+    return selectTargets([...s.commandTargets, ...s.assets, ...s.jobs], items, this.root, location);
+  }
 
   /** Built on first use and again after the interpreter changes, so the running engine's router always has the current one. */
   private dagsterLauncher(): DagsterRunLauncher {
@@ -210,11 +225,17 @@ export class BackfillWorkspace {
     return this.enginePromise;
   }
 
-  /** Targets by name (asset key "a/b", job or command target name); unknown names are an error listing the known ones. */
-  findTargets(names: readonly string[]): Definition[] {
+  /**
+   * Targets by name (asset key "a/b", job or command target name), from `location` when given; a name several
+   * locations define is the first one found otherwise. Unknown names are an error listing the known ones.
+   */
+  findTargets(names: readonly string[], location?: string): Definition[] {
     const all = this.definitionsByName();
+    const s = this.snapshot;
     return names.map((name) => {
-      const found = all.get(name);
+      // A code location chosen (a code lens of a key two locations define) picks that location's definition.
+      const inLocation = location === undefined || !s ? undefined : [...s.assets, ...s.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
+      const found = inLocation ?? all.get(name);
       if (!found) {
         const known = [...all.keys()].join(', ') || 'none';
         throw new BackfillPlanError(`no asset, job or command target named ${JSON.stringify(name)} in ${this.root} (known: ${known})`);
@@ -234,7 +255,7 @@ export class BackfillWorkspace {
     const { statuses } = await this.engine();
     if (options.refreshStatuses !== false) {
       const before = this.snapshot;
-      const selected = selectTargets([...before.commandTargets, ...before.assets, ...before.jobs], request.targets, this.root);
+      const selected = selectTargets([...before.commandTargets, ...before.assets, ...before.jobs], request.targets, this.root, request.location);
       // Dynamic keys come from one place for every definition (the instance when it answers), so they refresh everything.
       const dynamic = selected.some((d) => dynamicPartitionsNames(d.partitions).length > 0);
       await this.refreshDagsterStatuses(dynamic ? undefined : selected.map(definitionName));
@@ -242,7 +263,9 @@ export class BackfillWorkspace {
     // Read after the awaits: the snapshot the definitions are bound in, and the dynamic keys just read.
     const s = this.snapshot;
     const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
-    return planBackfill(selectTargets(all, request.targets, this.root), request.selection, now, {
+    const targets = selectTargets(all, request.targets, this.root, request.location);
+    if (request.location !== undefined) for (const d of targets) this.chosenLocations.set(definitionName(d), request.location);
+    return planBackfill(targets, request.selection, now, {
       reprocess: request.reprocess, statuses: (t) => statuses.partitionStatuses(t), known: all, protectedPartitions: s.protectedPartitions,
     });
   }

@@ -17,7 +17,11 @@ export interface NodeSourceFilesOptions {
 }
 
 export class NodeSourceFiles implements SourceFiles {
-  constructor(private readonly root: string, private readonly options: NodeSourceFilesOptions = {}) {}
+  readonly folderName: string;
+
+  constructor(private readonly root: string, private readonly options: NodeSourceFilesOptions = {}) {
+    this.folderName = path.basename(path.resolve(root));
+  }
 
   async list(suffixes: string[]): Promise<string[]> {
     const out: string[] = [];

@@ -6,7 +6,7 @@ import { parsePartitionSelection, selectIndexes, type KeySpace } from '../../../
 import { planBackfill } from '../../../src/core/backfill/planBackfill';
 import { assertPlanCurrent, parseSavedPlan, savedPlanText } from '../../../src/core/backfill/savedPlanFile';
 import { selectTargets } from '../../../src/core/backfill/targetSelection';
-import { definitionName, type CommandTarget } from '../../../src/core/definitions/definition';
+import { definitionName, type AssetDefinition, type CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 
 const space = (keys: string[]): KeySpace => ({ keys, indexOf: (k) => keys.indexOf(k) });
@@ -36,6 +36,21 @@ test('targets: KEY* adds everything downstream, KEY+ one level per plus', () => 
   assert.deepEqual(names(['a++']), ['a', 'b', 'c']);
   assert.deepEqual(names(['a*', 'd']), ['a', 'b', 'c', 'd']);
   assert.throws(() => names(['zz*']), /no asset, job or command target named "zz".*known: a, b, c, d/);
+});
+
+test('targets: a key two code locations define is an error naming both; --location chooses one; unique names need none', () => {
+  const asset = (key: string, location: string, file: string, deps: string[] = []): AssetDefinition => ({
+    kind: 'asset', key: [key], group: 'default', location: { file, line: 3 }, partitions: null, backfillPolicy: null,
+    deps: deps.map((d) => ({ key: [d], mapping: null })), codeLocation: { name: location, root: '', entryFiles: [file] },
+  });
+  const all = [asset('raw', 'definitions.py', 'shared.py'), asset('raw', 'other_defs.py', 'shared.py'), asset('report', 'other_defs.py', 'b/other_defs.py', ['raw'])];
+  const picked = (items: string[], location?: string) => selectTargets(all, items, 'ws', location).map((d) => `${definitionName(d)}@${d.kind === 'asset' ? d.codeLocation?.name : ''}`);
+  assert.throws(() => picked(['raw']), /^BackfillPlanError: "raw" is defined 2 times: definitions\.py \(shared\.py:3\), other_defs\.py \(shared\.py:3\); choose one code location with --location NAME$/);
+  assert.deepEqual(picked(['raw'], 'other_defs.py'), ['raw@other_defs.py']);
+  assert.deepEqual(picked(['raw*'], 'other_defs.py'), ['raw@other_defs.py', 'report@other_defs.py']);
+  // Names stored before locations mattered (backfills.yaml targets, unique keys) select as they did.
+  assert.deepEqual(picked(['report']), ['report@other_defs.py']);
+  assert.throws(() => picked(['raw'], 'nowhere.py'), /no code location named "nowhere\.py" \(known: definitions\.py, other_defs\.py\)/);
 });
 
 test('a saved plan launches only while its inputs are unchanged', () => {

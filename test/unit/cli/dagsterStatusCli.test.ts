@@ -124,7 +124,7 @@ test('status: bad flags and names are bad input', () => {
   for (const [args, message] of [
     [['status'], /name the assets, jobs or command targets with --select KEY\[,KEY\]/],
     [['status', '--select', 'nope'], /no asset, job or command target named "nope"/],
-    [['status', '--select', 'raw_events', '--from', '2024-01-01'], /backfill status does not take --from \(it takes --select, --now\)/],
+    [['status', '--select', 'raw_events', '--from', '2024-01-01'], /backfill status does not take --from \(it takes --select, --now, --location\)/],
   ] as const) {
     const r = ws.run([...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);

@@ -117,7 +117,8 @@ test('code locations: workspace.yaml python_file, pyproject [tool.dg] defs modul
     'jobs/other.py': 'from dagster import asset\n\n@asset\ndef not_loaded(): ...\n',
   });
   assert.deepEqual(yaml.defs.assets.map((a) => a.key[0]), ['loaded']);
-  assert.deepEqual(yaml.index.codeLocations.map((l) => [l.name, l.files]), [['jobs/main', ['jobs/main.py']]]);
+  // Dagster names a python_file location by its basename (origin.py's _assign_loadable_target_origin_name).
+  assert.deepEqual(yaml.index.codeLocations.map((l) => [l.name, l.files]), [['main.py', ['jobs/main.py']]]);
   const dg = discover({
     'pyproject.toml': '[project]\nname = "my-proj"\n\n[tool.dg]\ndirectory_type = "project"\n\n[tool.dg.project]\nroot_module = "my_proj"\n',
     'src/my_proj/__init__.py': '',

@@ -63,6 +63,7 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
       'or a different partition mapping must be provided. Got upstream definition TimeWindowPartitionsDefinition and downstream definition StaticPartitionsDefinition',
     "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which is outside the workspace; partitions unknown",
     "assets.py:41:51 warning dependency 'unknown_thing' cannot be resolved: 'unknown_thing' is not defined in assets (assets.py)",
+    'assets.py:62:1 warning `dagster dev -f assets.py` refuses this module: No repository and more than one job found in "assets" (3 jobs, no Definitions object). They are listed as the backfill runner loads them; for Dagster, list them in Definitions(jobs=[...])',
   ]);
 
   assert.deepEqual(defs.jobs.map((j) => [j.name, j.location.line, j.partitions?.toJSON().kind ?? null]),

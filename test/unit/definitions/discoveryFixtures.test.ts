@@ -19,12 +19,17 @@ async function discovered(folder: string) {
   };
 }
 
-const expected = (folder: string) => JSON.parse(fs.readFileSync(path.join(fixtures, folder, 'expected.json'), 'utf8'));
+/** With UPDATE_EXPECTED=1 the fixtures' expected.json are written from discovery (then read and reviewed by hand). */
+async function expected(folder: string) {
+  const file = path.join(fixtures, folder, 'expected.json');
+  if (process.env.UPDATE_EXPECTED === '1') fs.writeFileSync(file, `${JSON.stringify(await discovered(folder), null, 1)}\n`);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
 
-for (const folder of ['docs_examples', 'multi_package']) {
+for (const folder of ['docs_examples', 'multi_package', 'docs_snippets', 'legacy_repository', 'dg_project']) {
   test(`fixture ${folder}: every asset, job and diagnostic exactly as expected.json`, async () => {
     const got = await discovered(folder);
-    const want = expected(folder);
+    const want = await expected(folder);
     assert.deepEqual(got.assets, want.assets);
     assert.deepEqual(got.jobs, want.jobs);
     assert.deepEqual(got.diagnostics, want.diagnostics);
@@ -53,4 +58,46 @@ test('multi_package: names resolve across modules (relative, star with __all__, 
   // Only what Definitions lists: tests/test_assets.py's asset is reported, not loaded.
   assert.ok(!byKey.has('scratch_asset'));
   assert.ok(got.diagnostics.some((d) => d.startsWith("tests/test_assets.py:5:1 warning asset 'scratch_asset' is not listed in Definitions")));
+});
+
+/** `name@location/repository` of every asset and job of a fixture, as Dagster's GraphQL selectors would name them. */
+async function locatedNames(folder: string): Promise<string[]> {
+  const d = await discoverDefinitions(new NodeSourceFiles(path.join(fixtures, folder)));
+  return [...d.assets, ...d.jobs].map((x) => `${x.kind === 'asset' ? x.key.join('/') : x.name}@${x.codeLocation?.name}/${x.codeLocation?.repositoryName}`).sort();
+}
+
+test('docs_snippets: each Definitions or @repository module is its own location, the package imported by its own name', async () => {
+  assert.deepEqual(await locatedNames('docs_snippets'), [
+    'continent_job@dict_repository.py/continents',
+    'do_stuff_partitioned@date_partitioned_job.py/__repository__',
+    'monthly_revenue@__init__.py/__repository__',
+    'regional_sales@legacy_repository.py/regions_repository',
+    'regional_sales@static_partitioned_asset.py/__repository__',
+    'regional_summary@legacy_repository.py/regions_repository',
+    'regional_summary@static_partitioned_asset.py/__repository__',
+    'regions_job@legacy_repository.py/regions_repository',
+    'revenue_growth@__init__.py/__repository__',
+    'web_job@asset_job_schedule.py/__repository__',
+    'web_logs@asset_job_schedule.py/__repository__',
+    'web_sessions@asset_job_schedule.py/__repository__',
+  ]);
+});
+
+test('legacy_repository: workspace.yaml locations, a with_resources repository and a dict one with a lazy job', async () => {
+  assert.deepEqual(await locatedNames('legacy_repository'), [
+    'activity/weekly_activity@repository.py/legacy_project',
+    'activity_job@repository.py/legacy_project',
+    'comments@repository.py/legacy_project',
+    'core_job@repository.py/legacy_project',
+    'hourly_sync@ops/ops_repository',
+    'items@repository.py/legacy_project',
+    'nightly_vacuum@ops/ops_repository',
+  ]);
+});
+
+test('dg_project: one location, the @definitions function loading the defs folder', async () => {
+  assert.deepEqual(await locatedNames('dg_project'), [
+    'cleaned_orders@dg-project/__repository__', 'ingest_job@dg-project/__repository__',
+    'raw_orders@dg-project/__repository__', 'weekly_report@dg-project/__repository__',
+  ]);
 });

@@ -31,7 +31,10 @@ test('partitioned config decorators give jobs their partitions; the unknowable a
   assert.deepEqual(json('agreeing_job'), { kind: 'static', keys: ['us', 'eu'] });
   assert.deepEqual(job('mismatched_job').partitions?.keys(now), ['2024-01-01', '2024-01-02']);
 
-  const messages = defs.diagnostics.map((d) => `${d.location.line} ${d.severity} ${d.message}`);
+  // No Definitions object: Dagster's `-f` refuses a module of several jobs, which is said once (at its second job).
+  const messages = defs.diagnostics.map((d) => `${d.location.line} ${d.severity} ${d.message}`)
+    .filter((m) => !/^\d+ warning `dagster dev -f jobs\.py` refuses this module: No repository and more than one job found in "jobs" \(12 jobs/.test(m));
+  assert.equal(defs.diagnostics.length, 4, messages.join('\n'));
   assert.equal(messages.length, 3, messages.join('\n'));
   assert.match(messages[0]!, /^51 error dynamic_partitioned_config gets its partition keys by running partition_fn, which cannot be known statically/);
   assert.match(messages[1]!, /^109 error Can't supply a PartitionedConfig for 'config' with a different PartitionsDefinition than supplied for 'partitions_def'\.$/);
