@@ -82,7 +82,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
           ? new vscode.CodeLens(range, { title: `$(play) Launch Backfill${where !== undefined ? ` (${where})` : ''}`, command: COMMAND_IDS.launchBackfill, arguments: [launchArgs],
             tooltip: `Backfill ${name}${where !== undefined ? ` of code location ${where}` : ''}` })
           : new vscode.CodeLens(range, UNTRUSTED_LAUNCH),
-        new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [{ target: name }], tooltip: `${d.partitions!.describe()}: show partitions` }),
+        new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [launchArgs], tooltip: `${d.partitions!.describe()}: show partitions` }),
       ];
       if (c.failed) {
         lenses.push(new vscode.CodeLens(range, { title: `$(error) ${n(c.failed)} failed`, command: COMMAND_IDS.openRunLog, arguments: [{ target: name }], tooltip: 'Open the newest failed run log' }));

@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     session.adoptOrphansSoon(ADOPTION_DELAY_MS);
   }
 
-  const showLaunchPanel: OpenLaunchPanel = (target, prefill) => panels.launch().show(needSession(), target, prefill, context.extensionUri, log);
+  const showLaunchPanel: OpenLaunchPanel = (target, prefill, location) => panels.launch().show(needSession(), target, prefill, context.extensionUri, log, location);
   context.subscriptions.push(
     command(COMMAND_IDS.launchBackfill, (arg) => launchCommand().launchBackfill(needSession(), arg, showLaunchPanel)),
     command(COMMAND_IDS.openLaunchPanel, (arg) => launchCommand().openLaunchPanel(needSession(), arg, showLaunchPanel)),

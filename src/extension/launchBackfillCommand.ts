@@ -5,6 +5,7 @@ import { countRuns, endedRuns } from '../core/backfill/backfill';
 import { runCountsPhrases, runCountsSummary } from '../core/backfill/runCountsSummary';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
+import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { COMMAND_IDS } from './commandIds';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
@@ -14,7 +15,7 @@ import type { LaunchFormValues } from '../shared/launchForm';
 import type { WorkspaceSession } from './workspaceSession';
 
 /** Opens the launch panel of a target, optionally prefilled. */
-export type OpenLaunchPanel = (target: string, prefill: Partial<LaunchFormValues> | undefined) => void;
+export type OpenLaunchPanel = (target: string, prefill: Partial<LaunchFormValues> | undefined, location?: string) => void;
 
 /** Arguments a code lens, a test or another extension may pass instead of answering the prompts. */
 export interface LaunchBackfillArgs {
@@ -56,8 +57,11 @@ async function pickTarget(session: WorkspaceSession): Promise<Definition | undef
     void vscode.window.showWarningMessage('Backfill Studio found no partitioned assets, jobs or command targets in this workspace.');
     return undefined;
   }
+  // A key two code locations define is listed once per location, each saying which.
+  const ambiguous = ambiguousDefinitionNames(s);
+  const place = (d: Definition) => (d.kind !== 'command' && ambiguous.has(definitionName(d)) ? ` · ${codeLocationLabel(d)}` : '');
   const picked = await vscode.window.showQuickPick(
-    all.map((d) => ({ label: definitionName(d), description: d.kind, detail: partitionsSummary(d, now), d })),
+    all.map((d) => ({ label: definitionName(d), description: `${d.kind}${place(d)}`, detail: partitionsSummary(d, now), d })),
     { title: 'Launch Backfill: choose what to backfill', matchOnDetail: true },
   );
   return picked?.d;
@@ -150,10 +154,11 @@ export async function launchBackfill(session: WorkspaceSession, raw: unknown, op
 export async function openLaunchPanel(session: WorkspaceSession, raw: unknown, openPanel: OpenLaunchPanel): Promise<string | undefined> {
   const args = argsOf(raw);
   await session.definitions();
-  const definition = args.target ? session.workspace.findTargets([args.target])[0]! : await pickTarget(session);
+  const definition = args.target ? session.workspace.findTargets([args.target], args.location)[0]! : await pickTarget(session);
   if (!definition) return undefined;
+  const location = chosenLocation(session, definition, args.location);
   const keys = args.partitions !== undefined && definition.partitions ? definition.partitions.keys(session.workspace.clock.now()) : [];
-  openPanel(definitionName(definition), args.partitions !== undefined ? prefillOfPartitions(args.partitions, keys) : undefined);
+  openPanel(definitionName(definition), args.partitions !== undefined ? prefillOfPartitions(args.partitions, keys) : undefined, location);
   return definitionName(definition);
 }
 
@@ -171,8 +176,8 @@ async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackf
     if (!selection) return undefined;
     const reprocess = args.reprocess ?? (args.selection ? 'all' : await pickReprocess());
     if (!reprocess) return undefined;
-    const location = definition.kind !== 'command' && args.location !== undefined ? { location: args.location } : {};
-    const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess, ...location });
+    const location = chosenLocation(session, definition, args.location);
+    const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess, ...(location !== undefined ? { location } : {}) });
     if (args.confirm !== false) {
       const go = await vscode.window.showInformationMessage(
         `Launch ${plan.runs.length} runs over ${plan.partitionKeys.length} partitions of ${plan.targets.join(', ')}?`,
@@ -236,4 +241,12 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
   const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${outcomes.map((p) => `, ${p}`).join('')}.`;
   const show = final.status === 'COMPLETED_SUCCESS' ? vscode.window.showInformationMessage(message, 'Show Details') : vscode.window.showWarningMessage(message, 'Show Details');
   if ((await show) === 'Show Details') await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);
+}
+
+/** The code location a launch names: the one asked for, else the picked definition's when its name is ambiguous. */
+function chosenLocation(session: WorkspaceSession, d: Definition, asked: string | undefined): string | undefined {
+  if (d.kind === 'command') return undefined;
+  if (asked !== undefined) return asked;
+  const s = session.workspace.definitions;
+  return s && ambiguousDefinitionNames(s).has(definitionName(d)) ? d.codeLocation?.name : undefined;
 }

@@ -1,4 +1,5 @@
 // Show Partitions: opens the Partitions panel of a definition (from its code lens, the Definitions view or picked).
+import { ambiguousDefinitionNames } from '../core/definitions/ambiguousDefinitionNames';
 import * as vscode from 'vscode';
 import type { PartitionStatus } from '../core/backfill/backfill';
 import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
@@ -32,14 +33,18 @@ export async function showPartitions(
   await session.definitions();
   const fromTree = DefinitionsTreeProvider.definitionOf(arg);
   const named = typeof arg === 'object' && arg !== null && typeof (arg as { target?: unknown }).target === 'string' ? (arg as { target: string }).target : undefined;
-  const d = fromTree ?? (named !== undefined ? session.workspace.findTargets([named])[0] : await pickDefinition(session));
+  const asked = typeof arg === 'object' && arg !== null && typeof (arg as { location?: unknown }).location === 'string' ? (arg as { location: string }).location : undefined;
+  const d = fromTree ?? (named !== undefined ? session.workspace.findTargets([named], asked)[0] : await pickDefinition(session));
   if (!d) return undefined;
   const name = definitionName(d);
   if (!d.partitions) {
     void vscode.window.showInformationMessage(`${name} is not partitioned.`);
     return undefined;
   }
-  PartitionsPanel.show(session, name, extensionUri, log);
+  // A name several code locations define opens the panel of this one's location.
+  const s = session.workspace.definitions;
+  const location = d.kind !== 'command' && s && ambiguousDefinitionNames(s).has(name) ? d.codeLocation?.name : undefined;
+  PartitionsPanel.show(session, name, extensionUri, log, location);
   const { statuses } = await session.engine();
   const c = partitionStatusCounts(d.partitions, statuses.partitionStatuses(name), session.workspace.clock.now());
   return { MATERIALIZED: c.materialized, FAILED: c.failed, CANCELED: c.canceled, IN_PROGRESS: c.inProgress, MISSING: c.missing };

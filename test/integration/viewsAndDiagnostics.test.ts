@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DefinitionsNode, DefinitionsTreeProvider } from '../../src/extension/definitionsTreeProvider';
-import { api, EXTENSION_ID, poll } from './extensionUnderTest';
+import { api, EXTENSION_ID, lensesOf, poll } from './extensionUnderTest';
 
 /** The tree as `label [contextValue]` lines, children indented: what a reader of the sidebar sees, with what menus key on. */
 async function outline(tree: DefinitionsTreeProvider, node?: DefinitionsNode, depth = 0): Promise<string[]> {
@@ -84,6 +84,67 @@ suite('views and diagnostics', () => {
     }
     const tree = (await api()).definitionsTree!;
     assert.deepEqual((await tree.getChildren()).map((n) => tree.getTreeItem(n).label), ['Assets', 'Jobs', 'Command targets']);
+  });
+
+  test('a key two code locations define is shown with its location in the tree and the lens, and each opens its own launch panel', async function () {
+    this.timeout(90_000);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const locations = [
+      { name: 'north', partitions: 'DailyPartitionsDefinition(start_date="2024-01-01")' },
+      { name: 'south', partitions: 'StaticPartitionsDefinition(["eu", "us"])' },
+    ];
+    const written: vscode.Uri[] = [];
+    const write = async (rel: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, rel), new TextEncoder().encode(text));
+    for (const l of locations) {
+      written.push(vscode.Uri.joinPath(folder, l.name));
+      await write(`${l.name}/pyproject.toml`, `[tool.dagster]\nmodule_name = "${l.name}_pipeline.definitions"\ncode_location_name = "${l.name}"\n`);
+      await write(`${l.name}/${l.name}_pipeline/__init__.py`, '');
+      await write(`${l.name}/${l.name}_pipeline/definitions.py`, [
+        'from dagster import DailyPartitionsDefinition, Definitions, StaticPartitionsDefinition, asset',
+        '',
+        '',
+        `@asset(partitions_def=${l.partitions})`,
+        'def orders():',
+        '    return 1',
+        '',
+        '',
+        'defs = Definitions(assets=[orders])',
+        '',
+      ].join('\n'));
+    }
+    try {
+      await vscode.commands.executeCommand('backfillStudio.refreshDefinitions');
+      const tree = (await api()).definitionsTree!;
+      const ordersIn = async (location: string) => {
+        const node = (await tree.getChildren()).find((n) => tree.getTreeItem(n).label === location)!;
+        const [assets] = await tree.getChildren(node);
+        return (await tree.getChildren(assets)).find((n) => tree.getTreeItem(n).label === 'orders')!;
+      };
+      const north = await ordersIn('north');
+      const south = await ordersIn('south');
+      assert.match(String(tree.getTreeItem(north).description), /^north · /);
+      assert.match(String(tree.getTreeItem(south).description), /^south · /);
+      // Show Partitions of each node counts that location's definition: daily since 2024 vs two static keys.
+      const southCounts = await vscode.commands.executeCommand<Record<string, number>>('backfillStudio.showPartitions', south);
+      assert.equal(Object.values(southCounts ?? {}).reduce((a, b) => a + b, 0), 2, JSON.stringify(southCounts));
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      await poll('the partitions panel of south\'s orders', () => (tabs().includes('Partitions: orders (south)') ? true : undefined));
+
+      const lenses = await poll('the south lenses', async () => {
+        const all = await lensesOf('south/south_pipeline/definitions.py');
+        return all.some((l) => l.command?.title.includes('Launch Backfill')) ? all : undefined;
+      });
+      const launch = lenses.find((l) => l.command?.title.includes('Launch Backfill'))!.command!;
+      assert.equal(launch.title, '$(play) Launch Backfill (south)');
+      assert.deepEqual(launch.arguments, [{ target: 'orders', location: 'south' }]);
+      await vscode.commands.executeCommand(launch.command, ...(launch.arguments ?? []));
+      await poll('the launch panel of south\'s orders', () => (tabs().includes('Launch orders (south)') ? true : undefined));
+      assert.ok(!tabs().includes('Launch orders'), `a launch panel without a location opened: ${tabs().join(', ')}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of written) await vscode.workspace.fs.delete(uri, { recursive: true });
+      await vscode.commands.executeCommand('backfillStudio.refreshDefinitions');
+    }
   });
 
   test('Filter Backfills by Status keeps only backfills with that status', async () => {

@@ -1,4 +1,5 @@
 // The Launch Backfill panel host: one per target; answers plan previews and launches exactly the plan previewed.
+import type { PlanRequest } from '../../core/backfill/savedPlanFile';
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import type { BackfillPlan } from '../../core/backfill/backfillPlan';
@@ -47,14 +48,15 @@ export class LaunchPanel implements vscode.Disposable {
   private latestRequest = -1;
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
-  static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LaunchPanel {
-    let panel = LaunchPanel.open.get(target);
+  static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
+    const id = panelId(target, location);
+    let panel = LaunchPanel.open.get(id);
     if (panel) {
       panel.host.panel.reveal();
       if (prefill) panel.prefill(prefill);
     } else {
-      panel = new LaunchPanel(session, target, { ...defaultLaunchForm(target), ...prefill, target }, extensionUri, log);
-      LaunchPanel.open.set(target, panel);
+      panel = new LaunchPanel(session, target, location, { ...defaultLaunchForm(target), ...prefill, target }, extensionUri, log);
+      LaunchPanel.open.set(id, panel);
     }
     return panel;
   }
@@ -66,6 +68,8 @@ export class LaunchPanel implements vscode.Disposable {
   private constructor(
     private readonly session: WorkspaceSession,
     private readonly target: string,
+    /** The code location chosen for a name several locations define (a code lens of one of them); else undefined. */
+    private readonly location: string | undefined,
     form: LaunchFormValues,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
@@ -73,7 +77,7 @@ export class LaunchPanel implements vscode.Disposable {
     this.form = form;
     this.host = new WebviewPanelHost({
       viewType: LAUNCH_PANEL_VIEW_TYPE,
-      title: `Launch ${target}`,
+      title: location === undefined ? `Launch ${target}` : `Launch ${target} (${location})`,
       view: 'launch',
       extensionUri,
       log,
@@ -94,7 +98,7 @@ export class LaunchPanel implements vscode.Disposable {
     this.host.onDidDispose(() => this.dispose());
     this.subscription = vscode.Disposable.from(
       session.onDidChangeBackfills(() => this.statusRefresh.schedule()),
-      session.statusViews.follow(`launch:${target}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
+      session.statusViews.follow(`launch:${panelId(target, location)}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
     );
   }
 
@@ -107,7 +111,7 @@ export class LaunchPanel implements vscode.Disposable {
   private async definition(): Promise<{ d: Definition; all: Definition[] }> {
     const s = await this.session.definitions();
     const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
-    return { d: this.session.workspace.findTargets([this.target])[0]!, all };
+    return { d: this.session.workspace.findTargets([this.target], this.location)[0]!, all };
   }
 
   private async postTarget(): Promise<void> {
@@ -137,7 +141,7 @@ export class LaunchPanel implements vscode.Disposable {
         keys: encodePartitionKeyList(keys),
         statusRuns: encodeStatusRuns(statuses),
         policy,
-        downstream: selectTargets(all, [`${this.target}*`], this.session.workspace.root).map(definitionName).filter((n) => n !== this.target),
+        downstream: selectTargets(all, [`${this.target}*`], this.session.workspace.root, this.location).map(definitionName).filter((n) => n !== this.target),
         notLaunchable,
         dynamicPartitionsName: vscode.workspace.isTrusted ? (dynamicPartitionsNames(d.partitions)[0] ?? null) : null,
         statusSource: this.session.statusSourceText(),
@@ -164,7 +168,7 @@ export class LaunchPanel implements vscode.Disposable {
     }
     try {
       // Dagster's statuses are read (running the workspace's code) only in a trusted workspace.
-      const plan = await this.session.workspace.planRequest(planRequestOf(form), undefined, { refreshStatuses: vscode.workspace.isTrusted });
+      const plan = await this.session.workspace.planRequest(this.planRequest(form), undefined, { refreshStatuses: vscode.workspace.isTrusted });
       if (requestId !== this.latestRequest) return;
       let notLaunchable: string | null = null;
       try {
@@ -198,7 +202,7 @@ export class LaunchPanel implements vscode.Disposable {
       return;
     }
     try {
-      const again = await this.session.workspace.planRequest(planRequestOf(form), new Date(shown.plan.plannedAt), { refreshStatuses: false });
+      const again = await this.session.workspace.planRequest(this.planRequest(form), new Date(shown.plan.plannedAt), { refreshStatuses: false });
       if (again.inputsHash !== shown.plan.inputsHash) {
         this.host.post({ type: 'errorShown', message: 'Not launched: partition statuses or definitions changed since the preview. The preview is updated; review it and launch again.' });
         // A fresh target model makes the webview ask for a new preview.
@@ -214,11 +218,23 @@ export class LaunchPanel implements vscode.Disposable {
     }
   }
 
+  /** The form's plan request, in the panel's code location when it has one. */
+  private planRequest(form: LaunchFormValues): PlanRequest {
+    const request = planRequestOf(form);
+    return this.location === undefined ? request : { ...request, location: this.location };
+  }
+
   dispose(): void {
-    if (LaunchPanel.open.get(this.target) !== this) return;
-    LaunchPanel.open.delete(this.target);
+    const id = panelId(this.target, this.location);
+    if (LaunchPanel.open.get(id) !== this) return;
+    LaunchPanel.open.delete(id);
     this.statusRefresh.dispose();
     this.subscription.dispose();
     this.host.dispose();
   }
+}
+
+/** One panel per target and code location: the same key in two locations is two definitions. */
+function panelId(target: string, location: string | undefined): string {
+  return location === undefined ? target : `${target}\0${location}`;
 }

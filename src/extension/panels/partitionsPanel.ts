@@ -25,14 +25,16 @@ export class PartitionsPanel implements vscode.Disposable {
   private shown: PartitionsPanelModel | undefined;
   private backfillFilter: string | null = null;
 
-  static show(session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): PartitionsPanel {
-    const existing = PartitionsPanel.open.get(target);
+  /** `location`: the code location of a name several locations define (their panels are two panels). */
+  static show(session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): PartitionsPanel {
+    const id = location === undefined ? target : `${target}\0${location}`;
+    const existing = PartitionsPanel.open.get(id);
     if (existing) {
       existing.host.panel.reveal();
       return existing;
     }
-    const panel = new PartitionsPanel(session, target, extensionUri, log);
-    PartitionsPanel.open.set(target, panel);
+    const panel = new PartitionsPanel(session, target, location, id, extensionUri, log);
+    PartitionsPanel.open.set(id, panel);
     return panel;
   }
 
@@ -43,12 +45,14 @@ export class PartitionsPanel implements vscode.Disposable {
   private constructor(
     private readonly session: WorkspaceSession,
     private readonly target: string,
+    private readonly location: string | undefined,
+    private readonly id: string,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.host = new WebviewPanelHost({
       viewType: PARTITIONS_VIEW_TYPE,
-      title: `Partitions: ${target}`,
+      title: location === undefined ? `Partitions: ${target}` : `Partitions: ${target} (${location})`,
       view: 'partitions',
       extensionUri,
       log,
@@ -97,6 +101,7 @@ export class PartitionsPanel implements vscode.Disposable {
       // The launch flow owns planning, confirmation and progress; the panel only prefills target and range.
       await vscode.commands.executeCommand(COMMAND_IDS.launchBackfill, {
         target: this.target,
+        ...(this.location !== undefined ? { location: this.location } : {}),
         selection: { kind: 'range', from: m.from, to: m.to },
         partitions: `${m.from}...${m.to}`,
       });
@@ -121,7 +126,8 @@ export class PartitionsPanel implements vscode.Disposable {
 
   private async definition(): Promise<Definition | undefined> {
     const s = await this.session.definitions();
-    return [...s.assets, ...s.jobs, ...s.commandTargets].find((d) => definitionName(d) === this.target);
+    return [...s.assets, ...s.jobs, ...s.commandTargets].find((d) => definitionName(d) === this.target
+      && (this.location === undefined || (d.kind !== 'command' && d.codeLocation?.name === this.location)));
   }
 
   private async update(): Promise<void> {
@@ -156,8 +162,8 @@ export class PartitionsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (PartitionsPanel.open.get(this.target) !== this) return;
-    PartitionsPanel.open.delete(this.target);
+    if (PartitionsPanel.open.get(this.id) !== this) return;
+    PartitionsPanel.open.delete(this.id);
     this.updates.dispose();
     vscode.Disposable.from(...this.subscriptions.splice(0)).dispose();
     this.host.dispose();
