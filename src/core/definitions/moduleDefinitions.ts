@@ -20,6 +20,8 @@ export interface ModuleAsset {
   asset: AssetDefinition;
   /** Materializable or observable here (not an AssetSpec/SourceAsset declaration): counts for job partitions. */
   executable: boolean;
+  /** In step with `asset.deps`: the parameter loading each dependency as an input, else null (absent: none are). */
+  inputs?: readonly (string | null)[];
 }
 
 export interface ModuleJob {
@@ -114,8 +116,11 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
       result.jobs.push({ origin: functionOrigin(path, fn.name), job, assetJob: null });
     }
     else if (MULTI_ASSET.has(symbol)) {
-      for (const asset of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true });
-    } else result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator), executable: true });
+      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs });
+    } else {
+      const inputs: (string | null)[] = [];
+      result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator, inputs), executable: true, inputs });
+    }
   }
   readModuleValues(view, ctx, result);
   result.assets.sort((a, b) => a.asset.location.line - b.asset.location.line);
