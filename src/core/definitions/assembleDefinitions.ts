@@ -7,6 +7,7 @@ import type { PythonModuleNames } from './pythonModuleNames';
 import { resolveAssetJobPartitions } from './assetJobFromPython';
 import { LoadedOrigins } from './loadedOrigins';
 import { loadScopeAssets } from './loadScopeAssets';
+import { resolveAssetDeps } from './resolveAssetDeps';
 import { sortByLocation } from './sortByLocation';
 import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
 
@@ -46,7 +47,7 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   const loadedJobOrigins = new Set<string>();
   for (const scope of scopes) {
     const codeLocation = codeLocationOf(scope);
-    const scopeAssets = loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins);
+    const scopeAssets = resolveAssetDeps(loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins, diagnostics), diagnostics);
     const plainAssets = scopeAssets.map((a) => a.asset);
     let executable: Set<AssetDefinition> | undefined;
     const isExecutable = (a: AssetDefinition) => (executable ??= new Set(scopeAssets.filter((s) => s.executable).map((s) => s.asset))).has(a);

@@ -22,6 +22,11 @@ export interface ModuleAsset {
   executable: boolean;
   /** In step with `asset.deps`: the parameter loading each dependency as an input, else null (absent: none are). */
   inputs?: readonly (string | null)[];
+  /**
+   * What Dagster holds at module level: an AssetsDefinition (decorated, or external_assets_from_specs), a
+   * SourceAsset, or a bare AssetSpec (which the load_assets_from_* loaders skip unless include_specs=True).
+   */
+  loadedAs: 'definition' | 'source' | 'spec';
 }
 
 export interface ModuleJob {
@@ -73,6 +78,7 @@ export function definitionContext(view: ResolvedModule, host: ModuleDefinitionsH
     assetKeyOfFunction: (name) => keysOf(name)?.[0] ?? null,
     assetKeysOfFunction: keysOf,
     packageFiles: (name) => host.packageFiles(name),
+    importedAssetOrigins: (path) => importedAssetOrigins(view, path),
   };
 }
 
@@ -116,10 +122,10 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
       result.jobs.push({ origin: functionOrigin(path, fn.name), job, assetJob: null });
     }
     else if (MULTI_ASSET.has(symbol)) {
-      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs });
+      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition' });
     } else {
       const inputs: (string | null)[] = [];
-      result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator, inputs), executable: true, inputs });
+      result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator, inputs), executable: true, inputs, loadedAs: 'definition' });
     }
   }
   readModuleValues(view, ctx, result);
@@ -135,28 +141,30 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
   for (const [local, imp] of module.imports) if (imp.symbol !== null && VALUE_DEFINITIONS.includes(imp.symbol)) aliases.push(local);
   const mentions = new RegExp(`\\b(${aliases.join('|')})\\b`);
   const seen = new Set<number>();
-  const visit = (v: PythonValue, depth: number): void => {
+  /** `external`: inside external_assets_from_specs(...), whose specs become AssetsDefinitions. */
+  const visit = (v: PythonValue, depth: number, external = false): void => {
     if (depth > 30) return;
     switch (v.kind) {
-      case 'list': case 'tuple':
-        for (const item of v.items) visit(item, depth + 1);
+      case 'list': case 'tuple': case 'set':
+        for (const item of v.items) visit(item, depth + 1, external);
         return;
       case 'dict':
         for (const e of v.entries) visit(e.value, depth + 1);
         return;
       case 'starred':
-        visit(v.value, depth + 1);
+        visit(v.value, depth + 1, external);
         return;
       case 'binary':
-        visit(v.left, depth + 1);
-        visit(v.right, depth + 1);
+        visit(v.left, depth + 1, external);
+        visit(v.right, depth + 1, external);
         return;
       case 'call': {
         if (v.receiver || seen.has(v.from)) return;
         const symbol = view.scope.dagsterSymbol(v.callee);
         if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
           seen.add(v.from);
-          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false }); });
+          const loadedAs = symbol === 'SourceAsset' ? 'source' : external ? 'definition' : 'spec';
+          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false, loadedAs }); });
         } else if (symbol === 'define_asset_job') {
           seen.add(v.from);
           const assetJob = assetJobFromCall(ctx, v);
@@ -165,8 +173,8 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
           seen.add(v.from);
           result.definitionsObjects.push(definitionsObjectFromCall(ctx, v));
           for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
-        } else if (symbol !== null && /^(external_assets_from_specs|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
-          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
+        } else if (symbol !== null && /^(external_assets_from_specs|external_asset_from_spec|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
+          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1, symbol.startsWith('external_asset'));
         }
         return;
       }
@@ -179,4 +187,24 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
     const value = module.variables.get(name);
     if (value) visit(value, 0);
   }
+}
+
+
+/**
+ * Origins of the assets of other modules that a module-level name of the module at `path` is bound to by an import
+ * (`from .raw import orders`, `from .raw import *`): Dagster's module loaders read every attribute of a module,
+ * imported or not (find_objects_in_module_of_types in _core/definitions/module_loaders/utils.py). Read from the
+ * module holding the loader call, so only it depends on those imports.
+ */
+function importedAssetOrigins(view: ResolvedModule, path: string): DefinitionOrigin[] {
+  // Origins that are no asset (an imported helper function or constant) match nothing when the loader looks them up.
+  const origins = new Set<DefinitionOrigin>();
+  for (const name of view.importedNamesIn(path)) {
+    const b = view.bindingIn(path, name);
+    if (b.kind === 'function' && b.path !== path) origins.add(functionOrigin(b.path, b.fn.name));
+    else if (b.kind === 'value' && b.path !== path) {
+      for (const v of b.value.kind === 'list' ? b.value.items : [b.value]) if (v.kind === 'call') origins.add(callOrigin(v.from));
+    }
+  }
+  return [...origins];
 }

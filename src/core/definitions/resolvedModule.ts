@@ -51,6 +51,11 @@ export class ResolvedModule implements DefinitionModule {
     return b;
   }
 
+  /** Module-level names of the module at `path` bound by imports (see PythonNameResolver.importedNames). */
+  importedNamesIn(path: string): string[] {
+    return this.resolver.importedNames(path);
+  }
+
   /** What a dotted name means in the module at `path` (another module's function body is read in its own scope). */
   bindingIn(path: string, dotted: string): PythonBinding {
     return path === this.path ? this.binding(dotted) : this.resolver.resolve(path, dotted);
