@@ -34,12 +34,13 @@ export function assetKeyOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, 
 
 const CONTEXT_ANNOTATION = /(^|\.)(AssetExecutionContext|OpExecutionContext|AssetCheckExecutionContext)$/;
 
-/** Parameters that are not upstream assets: the context, a Config, resources. */
-function isInputParameter(p: PythonFunction['parameters'][number], index: number): boolean {
+/** Parameters that are not upstream assets: the context, a Config, resources (also of the project's own resource classes). */
+function isInputParameter(ctx: DecoratedDefinitionContext, p: PythonFunction['parameters'][number], index: number): boolean {
   if (p.kind !== 'normal') return false;
   const ann = p.annotation?.trim() ?? '';
   if (index === 0 && (p.name === 'context' || p.name === '_context' || CONTEXT_ANNOTATION.test(ann))) return false;
   if (p.name === 'config' || /Config$/.test(ann) || /ResourceParam\[|Resource$/.test(ann)) return false;
+  if (/^[A-Za-z_][\w.]*$/.test(ann) && ctx.module.isResourceClass?.(ann)) return false;
   return true;
 }
 
@@ -55,7 +56,7 @@ export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFuncti
     deps.push(d);
     inputs?.push(input);
   };
-  const parameters = new Set(fn.parameters.filter(isInputParameter).map((p) => p.name));
+  const parameters = new Set(fn.parameters.filter((p, i) => isInputParameter(ctx, p, i)).map((p) => p.name));
   const insValue = kwarg(decorator, 'ins');
   const insNames = new Set<string>();
   if (insValue) {
@@ -74,7 +75,7 @@ export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFuncti
   fn.parameters.forEach((p, i) => {
     // A parameter's key is its name alone, whatever the asset's key_prefix (build_asset_ins in
     // _core/definitions/decorators/asset_decorator.py); Dagster later matches it by name within the group.
-    if (isInputParameter(p, i) && !insNames.has(p.name)) addDep({ key: [p.name], mapping: null }, p.name);
+    if (isInputParameter(ctx, p, i) && !insNames.has(p.name)) addDep({ key: [p.name], mapping: null }, p.name);
   });
   const nonArgumentDeps = kwarg(decorator, 'non_argument_deps');
   if (nonArgumentDeps && kwarg(decorator, 'deps')) {

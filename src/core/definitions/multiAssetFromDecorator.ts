@@ -86,6 +86,11 @@ export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: Py
             ? assetKeyFromPython(keyValue, ctx.module, `outs['${name}'] key`)
             : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, `outs['${name}'] key_prefix`) : []), name];
           const outGroup = stringArg(ctx, argOf(value, 'group_name', -1), 'group_name');
+          if (outGroup !== undefined && group !== null && !keysOnly) {
+            // Dagster's check.invariant in @multi_asset: the code location does not load; the output is still listed.
+            ctx.diagnostics.push({ location: ctx.module.locate(value.from), severity: 'error',
+              message: 'Cannot set group_name parameter on multi_asset if one or more of the AssetOuts supplied to this multi_asset have a group_name defined.' });
+          }
           const { deps, inputs } = depsOf(name);
           out.push({ asset: { kind: 'asset', key, group: outGroup ?? group ?? 'default', location, partitions, deps: deps.filter((d) => d.key.join('/') !== key.join('/')), backfillPolicy },
             inputs: inputs.filter((_, i) => deps[i].key.join('/') !== key.join('/')) });

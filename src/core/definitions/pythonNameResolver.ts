@@ -101,6 +101,11 @@ export class PythonNameResolver {
     return { kind: 'unresolved', reason: `'${name}' is not defined in ${this.source.names.moduleNameOf(path)} (${path})` };
   }
 
+  /** Base class names of class `name` in module `path`, as written there (empty when unknown). */
+  classBases(path: string, name: string): string[] {
+    return this.source.module(path)?.classBases.get(name) ?? [];
+  }
+
   /** Module-level names of `path` last bound by an import: explicit ones, then those its star imports bind. */
   importedNames(path: string): string[] {
     const m = this.source.module(path);
@@ -111,14 +116,16 @@ export class PythonNameResolver {
   }
 
   /** Names `from <moduleName> import *` binds in `path`: the target's __all__, else its public module-level names. */
-  starImportedNames(path: string, moduleName: string): string[] {
+  starImportedNames(path: string, moduleName: string, visited = new Set<string>()): string[] {
     const file = this.source.names.fileOf(this.source.names.absolute(moduleName, path));
     const m = file ? this.source.module(file) : undefined;
-    if (!file || !m) return [];
+    // Star imports may form a cycle (a imports * from b, b from a): each module is read once.
+    if (!file || !m || visited.has(file)) return [];
+    visited.add(file);
     this.source.consulted(file);
     const all = m.variables.get('__all__');
     if (all && (all.kind === 'list' || all.kind === 'tuple')) return all.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []));
-    return [...m.bindings.keys(), ...m.starImports.flatMap((s) => this.starImportedNames(file, s.module))].filter((n) => !n.startsWith('_'));
+    return [...m.bindings.keys(), ...m.starImports.flatMap((s) => this.starImportedNames(file, s.module, visited))].filter((n) => !n.startsWith('_'));
   }
 
   private exports(file: string, name: string): boolean {

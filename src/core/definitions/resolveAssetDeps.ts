@@ -21,6 +21,7 @@ export function resolveAssetDeps(assets: readonly ModuleAsset[], diagnostics: De
   const keysOfOrigin = new Map<string, Set<string>>();
   for (const a of assets) keysOfOrigin.set(a.origin, (keysOfOrigin.get(a.origin) ?? new Set()).add(joined(a.asset.key)));
 
+  const reported = new Set<string>();
   return assets.map((a) => {
     let deps = a.asset.deps;
     a.asset.deps.forEach((dep, i) => {
@@ -32,7 +33,11 @@ export function resolveAssetDeps(assets: readonly ModuleAsset[], diagnostics: De
         return;
       }
       const input = a.inputs?.[i];
-      if (input) diagnostics.push({ location: a.asset.location, severity: 'error', message: unresolvedInputMessage(a, input, dep.key, matches, keys) });
+      // Reported once per input of the function, not per asset of a multi-asset.
+      if (input && !reported.has(`${a.origin}\0${input}`)) {
+        reported.add(`${a.origin}\0${input}`);
+        diagnostics.push({ location: a.asset.location, severity: 'error', message: unresolvedInputMessage(a, input, dep.key, matches, keys) });
+      }
     });
     return deps === a.asset.deps ? a : { ...a, asset: { ...a.asset, deps } };
   });

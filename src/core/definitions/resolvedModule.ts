@@ -27,6 +27,8 @@ export interface DefinitionModule {
   /** Source text of `raw` for a definition's fields: as written, or rendered when names were substituted. */
   sourceOf(raw: PythonValue): string;
   binding(dotted: string): PythonBinding;
+  /** Whether a name (a parameter's annotation) is a Dagster resource or IO manager class, or derives from one. */
+  isResourceClass?(dotted: string): boolean;
 }
 
 export class ResolvedModule implements DefinitionModule {
@@ -49,6 +51,15 @@ export class ResolvedModule implements DefinitionModule {
       this.bindingCache.set(dotted, b);
     }
     return b;
+  }
+
+  isResourceClass(dotted: string, path = this.path, depth = 0): boolean {
+    if (depth > 10) return false;
+    const b = this.bindingIn(path, dotted);
+    // ConfigurableResource, ConfigurableIOManager, ResourceDefinition, IOManager; dagster_aws.s3.S3Resource and the like.
+    if (b.kind === 'external') return /^dagster(_\w+)?\./.test(b.name) && /(Resource|IOManager)\w*$/.test(b.name);
+    if (b.kind !== 'class') return false;
+    return this.resolver.classBases(b.path, b.name).some((base) => this.isResourceClass(base, b.path, depth + 1));
   }
 
   /** Module-level names of the module at `path` bound by imports (see PythonNameResolver.importedNames). */

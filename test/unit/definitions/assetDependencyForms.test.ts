@@ -55,6 +55,8 @@ test('multi_asset: AssetOut key_prefix and group_name, internal_asset_deps narro
     'multi.py': [
       'import dagster as dg',
       '',
+      'raw_crm = dg.SourceAsset(key=["lake", "raw_crm"])',
+      '',
       '@dg.multi_asset(',
       '    outs={',
       '        "users": dg.AssetOut(key_prefix=["crm"], group_name="people"),',
@@ -67,15 +69,24 @@ test('multi_asset: AssetOut key_prefix and group_name, internal_asset_deps narro
       '        "users": {dg.AssetKey(["lake", "raw_crm"])},',
       '        "summary": {dg.AssetKey(["crm", "users"]), dg.AssetKey("audit_log")},',
       '    },',
-      '    group_name="crm",',
       ')',
       'def crm_tables(raw): ...',
+      '',
+      '@dg.multi_asset(outs={"one": dg.AssetOut(group_name="g1"), "two": dg.AssetOut()}, group_name="g2")',
+      'def grouped_twice(): ...',
     ].join('\n'),
   });
   assert.deepEqual(defs.assets.map((a) => [a.key.join('/'), a.group, a.deps.map((d) => d.key.join('/'))]), [
+    ['lake/raw_crm', 'default', []],
     ['crm/users', 'people', ['lake/raw_crm']],
-    ['crm/accounts', 'crm', ['lake/raw_crm', 'audit_log']],
-    ['summary', 'crm', ['audit_log', 'crm/users']],
+    ['crm/accounts', 'default', ['lake/raw_crm', 'audit_log']],
+    ['summary', 'default', ['audit_log', 'crm/users']],
+    ['one', 'g1', []],
+    ['two', 'g2', []],
+  ]);
+  // Dagster's check.invariant in @multi_asset: reported, the outputs still listed.
+  assert.deepEqual(defs.diagnostics.map((d) => `${d.location.line} ${d.severity} ${d.message}`), [
+    '20 error Cannot set group_name parameter on multi_asset if one or more of the AssetOuts supplied to this multi_asset have a group_name defined.',
   ]);
 });
 
