@@ -125,7 +125,10 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
       for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition' });
     } else {
       const inputs: (string | null)[] = [];
-      result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator, inputs), executable: true, inputs, loadedAs: 'definition' });
+      const asset = assetFromDecorator(ctx, fn, decorator, inputs);
+      // An observable source asset is executed (observed), never materialized.
+      if (symbol === 'observable_source_asset') asset.materializable = false;
+      result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition' });
     }
   }
   readModuleValues(view, ctx, result);
@@ -164,7 +167,7 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
         if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
           seen.add(v.from);
           const loadedAs = symbol === 'SourceAsset' ? 'source' : external ? 'definition' : 'spec';
-          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false, loadedAs }); });
+          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: { ...assetFromSpec(ctx, v), materializable: false }, executable: false, loadedAs }); });
         } else if (symbol === 'define_asset_job') {
           seen.add(v.from);
           const assetJob = assetJobFromCall(ctx, v);

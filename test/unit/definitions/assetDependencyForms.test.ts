@@ -110,3 +110,28 @@ test('graph_asset and graph_multi_asset parameters are upstream assets', () => {
   // `cleaned` names no key, so Dagster takes the one asset of the same group named so: warehouse/cleaned.
   assert.deepEqual(depsByKey(defs), { 'warehouse/cleaned': ['raw_orders'], a: ['warehouse/cleaned'], b: ['warehouse/cleaned'] });
 });
+
+test('SourceAsset, AssetSpec, external_assets_from_specs and observable_source_asset are upstreams Dagster cannot materialize', () => {
+  const defs = discover({
+    'ext.py': [
+      'import dagster as dg',
+      '',
+      'feed = dg.SourceAsset(key=["vendor", "feed"])',
+      'declared = dg.AssetSpec("declared")',
+      'external = dg.external_assets_from_specs([dg.AssetSpec("lake_table")])',
+      '',
+      '@dg.observable_source_asset',
+      'def watched(): ...',
+      '',
+      '@dg.asset(deps=[feed, declared, "lake_table", watched])',
+      'def built(): ...',
+      '',
+      '@dg.multi_asset(specs=[dg.AssetSpec("made_here")])',
+      'def producer(): ...',
+    ].join('\n'),
+  });
+  assert.deepEqual(defs.assets.map((a) => [a.key.join('/'), a.materializable ?? true]), [
+    ['vendor/feed', false], ['declared', false], ['lake_table', false], ['watched', false], ['built', true], ['made_here', true],
+  ]);
+  assert.deepEqual(defs.assets.find((a) => a.key[0] === 'built')?.deps.map((d) => d.key.join('/')), ['vendor/feed', 'declared', 'lake_table', 'watched']);
+});

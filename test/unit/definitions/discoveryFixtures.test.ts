@@ -8,6 +8,7 @@ import { NodeSourceFiles } from '../../../src/core/workspace/nodeSourceFiles';
 import { definitionName } from '../../../src/core/definitions/definition';
 import { selectTargets } from '../../../src/core/backfill/targetSelection';
 import { planBackfill } from '../../../src/core/backfill/planBackfill';
+import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/discovery');
 
@@ -97,4 +98,17 @@ test('legacy_events: non_argument_deps are dependencies, so raw_events* plans ev
   assert.deepEqual(plan.runs.map((r) => `${r.targets.join()}@${r.partitionKey}`), ['raw_events,events,sessions@2024-01-01']);
   const got = await discovered('legacy_events');
   assert.deepEqual(got.assets.find((a) => a.key.join('/') === 'events')?.deps.map((d) => d.key), [['raw_events'], ['raw', 'users']]);
+});
+
+test('legacy_events: a SourceAsset is an upstream, never a launchable target; its downstream assets are', async () => {
+  const ws = new BackfillWorkspace({ root: path.join(fixtures, 'legacy_events'), origin: 'test' });
+  try {
+    const snapshot = await ws.refreshDefinitions();
+    assert.equal(snapshot.assets.find((a) => a.key.join('/') === 'vendor/tracking_feed')?.materializable, false);
+    assert.throws(() => ws.assertLaunchable({ targets: ['vendor/tracking_feed', 'raw_events'] }),
+      /^BackfillPlanError: vendor\/tracking_feed is an asset Dagster declares or observes but cannot materialize .*backfill the assets downstream of it instead$/);
+    ws.assertLaunchable({ targets: ['raw_events', 'raw/users', 'events'] });
+  } finally {
+    await ws.close();
+  }
 });
