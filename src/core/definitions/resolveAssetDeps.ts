@@ -9,7 +9,7 @@ const joined = (k: readonly string[]) => k.join('/');
  * (or repository) is built: a dependency whose key no loaded asset has, written as a single name (a parameter,
  * `deps=["items"]`, `non_argument_deps={"items"}`), is the one loaded asset in the depending asset's group whose
  * key ends with that name, unless that is the depending asset itself. A parameter left unresolved is an error there
- * (its IO manager would have nothing to load); other unresolved deps stay as written, as external upstreams.
+ * (its IO manager would have nothing to load): reported here; other unresolved deps stay as written, as external upstreams.
  */
 export function resolveAssetDeps(assets: readonly ModuleAsset[], diagnostics: DefinitionDiagnostic[]): ModuleAsset[] {
   const keys = new Set(assets.map((a) => joined(a.asset.key)));
@@ -36,7 +36,8 @@ export function resolveAssetDeps(assets: readonly ModuleAsset[], diagnostics: De
       // Reported once per input of the function, not per asset of a multi-asset.
       if (input && !reported.has(`${a.origin}\0${input}`)) {
         reported.add(`${a.origin}\0${input}`);
-        diagnostics.push({ location: a.asset.location, severity: 'error', message: unresolvedInputMessage(a, input, dep.key, matches, keys) });
+        // A warning, not an error: what discovery cannot see (an asset factory, @dbt_assets) may provide it.
+        diagnostics.push({ location: a.asset.location, severity: 'warning', message: unresolvedInputMessage(a, input, dep.key, matches, keys) });
       }
     });
     return deps === a.asset.deps ? a : { ...a, asset: { ...a.asset, deps } };
@@ -47,7 +48,7 @@ function unresolvedInputMessage(a: ModuleAsset, input: string, key: readonly str
   const similar = similarAssetKeys(key, [...keys].map((k) => k.split('/')));
   const ambiguity = sameGroup.length > 1 ? ` Several assets of group '${a.asset.group}' are named '${key[0]}' (${sameGroup.map(joined).join(', ')}), so the name does not pick one.` : '';
   const hint = similar.length > 0 ? ` Did you mean one of the following? ${similar.slice(0, 10).map(joined).join(', ')}` : '';
-  return `Input asset '${joined(key)}' (parameter '${input}' of asset '${joined(a.asset.key)}') is not produced by any of the provided asset ops and is not one of the provided sources, so Dagster refuses to load the code location.${ambiguity}${hint}`;
+  return `Input asset '${joined(key)}' (parameter '${input}' of asset '${joined(a.asset.key)}') is not produced by any asset discovery found in the code location and is not one of its sources; Dagster refuses to load a code location with such an input.${ambiguity}${hint}`;
 }
 
 /**

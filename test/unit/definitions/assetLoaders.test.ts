@@ -136,7 +136,7 @@ test('single names resolve as Dagster resolves them: within the group, once, nev
     ['x/looped', 'self', ['looped']],
   ]);
   assert.deepEqual(messages(defs), [
-    "a.py:16 error Input asset 'looped' (parameter 'looped' of asset 'x/looped') is not produced by any of the provided asset ops and is not one of the provided sources, so Dagster refuses to load the code location. Did you mean one of the following? x/looped",
+    "a.py:16 warning Input asset 'looped' (parameter 'looped' of asset 'x/looped') is not produced by any asset discovery found in the code location and is not one of its sources; Dagster refuses to load a code location with such an input. Did you mean one of the following? x/looped",
   ]);
 });
 

@@ -58,7 +58,7 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
   const messages = defs.diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.column} ${d.severity} ${d.message}`);
   assert.deepEqual(messages, [
     // rollup's lookup_table parameter names no asset of the file (nor one of its group): Dagster refuses that input.
-    "assets.py:27:1 error Input asset 'lookup_table' (parameter 'lookup_table' of asset 'warehouse/daily_clicks') is not produced by any of the provided asset ops and is not one of the provided sources, so Dagster refuses to load the code location.",
+    "assets.py:27:1 warning Input asset 'lookup_table' (parameter 'lookup_table' of asset 'warehouse/daily_clicks') is not produced by any asset discovery found in the code location and is not one of its sources; Dagster refuses to load a code location with such an input.",
     "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which is outside the workspace; partitions unknown",
     "assets.py:41:51 warning dependency 'unknown_thing' cannot be resolved: 'unknown_thing' is not defined in assets (assets.py)",
   ]);
