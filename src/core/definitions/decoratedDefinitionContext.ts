@@ -13,8 +13,6 @@ export interface DecoratedDefinitionContext {
   assetKeysOfFunction?(name: string): string[][] | null;
   /** Files of every module in a package (for load_assets_from_package_module). */
   packageFiles?(packageName: string): string[];
-  /** Origins of the assets of other modules that the module at `path` imports into its namespace. */
-  importedAssetOrigins?(path: string): string[];
 }
 
 /** Runs `read`, turning an evaluation error into a diagnostic (located in whichever file wrote the value) and the fallback. */

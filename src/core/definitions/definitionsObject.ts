@@ -28,8 +28,6 @@ export interface AssetsLoaderCall {
   group: string | null;
   /** include_specs=True: module-level AssetSpecs are loaded too (else only AssetsDefinitions and SourceAssets). */
   includeSpecs: boolean;
-  /** Assets of other modules its modules import into their namespaces: the loader finds them too. */
-  importedOrigins: DefinitionOrigin[];
 }
 
 export interface DefinitionsObject {
@@ -148,15 +146,9 @@ function loaderEntries(ctx: DecoratedDefinitionContext, v: Call, symbol: string,
     const b = names(name);
     return b.kind === 'module' ? b : null;
   };
-  const call: AssetsLoaderCall = { kind: 'loader', call: v.from, location: ctx.module.locate(v.from), paths: [], keyPrefix, sourceKeyPrefix, group, includeSpecs, importedOrigins: [] };
+  const call: AssetsLoaderCall = { kind: 'loader', call: v.from, location: ctx.module.locate(v.from), paths: [], keyPrefix, sourceKeyPrefix, group, includeSpecs };
   out.push(call);
-  const addModuleFiles = (files: string[]) => {
-    for (const path of files) {
-      if (call.paths.includes(path)) continue;
-      call.paths.push(path);
-      for (const o of ctx.importedAssetOrigins?.(path) ?? []) if (!call.importedOrigins.includes(o)) call.importedOrigins.push(o);
-    }
-  };
+  const addModuleFiles = (files: string[]) => { for (const path of files) if (!call.paths.includes(path)) call.paths.push(path); };
   if (symbol === 'load_assets_from_current_module') {
     // The module the call is written in, which may be one the Definitions module imported the result from.
     addModuleFiles([call.location.file]);

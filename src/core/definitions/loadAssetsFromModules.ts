@@ -1,6 +1,7 @@
 // What one load_assets_from_* call returns: its modules' assets (own and imported, each once), re-keyed and re-grouped as Dagster does.
 import type { AssetDefinition, DefinitionDiagnostic } from './definition';
-import type { AssetsLoaderCall, DefinitionOrigin } from './definitionsObject';
+import type { AssetsLoaderCall } from './definitionsObject';
+import type { ModuleImportOfAssets } from './resolvedModule';
 import type { ModuleAsset, ModuleDefinitions } from './moduleDefinitions';
 
 /**
@@ -12,7 +13,7 @@ import type { ModuleAsset, ModuleDefinitions } from './moduleDefinitions';
  * - source_key_prefix then prefixes the SourceAssets (and AssetSpecs, with include_specs) and every dep on them.
  * - group_name regroups everything loaded; an asset or spec with a group of its own other than "default" is an error.
  */
-export function loadAssetsFromModules(call: AssetsLoaderCall, byPath: ReadonlyMap<string, ModuleDefinitions>, assetsOfOrigin: (origin: DefinitionOrigin) => readonly ModuleAsset[], diagnostics: DefinitionDiagnostic[]): ModuleAsset[] {
+export function loadAssetsFromModules(call: AssetsLoaderCall, byPath: ReadonlyMap<string, ModuleDefinitions>, diagnostics: DefinitionDiagnostic[]): ModuleAsset[] {
   const members: ModuleAsset[] = [];
   const seen = new Set<ModuleAsset>();
   const add = (a: ModuleAsset) => {
@@ -25,8 +26,10 @@ export function loadAssetsFromModules(call: AssetsLoaderCall, byPath: ReadonlyMa
     const m = byPath.get(path);
     if (!m) continue;
     for (const a of m.assets) add(a);
+    // Dagster's loaders read every attribute of a module, imported ones too (find_objects_in_module_of_types in
+    // _core/definitions/module_loaders/utils.py).
+    for (const imp of m.imports) for (const a of importedAssets(imp, byPath)) add(a);
   }
-  for (const origin of call.importedOrigins) for (const a of assetsOfOrigin(origin)) add(a);
   if (call.keyPrefix.length === 0 && call.sourceKeyPrefix.length === 0 && call.group === null) return members;
 
   const joined = (k: readonly string[]) => k.join('/');
@@ -46,6 +49,39 @@ export function loadAssetsFromModules(call: AssetsLoaderCall, byPath: ReadonlyMa
     }
     return { ...member, asset: { ...a, key, deps, group: groupOf(call, member, a, diagnostics) } };
   });
+}
+
+/** The assets an import binds: the name in its module, followed through re-exports; every public one for `*`. */
+function importedAssets(imp: ModuleImportOfAssets, byPath: ReadonlyMap<string, ModuleDefinitions>, visited?: Set<string>): readonly ModuleAsset[] {
+  const m = byPath.get(imp.file);
+  if (!m) return [];
+  if (imp.symbol !== null) {
+    const own = assetsNamed(m).get(imp.symbol);
+    if (own) return own;
+  }
+  // Re-exports and star imports are followed, each (module, name) once: imports may form a cycle.
+  const seen = visited ?? new Set<string>();
+  const id = `${imp.file}\0${imp.symbol ?? '*'}`;
+  if (seen.has(id)) return [];
+  seen.add(id);
+  if (imp.symbol === null) {
+    return [...m.assets.filter((a) => a.name !== undefined && !a.name.startsWith('_')),
+      ...m.imports.filter((i) => i.local === null || !i.local.startsWith('_')).flatMap((i) => importedAssets(i, byPath, seen))];
+  }
+  const reexport = m.imports.find((i) => i.local === imp.symbol);
+  return reexport ? importedAssets(reexport, byPath, seen) : [];
+}
+
+/** A module's assets by the name they are bound to, computed once per read of the module. */
+const namedAssets = new WeakMap<ModuleDefinitions, Map<string, ModuleAsset[]>>();
+function assetsNamed(m: ModuleDefinitions): Map<string, ModuleAsset[]> {
+  let map = namedAssets.get(m);
+  if (!map) {
+    map = new Map();
+    for (const a of m.assets) if (a.name !== undefined) map.set(a.name, [...(map.get(a.name) ?? []), a]);
+    namedAssets.set(m, map);
+  }
+  return map;
 }
 
 function groupOf(call: AssetsLoaderCall, member: ModuleAsset, a: AssetDefinition, diagnostics: DefinitionDiagnostic[]): string {

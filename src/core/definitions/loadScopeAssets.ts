@@ -28,25 +28,33 @@ export function loadScopeAssets(files: readonly string[], objects: readonly Defi
   };
   const out: ModuleAsset[] = [];
   const listedOrigins = new Set<string>();
-  /** An asset listed twice with the same key (directly and by a loader, or by two loaders) is loaded once. */
-  const added = new Set<string>();
-  const push = (a: ModuleAsset) => {
-    const id = `${a.origin}|${a.asset.key.join('/')}`;
-    if (added.has(id)) return;
-    added.add(id);
+  /**
+   * The same object listed twice (directly and by a loader, or by two loaders) is loaded once; copies a loader
+   * re-keyed or re-grouped are one asset per origin and key.
+   */
+  const added = new Set<ModuleAsset>();
+  const copyIds = new Set<string>();
+  const push = (a: ModuleAsset, copy: boolean) => {
+    if (added.has(a)) return;
+    added.add(a);
+    if (copy) {
+      const id = `${a.origin}|${a.asset.key.join('/')}`;
+      if (copyIds.has(id)) return;
+      copyIds.add(id);
+    }
     out.push(a);
     loaded.add(a.origin);
   };
-  const assetsOfOrigin = (origin: string) => originAssets(origin).map(([a]) => a);
   for (const o of objects) {
     for (const entry of o.assets as ListedDefinitions[]) {
       if (entry.kind === 'origin') {
         if (listedOrigins.has(entry.origin)) continue;
         listedOrigins.add(entry.origin);
-        for (const [a] of originAssets(entry.origin)) push(a);
+        for (const [a] of originAssets(entry.origin)) push(a, false);
         continue;
       }
-      for (const a of loadAssetsFromModules(entry, byPath, assetsOfOrigin, diagnostics)) push(a);
+      const copies = entry.keyPrefix.length > 0 || entry.sourceKeyPrefix.length > 0 || entry.group !== null;
+      for (const a of loadAssetsFromModules(entry, byPath, diagnostics)) push(a, copies);
     }
   }
   return out;

@@ -4,7 +4,7 @@ import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
 import { guarded } from './decoratedDefinitionContext';
 import type { PythonValue } from './pythonExpression';
 import type { PythonDecorator, PythonFunction } from './pythonModule';
-import type { ResolvedModule } from './resolvedModule';
+import type { ModuleImportOfAssets, ResolvedModule } from './resolvedModule';
 import { assetFromDecorator, assetKeyOf } from './assetFromDecorator';
 import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDecorator';
 import { jobFromDecorator } from './jobFromDecorator';
@@ -27,6 +27,8 @@ export interface ModuleAsset {
    * SourceAsset, or a bare AssetSpec (which the load_assets_from_* loaders skip unless include_specs=True).
    */
   loadedAs: 'definition' | 'source' | 'spec';
+  /** The module-level name it is bound to (a function's name, a variable's), which imports elsewhere refer to. */
+  name?: string;
 }
 
 export interface ModuleJob {
@@ -41,6 +43,8 @@ export interface ModuleDefinitions {
   assets: ModuleAsset[];
   jobs: ModuleJob[];
   definitionsObjects: DefinitionsObject[];
+  /** Names imported from workspace modules: module loaders find the assets they are bound to here too. */
+  imports: ModuleImportOfAssets[];
   /** A @definitions function builds the code location's Definitions at run time. */
   definitionsFunction: { line: number } | null;
   diagnostics: DefinitionDiagnostic[];
@@ -78,7 +82,6 @@ export function definitionContext(view: ResolvedModule, host: ModuleDefinitionsH
     assetKeyOfFunction: (name) => keysOf(name)?.[0] ?? null,
     assetKeysOfFunction: keysOf,
     packageFiles: (name) => host.packageFiles(name),
-    importedAssetOrigins: (path) => importedAssetOrigins(view, path),
   };
 }
 
@@ -96,7 +99,7 @@ export function functionKeysOfModule(view: ResolvedModule, host: ModuleDefinitio
 
 export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefinitionsHost): ModuleDefinitions {
   const { path, module } = view;
-  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], definitionsFunction: null, diagnostics: [] };
+  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], imports: view.importedFromWorkspace(), definitionsFunction: null, diagnostics: [] };
   const ctx = definitionContext(view, host, result.diagnostics);
   if (module.firstSyntaxError !== null) {
     const at = view.locate(module.firstSyntaxError);
@@ -122,13 +125,13 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
       result.jobs.push({ origin: functionOrigin(path, fn.name), job, assetJob: null });
     }
     else if (MULTI_ASSET.has(symbol)) {
-      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition' });
+      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition', name: fn.name });
     } else {
       const inputs: (string | null)[] = [];
       const asset = assetFromDecorator(ctx, fn, decorator, inputs);
       // An observable source asset is executed (observed), never materialized.
       if (symbol === 'observable_source_asset') asset.materializable = false;
-      result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition' });
+      result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition', name: fn.name });
     }
   }
   readModuleValues(view, ctx, result);
@@ -167,7 +170,7 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
         if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
           seen.add(v.from);
           const loadedAs = symbol === 'SourceAsset' ? 'source' : external ? 'definition' : 'spec';
-          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: { ...assetFromSpec(ctx, v), materializable: false }, executable: false, loadedAs }); });
+          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: { ...assetFromSpec(ctx, v), materializable: false }, executable: false, loadedAs, name: variable }); });
         } else if (symbol === 'define_asset_job') {
           seen.add(v.from);
           const assetJob = assetJobFromCall(ctx, v);
@@ -184,30 +187,14 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
       default:
     }
   };
+  let variable = '';
   for (const name of module.variables.names()) {
     const source = module.assignmentSource(name);
     if (source === undefined || !mentions.test(source)) continue;
     const value = module.variables.get(name);
+    variable = name;
     if (value) visit(value, 0);
   }
 }
 
 
-/**
- * Origins of the assets of other modules that a module-level name of the module at `path` is bound to by an import
- * (`from .raw import orders`, `from .raw import *`): Dagster's module loaders read every attribute of a module,
- * imported or not (find_objects_in_module_of_types in _core/definitions/module_loaders/utils.py). Read from the
- * module holding the loader call, so only it depends on those imports.
- */
-function importedAssetOrigins(view: ResolvedModule, path: string): DefinitionOrigin[] {
-  // Origins that are no asset (an imported helper function or constant) match nothing when the loader looks them up.
-  const origins = new Set<DefinitionOrigin>();
-  for (const name of view.importedNamesIn(path)) {
-    const b = view.bindingIn(path, name);
-    if (b.kind === 'function' && b.path !== path) origins.add(functionOrigin(b.path, b.fn.name));
-    else if (b.kind === 'value' && b.path !== path) {
-      for (const v of b.value.kind === 'list' ? b.value.items : [b.value]) if (v.kind === 'call') origins.add(callOrigin(v.from));
-    }
-  }
-  return [...origins];
-}

@@ -106,28 +106,6 @@ export class PythonNameResolver {
     return this.source.module(path)?.classBases.get(name) ?? [];
   }
 
-  /** Module-level names of `path` last bound by an import: explicit ones, then those its star imports bind. */
-  importedNames(path: string): string[] {
-    const m = this.source.module(path);
-    if (!m) return [];
-    const names = new Set([...m.imports.keys()].filter((n) => m.bindings.get(n) === 'import'));
-    for (const s of m.starImports) for (const n of this.starImportedNames(path, s.module)) if (!m.bindings.has(n)) names.add(n);
-    return [...names];
-  }
-
-  /** Names `from <moduleName> import *` binds in `path`: the target's __all__, else its public module-level names. */
-  starImportedNames(path: string, moduleName: string, visited = new Set<string>()): string[] {
-    const file = this.source.names.fileOf(this.source.names.absolute(moduleName, path));
-    const m = file ? this.source.module(file) : undefined;
-    // Star imports may form a cycle (a imports * from b, b from a): each module is read once.
-    if (!file || !m || visited.has(file)) return [];
-    visited.add(file);
-    this.source.consulted(file);
-    const all = m.variables.get('__all__');
-    if (all && (all.kind === 'list' || all.kind === 'tuple')) return all.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []));
-    return [...m.bindings.keys(), ...m.starImports.flatMap((s) => this.starImportedNames(file, s.module, visited))].filter((n) => !n.startsWith('_'));
-  }
-
   private exports(file: string, name: string): boolean {
     const m = this.source.module(file);
     if (!m) return false;

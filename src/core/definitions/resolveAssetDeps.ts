@@ -2,7 +2,13 @@
 import type { DefinitionDiagnostic } from './definition';
 import type { ModuleAsset } from './moduleDefinitions';
 
-const joined = (k: readonly string[]) => k.join('/');
+/** Keys joined once per key array: unchanged modules keep their arrays from one snapshot to the next. */
+const joinedKeys = new WeakMap<readonly string[], string>();
+const joined = (k: readonly string[]): string => {
+  let j = joinedKeys.get(k);
+  if (j === undefined) joinedKeys.set(k, (j = k.join('/')));
+  return j;
+};
 
 /**
  * Dagster's resolve_assets_def_deps (_core/definitions/resolved_asset_deps.py), applied when a Definitions object
@@ -13,10 +19,14 @@ const joined = (k: readonly string[]) => k.join('/');
  */
 export function resolveAssetDeps(assets: readonly ModuleAsset[], diagnostics: DefinitionDiagnostic[]): ModuleAsset[] {
   const keys = new Set(assets.map((a) => joined(a.asset.key)));
+  // Most projects name every upstream by its key: the tables below are built only when one does not.
+  if (assets.every((a) => a.asset.deps.every((d) => keys.has(joined(d.key))))) return assets as ModuleAsset[];
   const byGroupAndName = new Map<string, string[][]>();
   for (const { asset } of assets) {
     const id = `${asset.group}\0${asset.key[asset.key.length - 1]}`;
-    byGroupAndName.set(id, [...(byGroupAndName.get(id) ?? []), asset.key]);
+    const list = byGroupAndName.get(id);
+    if (list) list.push(asset.key);
+    else byGroupAndName.set(id, [asset.key]);
   }
   const keysOfOrigin = new Map<string, Set<string>>();
   for (const a of assets) keysOfOrigin.set(a.origin, (keysOfOrigin.get(a.origin) ?? new Set()).add(joined(a.asset.key)));

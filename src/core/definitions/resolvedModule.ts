@@ -9,6 +9,13 @@ import type { ClosedVariables } from './closedPythonValue';
 import { PythonValueCloser } from './closedPythonValue';
 import { pythonValueSource } from './pythonValueSource';
 
+/** One import of a workspace module's names: `local` is bound to `symbol` of `file`; both null for `import *`. */
+export interface ModuleImportOfAssets {
+  local: string | null;
+  file: string;
+  symbol: string | null;
+}
+
 /** Finds the module (and its workspace path) whose values carry an offset. */
 export type OffsetOwner = (offset: number) => { path: string; module: PythonModule } | undefined;
 
@@ -62,9 +69,23 @@ export class ResolvedModule implements DefinitionModule {
     return this.resolver.classBases(b.path, b.name).some((base) => this.isResourceClass(base, b.path, depth + 1));
   }
 
-  /** Module-level names of the module at `path` bound by imports (see PythonNameResolver.importedNames). */
-  importedNamesIn(path: string): string[] {
-    return this.resolver.importedNames(path);
+  /**
+   * `from X import name` and `from X import *` of workspace modules, by where X is (no name is resolved, so the
+   * module depends on nothing more): what module loaders may find here besides the module's own assets.
+   */
+  importedFromWorkspace(): ModuleImportOfAssets[] {
+    const out: ModuleImportOfAssets[] = [];
+    const names = this.resolver.names;
+    for (const [local, imp] of this.module.imports) {
+      if (imp.symbol === null || this.module.bindings.get(local) !== 'import') continue;
+      const file = names.fileOf(names.absolute(imp.module, this.path));
+      if (file) out.push({ local, file, symbol: imp.symbol });
+    }
+    for (const s of this.module.starImports) {
+      const file = names.fileOf(names.absolute(s.module, this.path));
+      if (file) out.push({ local: null, file, symbol: null });
+    }
+    return out;
   }
 
   /** What a dotted name means in the module at `path` (another module's function body is read in its own scope). */
