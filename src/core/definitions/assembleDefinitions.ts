@@ -6,6 +6,7 @@ import type { PythonModuleNames } from './pythonModuleNames';
 import { resolveAssetJobPartitions } from './assetJobFromPython';
 import { LoadedOrigins } from './loadedOrigins';
 import { loadScopeAssets } from './loadScopeAssets';
+import { resolveAssetDeps } from './resolveAssetDeps';
 import { sortByLocation } from './sortByLocation';
 import { reportDuplicateAssetKeys } from './reportDuplicateAssetKeys';
 import { reportPartitionMappingProblems } from './reportPartitionMappingProblems';
@@ -30,7 +31,7 @@ export function assembleDefinitions(modules: readonly ModuleDefinitions[], locat
   // Without Definitions anywhere each module is its own location, but an asset job's selection means the
   // workspace's assets (Dagster's `-f` would not load the job at all: reportNotLoadedByFileLoads says so).
   const fileLoads = effectiveLocations(modules, locations).length === 0 && !modules.some(isLoadTarget);
-  const loaded = scopes.map((scope) => ({ scope, assets: loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins) }));
+  const loaded = scopes.map((scope) => ({ scope, assets: resolveAssetDeps(loadScopeAssets(scope.objects.length === 0 ? scope.entryFiles ?? scope.files : scope.files, scope.objects, byPath, loadedOrigins, diagnostics), diagnostics) }));
   const everyAsset = fileLoads ? loaded.flatMap((l) => l.assets) : [];
   for (const { scope, assets: scopeAssets } of loaded) {
     const codeLocation = codeLocationOf(scope);

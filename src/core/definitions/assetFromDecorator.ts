@@ -34,21 +34,29 @@ export function assetKeyOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, 
 
 const CONTEXT_ANNOTATION = /(^|\.)(AssetExecutionContext|OpExecutionContext|AssetCheckExecutionContext)$/;
 
-/** Parameters that are not upstream assets: the context, a Config, resources. */
-function isInputParameter(p: PythonFunction['parameters'][number], index: number): boolean {
+/** Parameters that are not upstream assets: the context, a Config, resources (also of the project's own resource classes). */
+function isInputParameter(ctx: DecoratedDefinitionContext, p: PythonFunction['parameters'][number], index: number): boolean {
   if (p.kind !== 'normal') return false;
   const ann = p.annotation?.trim() ?? '';
   if (index === 0 && (p.name === 'context' || p.name === '_context' || CONTEXT_ANNOTATION.test(ann))) return false;
   if (p.name === 'config' || /Config$/.test(ann) || /ResourceParam\[|Resource$/.test(ann)) return false;
+  if (/^[A-Za-z_][\w.]*$/.test(ann) && ctx.module.isResourceClass?.(ann)) return false;
   return true;
 }
 
-/** Upstream assets of a decorated function: ins= (with partition mappings), parameters, and deps=. */
-export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDependency[] {
+/**
+ * Upstream assets of a decorated function: ins= (with partition mappings), parameters, deps= and 1.2's
+ * non_argument_deps=. `inputs`, when given, is filled in step with the result: the parameter name of each
+ * dependency Dagster loads through an input (whose upstream must exist when the code location loads), else null.
+ */
+export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator, inputs?: (string | null)[]): AssetDependency[] {
   const deps: AssetDependency[] = [];
-  const addDep = (d: AssetDependency) => {
-    if (!deps.some((e) => e.key.join('/') === d.key.join('/'))) deps.push(d);
+  const addDep = (d: AssetDependency, input: string | null = null) => {
+    if (deps.some((e) => e.key.join('/') === d.key.join('/'))) return;
+    deps.push(d);
+    inputs?.push(input);
   };
+  const parameters = new Set(fn.parameters.filter((p, i) => isInputParameter(ctx, p, i)).map((p) => p.name));
   const insValue = kwarg(decorator, 'ins');
   const insNames = new Set<string>();
   if (insValue) {
@@ -59,14 +67,31 @@ export function dependenciesOf(ctx: DecoratedDefinitionContext, fn: PythonFuncti
         guarded(ctx, undefined, () => {
           const inputName = stringArg(ctx, key, 'an ins key') as string;
           insNames.add(inputName);
-          addDep(assetInDependency(ctx, inputName, value));
+          addDep(assetInDependency(ctx, inputName, value), parameters.has(inputName) ? inputName : null);
         });
       }
     });
   }
   fn.parameters.forEach((p, i) => {
-    if (isInputParameter(p, i) && !insNames.has(p.name)) addDep({ key: [p.name], mapping: null });
+    // A parameter's key is its name alone, whatever the asset's key_prefix (build_asset_ins in
+    // _core/definitions/decorators/asset_decorator.py); Dagster later matches it by name within the group.
+    if (isInputParameter(ctx, p, i) && !insNames.has(p.name)) addDep({ key: [p.name], mapping: null }, p.name);
   });
+  const nonArgumentDeps = kwarg(decorator, 'non_argument_deps');
+  if (nonArgumentDeps && kwarg(decorator, 'deps')) {
+    guarded(ctx, undefined, () => {
+      throw new PythonEvaluationError(nonArgumentDeps.from, 'Cannot specify both deps and non_argument_deps to @asset. Use only deps instead.');
+    });
+  }
+  if (nonArgumentDeps) {
+    guarded(ctx, undefined, () => {
+      const set = ctx.module.close(nonArgumentDeps);
+      if (set.kind !== 'set' && set.kind !== 'list' && set.kind !== 'tuple') {
+        throw new PythonEvaluationError(set.from, `non_argument_deps must be a set of asset names or AssetKeys, got ${describePythonValue(set)}`);
+      }
+      for (const item of set.items) guarded(ctx, undefined, () => addDep({ key: nonArgumentKey(ctx, item), mapping: null }), 'warning');
+    });
+  }
   const depsValue = kwarg(decorator, 'deps');
   if (depsValue) {
     guarded(ctx, undefined, () => {
@@ -87,16 +112,23 @@ export function backfillPolicyOf(ctx: DecoratedDefinitionContext, decorator: Pyt
   return policy ? ctx.module.sourceOf(policy) : null;
 }
 
-export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): AssetDefinition {
+/** `inputs` is filled as dependenciesOf fills it. */
+export function assetFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator, inputs?: (string | null)[]): AssetDefinition {
   return {
     kind: 'asset',
     key: assetKeyOf(ctx, fn, decorator),
     group: guarded(ctx, 'default', () => stringArg(ctx, kwarg(decorator, 'group_name'), 'group_name') ?? 'default'),
     location: ctx.module.locate(fn.defOffset),
     partitions: partitionsOrDiagnostic(ctx, kwarg(decorator, 'partitions_def'), 'partitions_def'),
-    deps: dependenciesOf(ctx, fn, decorator),
+    deps: dependenciesOf(ctx, fn, decorator, inputs),
     backfillPolicy: backfillPolicyOf(ctx, decorator),
   };
+}
+
+/** Dagster 1.2 reads a string of non_argument_deps as a user string ("a/b" is ["a", "b"]: AssetKey.from_user_string). */
+function nonArgumentKey(ctx: DecoratedDefinitionContext, item: PythonValue): string[] {
+  const v = ctx.module.close(item);
+  return v.kind === 'str' ? v.value.split('/') : assetKeyFromPython(item, ctx.module, 'a non_argument_deps entry');
 }
 
 function assetInDependency(ctx: DecoratedDefinitionContext, inputName: string, raw: PythonValue): AssetDependency {

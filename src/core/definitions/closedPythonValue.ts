@@ -46,13 +46,14 @@ export class PythonValueCloser {
       case 'name':
         return this.closeName(v, owner, depth);
       case 'list':
-      case 'tuple': {
+      case 'tuple':
+      case 'set': {
         const items: PythonValue[] = [];
         let changed = false;
         for (const item of v.items) {
           const c = this.close(item, owner, depth + 1);
           if (c !== item) changed = true;
-          if (c.kind === 'starred' && (c.value.kind === 'list' || c.value.kind === 'tuple')) {
+          if (c.kind === 'starred' && (c.value.kind === 'list' || c.value.kind === 'tuple' || c.value.kind === 'set')) {
             items.push(...c.value.items);
             changed = true;
           } else items.push(c);

@@ -43,6 +43,11 @@ export interface AssetDefinition {
   deps: AssetDependency[];
   /** Backfill policy as written, e.g. "BackfillPolicy.single_run()", or null. */
   backfillPolicy: string | null;
+  /**
+   * false for assets Dagster declares or observes but never materializes (SourceAsset, an AssetSpec outside a
+   * multi-asset, external_assets_from_specs, @observable_source_asset): upstreams of others, not backfill targets.
+   */
+  materializable?: false;
 }
 
 export interface JobDefinition {

@@ -225,7 +225,7 @@ export class DefinitionIndex implements PythonModuleSource, ModuleDefinitionsHos
           return readModuleDefinitions(this.view(entry), this);
         } catch (e) {
           // A bug in discovery must not hide the rest of the workspace: the file gets a diagnostic instead.
-          return { path: entry.path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], definitionsFunction: null,
+          return { path: entry.path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], imports: [], definitionsFunction: null,
             diagnostics: [{ location: { file: entry.path, line: 1 }, severity: 'error', message: `Discovery failed on this file: ${errorText(e)}` }] };
         }
       });

@@ -4,15 +4,31 @@ import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
 import type { PythonValue } from './pythonExpression';
 import { describePythonValue } from './pythonExpression';
 import { assetKeyFromPython } from './assetKeyFromPython';
-import { kwarg } from './assetFromDecorator';
+import { kwarg, stringArg } from './assetFromDecorator';
+import { guarded } from './decoratedDefinitionContext';
 
 /** A definition by where it is written: "path#function" for decorated functions, "@offset" for calls. */
 export type DefinitionOrigin = string;
 
 export type ListedDefinitions =
   | { kind: 'origin'; origin: DefinitionOrigin }
-  /** Every asset of a module (load_assets_from_modules and friends), optionally re-keyed and re-grouped. */
-  | { kind: 'module'; path: string; keyPrefix: string[]; group: string | null };
+  /** One load_assets_from_* call: the assets of its modules, re-keyed and re-grouped together (see loadAssetsFromModules). */
+  | AssetsLoaderCall;
+
+/** What one load_assets_from_modules / _package_module / _package_name / _current_module call asks for. */
+export interface AssetsLoaderCall {
+  kind: 'loader';
+  /** The call's offset: entries of one call are one load. */
+  call: number;
+  location: SourceLocation;
+  /** Workspace paths of the modules it imports (a package's every module, the package's __init__ first). */
+  paths: string[];
+  keyPrefix: string[];
+  sourceKeyPrefix: string[];
+  group: string | null;
+  /** include_specs=True: module-level AssetSpecs are loaded too (else only AssetsDefinitions and SourceAssets). */
+  includeSpecs: boolean;
+}
 
 export interface DefinitionsObject {
   location: SourceLocation;
@@ -114,19 +130,29 @@ function loaderEntries(ctx: DecoratedDefinitionContext, v: Call, symbol: string,
     const found = v.kwargs.find((k) => k.name === name)?.value;
     return found && found.kind !== 'none' ? found : undefined;
   };
-  const prefixValue = kw('key_prefix');
-  const groupValue = kw('group_name');
-  const keyPrefix = prefixValue ? assetKeyFromPython(prefixValue, ctx.module, 'key_prefix') : [];
-  const groupClosed = groupValue ? ctx.module.close(groupValue) : undefined;
-  const group = groupClosed?.kind === 'str' ? groupClosed.value : null;
+  // (modules | package_module | package_name, group_name=None, key_prefix=None, *, ..., source_key_prefix, include_specs):
+  // load_assets_from_current_module has no module argument, so its group_name and key_prefix come first.
+  const offset = symbol === 'load_assets_from_current_module' ? 0 : 1;
+  const prefixValue = kw('key_prefix') ?? v.args[offset + 1];
+  const sourcePrefixValue = kw('source_key_prefix');
+  const groupValue = kw('group_name') ?? v.args[offset];
+  // What cannot be read is reported and left out: the assets are still loaded, with their own keys or groups.
+  const keyPrefix = prefixValue && prefixValue.kind !== 'none' ? guarded(ctx, [], () => assetKeyFromPython(prefixValue, ctx.module, `${symbol}() key_prefix`), 'warning') : [];
+  const sourceKeyPrefix = sourcePrefixValue ? guarded(ctx, [], () => assetKeyFromPython(sourcePrefixValue, ctx.module, `${symbol}() source_key_prefix`), 'warning') : [];
+  const group = groupValue ? guarded(ctx, null, () => stringArg(ctx, groupValue, `${symbol}() group_name`) ?? null, 'warning') : null;
+  const specsClosed = kw('include_specs') ? ctx.module.close(kw('include_specs') as PythonValue) : undefined;
+  const includeSpecs = specsClosed?.kind === 'bool' && specsClosed.value;
   const names = ctx.module.binding.bind(ctx.module);
   const resolverNames = (name: string) => {
     const b = names(name);
     return b.kind === 'module' ? b : null;
   };
-  const addModuleFiles = (files: string[]) => { for (const path of files) out.push({ kind: 'module', path, keyPrefix, group }); };
+  const call: AssetsLoaderCall = { kind: 'loader', call: v.from, location: ctx.module.locate(v.from), paths: [], keyPrefix, sourceKeyPrefix, group, includeSpecs };
+  out.push(call);
+  const addModuleFiles = (files: string[]) => { for (const path of files) if (!call.paths.includes(path)) call.paths.push(path); };
   if (symbol === 'load_assets_from_current_module') {
-    addModuleFiles([ctx.path]);
+    // The module the call is written in, which may be one the Definitions module imported the result from.
+    addModuleFiles([call.location.file]);
     return;
   }
   const first = v.args[0] ?? kw('modules') ?? kw('package_module') ?? kw('package_name');

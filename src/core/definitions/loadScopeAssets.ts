@@ -2,12 +2,14 @@
 import type { ModuleAsset, ModuleDefinitions } from './moduleDefinitions';
 import type { DefinitionsObject, ListedDefinitions } from './definitionsObject';
 import type { LoadedOrigins } from './loadedOrigins';
+import type { DefinitionDiagnostic } from './definition';
+import { loadAssetsFromModules } from './loadAssetsFromModules';
 
 /** An asset with the `assets` array of the module that defines it. */
 type OwnedAsset = readonly [ModuleAsset, readonly ModuleAsset[]];
 
 /** Assets of the scope in load order; every loaded origin is recorded in `loaded`. */
-export function loadScopeAssets(files: readonly string[], objects: readonly DefinitionsObject[], byPath: ReadonlyMap<string, ModuleDefinitions>, loaded: LoadedOrigins): ModuleAsset[] {
+export function loadScopeAssets(files: readonly string[], objects: readonly DefinitionsObject[], byPath: ReadonlyMap<string, ModuleDefinitions>, loaded: LoadedOrigins, diagnostics: DefinitionDiagnostic[]): ModuleAsset[] {
   if (objects.length === 0 || objects.some((o) => o.assets === null)) return everything(files, byPath, loaded);
   let byOrigin: Map<string, OwnedAsset[]> | undefined;
   const originAssets = (origin: string): OwnedAsset[] => {
@@ -26,47 +28,33 @@ export function loadScopeAssets(files: readonly string[], objects: readonly Defi
   };
   const out: ModuleAsset[] = [];
   const listedOrigins = new Set<string>();
-  /** Assets added one by one, and modules whose every asset was added (so their assets need no entry of their own). */
+  /**
+   * The same object listed twice (directly and by a loader, or by two loaders) is loaded once; copies a loader
+   * re-keyed or re-grouped are one asset per origin and key.
+   */
   const added = new Set<ModuleAsset>();
-  const wholeAdded = new Set<readonly ModuleAsset[]>();
-  const rekeyed = new Set<string>();
+  const copyIds = new Set<string>();
+  const push = (a: ModuleAsset, copy: boolean) => {
+    if (added.has(a)) return;
+    added.add(a);
+    if (copy) {
+      const id = `${a.origin}|${a.asset.key.join('/')}`;
+      if (copyIds.has(id)) return;
+      copyIds.add(id);
+    }
+    out.push(a);
+    loaded.add(a.origin);
+  };
   for (const o of objects) {
     for (const entry of o.assets as ListedDefinitions[]) {
       if (entry.kind === 'origin') {
         if (listedOrigins.has(entry.origin)) continue;
         listedOrigins.add(entry.origin);
-        for (const [a, own] of originAssets(entry.origin)) {
-          if (!added.has(a) && !wholeAdded.has(own)) {
-            added.add(a);
-            out.push(a);
-            loaded.add(a.origin);
-          }
-        }
+        for (const [a] of originAssets(entry.origin)) push(a, false);
         continue;
       }
-      const moduleAssets = byPath.get(entry.path)?.assets ?? [];
-      if (entry.keyPrefix.length === 0 && entry.group === null) {
-        if (wholeAdded.has(moduleAssets)) continue;
-        for (const a of moduleAssets) if (!added.has(a)) out.push(a);
-        wholeAdded.add(moduleAssets);
-        loaded.addWhole(moduleAssets);
-        continue;
-      }
-      const ownKeys = new Set(moduleAssets.map((a) => a.asset.key.join('/')));
-      const prefix = (k: string[]) => [...entry.keyPrefix, ...k];
-      for (const a of moduleAssets) {
-        const id = `${a.origin}|${a.asset.key.join('/')}|${entry.keyPrefix.join('/')}|${entry.group}`;
-        if (rekeyed.has(id)) continue;
-        rekeyed.add(id);
-        out.push({ ...a, asset: {
-          ...a.asset,
-          key: prefix(a.asset.key),
-          group: entry.group ?? a.asset.group,
-          deps: a.asset.deps.map((d) => (ownKeys.has(d.key.join('/')) ? { ...d, key: prefix(d.key) } : d)),
-        } });
-      }
-      // Every asset of the module now has its origin loaded (re-keyed copies keep their origin).
-      loaded.addWhole(moduleAssets);
+      const copies = entry.keyPrefix.length > 0 || entry.sourceKeyPrefix.length > 0 || entry.group !== null;
+      for (const a of loadAssetsFromModules(entry, byPath, diagnostics)) push(a, copies);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // The load scopes of a workspace: one per repository of each code location, as Dagster loads them.
 import type { DefinitionDiagnostic, JobDefinition, SourceLocation } from './definition';
 import type { CodeLocation } from './codeLocations';
-import type { DefinitionOrigin, DefinitionsObject, ListedDefinitions } from './definitionsObject';
+import type { AssetsLoaderCall, DefinitionOrigin, DefinitionsObject, ListedDefinitions } from './definitionsObject';
 import type { ModuleDefinitions } from './moduleDefinitions';
 import type { PythonModuleNames } from './pythonModuleNames';
 
@@ -116,7 +116,7 @@ function bareModuleScope(m: ModuleDefinitions, name: string, jobs: ReadonlyMap<D
       message: `\`dagster dev -f ${file}\` loads only the job '${found[0].name}' from this module, not its other definitions (listed here as the backfill runner loads them; add a Definitions object for Dagster)` });
   }
   const location: SourceLocation = { file: m.path, line: 1 };
-  const assets: ListedDefinitions[] = [{ kind: 'module', path: m.path, keyPrefix: [], group: null }, ...assetOrigins.map((origin) => ({ kind: 'origin' as const, origin }))];
+  const assets: ListedDefinitions[] = [wholeModule(m.path, location), ...assetOrigins.map((origin) => ({ kind: 'origin' as const, origin }))];
   const jobEntries: ListedDefinitions[] = [...m.jobs.map((j) => ({ kind: 'origin' as const, origin: j.origin })), ...m.imported.filter((o) => jobs.has(o)).map((origin) => ({ kind: 'origin' as const, origin }))];
   return [{ name, repositoryName: SINGLETON_REPOSITORY, root: '', files: [m.path], objects: [{ location, assets, jobs: jobEntries }], entryFiles: null, loadedBy: [m.path] }];
 }
@@ -156,7 +156,7 @@ function scopesOfLocation(loc: CodeLocation, byPath: Map<string, ModuleDefinitio
   // No Definitions: the entry modules' namespaces, imported definitions included (as Dagster's module load sees them).
   const imported = entries.flatMap((m) => m.imported);
   if (imported.length === 0) return [{ ...base, files: under(loc.root), objects: [], entryFiles }];
-  const listed: ListedDefinitions[] = [...entryFiles.map((path) => ({ kind: 'module' as const, path, keyPrefix: [], group: null })), ...imported.map((origin) => ({ kind: 'origin' as const, origin }))];
+  const listed: ListedDefinitions[] = [...entryFiles.map((path) => wholeModule(path, { file: path, line: 1 })), ...imported.map((origin) => ({ kind: 'origin' as const, origin }))];
   const jobs: ListedDefinitions[] = [...entries.flatMap((m) => m.jobs.map((j) => ({ kind: 'origin' as const, origin: j.origin }))), ...imported.map((origin) => ({ kind: 'origin' as const, origin }))];
   return [{ ...base, files: under(loc.root), objects: [{ location: { file: entryFiles[0], line: 1 }, assets: listed, jobs }], entryFiles: null, loadedBy: entryFiles }];
 }
@@ -177,4 +177,9 @@ function uniqueNames(paths: readonly string[]): Map<string, string> {
   const count = new Map<string, number>();
   for (const p of paths) count.set(base(p), (count.get(base(p)) ?? 0) + 1);
   return new Map(paths.map((p) => [p, (count.get(base(p)) as number) > 1 ? p : base(p)]));
+}
+
+/** A module's own assets as Dagster's module load takes them: a load_assets_from_modules([module]) without options. */
+function wholeModule(path: string, location: SourceLocation): AssetsLoaderCall {
+  return { kind: 'loader', call: -1, location, paths: [path], keyPrefix: [], sourceKeyPrefix: [], group: null, includeSpecs: true };
 }

@@ -4,7 +4,7 @@ import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
 import { guarded } from './decoratedDefinitionContext';
 import type { PythonValue } from './pythonExpression';
 import type { PythonDecorator, PythonFunction } from './pythonModule';
-import type { ResolvedModule } from './resolvedModule';
+import type { ModuleImportOfAssets, ResolvedModule } from './resolvedModule';
 import { PythonModuleNames } from './pythonModuleNames';
 import { assetFromDecorator, assetKeyOf } from './assetFromDecorator';
 import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDecorator';
@@ -23,6 +23,15 @@ export interface ModuleAsset {
   asset: AssetDefinition;
   /** Materializable or observable here (not an AssetSpec/SourceAsset declaration): counts for job partitions. */
   executable: boolean;
+  /** In step with `asset.deps`: the parameter loading each dependency as an input, else null (absent: none are). */
+  inputs?: readonly (string | null)[];
+  /**
+   * What Dagster holds at module level: an AssetsDefinition (decorated, or external_assets_from_specs), a
+   * SourceAsset, or a bare AssetSpec (which the load_assets_from_* loaders skip unless include_specs=True).
+   */
+  loadedAs: 'definition' | 'source' | 'spec';
+  /** The module-level name it is bound to (a function's name, a variable's), which imports elsewhere refer to. */
+  name?: string;
 }
 
 export interface ModuleJob {
@@ -47,6 +56,8 @@ export interface ModuleDefinitions {
   repositories: RepositoryObject[];
   /** Definitions imported by name (`from .assets import a`): in the module's namespace, as Dagster's `-f` load sees it. */
   imported: DefinitionOrigin[];
+  /** Names imported from workspace modules: module loaders find the assets they are bound to here too. */
+  imports: ModuleImportOfAssets[];
   /** A @definitions function builds the code location's Definitions at run time. */
   definitionsFunction: { line: number } | null;
   diagnostics: DefinitionDiagnostic[];
@@ -105,7 +116,7 @@ export function functionKeysOfModule(view: ResolvedModule, host: ModuleDefinitio
 
 export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefinitionsHost): ModuleDefinitions {
   const { path, module } = view;
-  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], definitionsFunction: null, diagnostics: [] };
+  const result: ModuleDefinitions = { path, assets: [], jobs: [], definitionsObjects: [], repositories: [], imported: [], imports: view.importedFromWorkspace(), definitionsFunction: null, diagnostics: [] };
   const ctx = definitionContext(view, host, result.diagnostics);
   if (module.firstSyntaxError !== null) {
     const at = view.locate(module.firstSyntaxError);
@@ -139,8 +150,14 @@ export function readModuleDefinitions(view: ResolvedModule, host: ModuleDefiniti
       result.jobs.push({ origin: functionOrigin(path, fn.name), job, assetJob: null });
     }
     else if (MULTI_ASSET.has(symbol)) {
-      for (const asset of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true });
-    } else result.assets.push({ origin: functionOrigin(path, fn.name), asset: assetFromDecorator(ctx, fn, decorator), executable: true });
+      for (const { asset, inputs } of multiAssetsFromDecorator(ctx, fn, decorator)) result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition', name: fn.name });
+    } else {
+      const inputs: (string | null)[] = [];
+      const asset = assetFromDecorator(ctx, fn, decorator, inputs);
+      // An observable source asset is executed (observed), never materialized.
+      if (symbol === 'observable_source_asset') asset.materializable = false;
+      result.assets.push({ origin: functionOrigin(path, fn.name), asset, executable: true, inputs, loadedAs: 'definition', name: fn.name });
+    }
   }
   readModuleValues(view, ctx, result);
   result.imported = importedOrigins(view, host);
@@ -156,28 +173,30 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
   for (const [local, imp] of module.imports) if (imp.symbol !== null && VALUE_DEFINITIONS.includes(imp.symbol)) aliases.push(local);
   const mentions = new RegExp(`\\b(${aliases.join('|')})\\b`);
   const seen = new Set<number>();
-  const visit = (v: PythonValue, depth: number): void => {
+  /** `external`: inside external_assets_from_specs(...), whose specs become AssetsDefinitions. */
+  const visit = (v: PythonValue, depth: number, external = false): void => {
     if (depth > 30) return;
     switch (v.kind) {
-      case 'list': case 'tuple':
-        for (const item of v.items) visit(item, depth + 1);
+      case 'list': case 'tuple': case 'set':
+        for (const item of v.items) visit(item, depth + 1, external);
         return;
       case 'dict':
         for (const e of v.entries) visit(e.value, depth + 1);
         return;
       case 'starred':
-        visit(v.value, depth + 1);
+        visit(v.value, depth + 1, external);
         return;
       case 'binary':
-        visit(v.left, depth + 1);
-        visit(v.right, depth + 1);
+        visit(v.left, depth + 1, external);
+        visit(v.right, depth + 1, external);
         return;
       case 'call': {
         if (v.receiver || seen.has(v.from)) return;
         const symbol = view.scope.dagsterSymbol(v.callee);
         if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
           seen.add(v.from);
-          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false }); });
+          const loadedAs = symbol === 'SourceAsset' ? 'source' : external ? 'definition' : 'spec';
+          guarded(ctx, undefined, () => { result.assets.push({ origin: callOrigin(v.from), asset: { ...assetFromSpec(ctx, v), materializable: false }, executable: false, loadedAs, name: variable }); });
         } else if (symbol === 'define_asset_job') {
           seen.add(v.from);
           const assetJob = assetJobFromCall(ctx, v);
@@ -186,8 +205,8 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
           seen.add(v.from);
           result.definitionsObjects.push({ ...definitionsObjectFromCall(ctx, v), origin: callOrigin(v.from), attribute });
           for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
-        } else if (symbol !== null && /^(external_assets_from_specs|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
-          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1);
+        } else if (symbol !== null && /^(external_assets_from_specs|external_asset_from_spec|build_schedule_from_partitioned_job|ScheduleDefinition)$/.test(symbol)) {
+          for (const a of [...v.args, ...v.kwargs.map((k) => k.value)]) visit(a, depth + 1, symbol.startsWith('external_asset'));
         }
         return;
       }
@@ -195,11 +214,13 @@ function readModuleValues(view: ResolvedModule, ctx: DecoratedDefinitionContext,
     }
   };
   let attribute = '';
+  let variable = '';
   for (const name of module.variables.names()) {
     attribute = name;
     const source = module.assignmentSource(name);
     if (source === undefined || !mentions.test(source)) continue;
     const value = module.variables.get(name);
+    variable = name;
     if (value) visit(value, 0);
   }
 }

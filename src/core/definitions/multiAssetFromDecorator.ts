@@ -12,6 +12,26 @@ import { assetFromSpec } from './assetSpecFromPython';
 
 type Call = Extract<PythonValue, { kind: 'call' }>;
 
+/** internal_asset_deps={"out": {AssetKey(...), ...}}: each named output's own upstream keys ("a/b"), or null. */
+function internalAssetDeps(ctx: DecoratedDefinitionContext, decorator: PythonDecorator): Map<string, Set<string>> | null {
+  const raw = kwarg(decorator, 'internal_asset_deps');
+  if (!raw) return null;
+  return guarded(ctx, null, () => {
+    const dict = ctx.module.close(raw);
+    if (dict.kind !== 'dict') throw new PythonEvaluationError(dict.from, `internal_asset_deps must be a dict of output name to a set of AssetKeys, got ${describePythonValue(dict)}`);
+    const out = new Map<string, Set<string>>();
+    for (const entry of dict.entries) {
+      const name = stringArg(ctx, entry.key, 'an internal_asset_deps key') as string;
+      const keys = ctx.module.close(entry.value);
+      if (keys.kind !== 'set' && keys.kind !== 'list' && keys.kind !== 'tuple') {
+        throw new PythonEvaluationError(keys.from, `internal_asset_deps['${name}'] must be a set of AssetKeys, got ${describePythonValue(keys)}`);
+      }
+      out.set(name, new Set(keys.items.map((k) => assetKeyFromPython(k, ctx.module, `internal_asset_deps['${name}']`).join('/'))));
+    }
+    return out;
+  });
+}
+
 function argOf(call: Call, name: string, position: number): PythonValue | undefined {
   const v = call.kwargs.find((k) => k.name === name)?.value ?? (position >= 0 ? call.args[position] : undefined);
   return v && v.kind !== 'none' ? v : undefined;
@@ -19,16 +39,34 @@ function argOf(call: Call, name: string, position: number): PythonValue | undefi
 
 /** Keys only (for references to the function from deps= and selections), without diagnostics. */
 export function multiAssetKeysOf(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator): string[][] {
-  return multiAssetsFromDecorator({ ...ctx, diagnostics: [] }, fn, decorator, true).map((a) => a.key);
+  return multiAssetsFromDecorator({ ...ctx, diagnostics: [] }, fn, decorator, true).map((a) => a.asset.key);
 }
 
-export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator, keysOnly = false): AssetDefinition[] {
+/** One asset of a multi-asset, with its input parameters in step with its deps (see ModuleAsset.inputs). */
+export interface MultiAssetOutput {
+  asset: AssetDefinition;
+  inputs: (string | null)[];
+}
+
+export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: PythonFunction, decorator: PythonDecorator, keysOnly = false): MultiAssetOutput[] {
   const location = ctx.module.locate(fn.defOffset);
   const group = guarded(ctx, null, () => stringArg(ctx, kwarg(decorator, 'group_name'), 'group_name') ?? null);
   const partitions = keysOnly ? null : partitionsOrDiagnostic(ctx, kwarg(decorator, 'partitions_def'), 'partitions_def');
-  const deps = keysOnly ? [] : dependenciesOf(ctx, fn, decorator);
+  const allInputs: (string | null)[] = [];
+  const allDeps = keysOnly ? [] : dependenciesOf(ctx, fn, decorator, allInputs);
+  const internal = keysOnly ? null : internalAssetDeps(ctx, decorator);
   const backfillPolicy = keysOnly ? null : backfillPolicyOf(ctx, decorator);
-  const out: AssetDefinition[] = [];
+  const out: MultiAssetOutput[] = [];
+  /** Every output depends on every input unless internal_asset_deps names its own (_core/definitions/decorators/asset_decorator.py). */
+  const depsOf = (outName: string) => {
+    const own = internal?.get(outName);
+    if (!own) return { deps: allDeps, inputs: allInputs };
+    const keep = allDeps.map((d) => own.has(d.key.join('/')));
+    const deps = allDeps.filter((_, i) => keep[i]);
+    const inputs = allInputs.filter((_, i) => keep[i]);
+    for (const k of own.values()) if (!deps.some((d) => d.key.join('/') === k)) { deps.push({ key: k.split('/'), mapping: null }); inputs.push(null); }
+    return { deps, inputs };
+  };
   const outs = kwarg(decorator, 'outs');
   if (outs) {
     guarded(ctx, undefined, () => {
@@ -48,7 +86,14 @@ export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: Py
             ? assetKeyFromPython(keyValue, ctx.module, `outs['${name}'] key`)
             : [...(prefixValue ? assetKeyFromPython(prefixValue, ctx.module, `outs['${name}'] key_prefix`) : []), name];
           const outGroup = stringArg(ctx, argOf(value, 'group_name', -1), 'group_name');
-          out.push({ kind: 'asset', key, group: outGroup ?? group ?? 'default', location, partitions, deps, backfillPolicy });
+          if (outGroup !== undefined && group !== null && !keysOnly) {
+            // Dagster's check.invariant in @multi_asset: the code location does not load; the output is still listed.
+            ctx.diagnostics.push({ location: ctx.module.locate(value.from), severity: 'error',
+              message: 'Cannot set group_name parameter on multi_asset if one or more of the AssetOuts supplied to this multi_asset have a group_name defined.' });
+          }
+          const { deps, inputs } = depsOf(name);
+          out.push({ asset: { kind: 'asset', key, group: outGroup ?? group ?? 'default', location, partitions, deps: deps.filter((d) => d.key.join('/') !== key.join('/')), backfillPolicy },
+            inputs: inputs.filter((_, i) => deps[i].key.join('/') !== key.join('/')) });
         });
       }
     });
@@ -61,14 +106,15 @@ export function multiAssetsFromDecorator(ctx: DecoratedDefinitionContext, fn: Py
       for (const item of list.items) {
         guarded(ctx, undefined, () => {
           const spec = assetFromSpec(ctx, item, keysOnly);
-          out.push({
+          const ownDeps = spec.deps.filter((d) => !allDeps.some((e) => e.key.join('/') === d.key.join('/')));
+          out.push({ asset: {
             ...spec,
             location,
             group: spec.group !== 'default' ? spec.group : group ?? 'default',
             partitions: spec.partitions ?? partitions,
-            deps: [...deps, ...spec.deps.filter((d) => !deps.some((e) => e.key.join('/') === d.key.join('/')))],
+            deps: [...allDeps, ...ownDeps],
             backfillPolicy,
-          });
+          }, inputs: [...allInputs, ...ownDeps.map(() => null)] });
         });
       }
     });

@@ -18,7 +18,7 @@ export type PythonValue = Located &
     | { kind: 'int' | 'float'; value: number }
     | { kind: 'bool'; value: boolean }
     | { kind: 'none' }
-    | { kind: 'list' | 'tuple'; items: PythonValue[] }
+    | { kind: 'list' | 'tuple' | 'set'; items: PythonValue[] }
     | { kind: 'dict'; entries: { key: PythonValue; value: PythonValue }[] }
     /**
      * A call of a dotted name, e.g. `dg.AssetKey("a")`; `hasSplat` marks `*args` / `**kwargs` in the call.
@@ -112,6 +112,8 @@ export function evaluatePythonExpression(node: SyntaxNode, text: string, base = 
     case 'ArrayExpression':
     case 'TupleExpression':
       return { ...at, kind: node.name === 'ArrayExpression' ? 'list' : 'tuple', items: sequenceItems(node, text, base) };
+    case 'SetExpression':
+      return { ...at, kind: 'set', items: sequenceItems(node, text, base) };
     case 'DictionaryExpression': {
       const parts = childExpressions(node);
       if (parts.length % 2 !== 0 || hasChild(node, '**')) return { ...at, kind: 'unsupported', syntax: 'dict unpacking' };
@@ -259,6 +261,7 @@ export function describePythonValue(v: PythonValue): string {
     case 'none': return 'None';
     case 'list': return 'a list';
     case 'tuple': return 'a tuple';
+    case 'set': return 'a set';
     case 'dict': return 'a dict';
     case 'call': return v.receiver ? `a call of the method ${v.callee.slice(1)}` : `a call of ${v.callee}`;
     case 'name': return `the name ${v.name}`;

@@ -99,6 +99,8 @@ export class PythonModule {
   private readonly fastParser: boolean;
   readonly functions: PythonFunction[] = [];
   readonly classes = new Set<string>();
+  /** Base class expressions of undecorated classes as written (`ConfigurableResource`, `dg.IOManager`), by class name. */
+  readonly classBases = new Map<string, string[]>();
   /** The kind of statement that bound each module-level name last (Python's "last binding wins"). */
   readonly bindings = new Map<string, ModuleBindingKind>();
   readonly nestedDecorators: NestedDecorator[] = [];
@@ -166,7 +168,11 @@ export class PythonModule {
       } else if (s.kind === 'def' || s.kind === 'class') {
         const name = DEF_NAME.exec(text.slice(s.start, s.start + 200))?.[1];
         if (name && s.kind === 'def') this.addFunction({ name, defOffset: s.start + base, decorators: [], parameters: [], end: s.end + base });
-        else if (name) this.addClass(name);
+        else if (name) {
+          this.addClass(name);
+          const bases = /^[^(:]*\(([^)]*)\)\s*:/.exec(text.slice(s.start, s.headerEnd))?.[1];
+          if (bases !== undefined) this.classBases.set(name, baseNames(bases));
+        }
       } else if (s.kind === 'simple') {
         const head = text.slice(s.start, s.start + 200);
         let m = ASSIGNMENT.exec(head);
@@ -264,4 +270,9 @@ export class PythonModule {
 
 export function isDagsterModule(module: string): boolean {
   return module === 'dagster' || module.startsWith('dagster.');
+}
+
+/** `A, b.C[T], metaclass=M` → ["A", "b.C"]: the bases a class derives from, keywords and type arguments left out. */
+function baseNames(text: string): string[] {
+  return text.split(',').map((b) => b.trim().replace(/\[.*$/s, '')).filter((b) => /^[A-Za-z_][\w.]*$/.test(b));
 }

@@ -101,6 +101,11 @@ export class PythonNameResolver {
     return { kind: 'unresolved', reason: `'${name}' is not defined in ${this.source.names.moduleNameOf(path)} (${path})` };
   }
 
+  /** Base class names of class `name` in module `path`, as written there (empty when unknown). */
+  classBases(path: string, name: string): string[] {
+    return this.source.module(path)?.classBases.get(name) ?? [];
+  }
+
   private exports(file: string, name: string): boolean {
     const m = this.source.module(file);
     if (!m) return false;

@@ -236,14 +236,20 @@ export class PythonStatementParser {
     if (c === '{') {
       this.pos++;
       const entries: { key: PythonValue; value: PythonValue }[] = [];
+      // A set literal ({"a", "b"}, e.g. 1.2's non_argument_deps) is told from a dict by its first item's missing ':'.
+      const items: PythonValue[] = [];
       while (this.peek(depth + 1) !== '}') {
-        if (this.text.startsWith('**', this.pos)) throw new GiveUp();
+        if (this.text.startsWith('**', this.pos) || this.text.startsWith('*', this.pos)) throw new GiveUp();
         const key = this.expression(depth + 1);
-        this.expect(':', depth + 1);
-        entries.push({ key, value: this.expression(depth + 1) });
+        if (entries.length === 0 && (items.length > 0 || this.peek(depth + 1) !== ':')) items.push(key);
+        else {
+          this.expect(':', depth + 1);
+          entries.push({ key, value: this.expression(depth + 1) });
+        }
         if (!this.accept(',', depth + 1)) break;
       }
       this.expect('}', depth + 1);
+      if (items.length > 0) return { ...at(), kind: 'set', items };
       return { ...at(), kind: 'dict', entries };
     }
     if (c === '"' || c === "'") return this.strings(depth);

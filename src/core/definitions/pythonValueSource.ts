@@ -20,7 +20,7 @@ function writtenAsIs(a: PythonValue, b: PythonValue): boolean {
   if (a.kind !== b.kind || a.from !== b.from || a.to !== b.to) return false;
   const all = (x: PythonValue[], y: PythonValue[]) => x.length === y.length && x.every((v, i) => writtenAsIs(v, y[i]));
   switch (a.kind) {
-    case 'list': case 'tuple':
+    case 'list': case 'tuple': case 'set':
       return all(a.items, (b as typeof a).items);
     case 'dict': {
       const e = (b as typeof a).entries;
@@ -46,6 +46,7 @@ export function renderPythonValue(v: PythonValue): string {
     case 'none': return 'None';
     case 'list': return `[${v.items.map(renderPythonValue).join(', ')}]`;
     case 'tuple': return v.items.length === 1 ? `(${renderPythonValue(v.items[0])},)` : `(${v.items.map(renderPythonValue).join(', ')})`;
+    case 'set': return v.items.length === 0 ? 'set()' : `{${v.items.map(renderPythonValue).join(', ')}}`;
     case 'dict': return `{${v.entries.map((e) => `${renderPythonValue(e.key)}: ${renderPythonValue(e.value)}`).join(', ')}}`;
     case 'call': {
       const args = [...v.args.map(renderPythonValue), ...v.kwargs.map((k) => `${k.name}=${renderPythonValue(k.value)}`)];

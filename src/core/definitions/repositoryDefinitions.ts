@@ -114,7 +114,7 @@ function leaf(ctx: DecoratedDefinitionContext, v: PythonValue, entries: ListedDe
       reading.jobs.push({ origin: callOrigin(v.from), job: assetJob.job, assetJob });
     } else if (symbol === 'AssetSpec' || symbol === 'SourceAsset') {
       inline.add(v.from);
-      guarded(ctx, undefined, () => { reading.assets.push({ origin: callOrigin(v.from), asset: assetFromSpec(ctx, v), executable: false }); });
+      guarded(ctx, undefined, () => { reading.assets.push({ origin: callOrigin(v.from), asset: { ...assetFromSpec(ctx, v), materializable: false }, executable: false, loadedAs: symbol === 'SourceAsset' ? 'source' : 'spec' }); });
     }
   }
   // A schedule or sensor lists its job (read as schedules are); anything else must resolve as an asset or job does.

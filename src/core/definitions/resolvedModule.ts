@@ -9,6 +9,13 @@ import type { ClosedVariables } from './closedPythonValue';
 import { PythonValueCloser } from './closedPythonValue';
 import { pythonValueSource } from './pythonValueSource';
 
+/** One import of a workspace module's names: `local` is bound to `symbol` of `file`; both null for `import *`. */
+export interface ModuleImportOfAssets {
+  local: string | null;
+  file: string;
+  symbol: string | null;
+}
+
 /** Finds the module (and its workspace path) whose values carry an offset. */
 export type OffsetOwner = (offset: number) => { path: string; module: PythonModule } | undefined;
 
@@ -27,6 +34,8 @@ export interface DefinitionModule {
   /** Source text of `raw` for a definition's fields: as written, or rendered when names were substituted. */
   sourceOf(raw: PythonValue): string;
   binding(dotted: string): PythonBinding;
+  /** Whether a name (a parameter's annotation) is a Dagster resource or IO manager class, or derives from one. */
+  isResourceClass?(dotted: string): boolean;
 }
 
 export class ResolvedModule implements DefinitionModule {
@@ -49,6 +58,34 @@ export class ResolvedModule implements DefinitionModule {
       this.bindingCache.set(dotted, b);
     }
     return b;
+  }
+
+  isResourceClass(dotted: string, path = this.path, depth = 0): boolean {
+    if (depth > 10) return false;
+    const b = this.bindingIn(path, dotted);
+    // ConfigurableResource, ConfigurableIOManager, ResourceDefinition, IOManager; dagster_aws.s3.S3Resource and the like.
+    if (b.kind === 'external') return /^dagster(_\w+)?\./.test(b.name) && /(Resource|IOManager)\w*$/.test(b.name);
+    if (b.kind !== 'class') return false;
+    return this.resolver.classBases(b.path, b.name).some((base) => this.isResourceClass(base, b.path, depth + 1));
+  }
+
+  /**
+   * `from X import name` and `from X import *` of workspace modules, by where X is (no name is resolved, so the
+   * module depends on nothing more): what module loaders may find here besides the module's own assets.
+   */
+  importedFromWorkspace(): ModuleImportOfAssets[] {
+    const out: ModuleImportOfAssets[] = [];
+    const names = this.resolver.names;
+    for (const [local, imp] of this.module.imports) {
+      if (imp.symbol === null || this.module.bindings.get(local) !== 'import') continue;
+      const file = names.fileOf(names.absolute(imp.module, this.path));
+      if (file) out.push({ local, file, symbol: imp.symbol });
+    }
+    for (const s of this.module.starImports) {
+      const file = names.fileOf(names.absolute(s.module, this.path));
+      if (file) out.push({ local: null, file, symbol: null });
+    }
+    return out;
   }
 
   /** What a dotted name means in the module at `path` (another module's function body is read in its own scope). */

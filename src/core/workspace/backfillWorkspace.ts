@@ -329,9 +329,12 @@ export class BackfillWorkspace {
     return this.instance.dynamicPartitionKeys(name);
   }
 
-  /** Throws when the plan names a target that is not (or no longer) defined: nothing else here refuses a launch. */
+  /** Throws when the plan names a target that is not (or no longer) defined, or an asset Dagster cannot materialize. */
   assertLaunchable(plan: Pick<BackfillPlan, 'targets'>): void {
-    this.findTargets(plan.targets);
+    const external = this.findTargets(plan.targets).filter((d) => d.kind === 'asset' && d.materializable === false).map(definitionName);
+    if (external.length > 0) {
+      throw new BackfillPlanError(`${external.join(', ')} ${external.length === 1 ? 'is an asset' : 'are assets'} Dagster declares or observes but cannot materialize (SourceAsset, AssetSpec, external or observable source asset); backfill the assets downstream of ${external.length === 1 ? 'it' : 'them'} instead`);
+    }
   }
 
   /** Launches a plan with its options (tags, priority, order, retries, failure limit, run timeout), saved with it for resume and re-execute. */

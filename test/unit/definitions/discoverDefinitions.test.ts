@@ -59,6 +59,8 @@ test('variety: prefixes, names, ins, deps, variables, policies and jobs', async 
   assert.deepEqual(messages, [
     // Dagster refuses these dependencies when it loads the location (validate_partition_mappings).
     "assets.py:23:81 error Invalid partition mapping from warehouse/daily_clicks to warehouse/raw/clicks: Timezones US/Pacific and UTC don't match",
+    // rollup's lookup_table parameter names no asset of the file (nor one of its group): Dagster refuses that input.
+    "assets.py:27:1 warning Input asset 'lookup_table' (parameter 'lookup_table' of asset 'warehouse/daily_clicks') is not produced by any asset discovery found in the code location and is not one of its sources; Dagster refuses to load a code location with such an input.",
     'assets.py:32:1 error Invalid partition mapping from by_region to warehouse/daily_clicks: Upstream and downstream partitions definitions must match, ' +
       'or a different partition mapping must be provided. Got upstream definition TimeWindowPartitionsDefinition and downstream definition StaticPartitionsDefinition',
     "assets.py:41:26 warning partitions_def 'shared_partitions' is imported from module 'my_project.partitions', which is outside the workspace; partitions unknown",

@@ -1,10 +1,14 @@
-// The discovery fixtures (docs examples, a multi-package project with Definitions) against their expected definitions.
+// The discovery fixtures (docs examples, multi-package projects, a 1.2-era module) against their expected definitions and plans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverDefinitions } from '../../../src/core/definitions/discoverDefinitions';
 import { NodeSourceFiles } from '../../../src/core/workspace/nodeSourceFiles';
+import { definitionName } from '../../../src/core/definitions/definition';
+import { selectTargets } from '../../../src/core/backfill/targetSelection';
+import { planBackfill } from '../../../src/core/backfill/planBackfill';
+import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/discovery');
 
@@ -26,7 +30,7 @@ async function expected(folder: string) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-for (const folder of ['docs_examples', 'multi_package', 'docs_snippets', 'legacy_repository', 'dg_project']) {
+for (const folder of ['docs_examples', 'multi_package', 'docs_snippets', 'legacy_repository', 'dg_project', 'hacker_news', 'legacy_events']) {
   test(`fixture ${folder}: every asset, job and diagnostic exactly as expected.json`, async () => {
     const got = await discovered(folder);
     const want = await expected(folder);
@@ -100,4 +104,58 @@ test('dg_project: one location, the @definitions function loading the defs folde
     'cleaned_orders@dg-project/__repository__', 'ingest_job@dg-project/__repository__',
     'raw_orders@dg-project/__repository__', 'weekly_report@dg-project/__repository__',
   ]);
+});
+
+/** The fixture's definitions as the planner and the launch form see them. */
+async function definitionsOf(folder: string) {
+  const d = await discoverDefinitions(new NodeSourceFiles(path.join(fixtures, folder)));
+  return [...d.assets, ...d.jobs];
+}
+
+test('hacker_news: package loads group and prefix their assets; `items` parameters find s3/core/items by group', async () => {
+  const got = await discovered('hacker_news');
+  const byKey = new Map(got.assets.map((a) => [a.key.join('/'), a]));
+  assert.deepEqual([...byKey.keys()].filter((k) => byKey.get(k)?.group === 'core'), ['s3/core/items', 'snowflake/core/comments', 'snowflake/core/stories']);
+  assert.deepEqual(byKey.get('snowflake/core/comments')?.deps, [{ key: ['s3', 'core', 'items'], mapping: null }]);
+  // Deps on assets loaded by the same call take its prefix; AssetIn keys outside it stay as written.
+  assert.deepEqual(byKey.get('snowflake/activity_analytics/activity_daily_stats')?.deps.map((d) => d.key.join('/')),
+    ['snowflake/activity_analytics/comment_daily_stats', 'snowflake/activity_analytics/story_daily_stats']);
+  assert.deepEqual(byKey.get('snowflake/activity_analytics/comment_daily_stats')?.deps.map((d) => d.key.join('/')), ['snowflake/core/comments']);
+  assert.deepEqual(got.diagnostics, []);
+});
+
+test('hacker_news: "Include downstream" of s3/core/items lists its two dependants, and a backfill of items* plans them', async () => {
+  const all = await definitionsOf('hacker_news');
+  // The launch form's list: selectTargets(all, [`${target}*`]) without the target itself (launchPanel.ts).
+  const downstream = selectTargets(all, ['s3/core/items*'], 'hacker_news').map(definitionName).filter((n) => n !== 's3/core/items');
+  assert.deepEqual(downstream.filter((n) => n.startsWith('snowflake/core/')), ['snowflake/core/comments', 'snowflake/core/stories']);
+  const plan = planBackfill(selectTargets(all, ['s3/core/items+'], 'hacker_news'), { kind: 'range', from: '2024-01-01-00:00', to: '2024-01-01-01:00' }, new Date('2024-03-01T00:00:00Z'), { known: all });
+  assert.deepEqual(plan.targets, ['s3/core/items', 'snowflake/core/comments', 'snowflake/core/stories']);
+  // Same partitions, so Dagster's rule runs the three together, one run per hour.
+  assert.deepEqual(plan.runs.map((r) => `${r.targets.join()}@${r.partitionKey}`), [
+    's3/core/items,snowflake/core/comments,snowflake/core/stories@2024-01-01-00:00',
+    's3/core/items,snowflake/core/comments,snowflake/core/stories@2024-01-01-01:00',
+  ]);
+});
+
+test('legacy_events: non_argument_deps are dependencies, so raw_events* plans events and sessions after it', async () => {
+  const all = await definitionsOf('legacy_events');
+  const plan = planBackfill(selectTargets(all, ['raw_events*'], 'legacy_events'), { kind: 'list', keys: ['2024-01-01'] }, new Date('2024-03-01T00:00:00Z'), { known: all });
+  assert.deepEqual(plan.targets, ['raw_events', 'events', 'sessions']);
+  assert.deepEqual(plan.runs.map((r) => `${r.targets.join()}@${r.partitionKey}`), ['raw_events,events,sessions@2024-01-01']);
+  const got = await discovered('legacy_events');
+  assert.deepEqual(got.assets.find((a) => a.key.join('/') === 'events')?.deps.map((d) => d.key), [['raw_events'], ['raw', 'users']]);
+});
+
+test('legacy_events: a SourceAsset is an upstream, never a launchable target; its downstream assets are', async () => {
+  const ws = new BackfillWorkspace({ root: path.join(fixtures, 'legacy_events'), origin: 'test' });
+  try {
+    const snapshot = await ws.refreshDefinitions();
+    assert.equal(snapshot.assets.find((a) => a.key.join('/') === 'vendor/tracking_feed')?.materializable, false);
+    assert.throws(() => ws.assertLaunchable({ targets: ['vendor/tracking_feed', 'raw_events'] }),
+      /^BackfillPlanError: vendor\/tracking_feed is an asset Dagster declares or observes but cannot materialize .*backfill the assets downstream of it instead$/);
+    ws.assertLaunchable({ targets: ['raw_events', 'raw/users', 'events'] });
+  } finally {
+    await ws.close();
+  }
 });
