@@ -25,6 +25,7 @@ import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsS
 import type { DagsterStatusPoller } from '../status/dagsterStatusPoller';
 import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
 import type { DagsterStatusRefresh, DynamicPartitionsChange, PartitionStatusSource } from '../status/partitionStatusCache';
+import { WorkspaceDefinitionLookup } from './workspaceDefinitionLookup';
 import { discoverWorkspace } from './discoverWorkspace';
 import { InProcessDiscovery } from './inProcessDiscovery';
 import { NodeSourceFiles } from './nodeSourceFiles';
@@ -64,6 +65,7 @@ export class BackfillWorkspace {
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
+    this.lookup = new WorkspaceDefinitionLookup(() => this.snapshot, this.root);
     this.clock = options.clock ?? systemClock;
     this.files = options.files ?? new NodeSourceFiles(this.root);
     // In-process discovery is the CLI's: its thread has nothing else to do meanwhile, so reads may block it.
@@ -103,36 +105,12 @@ export class BackfillWorkspace {
     this.instance.setPython(python);
   }
 
-  /** Every definition by name, first one winning as in discovery order (command targets, assets, jobs); rebuilt per snapshot. */
-  private byName: { snapshot: DefinitionsSnapshot; definitions: Map<string, Definition> } | undefined;
-
-  private definitionsByName(): Map<string, Definition> {
-    const s = this.snapshot;
-    if (!s) throw new Error('definitions have not been discovered yet');
-    if (this.byName?.snapshot !== s) {
-      const definitions = new Map<string, Definition>();
-      for (const d of [...s.commandTargets, ...s.assets, ...s.jobs]) if (!definitions.has(definitionName(d))) definitions.set(definitionName(d), d);
-      this.byName = { snapshot: s, definitions };
-    }
-    return this.byName.definitions;
-  }
-
-  /** Code locations chosen by plan requests (`--location`) for names several locations define: the runs use those. */
-  private readonly chosenLocations = new Map<string, string>();
-
-  /** Looked up per run by the launchers, so a map rather than a scan. */
-  private definitionNamed = (name: string): Definition | undefined => {
-    if (!this.snapshot) return undefined;
-    const location = this.chosenLocations.get(name);
-    const chosen = location === undefined ? undefined : [...this.snapshot.assets, ...this.snapshot.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
-    return chosen ?? this.definitionsByName().get(name);
-  };
+  /** Definitions by name in the latest snapshot, for launchers (per run), plans and faces. */
+  private readonly lookup: WorkspaceDefinitionLookup;
 
   /** Targets by selection items, as a backfill selects them: a name two code locations define needs `location`. */
   selectTargets(items: readonly string[], location?: string): Definition[] {
-    const s = this.snapshot;
-    if (!s) throw new Error('definitions have not been discovered yet');
-    return selectTargets([...s.commandTargets, ...s.assets, ...s.jobs], items, this.root, location);
+    return this.lookup.select(items, location);
   }
 
   /** Built on first use and again after the interpreter changes, so the running engine's router always has the current one. */
@@ -141,7 +119,7 @@ export class BackfillWorkspace {
       workspaceRoot: this.root,
       python: this.python,
       runnerScript: this.runnerScript,
-      definition: this.definitionNamed,
+      definition: this.lookup.named,
       maxWorkers: this.options.maxConcurrentRuns ?? 4,
       ...(this.options.runnerEnv ? { env: this.options.runnerEnv } : {}),
     });
@@ -206,7 +184,7 @@ export class BackfillWorkspace {
       const coordinator = new RunCoordinator(this.options.maxConcurrentRuns ?? 4, this.options.onError, this.options.tagConcurrencyLimits ?? []);
       const dagster = this.dagsterLauncher.bind(this);
       const launcher = new TargetRunLauncher({
-        definition: this.definitionNamed,
+        definition: this.lookup.named,
         command: this.commandLauncher,
         // A forwarding launcher: the Dagster launcher behind it is replaced when the interpreter changes.
         dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run), preflight: (runs) => dagster().preflight(runs) },
@@ -225,23 +203,9 @@ export class BackfillWorkspace {
     return this.enginePromise;
   }
 
-  /**
-   * Targets by name (asset key "a/b", job or command target name), from `location` when given; a name several
-   * locations define is the first one found otherwise. Unknown names are an error listing the known ones.
-   */
+  /** Targets by name, from `location` when given (see WorkspaceDefinitionLookup.find). */
   findTargets(names: readonly string[], location?: string): Definition[] {
-    const all = this.definitionsByName();
-    const s = this.snapshot;
-    return names.map((name) => {
-      // A code location chosen (a code lens of a key two locations define) picks that location's definition.
-      const inLocation = location === undefined || !s ? undefined : [...s.assets, ...s.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
-      const found = inLocation ?? all.get(name);
-      if (!found) {
-        const known = [...all.keys()].join(', ') || 'none';
-        throw new BackfillPlanError(`no asset, job or command target named ${JSON.stringify(name)} in ${this.root} (known: ${known})`);
-      }
-      return found;
-    });
+    return this.lookup.find(names, location);
   }
 
   /**
@@ -264,7 +228,7 @@ export class BackfillWorkspace {
     const s = this.snapshot;
     const all: Definition[] = [...s.commandTargets, ...s.assets, ...s.jobs];
     const targets = selectTargets(all, request.targets, this.root, request.location);
-    if (request.location !== undefined) for (const d of targets) this.chosenLocations.set(definitionName(d), request.location);
+    if (request.location !== undefined) this.lookup.choose(targets, request.location);
     return planBackfill(targets, request.selection, now, {
       reprocess: request.reprocess, statuses: (t) => statuses.partitionStatuses(t), known: all, protectedPartitions: s.protectedPartitions,
     });
