@@ -1,4 +1,5 @@
 // Discovery never throws: 5,000 seeded mutations of the fixture files (deleted lines, truncation, random bytes).
+import { seededRandom } from '../seededRandom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -19,15 +20,6 @@ function pythonFiles(dir: string): { path: string; text: string }[] {
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOISE = ['(', ')', '[', ']', '{', '}', '"', "'", '"""', '\\', '\n', '\r', '\t', '    ', ':', '=', ',', '@', '#', '*', '**', '.', 'f"{', '\0', '\u00e9', '\ud83d\ude00', 'def ', 'import ', 'from . import *', 'dg.', 'AssetKey(', 'lambda'];
 
@@ -62,7 +54,7 @@ test('5,000 mutated fixture files never make discovery throw', () => {
   const project = pythonFiles(path.join(root, 'test/fixtures/discovery/multi_package'));
   const index = new DefinitionIndex();
   index.update(project);
-  const rand = mulberry32(20240601);
+  const rand = seededRandom(20240601);
   const started = Date.now();
   let assets = 0;
   for (let i = 0; i < 5000; i++) {

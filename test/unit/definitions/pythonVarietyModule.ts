@@ -1,15 +1,6 @@
 // A seeded Python module using, at random, the many ways imports, assignments and decorated defs can be written:
 // what the fast statement parser must read exactly as @lezer/python does (fastScannerDifferential.test).
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seededRandom';
 
 const IMPORTS = [
   ['import dagster as dg'],
@@ -53,7 +44,7 @@ const PARAMS = ['()', '(context)', '(context: dg.AssetExecutionContext)', '(cont
 const RETURNS = ['', ' -> None', ' -> dg.Output[int]', ' -> "Frame"'];
 
 export function pythonVarietyModule(seed: number): string {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const lines: string[] = ['"""Seeded module ' + seed + '."""', 'import dagster as dg', 'from dagster import asset, AssetIn, DailyPartitionsDefinition as Daily'];
   for (let i = 0; i < 2; i++) lines.push(...pick(IMPORTS));

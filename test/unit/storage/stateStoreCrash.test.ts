@@ -1,4 +1,5 @@
 // Crash test: a writing process is SIGKILLed at 50 seeded random points; every acknowledged change must survive.
+import { seededRandom } from '../seededRandom';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -39,16 +40,6 @@ async function runChild(file: string, prefix: string): Promise<void> {
   }
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts a child, kills it `delayMs` after it is ready, and returns the highest sequence it acknowledged. */
 async function killChildAfter(file: string, prefix: string, delayMs: number): Promise<number> {
@@ -84,7 +75,7 @@ if (CHILD_FILE) {
   test(`${KILLS} SIGKILLs at seeded random points: the file always opens and holds every acknowledged change`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-crash-test-'));
     const file = path.join(dir, 'state.sqlite');
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const acks = new Map<string, number>();
     const started = Date.now();
     try {
