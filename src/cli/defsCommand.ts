@@ -1,4 +1,6 @@
 // `backfill defs`, `backfill partitions keys` and `partitions map`: what the workspace defines, a definition's keys, and mappings.
+import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
+import { definitionName, type AssetDefinition, type JobDefinition } from '../core/definitions/definition';
 import { evaluatePartitionsExpression, PartitionsExpressionError } from '../core/definitions/evaluatePartitionsExpression';
 import { evaluatePartitionMappingExpression } from '../core/definitions/evaluatePartitionMappingExpression';
 import { dynamicPartitionsNames } from '../core/partitions/dynamicPartitionsNames';
@@ -45,8 +47,11 @@ export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<nu
       return `${p.describe()}, keys known at run time`;
     }
   };
-  for (const a of s.assets) out.line(`asset   ${a.key.join('/')}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
-  for (const j of s.jobs) out.line(`job     ${j.name}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
+  // A name several code locations define says which location each line is (as `--location` takes it).
+  const ambiguous = ambiguousDefinitionNames(s);
+  const where = (d: AssetDefinition | JobDefinition) => (ambiguous.has(definitionName(d)) ? ` (${codeLocationLabel(d)})` : '');
+  for (const a of s.assets) out.line(`asset   ${a.key.join('/')}${where(a)}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
+  for (const j of s.jobs) out.line(`job     ${j.name}${where(j)}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
   for (const t of s.commandTargets) out.line(`command ${t.name}  [${describe(t.partitions)}]  ${t.location.file}:${t.location.line}`);
   for (const [name, change] of dynamic) for (const line of dynamicPartitionsLines(ws, name, change)) out.line(line);
   for (const d of s.diagnostics) out.error(`${d.location.file}:${d.location.line}: ${d.severity}: ${d.message}`);

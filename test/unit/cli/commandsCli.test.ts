@@ -166,3 +166,25 @@ test('backfill show lists runs waiting for a retry with their attempt and due ti
   assert.match(shown.stdout, /^Backfill retryaaa  REQUESTED$/m);
   assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('RETRY')), ['  RETRY  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
 });
+
+test('defs names the code location of a key two locations define; plan --select of it asks for --location, which picks one', () => {
+  // The folder keeps its name: its modules import each other as the package docs_snippets.
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bf-defs-')), 'docs_snippets');
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'discovery', 'docs_snippets'), dir, { recursive: true });
+  const defs = spawnSync(process.execPath, [cli, 'defs'], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
+  assert.equal(defs.status, 0, defs.stderr);
+  const lines = defs.stdout.split('\n').filter((l) => l.startsWith('asset   regional_sales'));
+  assert.deepEqual(lines.map((l) => l.split('  [')[0]), [
+    'asset   regional_sales (static_partitioned_asset.py)',
+    'asset   regional_sales (legacy_repository.py/regions_repository)',
+  ]);
+  // A name only one location defines keeps its plain line.
+  assert.match(defs.stdout, /^asset   monthly_revenue  \[monthly/m);
+  const plan = (extra: string[]) => spawnSync(process.execPath, [cli, 'plan', '--select', 'regional_sales', '--partitions', 'us_east', ...extra], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
+  const ambiguous = plan([]);
+  assert.equal(ambiguous.status, 2);
+  assert.match(ambiguous.stderr, /"regional_sales" is defined 2 times: static_partitioned_asset\.py \(.*\), legacy_repository\.py \(.*\); choose one code location with --location NAME/);
+  const chosen = plan(['--location', 'static_partitioned_asset.py']);
+  assert.equal(chosen.status, 0, chosen.stderr);
+  assert.match(chosen.stdout, /^Plan: 1 runs over 1 partitions of regional_sales/m);
+});
