@@ -162,14 +162,10 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Definiti
     }
   }
 
-  private ambiguousOf: { snapshot: DefinitionsSnapshot; names: Set<string> } | undefined;
-
-  /** Names several code locations define, in the snapshot the tree shows (computed once per snapshot). */
-  private ambiguous(): Set<string> {
+  /** Whether several code locations define this name in the snapshot the tree shows. */
+  private ambiguous(name: string): boolean {
     const s = this.session.workspace.definitions;
-    if (!s) return new Set();
-    if (this.ambiguousOf?.snapshot !== s) this.ambiguousOf = { snapshot: s, names: ambiguousDefinitionNames(s) };
-    return this.ambiguousOf.names;
+    return s !== undefined && ambiguousDefinitionNames(s).has(name);
   }
 
   private definitionItem(d: Definition, c: PartitionStatusCounts | undefined): vscode.TreeItem {
@@ -178,7 +174,7 @@ export class DefinitionsTreeProvider implements vscode.TreeDataProvider<Definiti
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${d.kind}:${d.kind === 'command' ? '' : (d.codeLocation?.name ?? WORKSPACE_LOCATION)}:${name}`;
     // A key two code locations define says which one this is (the tree shows both).
-    const where = d.kind !== 'command' && this.ambiguous().has(name) ? codeLocationLabel(d) : undefined;
+    const where = d.kind !== 'command' && this.ambiguous(name) ? codeLocationLabel(d) : undefined;
     item.description = where !== undefined ? `${where} · ${statusSummary(d, c, now)}` : statusSummary(d, c, now);
     // Dagster's colours: red when a partition failed, blue while runs are in progress, green when all are done;
     // canceled partitions are neutral (no colour of their own).

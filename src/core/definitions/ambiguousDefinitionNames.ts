@@ -2,8 +2,22 @@
 import type { AssetDefinition, JobDefinition } from './definition';
 import { definitionName } from './definition';
 
+type Snapshot = { assets: readonly AssetDefinition[]; jobs: readonly JobDefinition[] };
+
+/** Computed once per snapshot: every code lens request, tree item and launch asks again. */
+const computed = new WeakMap<Snapshot, ReadonlySet<string>>();
+
 /** Names defined in two or more code locations (or repositories) of a snapshot. */
-export function ambiguousDefinitionNames(s: { assets: readonly AssetDefinition[]; jobs: readonly JobDefinition[] }): Set<string> {
+export function ambiguousDefinitionNames(s: Snapshot): ReadonlySet<string> {
+  let names = computed.get(s);
+  if (!names) {
+    names = computeAmbiguous(s);
+    computed.set(s, names);
+  }
+  return names;
+}
+
+function computeAmbiguous(s: Snapshot): Set<string> {
   const seen = new Map<string, string>();
   const out = new Set<string>();
   for (const d of [...s.assets, ...s.jobs]) {

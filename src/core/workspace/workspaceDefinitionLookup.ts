@@ -6,20 +6,33 @@ import { definitionName, type Definition, type DefinitionsSnapshot } from '../de
 
 export class WorkspaceDefinitionLookup {
   /** Every definition by name, first one winning as in discovery order (command targets, assets, jobs); rebuilt per snapshot. */
-  private byName: { snapshot: DefinitionsSnapshot; definitions: Map<string, Definition> } | undefined;
+  private byName: { snapshot: DefinitionsSnapshot; definitions: Map<string, Definition>; inLocation: Map<string, Definition> } | undefined;
   /** Code locations chosen by plan requests (`--location`) for names several locations define: the runs use those. */
   private readonly chosenLocations = new Map<string, string>();
 
   constructor(private readonly snapshot: () => DefinitionsSnapshot | undefined, private readonly root: string) {}
 
-  private definitionsByName(): Map<string, Definition> {
-    const s = this.discovered();
+  private indexed(s: DefinitionsSnapshot): NonNullable<WorkspaceDefinitionLookup['byName']> {
     if (this.byName?.snapshot !== s) {
       const definitions = new Map<string, Definition>();
       for (const d of [...s.commandTargets, ...s.assets, ...s.jobs]) if (!definitions.has(definitionName(d))) definitions.set(definitionName(d), d);
-      this.byName = { snapshot: s, definitions };
+      const inLocation = new Map<string, Definition>();
+      for (const d of [...s.assets, ...s.jobs]) {
+        const id = d.codeLocation ? locatedName(definitionName(d), d.codeLocation.name) : undefined;
+        if (id !== undefined && !inLocation.has(id)) inLocation.set(id, d);
+      }
+      this.byName = { snapshot: s, definitions, inLocation };
     }
-    return this.byName.definitions;
+    return this.byName;
+  }
+
+  private definitionsByName(): Map<string, Definition> {
+    return this.indexed(this.discovered()).definitions;
+  }
+
+  /** The definition of `name` in code location `location`, if that location defines it. */
+  private inLocation(s: DefinitionsSnapshot, name: string, location: string): Definition | undefined {
+    return this.indexed(s).inLocation.get(locatedName(name, location));
   }
 
   private discovered(): DefinitionsSnapshot {
@@ -33,7 +46,7 @@ export class WorkspaceDefinitionLookup {
     const s = this.snapshot();
     if (!s) return undefined;
     const location = this.chosenLocations.get(name);
-    const chosen = location === undefined ? undefined : inLocation(s, name, location);
+    const chosen = location === undefined ? undefined : this.inLocation(s, name, location);
     return chosen ?? this.definitionsByName().get(name);
   };
 
@@ -51,7 +64,7 @@ export class WorkspaceDefinitionLookup {
     const s = this.discovered();
     return names.map((name) => {
       // A code location chosen (a code lens of a key two locations define) picks that location's definition.
-      const found = (location === undefined ? undefined : inLocation(s, name, location)) ?? all.get(name);
+      const found = (location === undefined ? undefined : this.inLocation(s, name, location)) ?? all.get(name);
       if (!found) {
         const known = [...all.keys()].join(', ') || 'none';
         throw new BackfillPlanError(`no asset, job or command target named ${JSON.stringify(name)} in ${this.root} (known: ${known})`);
@@ -67,6 +80,6 @@ export class WorkspaceDefinitionLookup {
   }
 }
 
-function inLocation(s: DefinitionsSnapshot, name: string, location: string): Definition | undefined {
-  return [...s.assets, ...s.jobs].find((d) => d.codeLocation?.name === location && definitionName(d) === name);
+function locatedName(name: string, location: string): string {
+  return `${location}\0${name}`;
 }
