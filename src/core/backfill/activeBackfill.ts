@@ -10,6 +10,7 @@ import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecor
 import type { BackfillPlan } from './backfillPlan';
 import { runTags } from './backfillRunTags';
 import type { ResolvedLaunchOptions } from './launchOptions';
+import { recordRunProcess } from './processStartTime';
 import { RunPartitionStatuses } from './runPartitionStatuses';
 
 export interface BackfillChange {
@@ -172,7 +173,7 @@ export class ActiveBackfill {
     if (run.status !== 'QUEUED' || signal.aborted || !this.accepting()) return;
     const { store, clock, launcher } = this.ctx;
     const attempt = run.attempt ?? 1;
-    const started = { status: 'STARTED' as const, startedAt: clock.now().getTime(), endedAt: null, exitCode: null, error: null, attempt, pid: null, retryDueAt: null };
+    const started = { status: 'STARTED' as const, startedAt: clock.now().getTime(), endedAt: null, exitCode: null, error: null, attempt, pid: null, pidStartTime: null, retryDueAt: null };
     Object.assign(run, started);
     store.updateRun(run.id, started);
     store.appendRunEvent(run.id, 'RUN_START', { targets: this.plan.runs[index]!.targets, partition: run.partitionKey, attempt });
@@ -204,10 +205,7 @@ export class ActiveBackfill {
           this.ctx.logged(run.id);
         },
         onEvent: (kind, payload) => store.appendRunEvent(run.id, kind, payload),
-        onProcess: (pid) => {
-          run.pid = pid;
-          store.updateRun(run.id, { pid });
-        },
+        onProcess: (pid) => recordRunProcess(store, run, pid),
       });
     } catch (e) {
       outcome = { status: 'FAILURE', exitCode: null, error: `the launcher failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -246,7 +244,7 @@ export class ActiveBackfill {
     store.appendRunEvent(run.id, 'RUN_FAILURE', { attempt, exitCode: outcome.exitCode, error: outcome.error });
     this.partitionStatuses.attemptFailed(index, run.id);
     const waiting = {
-      status: 'QUEUED' as const, attempt: attempt + 1, startedAt: null, endedAt: null, exitCode: outcome.exitCode, pid: null, retryDueAt: clock.now().getTime() + delayMs,
+      status: 'QUEUED' as const, attempt: attempt + 1, startedAt: null, endedAt: null, exitCode: outcome.exitCode, pid: null, pidStartTime: null, retryDueAt: clock.now().getTime() + delayMs,
       error: `attempt ${attempt} failed (${outcome.error ?? 'no reason given'}); retry ${attempt} of ${this.options.retry.maxRetries} in ${delayMs / 1000} s`,
     };
     Object.assign(run, waiting);

@@ -91,13 +91,19 @@ export interface RunRecord {
   /** Process (group) id of the running attempt, so a process that adopts an orphaned backfill can find it. */
   pid?: number | null;
   /**
+   * When the process `pid` started, as the OS tells it (processStartTime.ts): a process adopting the run signals
+   * that pid only while it still has this start time, never a later process that reuses the pid. Null or absent
+   * when unknown (no pid, a build that did not record it, Windows).
+   */
+  pidStartTime?: string | null;
+  /**
    * While a QUEUED run waits for its retry: when the retry is due (epoch milliseconds), so a process that
    * adopts or resumes the backfill waits until then instead of starting it at once. Absent otherwise.
    */
   retryDueAt?: number | null;
 }
 
-export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid' | 'retryDueAt'>>;
+export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'exitCode' | 'error' | 'attempt' | 'pid' | 'pidStartTime' | 'retryDueAt'>>;
 
 /**
  * How a run of a backfill counts; every face (CLI, views, panels, code lenses) counts through countRuns.

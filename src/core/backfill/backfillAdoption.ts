@@ -31,21 +31,30 @@ export async function adoptRuns(a: ActiveBackfill, options: AdoptionOptions): Pr
     if (!INTERRUPTED.has(run.status)) continue;
     const request = { ...a.request(i), ...dagsterRunIdOf(store, run.id) };
     let materialized = await completed(options, request);
-    const groups = options.sameHost ? runProcessGroups(run) : [];
+    const { ours: groups, unproven } = options.sameHost ? await runProcessGroups(run) : { ours: [], unproven: [] };
     for (const g of groups) await terminateProcessGroup(g, options.killGraceMs);
+    if (unproven.length > 0) {
+      // Killing it could kill a user's shell; leaving it alive at worst lets an old attempt finish beside the
+      // next one. Whether the run materialized is asked below, as for every interrupted run.
+      store.appendRunEvent(run.id, 'ENGINE_EVENT', {
+        message: `process group ${unproven.join(', ')} recorded for this run is alive but could not be proven to be the run's (its start time or run id marker do not match), so it was left running; whether the run materialized decides what happens next`,
+        unprovenProcessGroups: unproven,
+      });
+    }
     // Asked again even when nothing was found running: the run may have completed and exited between the first
     // answer and the search, and running it again would make it complete twice.
     if (!materialized) materialized = await completed(options, request);
     if (materialized) {
-      a.finishRun(i, { status: 'SUCCESS', exitCode: null, error: null }, { recovered: 'Dagster recorded the run complete (or its partitions materialized) after its coordinating process ended', terminatedProcessGroups: groups });
+      a.finishRun(i, { status: 'SUCCESS', exitCode: null, error: null }, { recovered: 'Dagster recorded the run complete (or its partitions materialized) after its coordinating process ended', terminatedProcessGroups: groups, unprovenProcessGroups: unproven });
       continue;
     }
-    const requeued = { status: 'QUEUED' as const, startedAt: null, endedAt: null, exitCode: null, error: null, pid: null };
+    const requeued = { status: 'QUEUED' as const, startedAt: null, endedAt: null, exitCode: null, error: null, pid: null, pidStartTime: null };
     Object.assign(run, requeued);
     store.updateRun(run.id, requeued);
     store.appendRunEvent(run.id, 'RUN_REQUEUED', {
       reason: 'the process coordinating the backfill ended while this run was in progress',
       terminatedProcessGroups: groups,
+      unprovenProcessGroups: unproven,
       attempt: run.attempt ?? 1,
     });
   }

@@ -6,7 +6,7 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
-import { storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
+import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import type { StateStore } from './stateStore';
 import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatusRun } from './partitionStatusTable';
@@ -88,9 +88,10 @@ export class InMemoryStateStore implements StateStore {
     else b.pausedAt = pausedAt;
   }
 
-  updateRun(id: string, update: RunUpdate): void {
+  updateRun(id: string, given: RunUpdate): void {
     const r = this.open().runs.get(id);
     if (!r) throw new Error(`no run with id ${id}`);
+    const update = pairedPidStartTime(given);
     validateRunFields(id, update);
     if (update.status !== undefined) r.status = update.status;
     if (update.startedAt !== undefined) r.startedAt = update.startedAt;
@@ -100,6 +101,8 @@ export class InMemoryStateStore implements StateStore {
     if (update.attempt !== undefined) r.attempt = update.attempt;
     if (update.pid === null) delete r.pid;
     else if (update.pid !== undefined) r.pid = update.pid;
+    if (update.pidStartTime === null) delete r.pidStartTime;
+    else if (update.pidStartTime !== undefined) r.pidStartTime = update.pidStartTime;
     if (update.retryDueAt === null) delete r.retryDueAt;
     else if (update.retryDueAt !== undefined) r.retryDueAt = update.retryDueAt;
   }

@@ -165,6 +165,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE backfills ADD COLUMN error TEXT;
     `,
   },
+  {
+    version: 10,
+    description: "a run's process is recorded with its start time, so a process reusing the pid is never signalled",
+    sql: `
+      ALTER TABLE runs ADD COLUMN pid_start_time TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

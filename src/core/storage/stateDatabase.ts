@@ -5,7 +5,7 @@ import { appendToLogTail, formatRunLog } from './runLogTail';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
-import { validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
+import { pairedPidStartTime, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import { PartitionStatusTable } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
@@ -18,6 +18,7 @@ const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   error: 'error',
   attempt: 'attempt',
   pid: 'pid',
+  pidStartTime: 'pid_start_time',
   retryDueAt: 'retry_due_at',
 };
 
@@ -66,8 +67,8 @@ export class StateDatabase implements StatementRunner {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
         if (this.rows('SELECT 1 FROM runs WHERE id = ?', [r.id]).length > 0) throw new Error(`run ${r.id} already exists`);
         this.run(
-          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error, r.attempt ?? null, r.pid ?? null, r.retryDueAt ?? null],
+          'INSERT INTO runs (id, backfill_id, seq, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at, pid_start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, backfill.id, i, r.target, r.partitionKey, r.status, r.createdAt, r.startedAt, r.endedAt, r.exitCode, r.error, r.attempt ?? null, r.pid ?? null, r.retryDueAt ?? null, r.pidStartTime ?? null],
         );
       });
       this.db.exec('RELEASE create_backfill');
@@ -104,7 +105,8 @@ export class StateDatabase implements StatementRunner {
     if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
   }
 
-  updateRun(id: string, update: RunUpdate): void {
+  updateRun(id: string, given: RunUpdate): void {
+    const update = pairedPidStartTime(given);
     validateRunFields(id, update);
     const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => k in RUN_COLUMNS && update[k] !== undefined);
     if (keys.length === 0) {
@@ -291,7 +293,7 @@ export class StateDatabase implements StatementRunner {
 }
 
 const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error';
-const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at';
+const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at, pid_start_time';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
   return {
@@ -326,5 +328,6 @@ function toRun(r: SqlValue[]): RunRecord {
     ...(r[10] === null || r[10] === undefined ? {} : { attempt: Number(r[10]) }),
     ...(r[11] === null || r[11] === undefined ? {} : { pid: Number(r[11]) }),
     ...(r[12] === null || r[12] === undefined ? {} : { retryDueAt: Number(r[12]) }),
+    ...(r[13] === null || r[13] === undefined ? {} : { pidStartTime: String(r[13]) }),
   };
 }

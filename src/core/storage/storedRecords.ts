@@ -1,5 +1,5 @@
-// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, error, attempt, pid, retryDueAt) are omitted when empty.
-import type { BackfillOwner, BackfillRecord, RunRecord } from '../backfill/backfill';
+// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, error, attempt, pid, pidStartTime, retryDueAt) are omitted when empty.
+import type { BackfillOwner, BackfillRecord, RunRecord, RunUpdate } from '../backfill/backfill';
 
 /**
  * Both stores return the same shape: an optional field that is null or absent is left out, so a record written
@@ -18,11 +18,12 @@ export function storedBackfill(b: BackfillRecord): BackfillRecord {
 }
 
 export function storedRun(r: RunRecord): RunRecord {
-  const { attempt, pid, retryDueAt, ...rest } = r;
+  const { attempt, pid, pidStartTime, retryDueAt, ...rest } = r;
   return {
     ...rest,
     ...(attempt === undefined ? {} : { attempt }),
     ...(pid === undefined || pid === null ? {} : { pid }),
+    ...(pidStartTime === undefined || pidStartTime === null ? {} : { pidStartTime }),
     ...(retryDueAt === undefined || retryDueAt === null ? {} : { retryDueAt }),
   };
 }
@@ -51,13 +52,24 @@ export function validatePausedAt(id: string, pausedAt: number | null | undefined
   }
 }
 
+/**
+ * A start time belongs to one pid: an update that sets another pid (or none) without its start time clears the old
+ * one, so a record never pairs a pid with the start time of the process it had before.
+ */
+export function pairedPidStartTime(update: RunUpdate): RunUpdate {
+  return update.pid !== undefined && update.pidStartTime === undefined ? { ...update, pidStartTime: null } : update;
+}
+
 /** attempt counts from 1; pid is a process (group) id or null while no process runs the attempt; retryDueAt is epoch milliseconds or null. */
-export function validateRunFields(id: string, fields: { attempt?: number | undefined; pid?: number | null | undefined; retryDueAt?: number | null | undefined }): void {
+export function validateRunFields(id: string, fields: { attempt?: number | undefined; pid?: number | null | undefined; pidStartTime?: string | null | undefined; retryDueAt?: number | null | undefined }): void {
   if (fields.attempt !== undefined && (!Number.isSafeInteger(fields.attempt) || fields.attempt < 1)) {
     throw new Error(`run ${id}: attempt must be an integer from 1, not ${String(fields.attempt)}`);
   }
   if (fields.pid !== undefined && fields.pid !== null && (!Number.isSafeInteger(fields.pid) || fields.pid === 0)) {
     throw new Error(`run ${id}: pid must be a non-zero integer, not ${String(fields.pid)}`);
+  }
+  if (fields.pidStartTime !== undefined && fields.pidStartTime !== null && (typeof fields.pidStartTime !== 'string' || fields.pidStartTime === '')) {
+    throw new Error(`run ${id}: pidStartTime must be a non-empty string or null, not ${JSON.stringify(fields.pidStartTime)}`);
   }
   if (fields.retryDueAt !== undefined && fields.retryDueAt !== null && !Number.isSafeInteger(fields.retryDueAt)) {
     throw new Error(`run ${id}: retryDueAt must be epoch milliseconds or null, not ${String(fields.retryDueAt)}`);

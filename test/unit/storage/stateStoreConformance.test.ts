@@ -100,6 +100,23 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       await s.close();
     });
 
+    test('a pid\'s start time: stored with it, cleared when the pid changes without one, bad values refused', async () => {
+      const s = await open();
+      s.createBackfill(backfill('aaaaaaaa', 1), [{ ...run('r1', 'aaaaaaaa', 'k1'), pid: 99, pidStartTime: 'linux:boot:17' }, { ...run('r2', 'aaaaaaaa', 'k2'), pidStartTime: null }]);
+      assert.deepEqual(s.getRun('r1'), { ...run('r1', 'aaaaaaaa', 'k1'), pid: 99, pidStartTime: 'linux:boot:17' });
+      assert.deepEqual(s.getRun('r2'), run('r2', 'aaaaaaaa', 'k2'), 'a null start time is left out');
+      s.updateRun('r1', { error: 'x' });
+      assert.equal(s.getRun('r1')!.pidStartTime, 'linux:boot:17', 'an update without pid keeps it');
+      s.updateRun('r2', { pid: 1234, pidStartTime: 'ps:Mon Dec  7 06:50:01 2026' });
+      assert.deepEqual([s.getRun('r2')!.pid, s.getRun('r2')!.pidStartTime], [1234, 'ps:Mon Dec  7 06:50:01 2026']);
+      s.updateRun('r1', { pid: 100 });
+      assert.equal('pidStartTime' in s.getRun('r1')!, false, 'another pid never keeps the start time of the one before');
+      s.updateRun('r2', { pid: null });
+      assert.deepEqual(s.getRun('r2'), run('r2', 'aaaaaaaa', 'k2'));
+      assert.throws(() => s.updateRun('r1', { pidStartTime: '' }), /run r1: pidStartTime must be a non-empty string or null/);
+      await s.close();
+    });
+
     test('pause and retry due time: stored beside the status, cleared by null, left out when never set, bad values refused', async () => {
       const s = await open();
       s.createBackfill({ ...backfill('aaaaaaaa', 1), pausedAt: 40 }, [{ ...run('r1', 'aaaaaaaa', 'k1'), attempt: 2, retryDueAt: 60_000 }, run('r2', 'aaaaaaaa', 'k2')]);
