@@ -14,6 +14,7 @@ import { HEARTBEAT_INTERVAL_MS, OWNER_STALE_MS, describeOwner, isOrphaned, owner
 import { BackfillPlanError, runPartitionLabel, type BackfillPlan } from './backfillPlan';
 import { parseStoredPlan, reexecutionPlan, resumeSteps, type StoredPlan } from './backfillReexecution';
 import { resolveLaunchOptions, type LaunchOptions } from './launchOptions';
+import { assertMayRunCode } from './workspaceTrust';
 
 export { runTags } from './backfillRunTags';
 export type { BackfillChange } from './activeBackfill';
@@ -31,6 +32,8 @@ export interface BackfillDaemonOptions {
   ownerStaleMs?: number;
   /** Grace between SIGTERM and SIGKILL for a run process left by a dead owner (default 5 s). */
   killGraceMs?: number;
+  /** Whether the workspace's code may run (VS Code: a trusted folder); when false every entry that could start or signal a process refuses. */
+  mayRunCode?: () => boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -75,6 +78,7 @@ export class BackfillDaemon {
 
   /** Records the backfill, its plan, options and runs, then queues every run with no upstream run. */
   launch(plan: BackfillPlan, launchOptions: LaunchOptions = {}, link: { parentId?: string } = {}): BackfillRecord {
+    assertMayRunCode(this.options.mayRunCode);
     const { store, clock } = this.options;
     const resolved = resolveLaunchOptions(launchOptions);
     const createdAt = clock.now().getTime();
@@ -102,6 +106,7 @@ export class BackfillDaemon {
    * (as Dagster's resume: failed runs are not retried). isActive() tells afterwards whether it runs here.
    */
   async resume(backfillId: string): Promise<BackfillRecord> {
+    assertMayRunCode(this.options.mayRunCode);
     const { store, clock } = this.options;
     const running = this.active.get(backfillId);
     if (running) {
@@ -169,6 +174,7 @@ export class BackfillDaemon {
 
   /** Adopts every orphaned backfill of the store; one that cannot be adopted is reported to onError and skipped. */
   async adoptOrphans(accept: (b: BackfillRecord) => boolean = () => true): Promise<BackfillRecord[]> {
+    if (this.options.mayRunCode?.() === false) return []; // nobody asked: orphans stay as they are, no error
     await this.options.store.reloadIfChanged();
     const now = this.options.clock.now().getTime();
     const orphans = this.options.store.listBackfills().filter((b) => !this.active.has(b.id) && isOrphaned(b, now, this.staleMs) && accept(b));
@@ -185,6 +191,7 @@ export class BackfillDaemon {
 
   /** A new backfill linked to a terminal one: all its runs again, or those that did not succeed; options default to the parent's. */
   reexecute(backfillId: string, options: { fromFailure: boolean }, launchOptions?: LaunchOptions): BackfillRecord {
+    assertMayRunCode(this.options.mayRunCode);
     const record = this.stored(backfillId);
     if (!TERMINAL_BACKFILL_STATUSES.has(record.status) || this.active.has(backfillId)) {
       throw new BackfillPlanError(`Cannot re-execute backfill ${backfillId} because it is still in progress.`);
@@ -224,6 +231,7 @@ export class BackfillDaemon {
    * to act on; or, when its owner is dead, by adopting it to terminate what still runs and end it CANCELED.
    */
   async cancelAnywhere(backfillId: string): Promise<CancelRoute> {
+    assertMayRunCode(this.options.mayRunCode);
     if (this.cancel(backfillId)) return 'here';
     const { store, clock } = this.options;
     await store.reloadIfChanged();
@@ -255,6 +263,7 @@ export class BackfillDaemon {
    * whoever adopts it keeps it paused. Running runs go on; nothing new starts until resume().
    */
   async pauseAnywhere(backfillId: string): Promise<PauseRoute> {
+    assertMayRunCode(this.options.mayRunCode);
     const { store, clock } = this.options;
     await this.adopting.get(backfillId)?.catch(() => undefined);
     const here = this.active.get(backfillId);
@@ -287,6 +296,7 @@ export class BackfillDaemon {
   }
 
   private async adoptNow(backfillId: string, unpause: boolean): Promise<BackfillRecord> {
+    assertMayRunCode(this.options.mayRunCode);
     const { store, clock, launcher } = this.options;
     if (this.active.has(backfillId)) throw new BackfillPlanError(`backfill ${backfillId} is already running here`);
     await store.reloadIfChanged();

@@ -190,7 +190,8 @@ export class BackfillWorkspace {
         dagster: { launch: (run, io) => dagster().launch(run, io), materialized: (run) => dagster().materialized(run), preflight: (runs) => dagster().preflight(runs) },
       });
       const onError = this.options.onError;
-      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}) });
+      const { mayRunCode } = this.options;
+      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}), ...(mayRunCode ? { mayRunCode } : {}) });
       return { store, daemon, coordinator, statuses: this.merged };
     })();
     const started = this.enginePromise;
