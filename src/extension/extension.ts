@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { codeLoadingMs, moduleEvaluationMs } from './activationTiming';
 import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../core/backfill/workspaceTrust';
 import { BACKFILL_FILTERS, BackfillsTreeProvider, type BackfillNode } from './backfillsTreeProvider';
 import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
@@ -125,6 +126,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       return id;
     }),
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
+      // Canceling an orphan adopts it: its stored processes are signalled and the runner asked what materialized.
+      if (refusedUntrusted()) return undefined;
       const s = needSession();
       const id = await backfillIdOf(s, arg, true);
       if (!id) return undefined;
@@ -134,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       return route;
     }),
     command(COMMAND_IDS.pauseBackfill, async (arg) => {
+      if (refusedUntrusted()) return undefined;
       const s = needSession();
       const id = await backfillIdOf(s, arg, true, 'Pause Backfill');
       if (!id) return undefined;
@@ -171,15 +175,19 @@ async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly:
 
 /** Resume (launch what a backfill never launched) or re-execute (a new, linked backfill), then follow it. */
 async function rerunBackfill(session: WorkspaceSession, arg: unknown, how: 'resume' | 'all' | 'fromFailure'): Promise<string | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Backfill Studio launches nothing in an untrusted workspace.');
-    return undefined;
-  }
+  if (refusedUntrusted()) return undefined;
   const id = await backfillIdOf(session, arg, false);
   if (!id) return undefined;
   const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
   void launchCommand().followProgress(session, record.id);
   return record.id;
+}
+
+/** In an untrusted workspace: says why (as Launch does) and returns true; the engine refuses these too. */
+function refusedUntrusted(): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  void vscode.window.showWarningMessage(UNTRUSTED_WORKSPACE_EXPLANATION);
+  return true;
 }
 
 /** The panel classes, each required on first use; disposeLoaded() closes the panels of those that were. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { countRuns, endedRuns } from '../core/backfill/backfill';
 import { runCountsPhrases, runCountsSummary } from '../core/backfill/runCountsSummary';
+import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../core/backfill/workspaceTrust';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
 import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
@@ -165,7 +166,7 @@ export async function openLaunchPanel(session: WorkspaceSession, raw: unknown, o
 /** Returns the launched backfill's id, or undefined when the user stopped or the launch was refused. */
 async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackfillArgs): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Backfill Studio launches nothing in an untrusted workspace. Trust the workspace to run backfills.');
+    void vscode.window.showWarningMessage(UNTRUSTED_WORKSPACE_EXPLANATION);
     return undefined;
   }
   await session.definitions();

@@ -45,8 +45,11 @@ export function backfillDetailsModel(
   runs: readonly RunRecord[],
   partitionStatuses: (target: string) => Map<string, PartitionStatus>,
   now: number,
+  /** In an untrusted workspace no button that would start or signal a process is offered (the commands refuse too). */
+  options: { untrusted?: boolean } = {},
 ): BackfillDetailsModel {
   const c = countRuns(runs);
+  const may = !options.untrusted;
   const finished = TERMINAL_BACKFILL_STATUSES.has(b.status);
   const targets = b.targets.map((target) => {
     const mine = runs.filter((r) => r.target === target);
@@ -76,12 +79,12 @@ export function backfillDetailsModel(
       duration: duration(r.startedAt, r.endedAt, now),
       error: r.error,
     })),
-    canCancel: b.status === 'REQUESTED',
+    canCancel: may && b.status === 'REQUESTED',
     failureGroups: failureGroups(runs),
     error: b.error ?? null,
-    canResume: (b.status === 'CANCELED' || b.status === 'FAILED') && c.succeeded < c.total,
-    canReexecute: finished,
-    canReexecuteFromFailure: finished && c.succeeded < c.total,
+    canResume: may && (b.status === 'CANCELED' || b.status === 'FAILED') && c.succeeded < c.total,
+    canReexecute: may && finished,
+    canReexecuteFromFailure: may && finished && c.succeeded < c.total,
   };
 }
 

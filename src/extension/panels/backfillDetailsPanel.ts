@@ -13,7 +13,7 @@ const UPDATE_INTERVAL_MS = 250;
 export class BackfillDetailsPanel implements vscode.Disposable {
   private static readonly open = new Map<string, BackfillDetailsPanel>();
   private readonly host: WebviewPanelHost;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
 
   static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
@@ -61,9 +61,13 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscription = session.onDidChangeBackfills((e) => {
-      if (e.backfillId === undefined || e.backfillId === backfillId) this.scheduleUpdate();
-    });
+    this.subscriptions = [
+      session.onDidChangeBackfills((e) => {
+        if (e.backfillId === undefined || e.backfillId === backfillId) this.scheduleUpdate();
+      }),
+      // Trusted now: the buttons the untrusted workspace withheld appear.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
+    ];
   }
 
   private scheduleUpdate(): void {
@@ -79,7 +83,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
         return;
       }
       this.host.forget('backfillNotFound');
-      const model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now());
+      const model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now(), { untrusted: !vscode.workspace.isTrusted });
       this.host.post({ type: 'backfillDetailsLoaded', model });
     } catch (e) {
       this.log.error('could not build the backfill details', e);
@@ -97,7 +101,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   dispose(): void {
     if (!BackfillDetailsPanel.open.delete(this.backfillId)) return;
     this.updates.dispose();
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.host.dispose();
   }
 }

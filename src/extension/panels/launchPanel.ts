@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { BackfillPlan } from '../../core/backfill/backfillPlan';
 import { describePolicy, parseBackfillPolicy } from '../../core/backfill/backfillPolicy';
 import { selectTargets } from '../../core/backfill/targetSelection';
+import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../core/backfill/workspaceTrust';
 import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { LaunchFormValues } from '../../shared/launchForm';
@@ -192,7 +193,7 @@ export class LaunchPanel implements vscode.Disposable {
   /** Launches the plan the user saw, refusing when the form or the stored statuses changed since the preview. */
   private async launch(requestId: number, form: LaunchFormValues): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      this.host.post({ type: 'errorShown', message: 'Backfill Studio launches nothing in an untrusted workspace.' });
+      this.host.post({ type: 'errorShown', message: UNTRUSTED_WORKSPACE_EXPLANATION });
       return;
     }
     const shown = this.previewed;

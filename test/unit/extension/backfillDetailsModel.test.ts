@@ -27,6 +27,16 @@ test('failures group by the first line of their error, largest group first', () 
   assert.deepEqual([running.canCancel, running.canResume, running.canReexecute], [true, false, false]);
 });
 
+test('an untrusted workspace offers no Cancel, Resume or Re-execute: each would start or signal a process', () => {
+  const runs = [run(1, 'FAILURE', 'boom'), run(2, 'SUCCESS')];
+  for (const status of ['REQUESTED', 'CANCELED', 'COMPLETED_FAILED'] as const) {
+    const m = backfillDetailsModel({ ...record, status }, runs, () => new Map(), 10_000, { untrusted: true });
+    assert.deepEqual([m.canCancel, m.canResume, m.canReexecute, m.canReexecuteFromFailure], [false, false, false, false], status);
+  }
+  const trusted = backfillDetailsModel({ ...record, status: 'REQUESTED', endedAt: null }, runs, () => new Map(), 10_000, { untrusted: false });
+  assert.equal(trusted.canCancel, true);
+});
+
 test('the overview has one row per backfill with progress in words', () => {
   const runs = [run(1, 'FAILURE', 'boom'), run(2, 'SUCCESS'), run(3, 'STARTED')];
   const model = backfillsOverviewModel([{ ...record, parentId: 'zzzzzzzz' }], () => runs, 10_000);

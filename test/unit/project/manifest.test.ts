@@ -51,3 +51,14 @@ test('the views and commands the issue asks for exist', () => {
   const commandsInMenus = Object.values(manifest.contributes.menus).flat().map((m) => (m as { command: string }).command);
   for (const c of commandsInMenus) assert.ok(Object.values(COMMAND_IDS).includes(c as never), `menu names unknown command ${c}`);
 });
+
+test('every command that starts or signals a process is disabled and hidden in an untrusted workspace', () => {
+  const gated = [COMMAND_IDS.launchBackfill, COMMAND_IDS.openLaunchPanel, COMMAND_IDS.cancelBackfill, COMMAND_IDS.pauseBackfill,
+    COMMAND_IDS.resumeBackfill, COMMAND_IDS.reexecuteBackfill, COMMAND_IDS.reexecuteBackfillFromFailure];
+  for (const id of gated) {
+    const command = manifest.contributes.commands.find((c: { command: string }) => c.command === id);
+    assert.equal(command.enablement, 'isWorkspaceTrusted', id);
+  }
+  const backfillMenu = (manifest.contributes.menus['view/item/context'] as { command: string; when: string }[]).filter((m) => m.when.includes('view == backfillStudio.backfills'));
+  for (const m of backfillMenu.filter((e) => (gated as string[]).includes(e.command))) assert.match(m.when, /&& isWorkspaceTrusted$/, m.command);
+});
