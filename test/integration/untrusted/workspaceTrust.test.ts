@@ -2,6 +2,7 @@
 // definitions are discovered and shown, every way to launch refuses with the reason and runs nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../../src/core/backfill/workspaceTrust';
 import { api, lensesOf, workspaceUri } from '../extensionUnderTest';
 
 /**
@@ -54,7 +55,7 @@ suite('untrusted workspace', () => {
       }),
     );
     assert.equal(fromLens.result, undefined);
-    assert.deepEqual(fromLens.warnings, ['Backfill Studio launches nothing in an untrusted workspace. Trust the workspace to run backfills.']);
+    assert.deepEqual(fromLens.warnings, [UNTRUSTED_WORKSPACE_EXPLANATION]);
     // No argument, as from the command palette: refused before any quick pick opens.
     const fromPalette = await warningsDuring(() => vscode.commands.executeCommand<string | undefined>('backfillStudio.launchBackfill'));
     assert.equal(fromPalette.result, undefined);
@@ -67,7 +68,7 @@ suite('untrusted workspace', () => {
     for (const id of ['backfillStudio.resumeBackfill', 'backfillStudio.reexecuteBackfill', 'backfillStudio.reexecuteBackfillFromFailure']) {
       const { result, warnings } = await warningsDuring(() => vscode.commands.executeCommand<string | undefined>(id, 'abcdefgh'));
       assert.equal(result, undefined, id);
-      assert.deepEqual(warnings, ['Backfill Studio launches nothing in an untrusted workspace.'], id);
+      assert.deepEqual(warnings, [UNTRUSTED_WORKSPACE_EXPLANATION], id);
     }
     await assertNothingLaunched();
   });
