@@ -25,6 +25,9 @@ class EventChannel:
     def __init__(self, fd=EVENTS_FD):
         try:
             self._out = os.fdopen(os.dup(fd), "w", encoding="utf-8", buffering=1)
+            # The pipe Node handed over is inheritable: a process the run starts (a shell command, a subprocess with
+            # close_fds=False) would hold it open and could write into the event stream, or keep it from ending.
+            os.set_inheritable(fd, False)
         except OSError:
             # Started by hand without fd 3 (debugging): events go to stderr, marked so they stand out.
             self._out = sys.stderr

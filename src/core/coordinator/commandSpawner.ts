@@ -81,12 +81,15 @@ export class CommandSpawner {
   }
 
   private receive(line: string): void {
-    let m: SpawnerMessage;
+    let parsed: unknown;
     try {
-      m = JSON.parse(line) as SpawnerMessage;
+      parsed = JSON.parse(line);
     } catch {
-      return;
+      parsed = undefined;
     }
+    // A scalar (42, "x", null) or an array is no message: reported, never thrown from the stream's callback.
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.protocolError(line);
+    const m = parsed as SpawnerMessage;
     if ('ready' in m) {
       if (this.state === 'starting') this.state = 'ready';
       // Starting, it keeps the process alive (someone awaits it); ready and idle, it must not.
@@ -109,6 +112,12 @@ export class CommandSpawner {
       run.pid = m.pid;
       events.onPid(m.pid);
     }
+  }
+
+  /** Said in the log of every run it is starting or watching: those are where a user looks for what went wrong. */
+  private protocolError(line: string): void {
+    const text = `backfill: the command spawner sent a line that is not a message, ignored: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}\n`;
+    for (const { events } of this.running.values()) events.onOutput(text, 'stderr');
   }
 
   private end(id: number): void {

@@ -2,7 +2,7 @@
 // file descriptor 3, output from stdout/stderr, and a group kill (SIGTERM, then SIGKILL after a grace period).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { LineSplitter, parseRunnerLine, type RunnerMessage } from './runnerProtocol';
+import { cutLineMessage, LineSplitter, parseRunnerLine, type RunnerMessage } from './runnerProtocol';
 import { signalProcessGroup } from './signalProcessGroup';
 
 export interface RunnerProcessOptions {
@@ -38,12 +38,15 @@ export class RunnerProcess {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
-    const events = new LineSplitter((line) => options.onMessage(parseRunnerLine(line)));
+    const events = new LineSplitter((line, cut) => options.onMessage(cut ? cutLineMessage(line, cut.droppedCharacters) : parseRunnerLine(line)));
     const channel = this.child.stdio[3] as Readable | null;
+    // Decoded by a stream decoder: a chunk may end inside a UTF-8 character, whose bytes wait for the next one.
     channel?.setEncoding('utf8');
     channel?.on('data', (d: string) => events.push(d));
-    this.child.stdout?.on('data', (d: Buffer) => options.onOutput(d.toString('utf8')));
-    this.child.stderr?.on('data', (d: Buffer) => options.onOutput(d.toString('utf8')));
+    this.child.stdout?.setEncoding('utf8');
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stdout?.on('data', (d: string) => options.onOutput(d));
+    this.child.stderr?.on('data', (d: string) => options.onOutput(d));
     // A worker that dies leaves writes to its stdin failing with EPIPE: the exit handler reports it.
     this.child.stdin?.on('error', () => undefined);
     this.child.on('error', (e) => {

@@ -113,20 +113,57 @@ export function parseRunnerLine(line: string): RunnerMessage {
   return o as unknown as RunnerMessage;
 }
 
-/** Splits a stream's chunks into complete lines, holding back a partial last line. */
+/** The longest event line kept whole (characters): a runner bug or a huge payload must not grow memory without end. */
+export const MAX_EVENT_LINE_LENGTH = 1024 * 1024;
+
+/** What a line cut at the bound becomes: a warning with its head, as a malformed line is (it cannot be read). */
+export function cutLineMessage(head: string, droppedCharacters: number): RunnerMessage {
+  return { event: 'log', level: 'WARNING', message: `runner: an event line longer than ${head.length} characters was cut (${droppedCharacters} more dropped) and not read; it began: ${head.slice(0, 200)}` };
+}
+
+/**
+ * Splits a stream's chunks into complete lines, holding back a partial last line. A line longer than `maxLength`
+ * keeps its head; the rest is dropped as it arrives (counted), and the line is handed over with `cut` when it ends.
+ */
 export class LineSplitter {
   private pending = '';
+  private dropped = 0;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(
+    private readonly onLine: (line: string, cut?: { droppedCharacters: number }) => void,
+    private readonly maxLength = MAX_EVENT_LINE_LENGTH,
+  ) {}
 
   push(chunk: string): void {
-    const parts = (this.pending + chunk).split('\n');
-    this.pending = parts.pop()!;
-    for (const p of parts) if (p.trim()) this.onLine(p);
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf('\n', start);
+      this.append(end < 0 ? chunk.slice(start) : chunk.slice(start, end));
+      if (end < 0) return;
+      this.emit();
+      start = end + 1;
+    }
   }
 
   end(): void {
-    if (this.pending.trim()) this.onLine(this.pending);
+    this.emit();
+  }
+
+  private append(piece: string): void {
+    const room = this.maxLength - this.pending.length;
+    if (piece.length <= room) {
+      this.pending += piece;
+      return;
+    }
+    this.pending += piece.slice(0, room);
+    this.dropped += piece.length - room;
+  }
+
+  private emit(): void {
+    const [line, dropped] = [this.pending, this.dropped];
     this.pending = '';
+    this.dropped = 0;
+    if (dropped > 0) this.onLine(line, { droppedCharacters: dropped });
+    else if (line.trim()) this.onLine(line);
   }
 }

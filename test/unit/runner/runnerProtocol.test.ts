@@ -1,7 +1,7 @@
 // The runner's event lines: valid events pass, anything malformed becomes a warning log line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineSplitter, parseRunnerLine, requestPartition } from '../../../src/core/coordinator/runnerProtocol';
+import { cutLineMessage, LineSplitter, MAX_EVENT_LINE_LENGTH, parseRunnerLine, requestPartition } from '../../../src/core/coordinator/runnerProtocol';
 import { errorLine } from '../../../src/core/coordinator/runnerRunSession';
 
 test('well-formed events are returned as they are, with the request id', () => {
@@ -39,6 +39,30 @@ test('lines split across chunks are joined; a partial last line waits for the en
   splitter.push(':2}\n\n{"c":3}');
   splitter.end();
   assert.deepEqual(lines, ['{"a":1}', '{"b":2}', '{"c":3}']);
+});
+
+test('a line longer than the bound keeps its head, drops the rest as it arrives and says how much was cut', () => {
+  const lines: [string, number | undefined][] = [];
+  const splitter = new LineSplitter((l, cut) => lines.push([l, cut?.droppedCharacters]), 10);
+  splitter.push('abcdef');
+  splitter.push('ghijklmnop');
+  splitter.push('qrs\nshort\n0123456789');
+  splitter.push('\n');
+  splitter.push('x'.repeat(25));
+  splitter.end();
+  assert.deepEqual(lines, [['abcdefghij', 9], ['short', undefined], ['0123456789', undefined], ['xxxxxxxxxx', 15]]);
+  const message = cutLineMessage('{"event":"log"', 123);
+  assert.equal(message.event, 'log');
+  assert.match((message as { message: string }).message, /^runner: an event line longer than 14 characters was cut \(123 more dropped\) and not read; it began: \{"event":"log"$/);
+});
+
+test('the default bound is 1 MiB a line: a 3 MiB line in 64 KiB chunks comes out as its first MiB', () => {
+  const lines: [number, number | undefined][] = [];
+  const splitter = new LineSplitter((l, cut) => lines.push([l.length, cut?.droppedCharacters]));
+  const chunk = 'y'.repeat(64 * 1024);
+  for (let i = 0; i < 48; i++) splitter.push(chunk);
+  splitter.push('\n{"event":"next"}\n');
+  assert.deepEqual(lines, [[MAX_EVENT_LINE_LENGTH, 2 * MAX_EVENT_LINE_LENGTH], ['{"event":"next"}'.length, undefined]]);
 });
 
 test('a range key becomes first/last, any other key one key; error lines name the class once', () => {
