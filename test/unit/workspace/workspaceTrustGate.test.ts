@@ -21,7 +21,6 @@ const wasmPath = path.join(repoRoot(), 'node_modules/sql.js/dist/sql-wasm.wasm')
 
 test('an untrusted workspace starts and signals nothing, by any entry; trusted, the same cancel stops the orphan', { timeout: 60_000 }, async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-trust-gate-'));
-  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const started = path.join(root, 'something-ran');
   // Any process the engine would start (the command spawner, a run, the runner's check mode) runs this "python".
   const fakePython = path.join(root, 'fake-python');
@@ -66,7 +65,10 @@ test('an untrusted workspace starts and signals nothing, by any entry; trusted, 
   let trusted = false;
   // Adoption at start is on (as the CLI has it): in an untrusted workspace it must do nothing.
   const ws = new BackfillWorkspace({ root, origin: 'extension', python: fakePython, commandSpawner: true, wasmPath, mayRunCode: () => trusted });
-  t.after(() => ws.close());
+  t.after(async () => {
+    await ws.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
   const { store, daemon } = await ws.engine();
   await ws.refreshDefinitions();
   const refused = /launches, cancels and pauses nothing in an untrusted workspace/;
