@@ -104,6 +104,8 @@ export class PartitionsPanel implements vscode.Disposable {
       await vscode.commands.executeCommand(COMMAND_IDS.launchBackfill, {
         target: this.target,
         ...(this.location !== undefined ? { location: this.location } : {}),
+        // This panel's folder: with several, the target's name alone does not say which.
+        folder: this.session.folder.uri.toString(),
         selection: { kind: 'range', from: m.from, to: m.to },
         partitions: `${m.from}...${m.to}`,
       });
