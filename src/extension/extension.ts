@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { codeLoadingMs, moduleEvaluationMs } from './activationTiming';
 import { BACKFILL_FILTERS, BackfillsTreeProvider } from './backfillsTreeProvider';
-import { CommandTargets } from './commandTargets';
+import type { CommandTargets } from './commandTargets';
 import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
 import { DefinitionsTreeProvider, type DefinitionsNode } from './definitionsTreeProvider';
@@ -58,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     backfillsTree,
     activationMs: 0,
   };
-  const commandTargets = new CommandTargets(sessions);
+  // Which folder a command means: only commands need it, so it is in the on-demand bundle.
+  let targets: CommandTargets | undefined;
+  const commandTargets = (): CommandTargets => (targets ??= new (onDemand().CommandTargets)(sessions));
   const command = (id: string, run: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -111,28 +113,28 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     panels.launch().show(session, target, prefill, context.extensionUri, log, location);
   context.subscriptions.push(
     command(COMMAND_IDS.launchBackfill, async (arg) => {
-      const s = await commandTargets.sessionFor(arg, 'Launch Backfill');
+      const s = await commandTargets().sessionFor(arg, 'Launch Backfill');
       return s && launchCommand().launchBackfill(s, arg, showLaunchPanel(s));
     }),
     command(COMMAND_IDS.openLaunchPanel, async (arg) => {
-      const s = await commandTargets.sessionFor(arg, 'Open Launch Panel');
+      const s = await commandTargets().sessionFor(arg, 'Open Launch Panel');
       return s && launchCommand().openLaunchPanel(s, arg, showLaunchPanel(s));
     }),
     command(COMMAND_IDS.showBackfills, async (arg) => {
-      const s = await commandTargets.sessionFor(arg, 'Show Backfills');
+      const s = await commandTargets().sessionFor(arg, 'Show Backfills');
       if (s) panels.overview().show(s, context.extensionUri, log);
     }),
     command(COMMAND_IDS.showPartitions, async (arg) => {
-      const s = await commandTargets.sessionFor(arg, 'Show Partitions');
+      const s = await commandTargets().sessionFor(arg, 'Show Partitions');
       return s && panels.partitions() && onDemand().showPartitions(s, arg, context.extensionUri, log);
     }),
     command(COMMAND_IDS.openRunLog, async (arg) => {
-      const s = typeof arg === 'string' ? await commandTargets.sessionOfRun(arg, 'Open Run Log') : await commandTargets.sessionFor(arg, 'Open Run Log');
+      const s = typeof arg === 'string' ? await commandTargets().sessionOfRun(arg, 'Open Run Log') : await commandTargets().sessionFor(arg, 'Open Run Log');
       return s && onDemand().openRunLog(s, arg);
     }),
-    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(commandTargets, arg, 'resume')),
-    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(commandTargets, arg, 'all')),
-    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(commandTargets, arg, 'fromFailure')),
+    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'resume')),
+    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'all')),
+    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(commandTargets(), arg, 'fromFailure')),
     command(COMMAND_IDS.selectPythonInterpreter, async (arg) => {
       const s = sessions.all.length === 0 ? undefined : await sessions.pick('Select Python Interpreter');
       if (sessions.all.length > 0 && !s) return undefined;
@@ -156,12 +158,12 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       return { assets: sum((s) => s.assets.length), jobs: sum((s) => s.jobs.length), commandTargets: sum((s) => s.commandTargets.length), diagnostics: sum((s) => s.diagnostics.length) };
     }),
     command(COMMAND_IDS.showBackfillDetails, async (arg) => {
-      const found = await commandTargets.backfillOf(arg, { activeOnly: false, title: 'Show Backfill Details' });
+      const found = await commandTargets().backfillOf(arg, { activeOnly: false, title: 'Show Backfill Details' });
       if (found) panels.details().show(found.session, found.id, context.extensionUri, log);
       return found?.id;
     }),
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
-      const found = await commandTargets.backfillOf(arg, { activeOnly: true, title: 'Cancel Backfill' });
+      const found = await commandTargets().backfillOf(arg, { activeOnly: true, title: 'Cancel Backfill' });
       if (!found) return undefined;
       // Wherever it runs: here, in another window or a terminal's CLI (asked through the state file), or ended here if its process died.
       const route = await found.session.workspace.cancel(found.id);
@@ -169,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       return route;
     }),
     command(COMMAND_IDS.pauseBackfill, async (arg) => {
-      const found = await commandTargets.backfillOf(arg, { activeOnly: true, title: 'Pause Backfill' });
+      const found = await commandTargets().backfillOf(arg, { activeOnly: true, title: 'Pause Backfill' });
       if (!found) return undefined;
       return found.session.workspace.pause(found.id);
     }),
