@@ -150,7 +150,8 @@ suite('multi-root workspace', () => {
     assert.equal(await counts('north'), '0/3 materialized');
   });
 
-  test('commands on a node act on its folder, and panels say which folder they show', async () => {
+  test('commands on a node act on its folder, and panels say which folder they show', async function () {
+    this.timeout(120_000);
     const tree = (await api()).definitionsTree!;
     const [northNode, southNode] = await tree.getChildren();
     const countsOf = async (node: DefinitionsNode) => {
@@ -162,6 +163,22 @@ suite('multi-root workspace', () => {
     const northCounts = await vscode.commands.executeCommand<Record<string, number>>('backfillStudio.showPartitions', await countsOf(northNode!));
     assert.equal(northCounts?.MATERIALIZED, 0);
     await poll('a partitions panel per folder', () => (tabs().includes('Partitions: counts · south') && tabs().includes('Partitions: counts · north') ? true : undefined));
+
+    // A Backfills row's click names its folder; the details panel is south's and says so.
+    const backfills = (await api()).backfillsTree!;
+    const [, southBackfills] = await backfills.getChildren();
+    const [row] = await backfills.getChildren(southBackfills);
+    const click = (await backfills.getTreeItem(row!)).command!;
+    assert.deepEqual(click.arguments, [{ backfillId: row!.backfill!.id, folder: folder('south').uri.toString() }]);
+    assert.equal(await vscode.commands.executeCommand(click.command, ...click.arguments!), row!.backfill!.id);
+    await poll('south\'s details panel', () => (tabs().includes(`Backfill ${row!.backfill!.id} · south`) ? true : undefined));
+
+    // Re-execute on the node runs in south, the node's folder: a new backfill in south's store, none in north's.
+    const again = await vscode.commands.executeCommand<string>('backfillStudio.reexecuteBackfill', row);
+    assert.match(again ?? '', /^[a-z]{8}$/, 're-execute returned no backfill id');
+    const south = await (await api()).sessionOf(folder('south').uri)!.engine();
+    assert.equal((await south.daemon.whenDone(again!)).status, 'COMPLETED_SUCCESS');
+    assert.equal((await (await api()).sessionOf(folder('north').uri)!.engine()).store.listBackfills().length, 0);
   });
 
   test('a folder removed at runtime stops being served and closes its panels; added back, it is served again', async function () {
@@ -188,6 +205,6 @@ suite('multi-root workspace', () => {
     assert.deepEqual((await tree.getChildren()).map((n) => tree.getTreeItem(n).label), ['north', 'south']);
     // The new session reads the state the old one wrote.
     const { store } = await a.sessionOf(southUri)!.engine();
-    assert.equal(store.listBackfills().length, 1);
+    assert.equal(store.listBackfills().length, 2);
   });
 });
