@@ -173,6 +173,13 @@ suite('multi-root workspace', () => {
     assert.equal(await vscode.commands.executeCommand(click.command, ...click.arguments!), row!.backfill!.id);
     await poll('south\'s details panel', () => (tabs().includes(`Backfill ${row!.backfill!.id} · south`) ? true : undefined));
 
+    // A bare target (the palette, a keybinding) means the active editor's folder.
+    for (const name of ['north', 'south']) {
+      await vscode.window.showTextDocument(fileOf(name, 'backfills.yaml'));
+      const counts = await vscode.commands.executeCommand<Record<string, number>>('backfillStudio.showPartitions', { target: 'counts' });
+      assert.equal(counts?.MATERIALIZED, name === 'south' ? 3 : 0, `Show Partitions with ${name}'s file active`);
+    }
+
     // Re-execute on the node runs in south, the node's folder: a new backfill in south's store, none in north's.
     const again = await vscode.commands.executeCommand<string>('backfillStudio.reexecuteBackfill', row);
     assert.match(again ?? '', /^[a-z]{8}$/, 're-execute returned no backfill id');
