@@ -9,7 +9,7 @@ const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
 
 /**
  * A tier either counts its own tests (a "<tier>: N passed, N failed" line per run; `runs` of them, summed: the
- * integration tier runs its harness three times, trusted, untrusted and reload) or counts as one check.
+ * integration tier runs its harness four times, trusted, untrusted, reload and multiRoot) or counts as one check.
  */
 const TIERS = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'], counts: false },
@@ -18,7 +18,7 @@ const TIERS = [
   { name: 'package', cmd: ['npm', 'run', '--silent', 'package'], counts: false },
   { name: 'unit', cmd: ['node', 'test/runUnitTests.mjs'], counts: true },
   { name: 'webview', cmd: ['node', 'test/webview/runWebviewTests.mjs'], counts: true },
-  { name: 'integration', cmd: ['node', 'test/integration/runIntegrationTests.mjs'], counts: true, runs: 3 },
+  { name: 'integration', cmd: ['node', 'test/integration/runIntegrationTests.mjs'], counts: true, runs: 4 },
   { name: 'e2e', cmd: ['node', 'test/e2e/runE2e.mjs'], counts: true },
 ];
 

@@ -1,14 +1,16 @@
-// The Backfills view: every backfill in the state store, newest first, with live status and progress.
+// The Backfills view: every backfill in the state store, newest first, with live status and progress; with several
+// workspace folders, under a node per folder.
 import * as vscode from 'vscode';
 import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
 import { runCountsSummary } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
 import type { WorkspaceSession } from './workspaceSession';
+import type { WorkspaceSessions } from './workspaceSessions';
 
-export interface BackfillNode {
-  kind: 'backfill';
-  backfill: BackfillRecord;
-}
+/** A backfill names its folder's session: cancel, pause and resume on it act on that folder's engine. */
+export type BackfillNode =
+  | { kind: 'backfill'; backfill: BackfillRecord; session: WorkspaceSession }
+  | { kind: 'folder'; session: WorkspaceSession; backfill?: undefined };
 
 const ICONS: Record<BackfillRecord['status'], [string, string | undefined]> = {
   REQUESTED: ['sync~spin', 'charts.blue'],
@@ -31,29 +33,36 @@ export const BACKFILL_FILTERS: { label: string; statuses: BackfillRecord['status
 export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   private pending: NodeJS.Timeout | undefined;
   private filter: (typeof BACKFILL_FILTERS)[number] = BACKFILL_FILTERS[0]!;
 
-  constructor(private readonly session: WorkspaceSession) {
-    // Runs finish many times a second in a large backfill; the tree needs at most a few repaints.
-    this.subscription = session.onDidChangeBackfills(() => {
-      this.pending ??= setTimeout(() => {
-        this.pending = undefined;
-        this.changed.fire();
-      }, 250);
-    });
+  constructor(private readonly sessions: WorkspaceSessions) {
+    this.subscriptions = [
+      // Runs finish many times a second in a large backfill; the tree needs at most a few repaints.
+      sessions.onDidChangeBackfills(() => {
+        this.pending ??= setTimeout(() => {
+          this.pending = undefined;
+          this.changed.fire();
+        }, 250);
+      }),
+      sessions.onDidChangeFolders(() => this.changed.fire()),
+    ];
   }
 
   async getChildren(node?: BackfillNode): Promise<BackfillNode[]> {
-    if (node) return [];
+    if (node?.kind === 'backfill') return [];
+    if (!node && this.sessions.several) return this.sessions.all.map((session) => ({ kind: 'folder', session }));
+    const session = node?.session ?? this.sessions.all[0];
+    if (!session) return [];
     try {
-      const { store } = await this.session.engine();
+      const { store } = await session.engine();
       const keep = this.filter.statuses;
-      return store.listBackfills().filter((b) => !keep || keep.includes(b.status)).map((backfill) => ({ kind: 'backfill', backfill }));
+      return store.listBackfills().filter((b) => !keep || keep.includes(b.status)).map((backfill) => ({ kind: 'backfill', backfill, session }));
     } catch (e) {
       // A damaged state file must not take the view down silently: say what is wrong and where.
-      void vscode.window.showErrorMessage(`Backfill Studio cannot read its state store: ${e instanceof Error ? e.message : String(e)}`);
+      const where = this.sessions.several ? ` of ${session.folder.name}` : '';
+      void vscode.window.showErrorMessage(`Backfill Studio cannot read the state store${where}: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
   }
@@ -66,11 +75,20 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
   }
 
   async getTreeItem(node: BackfillNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'folder') {
+      const item = new vscode.TreeItem(node.session.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `folder:${node.session.folder.uri.toString()}`;
+      item.iconPath = new vscode.ThemeIcon('root-folder');
+      item.contextValue = 'workspaceFolder';
+      item.tooltip = `Backfills of ${node.session.folder.name} (${node.session.folder.uri.fsPath})`;
+      return item;
+    }
     const b = node.backfill;
-    const { store } = await this.session.engine();
+    const { store } = await node.session.engine();
     const c = countRuns(store.listRuns(b.id));
     const item = new vscode.TreeItem(b.targets.join(', '), vscode.TreeItemCollapsibleState.None);
-    item.id = b.id;
+    // Ids are unique per tree: two folders' stores draw their ids independently.
+    item.id = this.sessions.several ? `${node.session.folder.uri.toString()}|${b.id}` : b.id;
     const seconds = Math.round(((b.endedAt ?? Date.now()) - b.createdAt) / 1000);
     // The icon carries the status; the description leads with progress, which is what changes.
     // Paused is not a Dagster status: the backfill is still REQUESTED, with nothing new starting until resumed.
@@ -81,13 +99,13 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : paused ? 'backfill.paused' : 'backfill.active';
     item.tooltip = `Backfill ${b.id}: ${b.status}${paused ? ` (paused since ${new Date(b.pausedAt!).toLocaleString()})` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
     item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${b.status}${paused ? ', paused' : ''}, ${c.succeeded} of ${c.total} runs succeeded` };
-    item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [b.id] };
+    item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [this.sessions.several ? { backfillId: b.id, folder: node.session.folder.uri.toString() } : b.id] };
     return item;
   }
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
-    this.subscription.dispose();
+    this.subscriptions.forEach((x) => x.dispose());
     this.changed.dispose();
   }
 }

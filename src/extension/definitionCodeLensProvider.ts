@@ -1,6 +1,7 @@
 // Code lenses above asset and job definitions (Python) and command targets (backfills.yaml): Launch Backfill
 // (in an untrusted workspace, why it is off), the partition status counts, and the failed count that opens
-// the newest failed run's log.
+// the newest failed run's log. Each file is served by the session of its workspace folder.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
@@ -9,7 +10,7 @@ import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions
 import type { StateStore } from '../core/storage/stateStore';
 import { COMMAND_IDS } from './commandIds';
 import { decoratorStartLine } from './decoratorStartLine';
-import type { WorkspaceSession } from './workspaceSession';
+import type { WorkspaceSessions } from './workspaceSessions';
 
 export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'python', scheme: 'file' },
@@ -39,12 +40,13 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
   private readonly subscriptions: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly session: WorkspaceSession) {
+  constructor(private readonly sessions: WorkspaceSessions) {
     this.subscriptions = [
-      session.onDidChangeDefinitions(() => this.changed.fire()),
+      sessions.onDidChangeDefinitions(() => this.changed.fire()),
+      sessions.onDidChangeFolders(() => this.changed.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       // Status lenses follow runs, but a big backfill must not repaint the editor for every run.
-      session.onDidChangeBackfills(() => {
+      sessions.onDidChangeBackfills(() => {
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
           this.changed.fire();
@@ -54,12 +56,16 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const rel = vscode.workspace.asRelativePath(document.uri, false).split('\\').join('/');
-    const s = await this.session.definitions();
+    const session = this.sessions.of(document.uri);
+    if (!session) return [];
+    const rel = path.relative(session.folder.uri.fsPath, document.uri.fsPath).split(path.sep).join('/');
+    const s = await session.definitions();
     const inFile: Definition[] = [...s.assets, ...s.jobs, ...s.commandTargets].filter((d) => d.location.file === rel && d.partitions);
     if (inFile.length === 0) return [];
-    const { store, statuses } = await this.session.engine();
-    const now = this.session.workspace.clock.now();
+    const { store, statuses } = await session.engine();
+    const now = session.workspace.clock.now();
+    // With several folders a lens says whose target it launches: the same name may be in two folders.
+    const folder = this.sessions.several ? { folder: session.folder.uri.toString() } : {};
     // A key two code locations define gets lenses per location, each saying which (only then: it is noise otherwise).
     const ambiguous = ambiguousDefinitionNames(s);
     return inFile.flatMap((d) => {
@@ -76,7 +82,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
       if (percent !== undefined) status += ` · backfill ${percent}%`;
       const where = d.kind !== 'command' && ambiguous.has(name) ? codeLocationLabel(d) : undefined;
-      const launchArgs = where !== undefined && d.kind !== 'command' ? { target: name, location: d.codeLocation?.name } : { target: name };
+      const launchArgs = where !== undefined && d.kind !== 'command' ? { target: name, location: d.codeLocation?.name, ...folder } : { target: name, ...folder };
       const lenses = [
         vscode.workspace.isTrusted
           ? new vscode.CodeLens(range, { title: `$(play) Launch Backfill${where !== undefined ? ` (${where})` : ''}`, command: COMMAND_IDS.launchBackfill, arguments: [launchArgs],
@@ -85,7 +91,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
         new vscode.CodeLens(range, { title: status, command: COMMAND_IDS.showPartitions, arguments: [launchArgs], tooltip: `${d.partitions!.describe()}: show partitions` }),
       ];
       if (c.failed) {
-        lenses.push(new vscode.CodeLens(range, { title: `$(error) ${n(c.failed)} failed`, command: COMMAND_IDS.openRunLog, arguments: [{ target: name }], tooltip: 'Open the newest failed run log' }));
+        lenses.push(new vscode.CodeLens(range, { title: `$(error) ${n(c.failed)} failed`, command: COMMAND_IDS.openRunLog, arguments: [{ target: name, ...folder }], tooltip: 'Open the newest failed run log' }));
       }
       return lenses;
     });

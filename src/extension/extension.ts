@@ -1,18 +1,19 @@
-// Composition root: builds the workspace session, views, code lenses and commands; no scanning here.
+// Composition root: builds the folders' sessions, views, code lenses and commands; no scanning here.
 import * as vscode from 'vscode';
 import { codeLoadingMs, moduleEvaluationMs } from './activationTiming';
-import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../core/backfill/workspaceTrust';
-import { BACKFILL_FILTERS, BackfillsTreeProvider, type BackfillNode } from './backfillsTreeProvider';
+import { BACKFILL_FILTERS, BackfillsTreeProvider } from './backfillsTreeProvider';
+import type { CommandTargets } from './commandTargets';
 import { COMMAND_IDS, VIEW_IDS } from './commandIds';
 import { CODE_LENS_SELECTOR, DefinitionCodeLensProvider } from './definitionCodeLensProvider';
-import { DefinitionsTreeProvider } from './definitionsTreeProvider';
+import { DefinitionsTreeProvider, type DefinitionsNode } from './definitionsTreeProvider';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { statusLensesVisible } from './statusViewVisibility';
-import { statusSourceMessage, WorkspaceSession } from './workspaceSession';
+import { statusSourceMessage, type WorkspaceSession } from './workspaceSession';
+import { WorkspaceSessions } from './workspaceSessions';
 
 // Code only a command or a panel needs is a second bundle (dist/onDemand.js, see esbuild.mjs), required when
 // first used: activation neither parses nor runs it.
@@ -24,7 +25,12 @@ const ADOPTION_DELAY_MS = 2000;
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface BackfillStudioApi {
+  /** The first folder's session (a one-folder workspace's only one). */
   session(): WorkspaceSession | undefined;
+  /** Every folder's session, in the workspace's folder order. */
+  sessions(): WorkspaceSession[];
+  /** The session serving the folder that holds `uri`. */
+  sessionOf(uri: vscode.Uri): WorkspaceSession | undefined;
   definitionsTree: DefinitionsTreeProvider | undefined;
   backfillsTree: BackfillsTreeProvider | undefined;
   /** Milliseconds activate() took. */
@@ -37,13 +43,25 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Backfill Studio', { log: true });
   context.subscriptions.push(log);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const session = folder ? new WorkspaceSession(folder, context.extensionUri, log) : undefined;
-  const api: BackfillStudioApi = { session: () => session, definitionsTree: undefined, backfillsTree: undefined, activationMs: 0 };
-  const needSession = (): WorkspaceSession => {
-    if (!session) throw new Error('Open a folder to use Backfill Studio.');
-    return session;
+  // One session per workspace folder, each lazy: nothing is scanned or loaded for a folder until something asks.
+  const sessions = new WorkspaceSessions(context.extensionUri, log);
+  const definitionsTree = new DefinitionsTreeProvider(sessions);
+  const backfillsTree = new BackfillsTreeProvider(sessions);
+  const codeLenses = new DefinitionCodeLensProvider(sessions);
+  const runLogs = new RunLogDocumentProvider(sessions);
+  const backfillsView = vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree });
+  const definitionsView = vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true });
+  const api: BackfillStudioApi = {
+    session: () => sessions.all[0],
+    sessions: () => sessions.all,
+    sessionOf: (uri) => sessions.of(uri),
+    definitionsTree,
+    backfillsTree,
+    activationMs: 0,
   };
+  // Which folder a command means: only commands need it, so it is in the on-demand bundle.
+  let targets: CommandTargets | undefined;
+  const commandTargets = (): CommandTargets => (targets ??= new (onDemand().CommandTargets)(sessions));
   const command = (id: string, run: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -54,94 +72,112 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
         return undefined;
       }
     });
+  // Said once, where the counts are: why they are the project's runs alone when a folder has Dagster code.
+  const statusMessages = new Map<WorkspaceSession, string | undefined>();
+  const showStatusMessage = () => {
+    const said = sessions.all.map((s) => [s, statusMessages.get(s)] as const).find(([, m]) => m !== undefined);
+    definitionsView.message = said && (sessions.several ? `${said[0].folder.name}: ${said[1]}` : said[1]);
+  };
 
-  let backfillsView: vscode.TreeView<BackfillNode> | undefined;
-  if (session) {
-    const definitionsTree = new DefinitionsTreeProvider(session);
-    const backfillsTree = new BackfillsTreeProvider(session);
-    const codeLenses = new DefinitionCodeLensProvider(session);
-    const runLogs = new RunLogDocumentProvider(session);
-    backfillsView = vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree });
-    const definitionsView = vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true });
-    api.definitionsTree = definitionsTree;
-    api.backfillsTree = backfillsTree;
-    context.subscriptions.push(
-      session,
-      definitionsTree,
-      backfillsTree,
-      definitionsView,
+  context.subscriptions.push(
+    sessions,
+    definitionsTree,
+    backfillsTree,
+    definitionsView,
+    backfillsView,
+    codeLenses,
+    vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),
+    runLogs,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
+    new RunningBackfillsStatusBar(sessions),
+    sessions.onDidChangeStatusSource(({ session, source }) => {
+      statusMessages.set(session, statusSourceMessage(source, vscode.workspace.isTrusted));
+      showStatusMessage();
+    }),
+    sessions.onDidChangeFolders(showStatusMessage),
+  );
+  // What each folder's session gets, disposed with it when its folder leaves the workspace.
+  sessions.start((session) => {
+    session.adoptOrphansSoon(ADOPTION_DELAY_MS);
+    const inFolder = (editors: readonly vscode.TextEditor[]) => statusLensesVisible(editors.filter((e) => sessions.of(e.document.uri) === session));
+    return [
+      new DiagnosticsPublisher(session),
       // Views that show statuses: Dagster's are polled only while one of them is on screen.
       session.statusViews.follow('definitions', definitionsView.visible, (listener) => definitionsView.onDidChangeVisibility((e) => listener(e.visible))),
-      session.statusViews.follow('lenses', statusLensesVisible(vscode.window.visibleTextEditors), (listener) =>
-        vscode.window.onDidChangeVisibleTextEditors((editors) => listener(statusLensesVisible(editors)))),
-      // Said once, where the counts are: why they are the project's runs alone when the workspace has Dagster code.
-      session.onDidChangeStatusSource((source) => {
-        definitionsView.message = statusSourceMessage(source, vscode.workspace.isTrusted);
-      }),
-      backfillsView,
-      codeLenses,
-      vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLenses),
-      runLogs,
-      vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
-      new RunningBackfillsStatusBar(session),
-      new DiagnosticsPublisher(session),
-    );
-    session.adoptOrphansSoon(ADOPTION_DELAY_MS);
-  }
+      session.statusViews.follow('lenses', inFolder(vscode.window.visibleTextEditors), (listener) =>
+        vscode.window.onDidChangeVisibleTextEditors((editors) => listener(inFolder(editors)))),
+      { dispose: () => statusMessages.delete(session) },
+    ];
+  });
 
-  const showLaunchPanel: OpenLaunchPanel = (target, prefill, location) => panels.launch().show(needSession(), target, prefill, context.extensionUri, log, location);
+  const showLaunchPanel = (session: WorkspaceSession): OpenLaunchPanel => (target, prefill, location) =>
+    panels.launch().show(session, target, prefill, context.extensionUri, log, location);
   context.subscriptions.push(
-    command(COMMAND_IDS.launchBackfill, (arg) => launchCommand().launchBackfill(needSession(), arg, showLaunchPanel)),
-    command(COMMAND_IDS.openLaunchPanel, (arg) => launchCommand().openLaunchPanel(needSession(), arg, showLaunchPanel)),
-    command(COMMAND_IDS.showBackfills, () => {
-      panels.overview().show(needSession(), context.extensionUri, log);
+    command(COMMAND_IDS.launchBackfill, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Launch Backfill');
+      return s && launchCommand().launchBackfill(s, arg, showLaunchPanel(s));
     }),
-    command(COMMAND_IDS.showPartitions, (arg) => panels.partitions() && onDemand().showPartitions(needSession(), arg, context.extensionUri, log)),
-    command(COMMAND_IDS.openRunLog, (arg) => onDemand().openRunLog(needSession(), arg)),
-    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(needSession(), arg, 'resume')),
-    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(needSession(), arg, 'all')),
-    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(needSession(), arg, 'fromFailure')),
-    command(COMMAND_IDS.selectPythonInterpreter, (arg) => onDemand().selectPythonInterpreter(folder, arg)),
+    command(COMMAND_IDS.openLaunchPanel, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Open Launch Panel');
+      return s && launchCommand().openLaunchPanel(s, arg, showLaunchPanel(s));
+    }),
+    command(COMMAND_IDS.showBackfills, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Show Backfills');
+      if (s) panels.overview().show(s, context.extensionUri, log);
+    }),
+    command(COMMAND_IDS.showPartitions, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Show Partitions');
+      return s && panels.partitions() && onDemand().showPartitions(s, arg, context.extensionUri, log);
+    }),
+    command(COMMAND_IDS.openRunLog, async (arg) => {
+      const s = typeof arg === 'string' ? await commandTargets().sessionOfRun(arg, 'Open Run Log') : await commandTargets().sessionFor(arg, 'Open Run Log');
+      return s && onDemand().openRunLog(s, arg);
+    }),
+    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'resume')),
+    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'all')),
+    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(commandTargets(), arg, 'fromFailure')),
+    command(COMMAND_IDS.selectPythonInterpreter, async (arg) => {
+      const s = sessions.all.length === 0 ? undefined : await sessions.pick('Select Python Interpreter');
+      if (sessions.all.length > 0 && !s) return undefined;
+      return onDemand().selectPythonInterpreter(s?.folder, arg);
+    }),
     command(COMMAND_IDS.goToDefinition, (arg) => {
       const d = DefinitionsTreeProvider.definitionOf(arg);
       if (!d) throw new Error('Go to Definition works on a definition in the Definitions view.');
-      return vscode.commands.executeCommand('vscode.open', ...DefinitionsTreeProvider.openArguments(needSession().folder, d));
+      return vscode.commands.executeCommand('vscode.open', ...DefinitionsTreeProvider.openArguments((arg as DefinitionsNode).session.folder, d));
     }),
     command(COMMAND_IDS.filterBackfills, async (arg) => {
-      const tree = api.backfillsTree;
-      if (!tree || !backfillsView) throw new Error('Open a folder to use Backfill Studio.');
       const label = typeof arg === 'string' ? arg : await vscode.window.showQuickPick(BACKFILL_FILTERS.map((f) => f.label), { title: 'Show backfills' });
       if (label === undefined) return undefined;
-      backfillsView.description = tree.setFilter(label) || undefined;
+      backfillsView.description = backfillsTree.setFilter(label) || undefined;
       return label;
     }),
     command(COMMAND_IDS.refreshDefinitions, async () => {
-      const s = await needSession().refresh();
-      return { assets: s.assets.length, jobs: s.jobs.length, commandTargets: s.commandTargets.length, diagnostics: s.diagnostics.length };
+      if (sessions.all.length === 0) throw new Error('Open a folder to use Backfill Studio.');
+      const all = await Promise.all(sessions.all.map((s) => s.refresh()));
+      const sum = (count: (s: (typeof all)[number]) => number) => all.reduce((total, s) => total + count(s), 0);
+      return { assets: sum((s) => s.assets.length), jobs: sum((s) => s.jobs.length), commandTargets: sum((s) => s.commandTargets.length), diagnostics: sum((s) => s.diagnostics.length) };
     }),
     command(COMMAND_IDS.showBackfillDetails, async (arg) => {
-      const s = needSession();
-      const id = await backfillIdOf(s, arg, false);
-      if (id) panels.details().show(s, id, context.extensionUri, log);
-      return id;
+      const found = await commandTargets().backfillOf(arg, { activeOnly: false, title: 'Show Backfill Details' });
+      if (found) panels.details().show(found.session, found.id, context.extensionUri, log);
+      return found?.id;
     }),
     command(COMMAND_IDS.cancelBackfill, async (arg) => {
       // Canceling an orphan adopts it: its stored processes are signalled and the runner asked what materialized.
       if (refusedUntrusted()) return undefined;
-      const s = needSession();
-      const id = await backfillIdOf(s, arg, true);
-      if (!id) return undefined;
+      const found = await commandTargets().backfillOf(arg, { activeOnly: true, title: 'Cancel Backfill' });
+      if (!found) return undefined;
       // Wherever it runs: here, in another window or a terminal's CLI (asked through the state file), or ended here if its process died.
-      const route = await s.workspace.cancel(id);
-      if (route === 'owner') void vscode.window.showInformationMessage(`Asked the process running backfill ${id} to cancel it.`);
+      const route = await found.session.workspace.cancel(found.id);
+      if (route === 'owner') void vscode.window.showInformationMessage(`Asked the process running backfill ${found.id} to cancel it.`);
       return route;
     }),
     command(COMMAND_IDS.pauseBackfill, async (arg) => {
       if (refusedUntrusted()) return undefined;
-      const s = needSession();
-      const id = await backfillIdOf(s, arg, true, 'Pause Backfill');
-      if (!id) return undefined;
-      return s.workspace.pause(id);
+      const found = await commandTargets().backfillOf(arg, { activeOnly: true, title: 'Pause Backfill' });
+      if (!found) return undefined;
+      return found.session.workspace.pause(found.id);
     }),
     { dispose: () => panels.disposeLoaded() },
   );
@@ -154,30 +190,12 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   return api;
 }
 
-/** A backfill id from a command argument (string or Backfills tree node), else asked with a quick pick. */
-async function backfillIdOf(session: WorkspaceSession, arg: unknown, activeOnly: boolean, title = activeOnly ? 'Cancel Backfill' : 'Show Backfill Details'): Promise<string | undefined> {
-  if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'backfill') {
-    return (arg as { backfill: { id: string } }).backfill.id;
-  }
-  const { store } = await session.engine();
-  const candidates = store.listBackfills().filter((b) => !activeOnly || !TERMINAL_BACKFILL_STATUSES.has(b.status));
-  if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(activeOnly ? 'No backfill is running.' : 'No backfills yet.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((b) => ({ label: b.id, description: `${b.status} · ${b.targets.join(', ')} · ${b.selection}` })),
-    { title },
-  );
-  return picked?.label;
-}
-
 /** Resume (launch what a backfill never launched) or re-execute (a new, linked backfill), then follow it. */
-async function rerunBackfill(session: WorkspaceSession, arg: unknown, how: 'resume' | 'all' | 'fromFailure'): Promise<string | undefined> {
+async function rerunBackfill(targets: CommandTargets, arg: unknown, how: 'resume' | 'all' | 'fromFailure'): Promise<string | undefined> {
   if (refusedUntrusted()) return undefined;
-  const id = await backfillIdOf(session, arg, false);
-  if (!id) return undefined;
+  const found = await targets.backfillOf(arg, { activeOnly: false, title: how === 'resume' ? 'Resume Backfill' : 'Re-execute Backfill' });
+  if (!found) return undefined;
+  const { session, id } = found;
   const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
   void launchCommand().followProgress(session, record.id);
   return record.id;

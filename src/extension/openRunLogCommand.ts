@@ -26,7 +26,7 @@ export async function openRunLog(session: WorkspaceSession, arg: unknown): Promi
     run = picked?.run;
   }
   if (!run) return undefined;
-  const doc = await vscode.workspace.openTextDocument(runLogUri(run));
+  const doc = await vscode.workspace.openTextDocument(runLogUri(run, session.folder.uri));
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return run.id;
 }

@@ -1,13 +1,14 @@
-// Run logs as read-only virtual documents (backfill-run-log:/<runId>/<name>.log) that follow a live run.
+// Run logs as read-only virtual documents (backfill-run-log:/<runId>/<name>.log?<folder URI>) that follow a live run.
 import * as vscode from 'vscode';
-import type { WorkspaceSession } from './workspaceSession';
+import type { WorkspaceSessions } from './workspaceSessions';
 
 export const RUN_LOG_SCHEME = 'backfill-run-log';
 const FOLLOW_INTERVAL_MS = 200;
 
-export function runLogUri(run: { id: string; target: string; partitionKey: string }): vscode.Uri {
+/** The query names the run's workspace folder: each folder has a store of its own. */
+export function runLogUri(run: { id: string; target: string; partitionKey: string }, folder: vscode.Uri): vscode.Uri {
   const name = `${run.target} ${run.partitionKey}`.replace(/[^\w.@+ -]+/g, '_');
-  return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${run.id}/${name}.log` });
+  return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${run.id}/${name}.log`, query: folder.toString() });
 }
 
 export class RunLogDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -17,25 +18,27 @@ export class RunLogDocumentProvider implements vscode.TextDocumentContentProvide
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly session: WorkspaceSession) {
+  constructor(private readonly sessions: WorkspaceSessions) {
     const touch = (runId: string) => {
       this.pending.add(runId);
       // Output can arrive hundreds of times a second; an open log is refreshed a few times a second at most.
       this.timer ??= setTimeout(() => this.flush(), FOLLOW_INTERVAL_MS);
     };
     this.subscriptions = [
-      session.onDidLogRun((e) => touch(e.runId)),
-      session.onDidChangeBackfills(() => {
+      sessions.onDidLogRun((e) => touch(e.runId)),
+      sessions.onDidChangeBackfills(() => {
         for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === RUN_LOG_SCHEME) touch(runIdOf(doc.uri));
       }),
     ];
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { store } = await this.session.engine();
+    const session = uri.query ? this.sessions.ofFolder(uri.query) : this.sessions.all[0];
     const runId = runIdOf(uri);
+    if (!session) return `No run ${runId}: its workspace folder ${uri.query} is not open.`;
+    const { store } = await session.engine();
     const run = store.getRun(runId);
-    if (!run) return `No run ${runId} in ${this.session.workspace.statePath}.`;
+    if (!run) return `No run ${runId} in ${session.workspace.statePath}.`;
     const header = `# ${run.target} · partition ${run.partitionKey} · ${run.status}${run.error ? ` · ${run.error}` : ''}\n`;
     return header + (store.runLog(runId) || '(no output yet)\n');
   }

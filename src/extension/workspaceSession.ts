@@ -35,7 +35,7 @@ export class WorkspaceSession implements vscode.Disposable {
   private adoptionTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [this.definitionsChanged, this.backfillsChanged, this.runLogged];
 
-  private engineStarted = false;
+  private engineStartedFlag = false;
   private disposed = false;
   /** Views that show partition statuses report here; Dagster's statuses are polled only while one is visible. */
   readonly statusViews = new StatusViewVisibility();
@@ -44,6 +44,9 @@ export class WorkspaceSession implements vscode.Disposable {
   /** Fires when where statuses come from changes (the instance answered, dagster is missing, a read failed). */
   readonly onDidChangeStatusSource = this.statusSourceChanged.event;
   private lastSourceText: string | undefined;
+  private readonly disposing = new vscode.EventEmitter<void>();
+  /** Fires as the session ends (its folder left the workspace, the extension deactivates): its panels close with it. */
+  readonly onDidDispose = this.disposing.event;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -133,6 +136,16 @@ export class WorkspaceSession implements vscode.Disposable {
     return this.discovery?.lastThreadId;
   }
 
+  /** Whether the engine (the store, the daemon) has been opened: faces that span folders read only these. */
+  get engineStarted(): boolean {
+    return this.engineStartedFlag;
+  }
+
+  /** A panel's title, naming the folder when the workspace has several (the same target may be in two). */
+  titled(title: string): string {
+    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${title} · ${this.folder.name}` : title;
+  }
+
   /** Whether anything has needed the engine yet (activation must not). */
   get engineLoaded(): boolean {
     return this.workspaceInstance !== undefined;
@@ -167,8 +180,8 @@ export class WorkspaceSession implements vscode.Disposable {
 
   async engine(): Promise<BackfillEngine> {
     const engine = await this.workspace.engine();
-    if (!this.engineStarted) {
-      this.engineStarted = true;
+    if (!this.engineStartedFlag) {
+      this.engineStartedFlag = true;
       const workspace = this.workspace;
       const subs = [
         engine.daemon.onDidChange((e) => {
@@ -302,7 +315,7 @@ export class WorkspaceSession implements vscode.Disposable {
 
   /** Another process (the CLI, another window) replaced the state file: re-read it, tell the views, adopt what it left. */
   private async reloadState(): Promise<void> {
-    if (!this.engineStarted) return;
+    if (!this.engineStartedFlag) return;
     try {
       const engine = await this.engine();
       if (await engine.store.reloadIfChanged()) this.backfillsChanged.fire({});
@@ -326,7 +339,10 @@ export class WorkspaceSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    this.disposing.fire();
+    this.disposing.dispose();
     this.statusViews.dispose();
     this.statusSourceChanged.dispose();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);

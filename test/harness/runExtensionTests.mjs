@@ -85,7 +85,8 @@ const payload = [
   ['extensionTestsPath', remote(testsPath)],
   ['skipWelcome', 'true'],
 ];
-const folderQuery = folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true';
+// A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+const folderQuery = !folder ? 'ew=true' : `${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`;
 const url = `http://${authority}/?${folderQuery}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
 let settle;

@@ -1,6 +1,6 @@
 // Mocha entry the extension host loads (extensionTestsPath): runs the bundled *.test.js beside it for this pass
-// (BACKFILL_INTEGRATION_PASS): those under untrusted/ for `untrusted`, those under reload/ for `reload`, every other
-// one for `trusted`. The reload pass has two phases, one per extension host: see reloadPhases.ts.
+// (BACKFILL_INTEGRATION_PASS): those under untrusted/ for `untrusted`, those under reload/ for `reload`, those under
+// multiRoot/ for `multiRoot`, every other one for `trusted`. The reload pass has two phases, one per extension host: see reloadPhases.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -12,7 +12,7 @@ function printSummary(passed: number, failed: number, skipped: number): void {
   console.log(`integration: ${passed} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : ''));
 }
 
-const PASS_FOLDERS = ['untrusted', 'reload'];
+const PASS_FOLDERS = ['untrusted', 'reload', 'multiRoot'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000 });

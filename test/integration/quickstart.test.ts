@@ -93,7 +93,7 @@ suite('quickstart workspace', () => {
     const tree = a.backfillsTree!;
     const item = await poll('the backfill in the Backfills view', async () => {
       const nodes = await tree.getChildren();
-      const node = nodes.find((n) => n.backfill.id === id);
+      const node = nodes.find((n) => n.backfill?.id === id);
       return node ? tree.getTreeItem(node) : undefined;
     });
     assert.match(String(item.description), /^31\/31 runs · 2024-01-01\.\.\.2024-01-31 · \d+s$/);
@@ -135,7 +135,7 @@ suite('quickstart workspace', () => {
     const { daemon, store } = await a.session()!.engine();
     const parent = store.listBackfills()[0]!;
     const tree = a.backfillsTree!;
-    const node = (await tree.getChildren()).find((n) => n.backfill.id === parent.id);
+    const node = (await tree.getChildren()).find((n) => n.backfill?.id === parent.id);
     assert.ok(node, 'the parent is in the Backfills view');
     const childId = await vscode.commands.executeCommand<string>('backfillStudio.reexecuteBackfill', node);
     assert.match(childId ?? '', /^[a-z]{8}$/);

@@ -2,11 +2,12 @@
 //
 //   node esbuild.mjs --tests && node test/integration/runIntegrationTests.mjs
 //
-// Builds nothing itself. Three passes, each in a fresh temp copy of examples/quickstart (INTEGRATION_WORKSPACE
-// overrides the source) and a fresh profile: `trusted` (workspace trust off) runs every test file except those under
+// Builds nothing itself. Four passes, each in a fresh temp copy of examples/quickstart (INTEGRATION_WORKSPACE
+// overrides the source; multiRoot's is its own) and a fresh profile: `trusted` (workspace trust off) runs every test file except those under
 // untrusted/ and reload/; `untrusted` (trust on, folder not trusted) runs those under untrusted/; `reload` (trusted,
 // with reload/workspace/ laid over the copy) runs reload/beforeReload/ in the first extension host, which reloads the
-// window, and reload/afterReload/ in the next (see reloadPhases.ts). INTEGRATION_PASSES=trusted,reload (say) runs
+// window, and reload/afterReload/ in the next (see reloadPhases.ts); `multiRoot` (trusted) runs multiRoot/ in a
+// workspace of two folders, multiRoot/workspace/roots.code-workspace. INTEGRATION_PASSES=trusted,reload (say) runs
 // some. MOCHA_GREP, FORCE_FAIL, TEST_TIMEOUT, KEEP and VERBOSE pass through to the harness and the extension host.
 import { runTests } from '@vscode/test-electron';
 import * as fs from 'node:fs';
@@ -33,7 +34,7 @@ if (!fs.statSync(source, { throwIfNoEntry: false })?.isDirectory()) {
   process.exit(2);
 }
 
-const PASSES = ['trusted', 'untrusted', 'reload'];
+const PASSES = ['trusted', 'untrusted', 'reload', 'multiRoot'];
 const passes = (process.env.INTEGRATION_PASSES || PASSES.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of passes) {
   if (!PASSES.includes(p)) {
@@ -47,7 +48,10 @@ async function runPass(pass) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `backfill-integration-${pass}-`));
   const workspace = path.join(runDir, 'workspace');
   // Leftover state and outputs of a local quickstart run would leak into the tests.
-  fs.cpSync(source, workspace, { recursive: true, filter: (src) => !/[\\/](\.backfills|output|node_modules)$/.test(src) });
+  const from = pass === 'multiRoot' ? path.join(root, 'test', 'integration', 'multiRoot', 'workspace') : source;
+  fs.cpSync(from, workspace, { recursive: true, filter: (src) => !/[\\/](\.backfills|output|node_modules)$/.test(src) });
+  // VS Code opens a .code-workspace file as a multi-root workspace.
+  const opened = pass === 'multiRoot' ? path.join(workspace, 'roots.code-workspace') : workspace;
   const env = { BACKFILL_INTEGRATION_PASS: pass, BACKFILL_INTEGRATION_TRUST: pass === 'untrusted' ? 'untrusted' : 'trusted' };
   if (pass === 'reload') {
     fs.cpSync(path.join(root, 'test', 'integration', 'reload', 'workspace'), workspace, { recursive: true });
@@ -63,7 +67,7 @@ async function runPass(pass) {
       extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'index.js'),
       extensionTestsEnv: env,
       // a throw-away profile: test-electron's default is a shared .vscode-test/ folder in the cwd
-      launchArgs: [workspace, '--disable-extensions',
+      launchArgs: [opened, '--disable-extensions',
         `--user-data-dir=${path.join(runDir, 'user-data')}`, `--extensions-dir=${path.join(runDir, 'extensions')}`],
     });
     if (env.BACKFILL_INTEGRATION_RELOAD_DIR) return reloadPassEnded(env.BACKFILL_INTEGRATION_RELOAD_DIR);

@@ -30,7 +30,7 @@ suite('one state file for the CLI and the extension', () => {
     assert.equal(launched.status, 'COMPLETED_SUCCESS');
     // The view follows the file while the CLI writes it, so it may show the backfill part-way first.
     const item = await poll('the finished CLI backfill in the Backfills view', async () => {
-      const node = (await tree.getChildren()).find((n) => n.backfill.id === launched.backfillId);
+      const node = (await tree.getChildren()).find((n) => n.backfill?.id === launched.backfillId);
       const shown = node ? await tree.getTreeItem(node) : undefined;
       return shown && /^3\/3 runs · 2024-02-01\.\.\.2024-02-03/.test(String(shown.description)) ? shown : undefined;
     }, 60_000);
@@ -73,7 +73,7 @@ suite('one state file for the CLI and the extension', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const itemOf = async (id: string) => {
-        const node = (await tree.getChildren()).find((n) => n.backfill.id === id);
+        const node = (await tree.getChildren()).find((n) => n.backfill?.id === id);
         return node ? tree.getTreeItem(node) : undefined;
       };
       const id = await poll('the CLI backfill running in the Backfills view', async () => {

@@ -155,7 +155,7 @@ suite('views and diagnostics', () => {
     assert.deepEqual(await tree.getChildren(), []);
     await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'Succeeded');
     const succeeded = await tree.getChildren();
-    assert.ok(succeeded.length >= 1 && succeeded.every((n) => n.backfill.status === 'COMPLETED_SUCCESS'));
+    assert.ok(succeeded.length >= 1 && succeeded.every((n) => n.backfill?.status === 'COMPLETED_SUCCESS'));
     await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'All backfills');
     assert.equal((await tree.getChildren()).length, all.length);
   });

@@ -1,4 +1,4 @@
-// The Backfill Details panel: one per backfill, refreshed as its runs change (coalesced to a few updates a second),
+// The Backfill Details panel: one per backfill (of its folder's session), refreshed as its runs change (coalesced to a few updates a second),
 // with Cancel, Resume and the two re-executions.
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
@@ -13,17 +13,17 @@ const UPDATE_INTERVAL_MS = 250;
 export class BackfillDetailsPanel implements vscode.Disposable {
   private static readonly open = new Map<string, BackfillDetailsPanel>();
   private readonly host: WebviewPanelHost;
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscription: vscode.Disposable;
   private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
 
   static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
-    const existing = BackfillDetailsPanel.open.get(backfillId);
+    const existing = BackfillDetailsPanel.open.get(panelId(session, backfillId));
     if (existing) {
       existing.host.panel.reveal();
       return existing;
     }
     const panel = new BackfillDetailsPanel(session, backfillId, extensionUri, log);
-    BackfillDetailsPanel.open.set(backfillId, panel);
+    BackfillDetailsPanel.open.set(panelId(session, backfillId), panel);
     return panel;
   }
 
@@ -39,7 +39,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   ) {
     this.host = new WebviewPanelHost({
       viewType: BACKFILL_DETAILS_VIEW_TYPE,
-      title: `Backfill ${backfillId}`,
+      title: session.titled(`Backfill ${backfillId}`),
       view: 'backfillDetails',
       extensionUri,
       log,
@@ -61,13 +61,14 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscriptions = [
+    this.subscription = vscode.Disposable.from(
       session.onDidChangeBackfills((e) => {
         if (e.backfillId === undefined || e.backfillId === backfillId) this.scheduleUpdate();
       }),
+      session.onDidDispose(() => this.dispose()),
       // Trusted now: the buttons the untrusted workspace withheld appear.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
-    ];
+    );
   }
 
   private scheduleUpdate(): void {
@@ -99,9 +100,14 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (!BackfillDetailsPanel.open.delete(this.backfillId)) return;
+    if (!BackfillDetailsPanel.open.delete(panelId(this.session, this.backfillId))) return;
     this.updates.dispose();
-    this.subscriptions.forEach((s) => s.dispose());
+    this.subscription.dispose();
     this.host.dispose();
   }
+}
+
+/** Two folders' stores draw backfill ids independently: a panel is one folder's backfill. */
+function panelId(session: WorkspaceSession, backfillId: string): string {
+  return `${session.folder.uri.toString()}\0${backfillId}`;
 }

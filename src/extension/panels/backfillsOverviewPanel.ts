@@ -1,4 +1,4 @@
-// The Backfills overview panel: every stored backfill, filtered in the webview, opening details on demand.
+// The Backfills overview panel, one per workspace folder: every stored backfill, filtered in the webview, opening details on demand.
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { BACKFILLS_OVERVIEW_VIEW_TYPE } from '../commandIds';
@@ -11,19 +11,24 @@ import { WebviewPanelHost } from './webviewPanelHost';
 const UPDATE_INTERVAL_MS = 500;
 
 export class BackfillsOverviewPanel implements vscode.Disposable {
-  private static current: BackfillsOverviewPanel | undefined;
+  private static readonly open = new Map<string, BackfillsOverviewPanel>();
   private readonly host: WebviewPanelHost;
   private readonly subscription: vscode.Disposable;
   private readonly updates = new CoalescedUpdate(() => this.update(), UPDATE_INTERVAL_MS);
 
   static show(session: WorkspaceSession, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillsOverviewPanel {
-    if (BackfillsOverviewPanel.current) BackfillsOverviewPanel.current.host.panel.reveal();
-    else BackfillsOverviewPanel.current = new BackfillsOverviewPanel(session, extensionUri, log);
-    return BackfillsOverviewPanel.current;
+    const existing = BackfillsOverviewPanel.open.get(session.folder.uri.toString());
+    if (existing) {
+      existing.host.panel.reveal();
+      return existing;
+    }
+    const panel = new BackfillsOverviewPanel(session, extensionUri, log);
+    BackfillsOverviewPanel.open.set(session.folder.uri.toString(), panel);
+    return panel;
   }
 
   static disposeAll(): void {
-    BackfillsOverviewPanel.current?.dispose();
+    for (const p of [...BackfillsOverviewPanel.open.values()]) p.dispose();
   }
 
   private constructor(
@@ -33,7 +38,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
   ) {
     this.host = new WebviewPanelHost({
       viewType: BACKFILLS_OVERVIEW_VIEW_TYPE,
-      title: 'Backfills',
+      title: session.titled('Backfills'),
       view: 'backfills',
       extensionUri,
       log,
@@ -50,7 +55,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
       },
     });
     this.host.onDidDispose(() => this.dispose());
-    this.subscription = session.onDidChangeBackfills(() => this.updates.schedule());
+    this.subscription = vscode.Disposable.from(session.onDidChangeBackfills(() => this.updates.schedule()), session.onDidDispose(() => this.dispose()));
   }
 
   private async update(): Promise<void> {
@@ -64,8 +69,9 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (BackfillsOverviewPanel.current !== this) return;
-    BackfillsOverviewPanel.current = undefined;
+    const key = this.session.folder.uri.toString();
+    if (BackfillsOverviewPanel.open.get(key) !== this) return;
+    BackfillsOverviewPanel.open.delete(key);
     this.updates.dispose();
     this.subscription.dispose();
     this.host.dispose();

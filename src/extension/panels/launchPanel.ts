@@ -1,4 +1,4 @@
-// The Launch Backfill panel host: one per target; answers plan previews and launches exactly the plan previewed.
+// The Launch Backfill panel host: one per folder and target; answers plan previews and launches exactly the plan previewed.
 import type { PlanRequest } from '../../core/backfill/savedPlanFile';
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
@@ -50,7 +50,7 @@ export class LaunchPanel implements vscode.Disposable {
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
   static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
-    const id = panelId(target, location);
+    const id = panelId(session, target, location);
     let panel = LaunchPanel.open.get(id);
     if (panel) {
       panel.host.panel.reveal();
@@ -78,7 +78,7 @@ export class LaunchPanel implements vscode.Disposable {
     this.form = form;
     this.host = new WebviewPanelHost({
       viewType: LAUNCH_PANEL_VIEW_TYPE,
-      title: location === undefined ? `Launch ${target}` : `Launch ${target} (${location})`,
+      title: session.titled(location === undefined ? `Launch ${target}` : `Launch ${target} (${location})`),
       view: 'launch',
       extensionUri,
       log,
@@ -99,7 +99,8 @@ export class LaunchPanel implements vscode.Disposable {
     this.host.onDidDispose(() => this.dispose());
     this.subscription = vscode.Disposable.from(
       session.onDidChangeBackfills(() => this.statusRefresh.schedule()),
-      session.statusViews.follow(`launch:${panelId(target, location)}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
+      session.onDidDispose(() => this.dispose()),
+      session.statusViews.follow(`launch:${panelId(session, target, location)}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
     );
   }
 
@@ -226,7 +227,7 @@ export class LaunchPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    const id = panelId(this.target, this.location);
+    const id = panelId(this.session, this.target, this.location);
     if (LaunchPanel.open.get(id) !== this) return;
     LaunchPanel.open.delete(id);
     this.statusRefresh.dispose();
@@ -235,7 +236,7 @@ export class LaunchPanel implements vscode.Disposable {
   }
 }
 
-/** One panel per target and code location: the same key in two locations is two definitions. */
-function panelId(target: string, location: string | undefined): string {
-  return location === undefined ? target : `${target}\0${location}`;
+/** One panel per folder, target and code location: the same key in two locations (or folders) is two definitions. */
+function panelId(session: WorkspaceSession, target: string, location: string | undefined): string {
+  return `${session.folder.uri.toString()}\0${location === undefined ? target : `${target}\0${location}`}`;
 }

@@ -1,4 +1,4 @@
-// The Partitions panel: one per target, its status grid refreshed (batched) as runs change, launching from a brush selection.
+// The Partitions panel: one per folder and target, its status grid refreshed (batched) as runs change, launching from a brush selection.
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { definitionName, type Definition } from '../../core/definitions/definition';
@@ -27,7 +27,8 @@ export class PartitionsPanel implements vscode.Disposable {
 
   /** `location`: the code location of a name several locations define (their panels are two panels). */
   static show(session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): PartitionsPanel {
-    const id = location === undefined ? target : `${target}\0${location}`;
+    // The same target in two workspace folders is two panels, each of its folder's session.
+    const id = `${session.folder.uri.toString()}\0${target}${location === undefined ? '' : `\0${location}`}`;
     const existing = PartitionsPanel.open.get(id);
     if (existing) {
       existing.host.panel.reveal();
@@ -52,7 +53,7 @@ export class PartitionsPanel implements vscode.Disposable {
   ) {
     this.host = new WebviewPanelHost({
       viewType: PARTITIONS_VIEW_TYPE,
-      title: location === undefined ? `Partitions: ${target}` : `Partitions: ${target} (${location})`,
+      title: session.titled(location === undefined ? `Partitions: ${target}` : `Partitions: ${target} (${location})`),
       view: 'partitions',
       extensionUri,
       log,
@@ -64,6 +65,7 @@ export class PartitionsPanel implements vscode.Disposable {
     });
     this.host.onDidDispose(() => this.dispose());
     this.subscriptions.push(
+      session.onDidDispose(() => this.dispose()),
       session.onDidChangeBackfills(() => this.scheduleUpdate()),
       session.onDidChangeDefinitions(() => {
         this.geometry = undefined;
@@ -102,6 +104,8 @@ export class PartitionsPanel implements vscode.Disposable {
       await vscode.commands.executeCommand(COMMAND_IDS.launchBackfill, {
         target: this.target,
         ...(this.location !== undefined ? { location: this.location } : {}),
+        // This panel's folder: with several, the target's name alone does not say which.
+        folder: this.session.folder.uri.toString(),
         selection: { kind: 'range', from: m.from, to: m.to },
         partitions: `${m.from}...${m.to}`,
       });

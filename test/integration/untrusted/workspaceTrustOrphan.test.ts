@@ -47,7 +47,8 @@ interface DetailsPanelInternals {
 function detailsPanel(id: string): DetailsPanelInternals | undefined {
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
   const onDemand = require(path.join(ext.extensionPath, 'dist', 'onDemand.js')) as { BackfillDetailsPanel: { open: Map<string, DetailsPanelInternals> } };
-  return onDemand.BackfillDetailsPanel.open.get(id);
+  // Keyed by folder and backfill id (panelId in backfillDetailsPanel.ts).
+  return onDemand.BackfillDetailsPanel.open.get(`${vscode.workspace.workspaceFolders![0]!.uri.toString()}\0${id}`);
 }
 
 suite('untrusted workspace with a running backfill of a dead process', () => {
@@ -98,7 +99,7 @@ suite('untrusted workspace with a running backfill of a dead process', () => {
     const { store } = await session.engine();
     await poll('the seeded backfills in the Backfills view', async () => {
       await store.reloadIfChanged();
-      const ids = (await tree.getChildren()).map((n) => n.backfill.id);
+      const ids = (await tree.getChildren()).flatMap((n) => (n.backfill ? [n.backfill.id] : []));
       return ids.includes(ORPHAN) && ids.includes(FINISHED) ? true : undefined;
     });
   });
