@@ -182,30 +182,38 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
 
   /** One write of everything pending: the lock for milliseconds, merged onto the newest version on disk. */
   private async writePending(): Promise<void> {
-    if (!this.dirty || this.closed) return;
-    await this.underLock(async () => {
-      // Another process wrote since we last read or wrote: merge instead of overwriting its changes.
-      await this.version.catchUp(this.pending);
-      const written = this.pending.length;
-      if (written === 0 && !this.version.checkpointDue) return;
-      try {
-        await this.version.write(this.pending.slice(0, written));
-      } catch (err) {
-        throw new StateStoreError(`could not write the state store ${this.file} (the changes are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}`);
-      }
-      this.pending.splice(0, written);
-    });
+    let done = false;
+    while (!done && this.dirty && !this.closed) {
+      done = await this.underLock(async () => {
+        // Another process wrote since we last read or wrote: merge instead of overwriting its changes.
+        await this.version.catchUp(this.pending);
+        const written = this.pending.length;
+        if (written === 0 && !this.version.checkpointDue) return true;
+        // A stall past staleLockMs lets another process take the lock over: write only while it is still ours
+        // (refreshed just now), and only onto the files catchUp read; otherwise catch up again.
+        if (this.lock && !this.lock.refresh()) return false;
+        let wrote: boolean;
+        try {
+          wrote = await this.version.write(this.pending.slice(0, written));
+        } catch (err) {
+          throw new StateStoreError(`could not write the state store ${this.file} (the changes are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (wrote) this.pending.splice(0, written);
+        return wrote;
+      });
+    }
     this.retryDelayMs = this.options.retryDelayMs ?? 1000;
     this.clearRetry();
   }
 
   /** Runs `task` holding the writer lock, released right after; a lock we already hold (taken by the opener) is used as is. */
-  private async underLock(task: () => Promise<void>): Promise<void> {
+  private async underLock<T>(task: () => Promise<T>): Promise<T> {
     const lock = this.lock;
     if (!lock || lock.verify()) return task();
     await lock.acquire((holder, waitedMs) => this.waitingFor(holder, waitedMs));
+    let result: T;
     try {
-      await task();
+      result = await task();
     } finally {
       lock.release();
     }
@@ -214,6 +222,7 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
       this.unwritableSince = undefined;
       this.options.onWritable?.(`The state file ${this.file} is writable again: the changes kept in memory for ${seconds} s are written.`);
     }
+    return result;
   }
 
   /** Reported once per episode, past the bound: runs go on meanwhile, their changes wait in memory. */
@@ -229,7 +238,7 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
     if (lock && !lock.verify() && lock.tryAcquire()) return;
     try {
       await this.version.catchUp(this.pending);
-      await this.version.checkpoint();
+      if (!lock || lock.refresh()) await this.version.write([]);
     } finally {
       lock?.release();
     }

@@ -89,15 +89,29 @@ export class StateFileVersion {
     return true;
   }
 
-  /** Appends `batch` to the journal, or checkpoints when one is due, the journal is full or there is nothing to append. */
-  async write(batch: readonly StoreMutation[]): Promise<void> {
+  /**
+   * Appends `batch` to the journal, or checkpoints when one is due, the journal is full or there is nothing to
+   * append. False, having written nothing, when the files changed since catchUp: another process wrote, so it
+   * took the lock over from us (we stalled past its staleness bound); the caller catches up and tries again.
+   */
+  async write(batch: readonly StoreMutation[]): Promise<boolean> {
+    if (!this.unchangedOnDisk()) return false;
     const line = batch.length > 0 ? journalBatch(batch) : undefined;
     if (this.checkpointDue || !line || this.journalFull(line.length)) await this.checkpoint();
     else await this.append(line);
+    return true;
+  }
+
+  private unchangedOnDisk(): boolean {
+    const snapshot = statSignatureSync(this.file);
+    if (snapshot !== null && !sameSignature(snapshot, this.signature)) return false;
+    const journal = statSignatureSync(this.journalFile);
+    if (!this.journal) return journal === null || (this.ignoredJournal !== undefined && journal.ino === this.ignoredJournal.ino && journal.size === this.ignoredJournal.size);
+    return journal !== null && journal.ino === this.journal.ino && journal.size === this.journal.size;
   }
 
   /** Export, atomic replace under a new snapshot id, then a fresh journal naming it. */
-  async checkpoint(): Promise<void> {
+  private async checkpoint(): Promise<void> {
     const id = randomBytes(8).toString('hex');
     this.state.setSnapshotId(id);
     this.signature = await this.options.writeFile(this.file, this.state.export());

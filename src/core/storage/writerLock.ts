@@ -78,6 +78,13 @@ export class WriterLock {
     return false;
   }
 
+  /** Still ours, and the heartbeat written now: the last check before writing the state file. */
+  refresh(): boolean {
+    if (!this.verify()) return false;
+    this.beat();
+    return this.verify();
+  }
+
   release(): void {
     if (!this.held) return;
     if (this.read()?.nonce === this.held.nonce) fs.rmSync(this.path, { force: true });
