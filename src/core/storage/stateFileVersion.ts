@@ -4,7 +4,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { describeReplayProblem, journalPath, moveAsideJournal, readJournaledVersion, replay, type JournalPosition, type ReplayProblem } from './journaledStateFile';
 import type { StateDatabase } from './stateDatabase';
 import type { CorruptStateFile } from './stateFile';
-import { JournalAppender, journalBatch, journalHeader, parseJournal, readJournal } from './stateJournal';
+import { JournalAppender, JournalChangedError, journalBatch, journalHeader, parseJournal, readJournal } from './stateJournal';
 import { OwnerClaimConflict, type StoreMutation } from './storeMutation';
 import { sameSignature, statSignatureSync, writeFileAtomic, type FileSignature } from './writeFileAtomic';
 
@@ -98,7 +98,7 @@ export class StateFileVersion {
     if (!this.unchangedOnDisk()) return false;
     const line = batch.length > 0 ? journalBatch(batch) : undefined;
     if (this.checkpointDue || !line || this.journalFull(line.length)) await this.checkpoint();
-    else await this.append(line);
+    else if (!(await this.append(line))) return false;
     return true;
   }
 
@@ -143,13 +143,20 @@ export class StateFileVersion {
     return this.journal.end + batchBytes > this.options.journalMaxBytes || (this.journal.records > 0 && Date.now() - this.journal.since > this.options.journalMaxAgeMs);
   }
 
-  private async append(line: Buffer): Promise<void> {
+  /** False, having written nothing, when the journal changed since we read it (see JournalAppender). */
+  private async append(line: Buffer): Promise<boolean> {
     if (!this.journal) await this.startJournal();
     const j = this.journal!;
-    await this.options.appender.append(this.journalFile, j.ino, line, j.end, j.size > j.end);
+    try {
+      await this.options.appender.append(this.journalFile, j.ino, line, j.end, j.size);
+    } catch (err) {
+      if (err instanceof JournalChangedError) return false;
+      throw err;
+    }
     j.end += line.length;
     j.size = j.end;
     j.records++;
+    return true;
   }
 
   private async startJournal(): Promise<void> {

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackfillOwner, BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { openStateStore, type StateStoreOptions } from '../../../src/core/storage/openStateStore';
-import { journalBatch } from '../../../src/core/storage/stateJournal';
+import { JournalAppender, journalBatch } from '../../../src/core/storage/stateJournal';
 
 /*
  * This bundle is also the child: started with SHARED_STORE_FILE set, it is a busy writer on that file (a
@@ -188,5 +188,49 @@ if (CHILD_FILE) {
     assert.match(warnings[0]!, /1 record of .*state\.sqlite\.journal could not be applied and is left out: updateRun of run no-such-run: .*no-such-run/);
     await b.close();
     await a.close();
+  });
+
+  test('a writer that stalls mid-write past the lock\'s staleness, and is taken over, does not write over the new holder\'s records', async () => {
+    const file = freshPath();
+    const real = new JournalAppender();
+    let arrived!: () => void;
+    const atGate = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let armed = false;
+    const stalling: Pick<JournalAppender, 'append' | 'close'> = {
+      async append(...args) {
+        if (armed) {
+          armed = false;
+          arrived();
+          await gate;
+        }
+        return real.append(...args);
+      },
+      close: () => real.close(),
+    };
+    // a beats rarely, so b soon judges its lock abandoned; both write through the journal.
+    const a = await open(file, { journalAppender: stalling, heartbeatMs: 60_000 });
+    const b = await open(file, { staleLockMs: 50 });
+    a.setPartitionStatus('t', 'a-first', 'MATERIALIZED', null);
+    await a.flush();
+    b.setPartitionStatus('t', 'b-first', 'MATERIALIZED', null);
+    await b.flush();
+    a.setPartitionStatus('t', 'from-a', 'MATERIALIZED', null);
+    armed = true;
+    const stalled = a.flush();
+    await atGate;
+    // a holds the lock and is about to append at the end it read; b takes the lock over and appends there first.
+    const heartbeatOfA = (JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8')) as { heartbeat: number }).heartbeat;
+    while (Date.now() - heartbeatOfA <= 60) await new Promise((resolve) => setTimeout(resolve, 10));
+    b.setPartitionStatus('t', 'from-b', 'MATERIALIZED', null);
+    await b.flush();
+    release();
+    await stalled;
+    const check = await open(file);
+    assert.deepEqual([...check.partitionStatuses('t').keys()].sort(), ['a-first', 'b-first', 'from-a', 'from-b']);
+    await check.close();
+    await a.close();
+    await b.close();
   });
 }
