@@ -14,9 +14,9 @@ import { seededRandom } from '../seededRandom';
 /*
  * The CLIs are the real `backfill` bundle (dist/cli.js); the engine is a Node script that builds a
  * BackfillWorkspace from dist/engine.js, as the extension host does, launches its own backfill, adopts orphans
- * every second (as the session does when its poll sees one) and measures its longest event-loop block. Each
- * backfill has its own target, so "exactly once" is per (target, partition) across every backfill. Kills wait
- * for conditions (a number of successes), never for a time, so a busy machine only makes the test slower.
+ * every 8 s (as the session does when its poll sees one, but slower, so that a resuming CLI, slow to start on a
+ * busy machine, wins some of the races) and measures its longest event-loop block. Each backfill has its own
+ * target, so "exactly once" is per (target, partition) across every backfill. Kills wait for conditions (a number of successes), never for a time, so a busy machine only makes the test slower.
  */
 const SEED = 20261207;
 const KILLS = 4;
@@ -87,9 +87,9 @@ const report = (what) => (e) => process.stderr.write(what + ': ' + (e && e.name 
     } catch (e) {
       report('adoption')(e);
     }
-    if (!stopping) setTimeout(adopt, 2000);
+    if (!stopping) setTimeout(adopt, 8000);
   };
-  setTimeout(adopt, 2000);
+  setTimeout(adopt, 8000);
   process.stdin.resume();
   process.stdin.once('end', async () => {
     stopping = true;
