@@ -16,7 +16,8 @@ import { seededRandom } from '../seededRandom';
  * BackfillWorkspace from dist/engine.js, as the extension host does, launches its own backfill, adopts orphans
  * every 8 s (as the session does when its poll sees one, but slower, so that a resuming CLI, slow to start on a
  * busy machine, wins some of the races) and measures its longest event-loop block. Each backfill has its own
- * target, so "exactly once" is per (target, partition) across every backfill. Kills wait for conditions (a number of successes), never for a time, so a busy machine only makes the test slower.
+ * target, so "exactly once" is per (target, partition) across every backfill. Kills wait for conditions (a
+ * number of successes), never for a time, so a busy machine only makes the test slower.
  */
 const SEED = 20261207;
 const KILLS = 4;
