@@ -56,6 +56,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       root: path.resolve(v.workspace ?? '.'),
       origin: 'cli',
       onStoreProblem: (message: string) => process.stderr.write(`backfill: ${message}\n`),
+      onStoreNotice: (message: string) => process.stderr.write(`backfill: ${message}\n`),
       clock: now ? fixedClock(now) : systemClock,
       ...(v['state-folder'] ? { stateFolder: v['state-folder'] } : {}),
       ...(maxConcurrent(v['max-concurrent']) ? { maxConcurrentRuns: maxConcurrent(v['max-concurrent'])! } : {}),

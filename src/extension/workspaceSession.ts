@@ -109,6 +109,10 @@ export class WorkspaceSession implements vscode.Disposable {
           this.log.warn(message);
           void vscode.window.showWarningMessage(`Backfill Studio: ${message}`);
         },
+        onStoreNotice: (message) => {
+          this.log.info(message);
+          void vscode.window.showInformationMessage(`Backfill Studio: ${message}`);
+        },
       });
       this.watch();
       this.followPythonInterpreter(this.workspaceInstance);

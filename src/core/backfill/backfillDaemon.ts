@@ -126,7 +126,7 @@ export class BackfillDaemon {
         throw new BackfillPlanError(`backfill ${backfillId} is ${record.status} in ${describeOwner(record.owner!, now)}; there is nothing to resume`);
       }
       // Its owner watches the store and lets the queued runs go once it reads this.
-      await this.writeWithRetry(() => store.setBackfillPaused(backfillId, null));
+      store.setBackfillPaused(backfillId, null);
       await store.flush();
       return { ...record, pausedAt: null };
     }
@@ -243,7 +243,7 @@ export class BackfillDaemon {
       return 'here';
     }
     const orphan = isOrphaned(record, clock.now().getTime(), this.staleMs);
-    if (record.status !== 'CANCELING') await this.writeWithRetry(() => store.updateBackfillStatus(backfillId, 'CANCELING', null));
+    if (record.status !== 'CANCELING') store.updateBackfillStatus(backfillId, 'CANCELING', null);
     if (!orphan) {
       await store.flush();
       return 'owner';
@@ -278,7 +278,7 @@ export class BackfillDaemon {
       await store.flush();
       return 'here';
     }
-    if (record.pausedAt == null) await this.writeWithRetry(() => store.setBackfillPaused(backfillId, clock.now().getTime()));
+    if (record.pausedAt == null) store.setBackfillPaused(backfillId, clock.now().getTime());
     await store.flush();
     return isOrphaned(record, clock.now().getTime(), this.staleMs) ? 'orphan' : 'owner';
   }
@@ -308,14 +308,21 @@ export class BackfillDaemon {
     }
     const { plan, options } = this.storedPlan(backfillId);
     const previousOwner = record.owner;
-    // Claim it on disk first, so another process looking for orphans sees a live owner from now on.
-    record.owner = ownerOfThisProcess(this.options.origin, now);
-    await this.writeWithRetry(() => store.setBackfillOwner(backfillId, record.owner!));
+    // Claim it on disk first, so another process looking for orphans sees a live owner from now on. The claim
+    // applies only over the dead owner we read: when another process adopted it first, ours is dropped at the write.
+    const mine = ownerOfThisProcess(this.options.origin, now);
+    store.setBackfillOwner(backfillId, mine, previousOwner ?? null);
+    await store.flush();
+    const claimed = store.getBackfill(backfillId)!;
+    if (claimed.owner?.pid !== mine.pid || claimed.owner.host !== mine.host || claimed.owner.heartbeatAt !== mine.heartbeatAt) {
+      throw new BackfillPlanError(`backfill ${backfillId} was adopted by ${claimed.owner ? describeOwner(claimed.owner, now) : 'another process'} first`);
+    }
+    Object.assign(record, claimed);
     if (unpause && record.pausedAt != null) {
       store.setBackfillPaused(backfillId, null);
       record.pausedAt = null;
+      await store.flush();
     }
-    await store.flush();
     const runs = store.listRuns(backfillId);
     if (runs.length !== plan.runs.length) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has ${plan.runs.length} runs but the store has ${runs.length}`);
     const a = new ActiveBackfill(this.context, record, plan, runs, resolveLaunchOptions(options));
@@ -377,20 +384,6 @@ export class BackfillDaemon {
       }
     } catch (e) {
       this.options.onError?.(e);
-    }
-  }
-
-  /** Another process may hold the state file's writer lock for a moment: wait for it rather than fail. */
-  private async writeWithRetry(write: () => void): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        write();
-        return;
-      } catch (e) {
-        if ((e as Error).name !== 'StateStoreReadOnlyError' || attempt >= 10) throw e;
-        await new Promise((r) => setTimeout(r, 200));
-        await this.options.store.reloadIfChanged();
-      }
     }
   }
 

@@ -6,6 +6,7 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
+import { checkOwner } from './storeMutation';
 import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
 import type { StateStore } from './stateStore';
 import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
@@ -24,7 +25,6 @@ interface StoredEvent {
 }
 
 export class InMemoryStateStore implements StateStore {
-  readonly readOnly = false;
   /** Backfills in creation order (the sql.js store's seq). */
   private readonly backfills = new Map<string, BackfillRecord>();
   private readonly runs = new Map<string, RunRecord>();
@@ -65,10 +65,11 @@ export class InMemoryStateStore implements StateStore {
     b.endedAt = endedAt;
   }
 
-  setBackfillOwner(id: string, owner: BackfillOwner | null): void {
+  setBackfillOwner(id: string, owner: BackfillOwner | null, expected?: BackfillOwner | null): void {
     const b = this.open().backfills.get(id);
     if (!b) throw new Error(`no backfill with id ${id}`);
     validateBackfillOwner(id, owner);
+    if (expected !== undefined) checkOwner(id, b.owner, expected);
     if (owner) b.owner = { ...owner };
     else delete b.owner;
   }

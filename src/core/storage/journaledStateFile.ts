@@ -32,41 +32,71 @@ export interface JournaledVersion {
   ignored: { ino: number; size: number } | undefined;
   /** A damaged record in the middle: the records before it were applied; the journal must be set aside. */
   damage: string | undefined;
+  /** Intact journal records that did not apply onto the snapshot (left out of this version). */
+  problems: ReplayProblem[];
 }
 
 export function journalPath(file: string): string {
   return `${file}.journal`;
 }
 
-/** Applies records one by one; one that no longer fits (its row is gone in this version) changes nothing. */
-export function replay(state: StateDatabase, mutations: readonly StoreMutation[]): void {
-  for (const m of mutations) {
+/** A change record that could not be applied where it was replayed, and why. */
+export interface ReplayProblem {
+  mutation: StoreMutation;
+  error: Error;
+}
+
+/**
+ * Applies records one by one; one that does not apply (its row is gone in this version, a claim lost to
+ * another process, a bad value) changes nothing and is returned, for the caller to report or drop.
+ */
+export function replay(state: StateDatabase, mutations: readonly StoreMutation[]): ReplayProblem[] {
+  const problems: ReplayProblem[] = [];
+  for (const mutation of mutations) {
     try {
-      applyMutation(state, m);
-    } catch {
-      // Replayed onto a version without the row it changes (another process removed it): nothing to apply it to.
+      applyMutation(state, mutation);
+    } catch (err) {
+      problems.push({ mutation, error: err instanceof Error ? err : new Error(String(err)) });
     }
   }
+  return problems;
+}
+
+/** "updateRun of run 1f0c…: no run with id 1f0c…", for a warning that names what was not applied. */
+export function describeReplayProblem(p: ReplayProblem): string {
+  return `${p.mutation.op}${mutationSubject(p.mutation)}: ${p.error.message}`;
+}
+
+function mutationSubject(m: StoreMutation): string {
+  if ('id' in m) return ` of ${m.op.includes('Run') ? 'run' : 'backfill'} ${m.id}`;
+  if ('backfill' in m) return ` of backfill ${m.backfill.id}`;
+  if ('target' in m) return ` of ${m.target}${m.runId ? ` (run ${m.runId})` : ''}`;
+  if ('runId' in m) return ` of run ${m.runId}`;
+  if ('backfillId' in m) return ` of backfill ${m.backfillId}`;
+  if ('name' in m) return ` of ${m.name}`;
+  return '';
 }
 
 /**
  * Applies the journal at `journalFile` onto `state` (just opened from a snapshot) when it belongs to that
- * snapshot. A journal from a newer build throws; a damaged middle record is reported in `damage`.
+ * snapshot. A journal from a newer build throws; a damaged middle record is reported in `damage`, records
+ * that do not apply in `problems`.
  */
 export async function replayJournal(journalFile: string, state: StateDatabase, now: number): Promise<Omit<JournaledVersion, 'state' | 'signature'>> {
   const read = await readJournal(journalFile);
-  if (!read) return { journal: null, ignored: undefined, damage: undefined };
+  if (!read) return { journal: null, ignored: undefined, damage: undefined, problems: [] };
   const parsed = parseJournal(journalFile, read.bytes, 0);
   if (parsed.snapshot !== state.snapshotId()) {
     // Not ours: a checkpoint absorbed it (or it was never started); damage is only worth reporting in ours.
-    if (parsed.snapshot === undefined && parsed.damage) return { journal: null, ignored: undefined, damage: parsed.damage };
-    return { journal: null, ignored: { ino: read.ino, size: read.size }, damage: undefined };
+    if (parsed.snapshot === undefined && parsed.damage) return { journal: null, ignored: undefined, damage: parsed.damage, problems: [] };
+    return { journal: null, ignored: { ino: read.ino, size: read.size }, damage: undefined, problems: [] };
   }
-  for (const batch of parsed.batches) replay(state, batch);
+  const problems = parsed.batches.flatMap((batch) => replay(state, batch));
   return {
     journal: { ino: read.ino, end: parsed.validEnd, size: read.size, records: parsed.batches.length, since: now },
     ignored: undefined,
     damage: parsed.damage,
+    problems,
   };
 }
 

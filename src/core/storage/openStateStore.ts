@@ -1,13 +1,14 @@
-// Opening the sql.js state store: the writer lock, the snapshot (moved aside when damaged) and its journal replayed.
+// Opening the sql.js state store: the snapshot (moved aside under the writer lock when damaged) and its journal replayed, reporting what did not apply.
 import * as path from 'node:path';
-import { journalPath, moveAsideJournal, replayJournal } from './journaledStateFile';
+import { describeReplayProblem, journalPath, moveAsideJournal, replayJournal } from './journaledStateFile';
 import { loadSqlJs } from './loadSqlJs';
 import { SqlJsStateStore } from './sqlJsStateStore';
-import { StateStoreError, defaultLockOwner, readAndOpenStateFile } from './stateFile';
+import { defaultLockOwner, readAndOpenStateFile } from './stateFile';
+import { StateFileVersion } from './stateFileVersion';
 import type { CorruptStateFile, OpenedStateFile } from './stateFile';
-import type { JournalAppender } from './stateJournal';
-import { StateStoreReadOnlyError, WriterLock } from './writerLock';
-import type { FileSignature } from './writeFileAtomic';
+import { JournalAppender } from './stateJournal';
+import { WriterLock } from './writerLock';
+import { writeFileAtomic, type FileSignature } from './writeFileAtomic';
 
 export interface StateStoreOptions {
   /** The SQLite file, e.g. `<workspace>/.backfills/state.sqlite`. */
@@ -28,15 +29,22 @@ export interface StateStoreOptions {
    */
   journalMaxBytes?: number;
   journalMaxAgeMs?: number;
-  /** Take the writer lock `<path>.lock` (default true); false only where one writer is guaranteed otherwise. */
+  /** Take the writer lock `<path>.lock` for each write (default true); false only where one writer is guaranteed otherwise. */
   lock?: boolean;
   /** Who we are in the lock, shown to a process that finds it held (default: this script's name). */
   owner?: string;
-  /** How long a mutation or write waits for another process's lock before giving up (default 1000 ms). */
-  lockWaitMs?: number;
+  /** How long a write may wait for another process's lock before onWarning names that process (default 15 s). */
+  unwritableWarnMs?: number;
   /** Lock heartbeat period (default 1000 ms) and the age after which a lock counts as abandoned (default 10 s). */
   heartbeatMs?: number;
   staleLockMs?: number;
+  /**
+   * Something the user should hear of once, as a sentence: the file stayed unwritable past unwritableWarnMs
+   * (naming the process that holds it), change records that could not be applied, journal damage found by a reload.
+   */
+  onWarning?: (message: string) => void;
+  /** The file that onWarning reported unwritable was written after all. */
+  onWritable?: (message: string) => void;
   /** A background (timed or retried) write failed; the changes stay in memory and are retried. */
   onWriteError?: (err: Error) => void;
   /** A corrupt or unreadable file was moved aside and an empty store started. */
@@ -51,50 +59,52 @@ export async function openStateStore(options: StateStoreOptions): Promise<SqlJsS
   const sql = await loadSqlJs(options.wasmPath);
   const lock = options.lock === false ? undefined : new WriterLock(file, {
     owner: options.owner ?? defaultLockOwner(),
-    waitMs: options.lockWaitMs ?? 1000,
     heartbeatMs: options.heartbeatMs ?? 1000,
     staleMs: options.staleLockMs ?? 10_000,
   });
-  let opened: OpenedStateFile;
-  let journal: Awaited<ReturnType<typeof replayJournal>>;
-  const journalFile = journalPath(file);
+  const warn = (message: string) => options.onWarning?.(message);
+  let opened: OpenedStateFile | undefined;
   try {
+    // A damaged file is moved aside under the lock (readAndOpenStateFile takes it), and the lock is kept until
+    // the new file is written, so no other process reads the gap between the two.
     opened = await readAndOpenStateFile(sql, file, lock, now);
+    const journalFile = journalPath(file);
+    let journal: Awaited<ReturnType<typeof replayJournal>>;
     if (opened.corrupt) {
       // The journal's records applied to the snapshot just set aside: keep them beside it.
       await moveAsideJournal(journalFile, opened.corrupt.reason, new Date(now())).catch(() => undefined);
-      journal = { journal: null, ignored: undefined, damage: undefined };
+      journal = { journal: null, ignored: undefined, damage: undefined, problems: [] };
     } else {
       journal = await replayJournal(journalFile, opened.state, Date.now());
     }
+    let { corrupt, needsWrite } = opened;
+    if (journal.problems.length > 0) {
+      warn(`${journal.problems.length} record${journal.problems.length === 1 ? '' : 's'} of ${journalFile} could not be applied and ${journal.problems.length === 1 ? 'is' : 'are'} left out: ${journal.problems.slice(0, 5).map(describeReplayProblem).join('; ')}${journal.problems.length > 5 ? ` and ${journal.problems.length - 5} more` : ''}`);
+    }
+    if (journal.damage) {
+      // Setting it aside is a write: under the lock, as for a damaged snapshot. The snapshot is never touched.
+      if (lock && !lock.verify()) await lock.acquire();
+      corrupt = await moveAsideJournal(journalFile, journal.damage, new Date(now()));
+      journal = { journal: null, ignored: undefined, damage: undefined, problems: [] };
+      needsWrite = true;
+    }
+    const version = new StateFileVersion(sql, file, opened.state, opened.signature, journal.journal, journal.ignored, {
+      now,
+      writeFile: options.writeFile ?? writeFileAtomic,
+      appender: options.journalAppender ?? new JournalAppender(),
+      journalMaxBytes: options.journalMaxBytes ?? 16 * 1024 * 1024,
+      journalMaxAgeMs: options.journalMaxAgeMs ?? 5 * 60_000,
+      warn,
+      ...(options.onCorruptFile ? { onCorruptFile: options.onCorruptFile } : {}),
+    });
+    const store = new SqlJsStateStore(file, version, lock, corrupt, options);
+    if (corrupt) options.onCorruptFile?.(corrupt);
+    if (needsWrite) await store.persistNow();
+    lock?.release();
+    return store;
   } catch (err) {
     lock?.release();
+    opened?.state.close();
     throw err;
   }
-  let { corrupt, needsWrite } = opened;
-  const { state, signature } = opened;
-  if (journal.damage) {
-    // Setting it aside is a write: under the lock, as for a damaged snapshot. The snapshot is never touched.
-    const blocker = lock && !lock.holding ? await lock.acquire() : undefined;
-    if (blocker) {
-      state.close();
-      throw new StateStoreError(`${journal.damage}; it cannot be moved aside now because ${new StateStoreReadOnlyError(file, blocker).message}`);
-    }
-    corrupt = await moveAsideJournal(journalFile, journal.damage, new Date(now()));
-    journal = { journal: null, ignored: undefined, damage: undefined };
-    needsWrite = true;
-  }
-  const store = new SqlJsStateStore(sql, file, state, signature, journal.journal, journal.ignored, lock, corrupt, options);
-  if (corrupt) options.onCorruptFile?.(corrupt);
-  if (needsWrite && (!lock || lock.holding || !lock.otherHolder())) {
-    try {
-      await store.persistNow();
-    } catch (err) {
-      lock?.release();
-      state.close();
-      throw err;
-    }
-  }
-  return store;
 }
-

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { migrate } from './migrations';
 import { StateDatabase } from './stateDatabase';
-import { StateStoreReadOnlyError } from './writerLock';
 import type { WriterLock } from './writerLock';
 import { fileSignature, sameSignature, statSignature } from './writeFileAtomic';
 import type { FileSignature } from './writeFileAtomic';
@@ -114,7 +113,8 @@ export interface OpenedStateFile {
 
 /**
  * Reads and opens the file; a corrupt or unreadable one is moved aside under the lock (so two processes
- * cannot both "recover" and one move the other's fresh store aside) and an empty store starts.
+ * cannot both "recover" and one move the other's fresh store aside) and an empty store starts. The lock
+ * is then still held, for the caller to write the new file and release it.
  */
 export async function readAndOpenStateFile(sql: SqlJsStatic, file: string, lock: WriterLock | undefined, now: () => number): Promise<OpenedStateFile> {
   for (let attempt = 0; ; attempt++) {
@@ -129,10 +129,8 @@ export async function readAndOpenStateFile(sql: SqlJsStatic, file: string, lock:
       if (!(err instanceof CorruptStateFileError)) throw err;
       failure = err;
     }
-    if (lock && !lock.holding) {
-      const blocker = await lock.acquire();
-      if (blocker) throw new StateStoreError(`${failure.message}; it cannot be moved aside now because ${new StateStoreReadOnlyError(file, blocker).message}`);
-    }
+    // Another writer holds the lock for one write at a time: wait for our turn (the caller releases it).
+    if (lock && !lock.verify()) await lock.acquire();
     // Another process may have recovered it between our read and the lock: read again rather than move theirs.
     const after = await statSignature(file).catch(() => null);
     if (!sameSignature(before, after) && attempt < 2) continue;

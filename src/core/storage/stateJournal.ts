@@ -1,5 +1,5 @@
 // The state store's journal (`state.sqlite.journal`): checksummed JSON lines, one per flush, replayed onto the snapshot they follow.
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { isStoreMutation } from './storeMutation';
 import type { StoreMutation } from './storeMutation';
@@ -155,15 +155,21 @@ export async function readJournal(file: string, offset = 0): Promise<JournalByte
   }
 }
 
+/** The journal is not as the writer last saw it: another process wrote to it (it took the lock over from us). */
+export class JournalChangedError extends StateStoreError {
+  override name = 'JournalChangedError';
+}
+
 /**
  * Appends at a known offset through one handle kept open (an append costs one write and one fdatasync).
  * The offset, not O_APPEND, decides where: a torn tail past it, left by a crashed writer, is cut off first.
+ * `size` is the size the writer last saw; any other size means someone else wrote since, and nothing is written.
  */
 export class JournalAppender {
   private handle: fs.FileHandle | undefined;
   private ino = -1;
 
-  async append(file: string, ino: number, data: Uint8Array, position: number, cutTail: boolean): Promise<void> {
+  async append(file: string, ino: number, data: Uint8Array, position: number, size: number): Promise<void> {
     if (!this.handle || this.ino !== ino) {
       await this.close();
       const handle = await fs.open(file, 'r+');
@@ -175,8 +181,11 @@ export class JournalAppender {
       this.handle = handle;
       this.ino = ino;
     }
+    // Checked at the last moment, synchronously: a writer that stalled while holding the lock must not write
+    // over the records of the process that took the lock over meanwhile.
+    if (fstatSync(this.handle.fd).size !== size) throw new JournalChangedError(`the state store journal ${file} changed while being written`);
     try {
-      if (cutTail) await this.handle.truncate(position);
+      if (size > position) await this.handle.truncate(position);
       // Writing to the page cache takes microseconds, so it is done in place; only the fdatasync waits on the disk.
       let written = 0;
       while (written < data.length) written += writeSync(this.handle.fd, data, written, data.length - written, position + written);

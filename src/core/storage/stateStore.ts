@@ -14,15 +14,21 @@ export type { RunEvent, SavedPlan } from './runEventLog';
  * Contract: every mutating call is applied in memory at once and reaches disk by an atomic replace
  * (temp file, fsync, rename) within a bounded delay; `flush()` resolves once everything acknowledged
  * so far is on disk. Reads never touch the disk; `reloadIfChanged()` picks up another process's writes.
- * Mutations of unknown ids throw an Error naming the id. A read-only store (another process is writing
- * the file) throws a StateStoreReadOnlyError naming that process from every mutation; reads keep working.
- * The one-writer protocol (a lock held only while changes are unflushed) is described in writerLock.ts.
+ * Mutations of unknown ids throw an Error naming the id; nothing else makes a mutation throw: another
+ * process writing the same file only delays the write (the changes wait in memory), and a store that stays
+ * unwritable is reported by the store, never thrown at the caller. The one-writer protocol (a lock held
+ * only for the length of one write) is described in writerLock.ts.
  */
 export interface StateStore extends DynamicPartitionsStore {
   createBackfill(backfill: BackfillRecord, runs: RunRecord[]): void;
   updateBackfillStatus(id: string, status: BackfillStatus, endedAt: number | null): void;
-  /** Sets (or, with null, clears) the process that runs the backfill; the daemon refreshes its heartbeat while it runs. */
-  setBackfillOwner(id: string, owner: BackfillOwner | null): void;
+  /**
+   * Sets (or, with null, clears) the process that runs the backfill; the daemon refreshes its heartbeat while it
+   * runs. With `expected`, a claim: it applies only while the owner is still exactly `expected` (throwing an
+   * OwnerClaimConflict otherwise), also when replayed onto another process's newer version at the write, where a
+   * lost claim is dropped: read the owner back after flush() to know whether the claim won.
+   */
+  setBackfillOwner(id: string, owner: BackfillOwner | null, expected?: BackfillOwner | null): void;
   /**
    * Pauses the backfill as of `pausedAt` (epoch milliseconds) or, with null, clears the pause. The status
    * stays as it is (a paused backfill is REQUESTED, as Dagster knows no pause); whichever process owns
@@ -86,9 +92,6 @@ export interface StateStore extends DynamicPartitionsStore {
   getPlan(backfillId: string): SavedPlan | undefined;
   /** In append order; when older events were dropped, the first is an EVENTS_TRUNCATED marker with seq 0. */
   runEvents(runId: string): RunEvent[];
-
-  /** True while another process holds the writer lock; mutations then throw. */
-  readonly readOnly: boolean;
 
   /** Re-reads the file if another process replaced it since we last read or wrote it; true when it did. */
   reloadIfChanged(): Promise<boolean>;

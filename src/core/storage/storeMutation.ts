@@ -11,7 +11,7 @@ import type { StateDatabase } from './stateDatabase';
 export type StoreMutation =
   | { op: 'createBackfill'; backfill: BackfillRecord; runs: RunRecord[] }
   | { op: 'updateBackfillStatus'; id: string; status: BackfillStatus; endedAt: number | null }
-  | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null }
+  | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null; expected?: BackfillOwner | null }
   | { op: 'setBackfillPaused'; id: string; pausedAt: number | null }
   | { op: 'setBackfillError'; id: string; error: string | null }
   | { op: 'updateRun'; id: string; update: RunUpdate }
@@ -27,7 +27,9 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
   switch (m.op) {
     case 'createBackfill': return state.createBackfill(m.backfill, m.runs);
     case 'updateBackfillStatus': return state.updateBackfillStatus(m.id, m.status, m.endedAt);
-    case 'setBackfillOwner': return state.setBackfillOwner(m.id, m.owner);
+    case 'setBackfillOwner':
+      if (m.expected !== undefined) checkOwner(m.id, state.getBackfill(m.id)?.owner, m.expected);
+      return state.setBackfillOwner(m.id, m.owner);
     case 'setBackfillPaused': return state.setBackfillPaused(m.id, m.pausedAt);
     case 'setBackfillError': return state.setBackfillError(m.id, m.error);
     case 'updateRun': return state.updateRun(m.id, m.update);
@@ -47,4 +49,16 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
 /** True for a value that has the shape of a record (journal lines are checksummed, so this guards against other builds). */
 export function isStoreMutation(value: unknown): value is StoreMutation {
   return typeof value === 'object' && value !== null && typeof (value as { op?: unknown }).op === 'string';
+}
+
+/** A claim (setBackfillOwner with `expected`) found another owner than the one it was made against. */
+export class OwnerClaimConflict extends Error {
+  override name = 'OwnerClaimConflict';
+}
+
+/** Compare-and-set of an owner: replayed onto another process's version, a claim someone else made first does not apply. */
+export function checkOwner(id: string, current: BackfillOwner | null | undefined, expected: BackfillOwner | null): void {
+  const same = (a: BackfillOwner | null | undefined, b: BackfillOwner | null) =>
+    (a ?? null) === b || (a != null && b !== null && a.pid === b.pid && a.host === b.host && a.origin === b.origin && a.heartbeatAt === b.heartbeatAt);
+  if (!same(current, expected)) throw new OwnerClaimConflict(`backfill ${id} has changed owner since it was read (now ${current ? `process ${current.pid} on ${current.host}` : 'none'})`);
 }

@@ -1,15 +1,15 @@
 // The state file's writer lock (`state.sqlite.lock`): one writing process at a time, with heartbeat and stale takeover.
 /*
- * Protocol. The lock is held only while a store has changes that are not on disk yet: the first mutation
- * of a clean store takes it, and the write that leaves the store clean gives it back. So a long-lived,
- * idle extension holds nothing and a CLI started beside it can work; while one process is writing,
- * another's first mutation waits (synchronously, up to `waitMs`; a holder normally needs one flush delay
- * plus one write) and, if the holder is still busy after that, is refused with a message naming it: that
- * store is read-only until the lock frees. A holder writes the file only while it holds the lock, and
- * merges onto the newest file before writing, so no two writers interleave and no acknowledged change
- * is lost. The file holds pid, hostname, owner label, since and a heartbeat refreshed every
- * `heartbeatMs` by an unref'd timer; a lock whose pid is dead on this host, or whose heartbeat is older
- * than `staleMs`, is taken over by renaming it aside first, so two processes cannot both take it over.
+ * Protocol. The lock is held only for the length of one write: acquire, catch up with the newest version on
+ * disk (replaying our unwritten change records onto it), append or checkpoint, release. Mutations never take
+ * it: they apply in memory and queue their records, so no caller ever waits for another process or is
+ * refused by it. Waiting for the lock is asynchronous (acquire() polls with a growing backoff and never
+ * blocks the thread), and the waiting is reported after a bound by the store, naming the holder read here.
+ * A holder writes the file only while it holds the lock and merges onto the newest file first, so no two
+ * writers interleave and no acknowledged change is lost. The file holds pid, hostname, owner label, since
+ * and a heartbeat refreshed every `heartbeatMs` by an unref'd timer while held; a lock whose pid is dead on
+ * this host, or whose heartbeat is older than `staleMs`, is taken over by renaming it aside first, so two
+ * processes cannot both take it over.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -27,38 +27,19 @@ export interface LockHolder {
 export interface WriterLockOptions {
   /** Who we are, shown to the other process ("backfill CLI", "VS Code extension"). */
   owner: string;
-  waitMs: number;
   heartbeatMs: number;
   staleMs: number;
-}
-
-/** Refusal of a mutation or write because another process holds the writer lock. */
-export class StateStoreReadOnlyError extends Error {
-  override name = 'StateStoreReadOnlyError';
-  constructor(readonly file: string, readonly holder: LockHolder) {
-    super(describeHolder(file, holder));
-  }
 }
 
 export function describeHolder(file: string, holder: LockHolder): string {
   const where = holder.hostname === os.hostname() ? '' : ` on ${holder.hostname}`;
   const since = Number.isFinite(holder.since) ? new Date(holder.since).toISOString() : 'an unknown time';
   const who = Number.isFinite(holder.pid) ? `process ${holder.pid}` : 'another process';
-  return `${file} is being written by ${who} (${holder.owner})${where} since ${since}; this store shows it read-only until that process is done (reads still work)`;
+  return `${who} (${holder.owner})${where} has held the writer lock of ${file} since ${since}`;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks the thread: a mutation is synchronous, so waiting for the lock cannot yield. */
-function sleepSync(ms: number): void {
-  try {
-    Atomics.wait(sleeper, 0, 0, ms);
-  } catch {
-    // Hosts that forbid blocking waits on their main thread: spin for the (short) interval instead.
-    const until = Date.now() + ms;
-    while (Date.now() < until) { /* waiting for the other writer */ }
-  }
-}
+/** Polling starts at 2 ms (a holder normally needs one fdatasync) and slows to this. */
+const MAX_BACKOFF_MS = 200;
 
 export class WriterLock {
   readonly path: string;
@@ -73,33 +54,18 @@ export class WriterLock {
     return this.held !== undefined;
   }
 
-  /** The live holder when it is not us, else undefined (free, stale or ours). */
-  otherHolder(): LockHolder | undefined {
-    const current = this.read();
-    if (!current || (this.held && current.nonce === this.held.nonce) || this.isStale(current)) return undefined;
-    return current;
-  }
-
-  /** Takes the lock, waiting up to waitMs; returns the blocking holder when it stays busy. */
-  acquireSync(): LockHolder | undefined {
-    const deadline = Date.now() + this.options.waitMs;
-    for (;;) {
+  /**
+   * Takes the lock, waiting asynchronously with a growing backoff for as long as another live process holds
+   * it (a holder keeps it for one write; one that dies or stops beating is taken over after staleMs).
+   * `waiting` hears of each busy attempt, with the holder and how long we have waited.
+   */
+  async acquire(waiting?: (holder: LockHolder, waitedMs: number) => void): Promise<void> {
+    const started = Date.now();
+    for (let delay = 2; ; delay = Math.min(MAX_BACKOFF_MS, delay * 2)) {
       const blocker = this.tryAcquire();
-      if (!blocker) return undefined;
-      // Another store of this very process cannot finish while we block its thread: do not wait for it.
-      if (blocker.pid === process.pid && blocker.hostname === os.hostname()) return blocker;
-      if (Date.now() >= deadline) return blocker;
-      sleepSync(Math.min(10, Math.max(1, deadline - Date.now())));
-    }
-  }
-
-  /** As acquireSync, but yields while waiting (used by writes, which are asynchronous anyway). */
-  async acquire(): Promise<LockHolder | undefined> {
-    const deadline = Date.now() + this.options.waitMs;
-    for (;;) {
-      const blocker = this.tryAcquire();
-      if (!blocker || Date.now() >= deadline) return blocker;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!blocker) return;
+      waiting?.(blocker, Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 
@@ -110,6 +76,13 @@ export class WriterLock {
     if (current?.nonce === this.held.nonce) return true;
     this.forget();
     return false;
+  }
+
+  /** Still ours, and the heartbeat written now: the last check before writing the state file. */
+  refresh(): boolean {
+    if (!this.verify()) return false;
+    this.beat();
+    return this.verify();
   }
 
   release(): void {
@@ -124,7 +97,8 @@ export class WriterLock {
     this.timer = undefined;
   }
 
-  private tryAcquire(): LockHolder | undefined {
+  /** One attempt: undefined when we hold the lock now, else the live holder that has it. */
+  tryAcquire(): LockHolder | undefined {
     if (this.verify()) return undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = Date.now();

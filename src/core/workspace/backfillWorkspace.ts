@@ -177,6 +177,8 @@ export class BackfillWorkspace {
         owner: this.options.origin === 'cli' ? 'backfill CLI' : 'VS Code extension',
         onCorruptFile: (c) => problem(`The state file ${c.file} could not be read (${c.reason}); it was moved aside to ${c.movedTo} and a new one was started.`),
         onWriteError: (e) => problem(`Could not write the state file ${this.statePath}: ${e.message}. Changes are kept in memory and the write is retried.`),
+        onWarning: problem,
+        onWritable: (message) => this.options.onStoreNotice?.(message),
         ...(this.options.wasmPath ? { wasmPath: this.options.wasmPath } : {}),
       });
       this.instance.dynamicPartitions.setProjectStore(store);

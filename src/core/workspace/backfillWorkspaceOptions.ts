@@ -40,6 +40,11 @@ export interface BackfillWorkspaceOptions {
    */
   discovery?: DefinitionsDiscovery;
   onError?: (error: unknown) => void;
-  /** Problems with the state file the user must hear of: a damaged file moved aside, a write that failed. */
+  /**
+   * Problems with the state file the user must hear of: a damaged file moved aside, a write that failed, a file
+   * another process kept unwritable past a bound (naming it), change records that could not be applied.
+   */
   onStoreProblem?: (message: string) => void;
+  /** The end of a problem reported above: the state file that stayed unwritable was written after all. */
+  onStoreNotice?: (message: string) => void;
 }

@@ -55,7 +55,7 @@ function countingWriter() {
     waiters: [] as (() => void)[],
     write: (file: string, data: Uint8Array): Promise<FileSignature> => attempt('checkpoint', () => writeFileAtomic(file, data)),
     appender: {
-      append: (file: string, ino: number, data: Uint8Array, position: number, cutTail: boolean) => attempt('append', () => real.append(file, ino, data, position, cutTail)),
+      append: (file: string, ino: number, data: Uint8Array, position: number, size: number) => attempt('append', () => real.append(file, ino, data, position, size)),
       close: () => real.close(),
     },
     /** Resolves when the next write attempt has finished (succeeded or failed). */

@@ -20,7 +20,7 @@ const SEED = 20241124;
 const TARGET = 'crash_asset';
 
 async function runChild(file: string, prefix: string): Promise<void> {
-  const store = await openStateStore({ path: file, flushDelayMs: 5, owner: 'crash test child', lockWaitMs: 5000 });
+  const store = await openStateStore({ path: file, flushDelayMs: 5, owner: 'crash test child' });
   const runId = `${prefix}-run`;
   const b: BackfillRecord = { id: prefix, status: 'REQUESTED', targets: [TARGET], partitionCount: 0, origin: 'cli', createdAt: 1, endedAt: null, selection: '' };
   const r: RunRecord = { id: runId, backfillId: prefix, target: TARGET, partitionKey: '', status: 'STARTED', createdAt: 1, startedAt: 1, endedAt: null, exitCode: 0, error: null };
