@@ -9,6 +9,8 @@ import { validateBackfillOwner, validateBackfillTags, validatePausedAt, validate
 import { PartitionStatusTable } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
+import type { BackfillPrune } from './stateStore';
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   status: 'status',
@@ -32,6 +34,9 @@ export class StateDatabase implements StatementRunner {
   private inTransaction = false;
 
   private readonly partitions = new PartitionStatusTable(this);
+
+  /** Set by a prune: SQLite keeps freed pages in the file, so the next export vacuums first. */
+  private compactDue = false;
 
   constructor(private readonly db: Database) {}
 
@@ -191,6 +196,38 @@ export class StateDatabase implements StatementRunner {
     this.run('DELETE FROM dynamic_partitions WHERE name = ? AND key = ?', [name, key]);
   }
 
+  pruneBackfills(prune: BackfillPrune): void {
+    const finished = (id: string) => {
+      const b = this.getBackfill(id);
+      return b !== undefined && TERMINAL_BACKFILL_STATUSES.has(b.status) && b.pausedAt == null;
+    };
+    const remove = prune.remove.filter(finished);
+    const dropLogsOf = prune.dropLogsOf.filter((id) => !remove.includes(id) && finished(id));
+    if (remove.length === 0 && dropLogsOf.length === 0) return;
+    this.begin();
+    for (const id of [...remove, ...dropLogsOf]) {
+      this.run('DELETE FROM run_events WHERE run_id IN (SELECT id FROM runs WHERE backfill_id = ?)', [id]);
+      this.run('DELETE FROM run_logs WHERE run_id IN (SELECT id FROM runs WHERE backfill_id = ?)', [id]);
+    }
+    // Partition status rows keep the id of the run that set them: the status is still true without the run.
+    for (const id of remove) {
+      this.run('DELETE FROM runs WHERE backfill_id = ?', [id]);
+      this.run('DELETE FROM plans WHERE backfill_id = ?', [id]);
+      this.run('DELETE FROM backfills WHERE id = ?', [id]);
+    }
+    this.compactDue = true;
+  }
+
+  storedLogBytes(): Map<string, number> {
+    const out = new Map<string, number>();
+    const add = (rows: SqlValue[][]) => {
+      for (const [id, bytes] of rows) out.set(String(id), (out.get(String(id)) ?? 0) + Number(bytes));
+    };
+    add(this.rows('SELECT r.backfill_id, SUM(length(l.tail)) FROM run_logs l JOIN runs r ON r.id = l.run_id GROUP BY r.backfill_id', []));
+    add(this.rows('SELECT r.backfill_id, SUM(length(e.payload_json) + length(e.kind)) FROM run_events e JOIN runs r ON r.id = e.run_id GROUP BY r.backfill_id', []));
+    return out;
+  }
+
   dynamicPartitionKeys(name: string): string[] {
     return this.rows('SELECT key FROM dynamic_partitions WHERE name = ? ORDER BY position', [name]).map((r) => String(r[0]));
   }
@@ -245,6 +282,10 @@ export class StateDatabase implements StatementRunner {
       this.inTransaction = false;
     }
     this.freeStatements();
+    if (this.compactDue) {
+      this.db.exec('VACUUM');
+      this.compactDue = false;
+    }
     return this.db.export();
   }
 

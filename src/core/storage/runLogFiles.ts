@@ -1,0 +1,81 @@
+// RunLogFiles: the folder of full run logs beside the state file (`<state folder>/logs/<backfill id>/<run id>.log`).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunLogWriter } from './runLogWriter';
+
+/** Ids become path segments: only what the engine generates (backfill letters, run UUIDs) is accepted. */
+const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+function segment(kind: string, id: string): string {
+  if (!SAFE_ID.test(id) || id.includes('..')) throw new Error(`${kind} id ${JSON.stringify(id)} cannot name a log file`);
+  return id;
+}
+
+/**
+ * The CLI and the extension both write here, through the engine (one writer per running attempt). The state
+ * file keeps a short tail of each run's output for tables and panels; the file keeps all of it.
+ */
+export class RunLogFiles {
+  constructor(
+    readonly folder: string,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  pathOf(backfillId: string, runId: string): string {
+    return path.join(this.folder, segment('backfill', backfillId), `${segment('run', runId)}.log`);
+  }
+
+  /** A writer appending to the run's file (created with its folder on the first output). */
+  open(backfillId: string, runId: string): RunLogWriter {
+    return new RunLogWriter(this.pathOf(backfillId, runId), this.onError);
+  }
+
+  /** The file's size, or undefined when the run has no log file (recorded before files were kept, or removed). */
+  async size(backfillId: string, runId: string): Promise<number | undefined> {
+    try {
+      return (await fs.promises.stat(this.pathOf(backfillId, runId))).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /** Every backfill folder with its total bytes and newest change (epoch ms); [] before the first log. */
+  async backfillFolders(): Promise<{ backfillId: string; bytes: number; modifiedAt: number }[]> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.folder);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const out: { backfillId: string; bytes: number; modifiedAt: number }[] = [];
+    for (const name of names) {
+      if (!SAFE_ID.test(name)) continue;
+      const dir = path.join(this.folder, name);
+      const stat = await fs.promises.stat(dir).catch(() => undefined);
+      if (!stat?.isDirectory()) continue;
+      let bytes = 0;
+      let modifiedAt = stat.mtimeMs;
+      for (const file of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+        const s = await fs.promises.stat(path.join(dir, file)).catch(() => undefined);
+        if (!s?.isFile()) continue;
+        bytes += s.size;
+        modifiedAt = Math.max(modifiedAt, s.mtimeMs);
+      }
+      out.push({ backfillId: name, bytes, modifiedAt });
+    }
+    return out;
+  }
+
+  /** Removes a backfill's log folder; resolves with the bytes freed (0 when it had none). */
+  async removeBackfill(backfillId: string): Promise<number> {
+    const dir = path.join(this.folder, segment('backfill', backfillId));
+    let bytes = 0;
+    for (const file of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+      bytes += (await fs.promises.stat(path.join(dir, file)).catch(() => undefined))?.size ?? 0;
+    }
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    return bytes;
+  }
+}
