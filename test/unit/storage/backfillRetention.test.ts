@@ -9,6 +9,8 @@ import { pruneBackfills } from '../../../src/core/backfill/backfillRetention';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
 import { RunLogFiles } from '../../../src/core/storage/runLogFiles';
 import type { StateStore } from '../../../src/core/storage/stateStore';
+import { fixedClock } from '../../../src/core/clock';
+import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-retention-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -127,3 +129,27 @@ test('the state file shrinks after a prune (vacuumed at the checkpoint) and the 
   assert.equal(third.listBackfills().length, 10);
   await third.close();
 });
+
+test('an engine with pruneOnStart prunes once after its delay, without being asked; close() waits for a prune under way', async () => {
+  const { dir, store, logs } = await workspace();
+  await seed(store, logs, 'aged', 45, 'COMPLETED_SUCCESS');
+  await seed(store, logs, 'young', 1, 'COMPLETED_SUCCESS');
+  await store.close();
+  const ws = new BackfillWorkspace({
+    root: path.dirname(dir), origin: 'test', adoptOrphansOnStart: false, clock: fixedClock(new Date(NOW)),
+    pruneOnStart: { policy: { maxAgeDays: 30, maxLogBytes: null }, delayMs: 0 },
+  });
+  const engine = await ws.engine();
+  await waitFor('the aged backfill to be pruned', () => engine.store.getBackfill('aged') === undefined);
+  assert.deepEqual(engine.store.listBackfills().map((b) => b.id), ['young']);
+  await ws.close();
+  assert.deepEqual((await logs.backfillFolders()).map((f) => f.backfillId), ['young']);
+});
+
+async function waitFor(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
