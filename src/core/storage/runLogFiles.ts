@@ -55,14 +55,9 @@ export class RunLogFiles {
       const dir = path.join(this.folder, name);
       const stat = await fs.promises.stat(dir).catch(() => undefined);
       if (!stat?.isDirectory()) continue;
-      let bytes = 0;
-      let modifiedAt = stat.mtimeMs;
-      for (const file of await fs.promises.readdir(dir).catch(() => [] as string[])) {
-        const s = await fs.promises.stat(path.join(dir, file)).catch(() => undefined);
-        if (!s?.isFile()) continue;
-        bytes += s.size;
-        modifiedAt = Math.max(modifiedAt, s.mtimeMs);
-      }
+      const files = await fileStats(dir);
+      const bytes = files.reduce((n, f) => n + f.size, 0);
+      const modifiedAt = files.reduce((m, f) => Math.max(m, f.mtimeMs), stat.mtimeMs);
       out.push({ backfillId: name, bytes, modifiedAt });
     }
     return out;
@@ -71,11 +66,15 @@ export class RunLogFiles {
   /** Removes a backfill's log folder; resolves with the bytes freed (0 when it had none). */
   async removeBackfill(backfillId: string): Promise<number> {
     const dir = path.join(this.folder, segment('backfill', backfillId));
-    let bytes = 0;
-    for (const file of await fs.promises.readdir(dir).catch(() => [] as string[])) {
-      bytes += (await fs.promises.stat(path.join(dir, file)).catch(() => undefined))?.size ?? 0;
-    }
+    const bytes = (await fileStats(dir)).reduce((n, f) => n + f.size, 0);
     await fs.promises.rm(dir, { recursive: true, force: true });
     return bytes;
   }
+}
+
+/** The regular files of a folder (a backfill's logs: one per run), stat'ed together rather than one after another. */
+async function fileStats(dir: string): Promise<fs.Stats[]> {
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  const stats = await Promise.all(names.map((n) => fs.promises.stat(path.join(dir, n)).catch(() => undefined)));
+  return stats.filter((s): s is fs.Stats => s?.isFile() === true);
 }
