@@ -4,6 +4,10 @@ import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Backfills per store change: about 2,500 runs of rows at most between two turns of the event loop. */
+const PRUNE_SLICE = 25;
+/** Log folders removed at once: the disk works on several, the process keeps few handles open. */
+const FOLDERS_AT_ONCE = 8;
 
 /**
  * How much finished history a workspace keeps. Defaults: 30 days and 1 GiB of logs (files, plus the tails and
@@ -71,15 +75,25 @@ export async function pruneBackfills(store: StateStore, logs: RunLogFiles, polic
     keptLogBytes: kept,
   };
   if (dryRun || (removed.length === 0 && logsRemoved.length === 0 && orphanFolders.length === 0)) return report;
-  store.pruneBackfills({ remove: removed.map((b) => b.id), dropLogsOf: logsRemoved.map((b) => b.id) });
+  // In slices, the event loop free between them: a first prune of a long history deletes a great many rows.
+  for (let i = 0; i < removed.length; i += PRUNE_SLICE) {
+    store.pruneBackfills({ remove: removed.slice(i, i + PRUNE_SLICE).map((b) => b.id), dropLogsOf: [] });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (let i = 0; i < logsRemoved.length; i += PRUNE_SLICE) {
+    store.pruneBackfills({ remove: [], dropLogsOf: logsRemoved.slice(i, i + PRUNE_SLICE).map((b) => b.id) });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   // The store first: a crash between the two leaves log files of forgotten backfills, which the next prune removes.
   await store.flush();
+  // A backfill resumed meanwhile (the store skipped it) keeps its logs.
+  const folderIds = [...removedIds, ...logsRemoved.map((b) => b.id), ...orphanFolders].filter((id) => {
+    const b = store.getBackfill(id);
+    return !b || isPrunable(b);
+  });
   let freed = 0;
-  for (const id of [...removedIds, ...logsRemoved.map((b) => b.id), ...orphanFolders]) {
-    // A backfill resumed meanwhile (the store skipped it) keeps its logs.
-    const now = store.getBackfill(id);
-    if (now && !isPrunable(now)) continue;
-    freed += await logs.removeBackfill(id);
+  for (let i = 0; i < folderIds.length; i += FOLDERS_AT_ONCE) {
+    for (const bytes of await Promise.all(folderIds.slice(i, i + FOLDERS_AT_ONCE).map((id) => logs.removeBackfill(id)))) freed += bytes;
   }
   report.logFileBytes = freed;
   return report;

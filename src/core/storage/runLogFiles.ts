@@ -49,17 +49,17 @@ export class RunLogFiles {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const out: { backfillId: string; bytes: number; modifiedAt: number }[] = [];
-    for (const name of names) {
-      if (!SAFE_ID.test(name)) continue;
+    const folder = async (name: string) => {
       const dir = path.join(this.folder, name);
       const stat = await fs.promises.stat(dir).catch(() => undefined);
-      if (!stat?.isDirectory()) continue;
+      if (!stat?.isDirectory()) return [];
       const files = await fileStats(dir);
-      const bytes = files.reduce((n, f) => n + f.size, 0);
-      const modifiedAt = files.reduce((m, f) => Math.max(m, f.mtimeMs), stat.mtimeMs);
-      out.push({ backfillId: name, bytes, modifiedAt });
-    }
+      return [{ backfillId: name, bytes: files.reduce((n, f) => n + f.size, 0), modifiedAt: files.reduce((m, f) => Math.max(m, f.mtimeMs), stat.mtimeMs) }];
+    };
+    const safe = names.filter((n) => SAFE_ID.test(n));
+    const out: { backfillId: string; bytes: number; modifiedAt: number }[] = [];
+    // A few folders at once: each stats all its files together.
+    for (let i = 0; i < safe.length; i += 8) out.push(...(await Promise.all(safe.slice(i, i + 8).map(folder))).flat());
     return out;
   }
 
