@@ -7,6 +7,8 @@ const PARTITION_FLAGS = `partition flags (one of):
   --all                 every partition
   --reprocess MODE      all (default) | missing | failed-and-missing: which stored statuses run again`;
 
+const NOW_FLAG = `  --now ISO             the current time (ISO 8601 with offset), which decides the time partitions that exist`;
+
 const LOCATION_FLAG = `  -l, --location NAME   the code location to take names from, when two locations define one (as Dagster's -l)`;
 
 const COMMON = `options for every command:
@@ -59,6 +61,7 @@ is an error naming both: --location NAME chooses one.
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
+${NOW_FLAG}
 ${LAUNCH_FLAGS}`,
   job: `usage: backfill job -j|-p JOB [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
 
@@ -66,6 +69,7 @@ Backfills a partitioned job, one run per partition, as \`dagster job backfill\` 
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
+${NOW_FLAG}
 ${LAUNCH_FLAGS}`,
   plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE] [--python PATH]
 
@@ -74,9 +78,10 @@ selected partition that will not run, with the reason. Launches nothing. --save 
 \`backfill asset --plan FILE\` launches exactly it.
 
 ${PARTITION_FLAGS}
-${LOCATION_FLAG}`,
+${LOCATION_FLAG}
+${NOW_FLAG}`,
   list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
-  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors.',
+  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors and the `backfill logs RUN_ID` that prints each one\'s output.',
   cancel: `usage: backfill cancel ID [--python PATH]
 
 Cancels a running backfill: queued runs are dropped and running runs terminated. A backfill run by another
