@@ -12,6 +12,9 @@ import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
 import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
 import type { BackfillPrune } from './stateStore';
 
+/** After a prune, the share of free pages from which the next checkpoint vacuums. */
+const VACUUM_FREE_FRACTION = 0.25;
+
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   status: 'status',
   startedAt: 'started_at',
@@ -35,7 +38,7 @@ export class StateDatabase implements StatementRunner {
 
   private readonly partitions = new PartitionStatusTable(this);
 
-  /** Set by a prune: SQLite keeps freed pages in the file, so the next export vacuums first. */
+  /** Set by a prune: SQLite keeps freed pages in the file, so the next export vacuums first when many are free. */
   private compactDue = false;
 
   constructor(private readonly db: Database) {}
@@ -283,8 +286,12 @@ export class StateDatabase implements StatementRunner {
     }
     this.freeStatements();
     if (this.compactDue) {
-      this.db.exec('VACUUM');
       this.compactDue = false;
+      // New rows reuse free pages, so a small prune (a day's worth) leaves the file as big as it will be again
+      // tomorrow; vacuuming rewrites the whole database, which is worth it only when much of it is free.
+      const pages = Number(this.db.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
+      const free = Number(this.db.exec('PRAGMA freelist_count')[0]?.values[0]?.[0] ?? 0);
+      if (pages > 0 && free / pages >= VACUUM_FREE_FRACTION) this.db.exec('VACUUM');
     }
     return this.db.export();
   }
