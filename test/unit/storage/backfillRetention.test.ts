@@ -130,6 +130,19 @@ test('the state file shrinks after a prune (vacuumed at the checkpoint) and the 
   await third.close();
 });
 
+test('a small prune leaves the file its size: its free pages are reused rather than the whole database rewritten', async () => {
+  const { dir, store, logs } = await workspace();
+  for (let i = 0; i < 20; i++) await seed(store, logs, `s${String(i).padStart(3, '0')}`, i === 0 ? 60 : 5, 'COMPLETED_SUCCESS', 10);
+  await store.close();
+  const file = path.join(dir, 'state.sqlite');
+  const before = fs.statSync(file).size;
+  const reopened = await openStateStore({ path: file, now: () => NOW });
+  const report = await pruneBackfills(reopened, logs, { maxAgeDays: 30, maxLogBytes: null }, NOW);
+  assert.deepEqual(report.removed.map((b) => b.id), ['s000']);
+  assert.equal(fs.statSync(file).size, before);
+  await reopened.close();
+});
+
 test('an engine with pruneOnStart prunes once after its delay, without being asked; close() waits for a prune under way', async () => {
   const { dir, store, logs } = await workspace();
   await seed(store, logs, 'aged', 45, 'COMPLETED_SUCCESS');
