@@ -132,7 +132,12 @@ test('the state file shrinks after a prune (vacuumed at the checkpoint) and the 
 
 test('a small prune leaves the file its size: its free pages are reused rather than the whole database rewritten', async () => {
   const { dir, store, logs } = await workspace();
-  for (let i = 0; i < 20; i++) await seed(store, logs, `s${String(i).padStart(3, '0')}`, i === 0 ? 60 : 5, 'COMPLETED_SUCCESS', 10);
+  for (let i = 0; i < 20; i++) {
+    const id = `s${String(i).padStart(3, '0')}`;
+    await seed(store, logs, id, i === 0 ? 60 : 5, 'COMPLETED_SUCCESS', 10);
+    // Enough per backfill that removing one frees whole pages.
+    for (let j = 0; j < 40; j++) store.appendRunLog(`${id}-k1`, `${'y'.repeat(199)}\n`);
+  }
   await store.close();
   const file = path.join(dir, 'state.sqlite');
   const before = fs.statSync(file).size;
