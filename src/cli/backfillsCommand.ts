@@ -64,7 +64,7 @@ export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string)
   if (b.error) out.line(`Error: ${b.error}`);
   out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}${b.parentId ? `  Re-executes: ${b.parentId}` : ''}`);
   out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled, ${counts.skipped} skipped (upstream failed)`);
-  for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}`);
+  for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}  (backfill logs ${r.id})`);
   if (counts.canceled > 0 && (b.status === 'CANCELED' || b.status === 'FAILED')) out.line(`  ${counts.canceled} canceled run${counts.canceled === 1 ? '' : 's'}: backfill resume ${b.id} runs them again`);
   for (const r of runs.filter((x) => x.status === 'QUEUED' && x.retryDueAt != null)) {
     out.line(`  RETRY  ${r.target} ${r.partitionKey}: attempt ${r.attempt ?? 1} due ${timeText(r.retryDueAt!)} UTC`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OPTIONS, type CliValues as Values } from './cliOptions';
 import { USAGE } from './cliUsage';
+import { assertOwnFlags } from './commandFlags';
 import { BackfillPlanError } from '../core/backfill/planBackfill';
 import { systemClock, fixedClock } from '../core/clock';
 import { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
@@ -16,16 +17,10 @@ import * as fs from 'node:fs';
 import { partitionSelection, reprocessMode } from './selectionArguments';
 import { runTagsArgument } from './runTagsArgument';
 import { runStatus } from './statusCommand';
+import { runLogs } from './logsCommand';
+import { runPrune } from './pruneCommand';
 import { DYNAMIC_PARTITIONS_USAGE, runDynamicPartitions } from './dynamicPartitionsCommand';
 import type { BackfillPlan } from '../core/backfill/planBackfill';
-
-const EVERY_COMMAND = ['workspace', 'json', 'help', 'python', 'state-folder'];
-
-/** Refuses flags the command does not take (parseArgs knows every command's flags), naming the ones it does. */
-function onlyFlags(command: string, v: Values, own: readonly string[]): void {
-  const extra = Object.keys(v).filter((k) => !EVERY_COMMAND.includes(k) && !own.includes(k));
-  if (extra.length) throw new CliError(`${command} does not take ${extra.map((k) => `--${k}`).join(', ')}${own.length ? ` (it takes ${own.map((k) => `--${k}`).join(', ')})` : ''}`);
-}
 
 /** Skipping by status used the project's records alone, or last good statuses: said on stderr, the plan goes on. */
 function noteStatusSource(workspace: BackfillWorkspace, plan: BackfillPlan, out: CliOutput): void {
@@ -174,6 +169,22 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         await workspace.close();
       }
     }
+    case 'logs': {
+      const workspace = ws();
+      try {
+        return await runLogs(workspace, out, rest[0], v.tail);
+      } finally {
+        await workspace.close();
+      }
+    }
+    case 'prune': {
+      const workspace = ws();
+      try {
+        return await runPrune(workspace, out, { olderThan: v['older-than'], maxLogMb: v['max-log-mb'], dryRun: Boolean(v['dry-run']) });
+      } finally {
+        await workspace.close();
+      }
+    }
     case 'defs': {
       // Dynamic partitions keys are read from the instance through a status process, which close() ends.
       const workspace = ws();
@@ -184,7 +195,6 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       }
     }
     case 'status': {
-      onlyFlags('backfill status', v, ['select', 'now', 'location']);
       const workspace = ws();
       try {
         return await runStatus(workspace, out, v.select, v.location);
@@ -197,7 +207,6 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
         return runPartitionMap(out, { upstream: v.upstream, downstream: v.downstream, mapping: v.mapping, keys: v.keys, direction: v.direction, now: now ?? new Date() });
       }
       if (rest[0] === 'add' || rest[0] === 'delete' || rest[0] === 'list') {
-        onlyFlags(`backfill partitions ${rest[0]}`, v, []);
         const workspace = ws();
         try {
           return await runDynamicPartitions(workspace, out, rest[0], rest.slice(1));
@@ -219,6 +228,10 @@ export async function runCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = processOutput(json);
   try {
+    // First which command it is and which flags were typed, so a flag of another command is named as such.
+    const loose = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+    const [named, ...args] = loose.positionals;
+    if (named) assertOwnFlags(named, named === 'partitions' ? args[0] : undefined, loose.tokens.flatMap((t) => (t.kind === 'option' ? [t] : [])));
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, ...rest] = parsed.positionals;
     if (!command) throw new CliError(`name a command\n\n${USAGE}`);
@@ -228,7 +241,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     const type = e instanceof CliError ? e.type : e instanceof BackfillPlanError ? 'InvalidSelection' : known ? 'BadArguments' : 'InternalError';
     if (json) out.document({ error: { type, message } });
-    out.error(`backfill: ${message}`);
+    // A message naming the command (`backfill list: unknown option …`) already says who speaks.
+    out.error(message.startsWith('backfill ') ? message : `backfill: ${message}`);
     if (!known && e instanceof Error && process.env.BACKFILL_DEBUG) out.error(e.stack ?? '');
     return e instanceof CliError ? e.exitCode : known ? 2 : 1;
   }

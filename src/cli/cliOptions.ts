@@ -32,6 +32,10 @@ export const OPTIONS = {
   keys: { type: 'string' },
   direction: { type: 'string' },
   'state-folder': { type: 'string' },
+  tail: { type: 'string' },
+  'older-than': { type: 'string' },
+  'max-log-mb': { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -24,16 +24,18 @@ export function processOutput(json: boolean): CliOutput {
     json,
     tty,
     line(text) {
-      if (json) return;
+      // After EPIPE (see main.ts) stdout is destroyed: nothing more to say to a reader that left.
+      if (json || process.stdout.destroyed) return;
       clearStatus();
       process.stdout.write(text + '\n');
     },
     status(text) {
-      if (!tty) return;
+      if (!tty || process.stdout.destroyed) return;
       process.stdout.write('\r\x1b[2K' + text);
       statusShown = true;
     },
     document(value) {
+      if (process.stdout.destroyed) return;
       process.stdout.write(JSON.stringify(value, null, 2) + '\n');
     },
     error(text) {

@@ -7,10 +7,13 @@ const PARTITION_FLAGS = `partition flags (one of):
   --all                 every partition
   --reprocess MODE      all (default) | missing | failed-and-missing: which stored statuses run again`;
 
+const NOW_FLAG = `  --now ISO             the current time (ISO 8601 with offset), which decides the time partitions that exist`;
+
 const LOCATION_FLAG = `  -l, --location NAME   the code location to take names from, when two locations define one (as Dagster's -l)`;
 
 const COMMON = `options for every command:
   -w, --workspace DIR   the workspace folder (default: the current folder)
+  --state-folder DIR    where the state file and run logs are kept, relative to the workspace (default .backfills)
   --json                machine-readable output on stdout (errors as {"error": {"type", "message"}})
   -h, --help            this help`;
 
@@ -34,6 +37,8 @@ commands:
   pause      pause a running backfill, here or in another process: running runs finish, nothing new starts
   resume     continue a paused, canceled or failed backfill: launch what it never launched
   reexecute  a new backfill linked to a finished one: all its runs again, or --from-failure
+  logs       the full output of one run (stdout and stderr), from its log file
+  prune      remove finished backfills past an age, and old logs past a size budget
   defs       assets, jobs and command targets found in the workspace
   partitions the keys a partitions definition produces, how keys map between two definitions, or
              add, delete and list the keys of dynamic partitions
@@ -56,6 +61,7 @@ is an error naming both: --location NAME chooses one.
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
+${NOW_FLAG}
 ${LAUNCH_FLAGS}`,
   job: `usage: backfill job -j|-p JOB [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
 
@@ -63,18 +69,20 @@ Backfills a partitioned job, one run per partition, as \`dagster job backfill\` 
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
+${NOW_FLAG}
 ${LAUNCH_FLAGS}`,
-  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE]
+  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE] [--python PATH]
 
 Prints the exact plan: each run with its targets, partition key or range and the runs it waits for, and every
 selected partition that will not run, with the reason. Launches nothing. --save FILE writes the plan so that
 \`backfill asset --plan FILE\` launches exactly it.
 
 ${PARTITION_FLAGS}
-${LOCATION_FLAG}`,
+${LOCATION_FLAG}
+${NOW_FLAG}`,
   list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
-  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors.',
-  cancel: `usage: backfill cancel ID
+  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors and the `backfill logs RUN_ID` that prints each one\'s output.',
+  cancel: `usage: backfill cancel ID [--python PATH]
 
 Cancels a running backfill: queued runs are dropped and running runs terminated. A backfill run by another
 process (VS Code or another terminal) is asked to cancel through the state store; one whose process has ended
@@ -85,8 +93,8 @@ Pauses a running backfill: its running runs finish, nothing new starts (runs wai
 The pause is stored, so it holds in whichever process runs the backfill (VS Code or another terminal) and
 after a crash: a paused backfill that is adopted stays paused. Its status stays REQUESTED (Dagster has no
 pause); \`backfill list\` and \`show\` mark it paused. \`backfill resume ID\` continues it.`,
-  resume: 'usage: backfill resume ID\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
-  reexecute: 'usage: backfill reexecute ID [--from-failure]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
+  resume: 'usage: backfill resume ID [--max-concurrent N] [--python PATH]\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
+  reexecute: 'usage: backfill reexecute ID [--from-failure] [--max-concurrent N] [--python PATH]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
   status: `usage: backfill status --select KEY[,KEY] [-l NAME] [--python PATH] [--now ISO]
 
 Each target's partitions by status, with counts and key ranges: MATERIALIZED, FAILED, IN_PROGRESS, CANCELED (a run
@@ -94,7 +102,22 @@ of this tool was canceled) and MISSING. Dagster assets show what the Dagster ins
 read through the runner with the --python interpreter) merged with the project's own run records; without an
 importable dagster, or for command targets and jobs, the project's records alone. The first line says which.
 Exit code 2 when the instance cannot be read (its error names it and the fix).`,
-  defs: 'usage: backfill defs\n\nAssets, jobs and command targets found in the workspace, with their partitions, and discovery problems.',
+  logs: `usage: backfill logs RUN_ID [--tail N]
+
+Prints a run's whole output (stdout and stderr, every attempt), from its file under the state folder
+(.backfills/logs/BACKFILL_ID/RUN_ID.log). \`backfill show ID --json\` lists a backfill's run ids. --tail N prints
+the last N lines only. A run recorded before log files were kept prints the tail the state file holds, and
+says so on stderr. Exit code 2 for an unknown run id.`,
+  prune: `usage: backfill prune [--older-than DAYS] [--max-log-mb MB] [--dry-run]
+
+Removes finished backfills (succeeded, failed or canceled) that ended more than DAYS ago (default 30): the
+backfill, its runs, events and log files. Then, while the run logs and events of all backfills together take
+more than MB megabytes (default 1024), removes those of the oldest finished backfills (they stay listed).
+Running, paused and canceling backfills are never touched, and partition statuses stay as they are: what was
+materialized stays materialized. 0 turns a limit off. --dry-run prints what would be removed. The extension
+prunes the same way a minute after it starts, with the settings backfillStudio.retention.maxAgeDays and
+backfillStudio.retention.maxLogMegabytes.`,
+  defs: 'usage: backfill defs [--python PATH]\n\nAssets, jobs and command targets found in the workspace, with their partitions, and discovery problems.',
   partitions: `usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]
        backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2
                                [--direction upstream|downstream] [--now ISO]

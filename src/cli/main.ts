@@ -11,6 +11,14 @@ function helpRequested(argv: readonly string[]): { command: string | undefined }
   return undefined;
 }
 
+// `backfill list | head -1`: the reader left. Output stops quietly; the command still finishes (a backfill runs on
+// and its state is written), instead of dying of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+  process.stderr.write(`backfill: cannot write to standard output: ${e.message}\n`);
+  process.exitCode = 1;
+});
+
 const argv = process.argv.slice(2);
 const help = helpRequested(argv);
 if (help) {

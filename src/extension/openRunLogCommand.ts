@@ -1,7 +1,8 @@
-// Open Run Log: a run's output as a live read-only document, by run id, by target (its newest failed run) or picked.
+// Open Run Log: a run's whole output as a live read-only document, by run id, by target (its newest failed run) or picked.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/backfill/backfill';
-import { runLogUri } from './runLogDocumentProvider';
+import * as fs from 'node:fs';
+import { RUN_LOG_DOCUMENT_MAX_BYTES, runLogUri } from './runLogDocumentProvider';
 import type { WorkspaceSession } from './workspaceSession';
 
 export async function openRunLog(session: WorkspaceSession, arg: unknown): Promise<string | undefined> {
@@ -26,7 +27,10 @@ export async function openRunLog(session: WorkspaceSession, arg: unknown): Promi
     run = picked?.run;
   }
   if (!run) return undefined;
-  const doc = await vscode.workspace.openTextDocument(runLogUri(run, session.folder.uri));
+  // A huge log opens as the file itself (VS Code's large-file handling); others as a document that follows the run.
+  const file = session.workspace.runLogs.pathOf(run.backfillId, run.id);
+  const size = (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0;
+  const doc = await vscode.workspace.openTextDocument(size > RUN_LOG_DOCUMENT_MAX_BYTES ? vscode.Uri.file(file) : runLogUri(run, session.folder.uri));
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return run.id;
 }

@@ -1,15 +1,22 @@
-// Run logs as read-only virtual documents (backfill-run-log:/<runId>/<name>.log?<folder URI>) that follow a live run.
+// Run logs as read-only virtual documents (backfill-run-log:/<runId>/<name>.log?<folder URI>) that follow a live run:
+// the run's log file when it has one, else the tail the state file holds (runs recorded before log files were kept).
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import type { RunRecord } from '../core/backfill/backfill';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 export const RUN_LOG_SCHEME = 'backfill-run-log';
 const FOLLOW_INTERVAL_MS = 200;
+/** Past this, Open Log opens the file itself: VS Code's editor handles large files, a virtual document would hold a copy. */
+export const RUN_LOG_DOCUMENT_MAX_BYTES = 32 * 1024 * 1024;
 
 /** The query names the run's workspace folder: each folder has a store of its own. */
 export function runLogUri(run: { id: string; target: string; partitionKey: string }, folder: vscode.Uri): vscode.Uri {
   const name = `${run.target} ${run.partitionKey}`.replace(/[^\w.@+ -]+/g, '_');
   return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${run.id}/${name}.log`, query: folder.toString() });
 }
+
+const FINISHED: ReadonlySet<RunRecord['status']> = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 
 export class RunLogDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -40,7 +47,13 @@ export class RunLogDocumentProvider implements vscode.TextDocumentContentProvide
     const run = store.getRun(runId);
     if (!run) return `No run ${runId} in ${session.workspace.statePath}.`;
     const header = `# ${run.target} · partition ${run.partitionKey} · ${run.status}${run.error ? ` · ${run.error}` : ''}\n`;
-    return header + (store.runLog(runId) || '(no output yet)\n');
+    const file = session.workspace.runLogs.pathOf(run.backfillId, run.id);
+    const text = await readUpTo(file, RUN_LOG_DOCUMENT_MAX_BYTES);
+    if (text !== undefined) return `${header}# ${file}\n${text || '(no output yet)\n'}`;
+    const stored = store.runLog(runId);
+    if (!FINISHED.has(run.status)) return header + (stored || '(no output yet)\n');
+    if (!stored) return `${header}(no output: the run printed nothing, or its log was removed by retention, backfillStudio.retention)\n`;
+    return `${header}# This run has no log file (it was recorded before full run logs were kept, or retention removed the file): this is the last part of its output the state file holds.\n${stored}`;
   }
 
   private flush(): void {
@@ -54,6 +67,26 @@ export class RunLogDocumentProvider implements vscode.TextDocumentContentProvide
     if (this.timer) clearTimeout(this.timer);
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
+  }
+}
+
+/** The file's text, at most `maxBytes` of its end; undefined when there is no file. */
+async function readUpTo(file: string, maxBytes: number): Promise<string | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const length = Math.min(size, maxBytes);
+    const bytes = Buffer.alloc(length);
+    await handle.read(bytes, 0, length, size - length);
+    const text = bytes.toString('utf8');
+    return size > length ? `[... the first ${size - length} bytes are in the file above ...]\n${text}` : text;
+  } finally {
+    await handle.close();
   }
 }
 

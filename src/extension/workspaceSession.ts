@@ -11,6 +11,7 @@ import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStat
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
 import { engineModule } from './engineModule';
+import { PRUNE_DELAY_MS, retentionPolicy } from './retentionSetting';
 import { StatusViewVisibility } from './statusViewVisibility';
 
 export class WorkspaceSession implements vscode.Disposable {
@@ -99,6 +100,8 @@ export class WorkspaceSession implements vscode.Disposable {
         origin: 'extension',
         stateFolder: config.get<string>('stateFolder', '.backfills'),
         maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 4),
+        // Deleting history runs no code, but a restricted window ignores the folder's values of these settings (manifest).
+        pruneOnStart: { policy: retentionPolicy(config), delayMs: PRUNE_DELAY_MS },
         // The session adopts (adoptOrphans below): only in a trusted folder, and discovering only when there is an orphan.
         adoptOrphansOnStart: false,
         // Reading Dagster's statuses imports the code location: never in a restricted (untrusted) window.

@@ -115,6 +115,10 @@ suite('quickstart workspace', () => {
     const doc = await poll('the run log document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'backfill-run-log' && d.uri.path.startsWith(`/${run.id}/`)));
     assert.match(doc.getText(), /^# daily_counts · partition 2024-01-05 · SUCCESS/);
     assert.match(doc.getText(), /daily_counts 2024-01-05: \d+ events -> output\/daily_counts\/2024-01-05\.json/);
+    // The whole output, from the run's log file under the state folder (the state file keeps only a tail).
+    const file = path.join(a.session()!.workspace.runLogs.folder, run.backfillId, `${run.id}.log`);
+    assert.equal(doc.getText().split('\n')[1], `# ${file}`);
+    assert.ok(doc.getText().endsWith(fs.readFileSync(file, 'utf8')));
   });
 
   test('Show Backfill Details opens the details webview for that backfill', async () => {

@@ -5,6 +5,7 @@ import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { RunCoordinator } from '../coordinator/runCoordinator';
 import { RUN_TIMEOUT_ABORT, type RunLauncher, type RunOutcome, type RunRequest } from '../coordinator/runLauncher';
 import { retryDelayMs, willRetry } from '../coordinator/runRetryPolicy';
+import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecord, type BackfillStatus, type RunRecord } from './backfill';
 import type { BackfillPlan } from './backfillPlan';
@@ -24,6 +25,8 @@ export interface BackfillContext {
   coordinator: RunCoordinator;
   launcher: RunLauncher;
   clock: Clock;
+  /** Where each run's full output goes (the store keeps a tail); absent, only the tail is kept. */
+  runLogs?: Pick<RunLogFiles, 'open'>;
   /** Resolves once everything recorded so far is on disk; runs started in the same turn share one write. */
   durable(): Promise<void>;
   changed(change: BackfillChange): void;
@@ -197,10 +200,14 @@ export class ActiveBackfill {
       controller.abort(RUN_TIMEOUT_ABORT);
     });
     let outcome: RunOutcome;
+    const logFile = this.ctx.runLogs?.open(this.id, run.id);
+    // Attempts share the run's file: a retry starts below the failed attempt's output.
+    if (attempt > 1) logFile?.write(`\n--- attempt ${attempt} started ${new Date(run.startedAt!).toISOString()} ---\n`);
     try {
       outcome = await launcher.launch(this.request(index), {
         signal: controller.signal,
         onLog: (text) => {
+          logFile?.write(text);
           store.appendRunLog(run.id, text);
           this.ctx.logged(run.id);
         },
@@ -212,6 +219,8 @@ export class ActiveBackfill {
     } finally {
       timeout?.cancel();
       signal.removeEventListener('abort', forward);
+      // The run's end is announced once its whole output is in the file (`backfill logs` right after must see it).
+      await logFile?.close();
     }
     if (timedOut && outcome.status !== 'SUCCESS') {
       outcome = { status: 'FAILURE', exitCode: outcome.exitCode, error: `exceeded its maximum runtime (dagster/max_runtime ${maxRuntimeMs! / 1000} s) and was terminated` };

@@ -6,6 +6,7 @@ import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { RunCoordinator } from '../coordinator/runCoordinator';
 import type { RunLauncher } from '../coordinator/runLauncher';
 import { Emitter } from '../emitter';
+import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 import { ActiveBackfill, type BackfillChange, type BackfillContext } from './activeBackfill';
 import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
@@ -24,6 +25,8 @@ export interface BackfillDaemonOptions {
   coordinator: RunCoordinator;
   launcher: RunLauncher;
   clock: Clock;
+  /** Each run's full output as a file (see RunLogFiles); without it, only the store's tail is kept. */
+  runLogs?: Pick<RunLogFiles, 'open'>;
   /** Recorded on each backfill: "cli" or "extension". */
   origin: string;
   /** How often the store is checked for cancel requests from other processes while backfills run (default 1 s). */
@@ -62,9 +65,10 @@ export class BackfillDaemon {
   private lastHeartbeat = 0;
 
   constructor(private readonly options: BackfillDaemonOptions) {
-    const { store, coordinator, launcher, clock } = options;
+    const { store, coordinator, launcher, clock, runLogs } = options;
     this.context = {
       store, coordinator, launcher, clock,
+      ...(runLogs ? { runLogs } : {}),
       durable: () => this.durable(),
       changed: (c) => this.changed.fire(c),
       logged: (runId) => this.logged.fire({ runId }),

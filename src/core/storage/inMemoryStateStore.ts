@@ -8,7 +8,8 @@ import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
 import { checkOwner } from './storeMutation';
 import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
-import type { StateStore } from './stateStore';
+import type { BackfillPrune, StateStore } from './stateStore';
+import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
 import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatusRun } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
@@ -169,6 +170,36 @@ export class InMemoryStateStore implements StateStore {
 
   deleteDynamicPartition(name: string, key: string): void {
     this.open().dynamic.get(name)?.delete(key);
+  }
+
+  pruneBackfills(prune: BackfillPrune): void {
+    this.open();
+    const finished = (id: string) => {
+      const b = this.backfills.get(id);
+      return b !== undefined && TERMINAL_BACKFILL_STATUSES.has(b.status) && b.pausedAt == null;
+    };
+    const remove = new Set(prune.remove.filter(finished));
+    const dropLogsOf = new Set(prune.dropLogsOf.filter(finished));
+    for (const r of [...this.runs.values()]) {
+      if (!remove.has(r.backfillId) && !dropLogsOf.has(r.backfillId)) continue;
+      this.logs.delete(r.id);
+      this.events.delete(r.id);
+      if (remove.has(r.backfillId)) this.runs.delete(r.id);
+    }
+    for (const id of remove) {
+      this.backfills.delete(id);
+      this.plans.delete(id);
+    }
+  }
+
+  storedLogBytes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.open().runs.values()) {
+      const log = this.logs.get(r.id)?.tail.length ?? 0;
+      const events = (this.events.get(r.id)?.kept ?? []).reduce((n, e) => n + e.payloadJson.length + e.kind.length, 0);
+      if (log + events > 0) out.set(r.backfillId, (out.get(r.backfillId) ?? 0) + log + events);
+    }
+    return out;
   }
 
   dynamicPartitionKeys(name: string): string[] {

@@ -1,7 +1,10 @@
 // Keeps a run's log to a bounded tail: older text is dropped and counted in a truncation marker.
 
-/** Per-run log budget in UTF-8 bytes. */
-export const RUN_LOG_TAIL_BYTES = 64 * 1024;
+/**
+ * Per-run log budget in UTF-8 bytes. The whole output is in the run's log file (runLogFiles.ts); the state file
+ * keeps this much for a quick look and for runs whose file could not be written.
+ */
+export const RUN_LOG_TAIL_BYTES = 16 * 1024;
 
 /** How far past the cut we look for a line break, so the kept tail starts at a whole line when it can. */
 const LINE_ALIGN_BYTES = 4 * 1024;

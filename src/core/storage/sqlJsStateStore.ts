@@ -5,7 +5,7 @@ import { encodeEventPayload } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
 import { StateStoreError, type CorruptStateFile } from './stateFile';
 import type { StateFileVersion } from './stateFileVersion';
-import type { StateStore } from './stateStore';
+import type { BackfillPrune, StateStore } from './stateStore';
 import { StateStoreReads } from './stateStoreReads';
 import type { StateStoreOptions } from './openStateStore';
 import { applyMutation, type StoreMutation } from './storeMutation';
@@ -112,6 +112,13 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
   deleteDynamicPartition(name: string, key: string): void {
     if (!this.dynamicPartitionKeys(name).includes(key)) return;
     this.mutate({ op: 'deleteDynamicPartition', name, key });
+  }
+
+  /** The next write is a checkpoint, so the file shrinks at once (StateDatabase vacuums before that export). */
+  pruneBackfills(prune: BackfillPrune): void {
+    if (prune.remove.length === 0 && prune.dropLogsOf.length === 0) return;
+    this.mutate({ op: 'pruneBackfills', remove: [...prune.remove], dropLogsOf: [...prune.dropLogsOf] });
+    this.version.checkpointDue = true;
   }
 
   /** Reads another process's writes (our unwritten records stay on top; the timed write carries them). */

@@ -9,6 +9,11 @@ import { pairedPidStartTime, validateBackfillOwner, validateBackfillTags, valida
 import { PartitionStatusTable } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
+import type { BackfillPrune } from './stateStore';
+
+/** After a prune, the share of free pages from which the next checkpoint vacuums. */
+const VACUUM_FREE_FRACTION = 0.25;
 
 const RUN_COLUMNS: Record<keyof RunUpdate, string> = {
   status: 'status',
@@ -33,6 +38,9 @@ export class StateDatabase implements StatementRunner {
   private inTransaction = false;
 
   private readonly partitions = new PartitionStatusTable(this);
+
+  /** Set by a prune: SQLite keeps freed pages in the file, so the next export vacuums first when many are free. */
+  private compactDue = false;
 
   constructor(private readonly db: Database) {}
 
@@ -193,6 +201,38 @@ export class StateDatabase implements StatementRunner {
     this.run('DELETE FROM dynamic_partitions WHERE name = ? AND key = ?', [name, key]);
   }
 
+  pruneBackfills(prune: BackfillPrune): void {
+    const finished = (id: string) => {
+      const b = this.getBackfill(id);
+      return b !== undefined && TERMINAL_BACKFILL_STATUSES.has(b.status) && b.pausedAt == null;
+    };
+    const remove = prune.remove.filter(finished);
+    const dropLogsOf = prune.dropLogsOf.filter((id) => !remove.includes(id) && finished(id));
+    if (remove.length === 0 && dropLogsOf.length === 0) return;
+    this.begin();
+    for (const id of [...remove, ...dropLogsOf]) {
+      this.run('DELETE FROM run_events WHERE run_id IN (SELECT id FROM runs WHERE backfill_id = ?)', [id]);
+      this.run('DELETE FROM run_logs WHERE run_id IN (SELECT id FROM runs WHERE backfill_id = ?)', [id]);
+    }
+    // Partition status rows keep the id of the run that set them: the status is still true without the run.
+    for (const id of remove) {
+      this.run('DELETE FROM runs WHERE backfill_id = ?', [id]);
+      this.run('DELETE FROM plans WHERE backfill_id = ?', [id]);
+      this.run('DELETE FROM backfills WHERE id = ?', [id]);
+    }
+    this.compactDue = true;
+  }
+
+  storedLogBytes(): Map<string, number> {
+    const out = new Map<string, number>();
+    const add = (rows: SqlValue[][]) => {
+      for (const [id, bytes] of rows) out.set(String(id), (out.get(String(id)) ?? 0) + Number(bytes));
+    };
+    add(this.rows('SELECT r.backfill_id, SUM(length(l.tail)) FROM run_logs l JOIN runs r ON r.id = l.run_id GROUP BY r.backfill_id', []));
+    add(this.rows('SELECT r.backfill_id, SUM(length(e.payload_json) + length(e.kind)) FROM run_events e JOIN runs r ON r.id = e.run_id GROUP BY r.backfill_id', []));
+    return out;
+  }
+
   dynamicPartitionKeys(name: string): string[] {
     return this.rows('SELECT key FROM dynamic_partitions WHERE name = ? ORDER BY position', [name]).map((r) => String(r[0]));
   }
@@ -247,6 +287,14 @@ export class StateDatabase implements StatementRunner {
       this.inTransaction = false;
     }
     this.freeStatements();
+    if (this.compactDue) {
+      this.compactDue = false;
+      // New rows reuse free pages, so a small prune (a day's worth) leaves the file as big as it will be again
+      // tomorrow; vacuuming rewrites the whole database, which is worth it only when much of it is free.
+      const pages = Number(this.db.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
+      const free = Number(this.db.exec('PRAGMA freelist_count')[0]?.values[0]?.[0] ?? 0);
+      if (pages > 0 && free / pages >= VACUUM_FREE_FRACTION) this.db.exec('VACUUM');
+    }
     return this.db.export();
   }
 

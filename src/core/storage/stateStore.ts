@@ -8,6 +8,14 @@ import type { RunEvent, SavedPlan } from './runEventLog';
 export type { PartitionStatusRange, PartitionStatusRecord } from './partitionStatusTable';
 export type { RunEvent, SavedPlan } from './runEventLog';
 
+/** What a retention prune removes (see backfillRetention.ts): whole backfills, and the logs and events of others. */
+export interface BackfillPrune {
+  /** The backfill row, its plan, runs, run log tails and events. */
+  remove: string[];
+  /** Only its runs' log tails and events: the backfill and its runs stay listed. */
+  dropLogsOf: string[];
+}
+
 /**
  * Durable state shared by the CLI and the extension (one file per workspace).
  *
@@ -55,6 +63,13 @@ export interface StateStore extends DynamicPartitionsStore {
    * Dagster's add_dynamic_partitions); throws before changing anything when a key is not a valid partition key.
    */
   addDynamicPartitions(name: string, keys: readonly string[]): void;
+  /**
+   * Retention: removes the backfills `prune.remove` and the run logs and events of `prune.dropLogsOf`. Partition
+   * statuses stay as they are (what is materialized does not change by forgetting the run that did it). An unknown
+   * id, or one of a backfill that is not finished when the change applies (running, paused, canceling: another
+   * process may have resumed it), is skipped. The sql.js store writes a compacted file at its next write.
+   */
+  pruneBackfills(prune: BackfillPrune): void;
   /** Removes one key; an unknown name or key is ignored, as in Dagster. */
   deleteDynamicPartition(name: string, key: string): void;
 
@@ -65,6 +80,8 @@ export interface StateStore extends DynamicPartitionsStore {
   listRuns(backfillId: string): RunRecord[];
   getRun(id: string): RunRecord | undefined;
   runLog(runId: string): string;
+  /** Bytes (UTF-16 characters) of run log tails and event payloads held per backfill id: what pruning its logs frees here. */
+  storedLogBytes(): Map<string, number>;
   /** Latest status of every partition of `target` that has one (absent keys are MISSING). */
   partitionStatuses(target: string): Map<string, PartitionStatus>;
   /** The latest status of each of `keys` of `target`, in the order given (MISSING where none): costs what `keys` holds, not the target. */

@@ -33,6 +33,9 @@ export abstract class StateStoreReads {
   runLog(runId: string): string {
     return this.open().runLog(runId);
   }
+  storedLogBytes(): Map<string, number> {
+    return this.open().storedLogBytes();
+  }
   partitionStatuses(target: string): Map<string, PartitionStatus> {
     return this.open().partitionStatuses(target);
   }

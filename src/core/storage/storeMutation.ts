@@ -1,6 +1,7 @@
 // Every change to the state store as a plain data record, and the one function that applies a record to a database.
 import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { StateDatabase } from './stateDatabase';
+import type { BackfillPrune } from './stateStore';
 
 /*
  * Records, not closures: the same record is applied in memory at once, appended to the journal as JSON,
@@ -20,7 +21,8 @@ export type StoreMutation =
   | { op: 'savePlan'; backfillId: string; planJson: string; inputsHash: string; at: number }
   | { op: 'appendRunEvent'; runId: string; kind: string; payload: unknown; at: number }
   | { op: 'addDynamicPartitions'; name: string; keys: string[] }
-  | { op: 'deleteDynamicPartition'; name: string; key: string };
+  | { op: 'deleteDynamicPartition'; name: string; key: string }
+  | ({ op: 'pruneBackfills' } & BackfillPrune);
 
 /** Applies one record; throws (changing nothing) when it refers to an unknown id or carries bad values. */
 export function applyMutation(state: StateDatabase, m: StoreMutation): void {
@@ -39,6 +41,7 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
     case 'appendRunEvent': return state.appendRunEvent(m.runId, m.kind, m.payload, m.at);
     case 'addDynamicPartitions': return state.addDynamicPartitions(m.name, m.keys);
     case 'deleteDynamicPartition': return state.deleteDynamicPartition(m.name, m.key);
+    case 'pruneBackfills': return state.pruneBackfills({ remove: m.remove, dropLogsOf: m.dropLogsOf });
     default: {
       const unknown: never = m;
       throw new Error(`unknown state store change ${JSON.stringify((unknown as { op?: unknown }).op)}`);

@@ -14,6 +14,8 @@ import { TargetRunLauncher } from '../coordinator/targetRunLauncher';
 import { RunCoordinator } from '../coordinator/runCoordinator';
 import { definitionName, type CommandTarget, type Definition, type DefinitionsSnapshot, type SourceFiles } from '../definitions/definition';
 import { openStateStore } from '../storage/openStateStore';
+import { RunLogFiles } from '../storage/runLogFiles';
+import { pruneBackfills, type PruneReport, type RetentionPolicy } from '../backfill/backfillRetention';
 import type { StateStore } from '../storage/stateStore';
 import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
 import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
@@ -62,6 +64,10 @@ export class BackfillWorkspace {
   /** Dagster's statuses and dynamic partitions keys, read through the status process of the current interpreter. */
   private readonly instance: WorkspaceDagsterInstance;
   private merged: MergedPartitionStatuses | undefined;
+  /** Full run logs beside the state file, written by the daemon of whichever face runs the backfill. */
+  readonly runLogs: RunLogFiles;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<unknown> | undefined;
 
   constructor(private readonly options: BackfillWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -71,6 +77,7 @@ export class BackfillWorkspace {
     // In-process discovery is the CLI's: its thread has nothing else to do meanwhile, so reads may block it.
     this.discovery = options.discovery ?? new InProcessDiscovery(options.files ?? new NodeSourceFiles(this.root, { blockingReads: true }));
     this.python = options.python ?? 'python3';
+    this.runLogs = new RunLogFiles(path.join(path.dirname(this.statePath), 'logs'), (e) => this.options.onStoreProblem?.(e.message));
     const workspace = this;
     const useSpawner = options.commandSpawner !== false && process.platform !== 'win32';
     this.commandLauncher = new CommandRunLauncher({
@@ -193,9 +200,17 @@ export class BackfillWorkspace {
       });
       const onError = this.options.onError;
       const { mayRunCode } = this.options;
-      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, ...(onError ? { onError } : {}), ...(mayRunCode ? { mayRunCode } : {}) });
+      const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, runLogs: this.runLogs, ...(onError ? { onError } : {}), ...(mayRunCode ? { mayRunCode } : {}) });
       return { store, daemon, coordinator, statuses: this.merged };
     })();
+    const retention = this.options.pruneOnStart;
+    if (retention && this.pruneTimer === undefined && this.pruning === undefined) {
+      // Off the start path: the engine serves first; the prune reads the log folder and rewrites the file.
+      this.pruneTimer = setTimeout(() => {
+        this.pruning = this.prune(retention.policy).catch((e: unknown) => this.options.onError?.(e));
+      }, retention.delayMs);
+      this.pruneTimer.unref();
+    }
     const started = this.enginePromise;
     if (this.options.adoptOrphansOnStart !== false && !this.adoptionStarted) {
       this.adoptionStarted = true;
@@ -363,7 +378,18 @@ export class BackfillWorkspace {
     return daemon.reexecute(backfillId, { fromFailure }, options);
   }
 
+  /**
+   * Removes finished backfills past `policy`'s age and the logs and events of the oldest past its size budget
+   * (see backfillRetention.ts); with `dryRun`, only reports what it would remove.
+   */
+  async prune(policy: RetentionPolicy, dryRun = false): Promise<PruneReport> {
+    const { store } = await this.engine();
+    return pruneBackfills(store, this.runLogs, policy, this.clock.now().getTime(), dryRun);
+  }
+
   async close(): Promise<void> {
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+    await this.pruning;
     await Promise.all([this.dagster?.retireAll(), this.instance.close()]);
     this.commandLauncher.close();
     if (this.enginePromise) {

@@ -1,4 +1,5 @@
 // BackfillWorkspaceOptions: how the CLI and the extension configure one workspace's engine.
+import type { RetentionPolicy } from '../backfill/backfillRetention';
 import type { Clock } from '../clock';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
 import type { SourceFiles } from '../definitions/definition';
@@ -11,6 +12,11 @@ export interface BackfillWorkspaceOptions {
   maxConcurrentRuns?: number;
   /** Dagster's tag_concurrency_limits for every run of this workspace. */
   tagConcurrencyLimits?: TagConcurrencyLimit[];
+  /**
+   * Prune finished history by this policy once, `delayMs` after the engine starts (the extension). Without it
+   * nothing is pruned but by BackfillWorkspace.prune() (the CLI's `backfill prune`).
+   */
+  pruneOnStart?: { policy: RetentionPolicy; delayMs: number };
   /** Adopt orphaned backfills (their process died) when the engine starts (default true). */
   adoptOrphansOnStart?: boolean;
   origin: string;

@@ -37,7 +37,7 @@ test('show and list count canceled and skipped runs apart from failed ones, in t
   const shown = backfill(['show', 'cancelaa', '-w', ws]);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /^Runs: 5 total, 1 succeeded, 1 failed, 0 running, 0 queued, 2 canceled, 1 skipped \(upstream failed\)$/m);
-  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.startsWith('  ')), ['  FAILED t k2: boom', '  2 canceled runs: backfill resume cancelaa runs them again']);
+  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.startsWith('  ')), ['  FAILED t k2: boom  (backfill logs r2)', '  2 canceled runs: backfill resume cancelaa runs them again']);
   assert.deepEqual((JSON.parse(backfill(['show', 'cancelaa', '--json', '-w', ws]).stdout) as { counts: unknown }).counts, counts);
 
   const listed = backfill(['list', '-w', ws]).stdout.split('\n');

@@ -124,7 +124,7 @@ test('status: bad flags and names are bad input', () => {
   for (const [args, message] of [
     [['status'], /name the assets, jobs or command targets with --select KEY\[,KEY\]/],
     [['status', '--select', 'nope'], /no asset, job or command target named "nope"/],
-    [['status', '--select', 'raw_events', '--from', '2024-01-01'], /backfill status does not take --from \(it takes --select, --now, --location\)/],
+    [['status', '--select', 'raw_events', '--from', '2024-01-01'], /backfill status: unknown option --from \(see backfill status --help\)/],
   ] as const) {
     const r = ws.run([...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
@@ -174,7 +174,7 @@ test('partitions add/delete/list: bad input says what and where', { timeout: 180
     [['partitions', 'list', 'customers', 'x'], /partitions list takes one name/],
     [['partitions', 'add', 'clients', 'acme'], /no DynamicPartitionsDefinition named "clients" in .* \(known: "customers"\)/],
     [['partitions', 'add', 'customers', 'a...b'], /customers: .*a\.\.\.b/],
-    [['partitions', 'add', 'customers', 'acme', '--select', 'x'], /backfill partitions add does not take --select/],
+    [['partitions', 'add', 'customers', 'acme', '--select', 'x'], /backfill partitions add: unknown option --select \(see backfill partitions --help\)/],
   ] as const) {
     const r = ws.run([...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);

@@ -69,7 +69,7 @@ test('bad input exits 2 with a message that says what is wrong', () => {
     [['asset', '--select', 'daily_counts', '--from', '2024-01-01', '--noprompt', '-w', ws], /--from and --to go together/],
     [['asset', '--select', 'daily_counts', '--all', '--partitions', '2024-01-01', '-w', ws], /alternatives/],
     [['asset', '--select', 'daily_counts', '--all', '-w', ws], /not a terminal.*--noprompt/],
-    [['asset', '--bogus'], /Unknown option '--bogus'/],
+    [['asset', '--bogus'], /^backfill asset: unknown option --bogus \(see backfill asset --help\)$/m],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['show', 'zzzzzzzz', '-w', ws], /no backfill with id "zzzzzzzz"/],
   ];

@@ -9,6 +9,7 @@ import { loadSqlJs } from '../../../src/core/storage/loadSqlJs';
 import { openStateStore, type StateStoreOptions } from '../../../src/core/storage/openStateStore';
 import { StateStoreError, type CorruptStateFile } from '../../../src/core/storage/sqlJsStateStore';
 import { JournalAppender } from '../../../src/core/storage/stateJournal';
+import { RUN_LOG_TAIL_BYTES } from '../../../src/core/storage/runLogTail';
 import { writeFileAtomic } from '../../../src/core/storage/writeFileAtomic';
 import type { FileSignature } from '../../../src/core/storage/writeFileAtomic';
 
@@ -131,7 +132,7 @@ test('run logs keep a bounded tail behind a truncation marker', async () => {
   assert.ok(marker, log.slice(0, 80));
   const tail = log.slice(marker[0].length);
   assert.ok(tail.endsWith(line + 'the end\n'));
-  assert.ok(Buffer.byteLength(tail) <= 64 * 1024);
+  assert.ok(Buffer.byteLength(tail) <= RUN_LOG_TAIL_BYTES);
   assert.ok(tail.startsWith('x'), 'the tail starts at a whole line');
   assert.equal(Number(marker[1]) + Buffer.byteLength(tail), 12 + 100 * 1000 + 8, 'kept + truncated = everything appended');
   await store.close();

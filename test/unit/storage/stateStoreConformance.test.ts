@@ -316,6 +316,48 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       await s.close();
     });
 
+    test('pruneBackfills: removes finished backfills whole or only their logs and events; active ones, unknown ids and partition statuses stay', async () => {
+      const s = await open();
+      const ids = ['done', 'fail', 'cncl', 'logs', 'live', 'paus', 'stop'];
+      for (const [i, id] of ids.entries()) s.createBackfill({ ...backfill(id, i), ...(id === 'paus' ? { pausedAt: 5 } : {}) }, [run(`${id}-1`, id, 'k1'), run(`${id}-2`, id, 'k2')]);
+      s.updateBackfillStatus('done', 'COMPLETED_SUCCESS', 10);
+      s.updateBackfillStatus('fail', 'COMPLETED_FAILED', 10);
+      s.updateBackfillStatus('cncl', 'CANCELED', 10);
+      s.updateBackfillStatus('logs', 'COMPLETED_SUCCESS', 10);
+      s.updateBackfillStatus('stop', 'CANCELING', null);
+      for (const id of ids) {
+        s.appendRunLog(`${id}-1`, `output of ${id}\n`);
+        s.appendRunEvent(`${id}-1`, 'RUN_START', { id });
+        s.savePlan(id, '{}', 'h');
+      }
+      s.setPartitionStatuses('daily', ['k1', 'k2'], 'MATERIALIZED', 'done-1');
+      const bytes = s.storedLogBytes();
+      assert.deepEqual([...bytes.keys()].sort(), [...ids].sort());
+      assert.ok(bytes.get('done')! >= 'output of done\n'.length + 'RUN_START'.length);
+
+      s.pruneBackfills({ remove: ['done', 'fail', 'cncl', 'live', 'paus', 'stop', 'nope'], dropLogsOf: ['logs', 'live', 'nope'] });
+      assert.deepEqual(s.listBackfills().map((b) => b.id).sort(), ['live', 'logs', 'paus', 'stop']);
+      for (const id of ['done', 'fail', 'cncl']) {
+        assert.equal(s.getRun(`${id}-1`), undefined);
+        assert.deepEqual(s.listRuns(id), []);
+        assert.equal(s.runLog(`${id}-1`), '');
+        assert.deepEqual(s.runEvents(`${id}-1`), []);
+        assert.equal(s.getPlan(id), undefined);
+      }
+      assert.equal(s.listRuns('logs').length, 2, 'a backfill whose logs were pruned stays listed with its runs');
+      assert.equal(s.runLog('logs-1'), '');
+      assert.deepEqual(s.runEvents('logs-1'), []);
+      assert.ok(s.getPlan('logs'));
+      for (const id of ['live', 'paus', 'stop']) {
+        assert.equal(s.runLog(`${id}-1`), `output of ${id}\n`, `${id} is active: never pruned`);
+        assert.equal(s.runEvents(`${id}-1`).length, 1);
+      }
+      assert.deepEqual([...s.storedLogBytes().keys()].sort(), ['live', 'paus', 'stop']);
+      assert.deepEqual(s.partitionStatuses('daily'), new Map([['k1', 'MATERIALIZED'], ['k2', 'MATERIALIZED']]), 'what was materialized stays so');
+      assert.equal(s.partitionStatusRecords('daily').get('k1')!.runId, 'done-1');
+      await s.close();
+    });
+
     test('lifecycle: reload finds nothing new, flush resolves, closed stores refuse', async () => {
       const s = await open();
       assert.equal(await s.reloadIfChanged(), false);
