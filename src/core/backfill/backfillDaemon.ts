@@ -1,8 +1,8 @@
-// Executes backfill plans: records backfills, plans and runs in the store, owns the active ones (heartbeat,
-// cancel, pause and resume requests from other processes), resumes, adopts orphaned backfills and re-executes.
+// Executes backfill plans: records backfills, plans and runs in the store, owns the active ones (BackfillStoreWatch
+// applies requests from other processes), resumes, adopts orphaned backfills and re-executes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { startTimer, type Clock, type ClockTimer } from '../clock';
+import type { Clock } from '../clock';
 import type { RunCoordinator } from '../coordinator/runCoordinator';
 import type { RunLauncher } from '../coordinator/runLauncher';
 import { Emitter } from '../emitter';
@@ -11,9 +11,10 @@ import type { StateStore } from '../storage/stateStore';
 import { ActiveBackfill, type BackfillChange, type BackfillContext } from './activeBackfill';
 import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
 import { adoptRuns } from './backfillAdoption';
-import { HEARTBEAT_INTERVAL_MS, OWNER_STALE_MS, describeOwner, isOrphaned, ownerOfThisProcess } from './backfillOwnership';
+import { OWNER_STALE_MS, describeOwner, isOrphaned, ownerOfThisProcess } from './backfillOwnership';
 import { BackfillPlanError, runPartitionLabel, type BackfillPlan } from './backfillPlan';
 import { parseStoredPlan, reexecutionPlan, resumeSteps, type StoredPlan } from './backfillReexecution';
+import { BackfillStoreWatch } from './backfillStoreWatch';
 import { resolveLaunchOptions, type LaunchOptions } from './launchOptions';
 import { assertMayRunCode } from './workspaceTrust';
 
@@ -61,11 +62,11 @@ export class BackfillDaemon {
   private readonly adopting = new Map<string, Promise<BackfillRecord>>();
   private readonly context: BackfillContext;
   private pendingWrite: Promise<void> | undefined;
-  private watchTimer: ClockTimer | undefined;
-  private lastHeartbeat = 0;
+  private readonly watch: BackfillStoreWatch;
 
   constructor(private readonly options: BackfillDaemonOptions) {
-    const { store, coordinator, launcher, clock, runLogs } = options;
+    const { store, coordinator, launcher, clock, runLogs, onError } = options;
+    this.watch = new BackfillStoreWatch(this.active, { store, clock, origin: options.origin, pollIntervalMs: options.pollIntervalMs ?? 1000, ...(onError ? { onError } : {}) });
     this.context = {
       store, coordinator, launcher, clock,
       ...(runLogs ? { runLogs } : {}),
@@ -75,7 +76,7 @@ export class BackfillDaemon {
       ended: (a) => {
         this.active.delete(a.id);
         this.options.coordinator.setGroupLimit(a.id, null);
-        if (this.active.size === 0) this.stopWatching();
+        if (this.active.size === 0) this.watch.stop();
       },
     };
   }
@@ -340,7 +341,7 @@ export class BackfillDaemon {
   private activate(a: ActiveBackfill): void {
     this.active.set(a.id, a);
     this.options.coordinator.setGroupLimit(a.id, a.options.maxConcurrent);
-    this.watch();
+    this.watch.start();
     a.start();
   }
 
@@ -351,44 +352,6 @@ export class BackfillDaemon {
       return this.options.store.flush();
     });
     return this.pendingWrite;
-  }
-
-  /** While backfills are active: pick up cancel, pause and resume requests other processes wrote, and refresh the owner heartbeat. */
-  private watch(): void {
-    if (this.watchTimer || this.active.size === 0) return;
-    this.watchTimer = startTimer(this.options.clock, this.options.pollIntervalMs ?? 1000, () => {
-      this.watchTimer = undefined;
-      void this.watchTick().finally(() => this.watch());
-    });
-  }
-
-  private stopWatching(): void {
-    this.watchTimer?.cancel();
-    this.watchTimer = undefined;
-  }
-
-  private async watchTick(): Promise<void> {
-    const { store, clock } = this.options;
-    try {
-      await store.reloadIfChanged();
-      for (const a of [...this.active.values()]) {
-        const stored = store.getBackfill(a.id);
-        if (a.record.status !== 'REQUESTED' || !stored) continue;
-        if (stored.status === 'CANCELING' || stored.status === 'CANCELED') a.cancel();
-        else if (stored.pausedAt != null && !a.paused) a.pause(stored.pausedAt);
-        else if (stored.pausedAt == null && a.paused) a.unpause();
-      }
-      const now = clock.now().getTime();
-      if (now - this.lastHeartbeat >= HEARTBEAT_INTERVAL_MS) {
-        this.lastHeartbeat = now;
-        for (const a of this.active.values()) {
-          a.record.owner = ownerOfThisProcess(this.options.origin, now);
-          store.setBackfillOwner(a.id, a.record.owner);
-        }
-      }
-    } catch (e) {
-      this.options.onError?.(e);
-    }
   }
 
   private stored(backfillId: string): BackfillRecord {
