@@ -3,19 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DefinitionsNode, DefinitionsTreeProvider } from '../../src/extension/definitionsTreeProvider';
-import { api, EXTENSION_ID, lensesOf, poll } from './extensionUnderTest';
-
-/** The tree as `label [contextValue]` lines, children indented: what a reader of the sidebar sees, with what menus key on. */
-async function outline(tree: DefinitionsTreeProvider, node?: DefinitionsNode, depth = 0): Promise<string[]> {
-  const lines: string[] = [];
-  for (const child of await tree.getChildren(node)) {
-    const item = tree.getTreeItem(child);
-    lines.push(`${'  '.repeat(depth)}${item.label} [${item.contextValue}]`);
-    lines.push(...(await outline(tree, child, depth + 1)));
-  }
-  return lines;
-}
+import { api, EXTENSION_ID, lensesOf, outline, poll } from './extensionUnderTest';
 
 suite('views and diagnostics', () => {
   test('the Definitions view shows status counts once partitions have run', async () => {

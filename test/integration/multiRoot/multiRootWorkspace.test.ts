@@ -4,22 +4,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DefinitionsNode, DefinitionsTreeProvider } from '../../../src/extension/definitionsTreeProvider';
+import type { DefinitionsNode } from '../../../src/extension/definitionsTreeProvider';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
-import { api, EXTENSION_ID, poll } from '../extensionUnderTest';
+import { api, EXTENSION_ID, outline, poll } from '../extensionUnderTest';
 
 const folder = (name: string) => vscode.workspace.workspaceFolders!.find((f) => f.name === name)!;
 const fileOf = (name: string, rel: string) => vscode.Uri.joinPath(folder(name).uri, rel);
-
-async function outline(tree: DefinitionsTreeProvider, node?: DefinitionsNode, depth = 0): Promise<string[]> {
-  const lines: string[] = [];
-  for (const child of await tree.getChildren(node)) {
-    const item = tree.getTreeItem(child);
-    lines.push(`${'  '.repeat(depth)}${item.label} [${item.contextValue}]`);
-    lines.push(...(await outline(tree, child, depth + 1)));
-  }
-  return lines;
-}
 
 async function lensesOf(name: string, rel: string): Promise<vscode.CodeLens[]> {
   const uri = fileOf(name, rel);

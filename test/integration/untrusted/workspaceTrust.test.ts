@@ -3,27 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../../src/core/backfill/workspaceTrust';
-import { api, lensesOf, workspaceUri } from '../extensionUnderTest';
-
-/**
- * Runs `action` while recording the warnings the extension shows. The test files live in the extension under
- * test, so VS Code hands them the same `vscode` API object as the extension: replacing the function there
- * records the extension's own calls (and answers none, as a user who dismissed the notification).
- */
-async function warningsDuring<T>(action: () => Thenable<T>): Promise<{ result: T; warnings: string[] }> {
-  const warnings: string[] = [];
-  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-  const original = window.showWarningMessage;
-  window.showWarningMessage = (message: unknown) => {
-    warnings.push(String(message));
-    return Promise.resolve(undefined);
-  };
-  try {
-    return { result: await action(), warnings };
-  } finally {
-    window.showWarningMessage = original;
-  }
-}
+import { api, lensesOf, warningsDuring, workspaceUri } from '../extensionUnderTest';
 
 async function assertNothingLaunched(): Promise<void> {
   const { store } = await (await api()).session()!.engine();

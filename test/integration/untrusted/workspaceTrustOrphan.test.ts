@@ -15,29 +15,10 @@ import { procStartTime } from '../../../src/core/backfill/processStartTime';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../../src/core/backfill/workspaceTrust';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
 import type { BackfillDetailsModel } from '../../../src/shared/protocol';
-import { api, EXTENSION_ID, poll, workspaceUri } from '../extensionUnderTest';
+import { api, EXTENSION_ID, poll, warningsDuring, workspaceUri } from '../extensionUnderTest';
 
 const ORPHAN = 'orphandd';
 const FINISHED = 'finished';
-
-/** The warnings the extension shows while `action` runs (see workspaceTrust.test.ts for why replacing the function works). */
-async function warningsDuring(action: () => Thenable<unknown> | Promise<unknown>, expected = 1): Promise<{ result: unknown; warnings: string[] }> {
-  const warnings: string[] = [];
-  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-  const original = window.showWarningMessage;
-  window.showWarningMessage = (message: unknown) => {
-    warnings.push(String(message));
-    return Promise.resolve(undefined);
-  };
-  try {
-    const result = await action();
-    // A panel button runs its command without waiting for it: wait until each press has been answered.
-    await poll(`${expected} warning(s)`, () => (warnings.length >= expected ? true : undefined));
-    return { result, warnings };
-  } finally {
-    window.showWarningMessage = original;
-  }
-}
 
 /** The details panel as the extension holds it (dist/onDemand.js is one module for the extension and this test). */
 interface DetailsPanelInternals {
@@ -131,13 +112,13 @@ suite('untrusted workspace with a running backfill of a dead process', () => {
     const commands = ['cancelBackfill', 'pauseBackfill', 'resumeBackfill', 'reexecuteBackfill', 'reexecuteBackfillFromFailure', 'launchBackfill'];
     for (const c of commands) {
       const arg = c === 'launchBackfill' ? { target: 'raw_events', selection: { kind: 'range', from: '2024-01-01', to: '2024-01-02' }, confirm: false } : c.startsWith('reexecute') ? FINISHED : ORPHAN;
-      const { result, warnings } = await warningsDuring(() => vscode.commands.executeCommand(`backfillStudio.${c}`, arg));
+      const { result, warnings } = await warningsDuring(() => vscode.commands.executeCommand(`backfillStudio.${c}`, arg), 1);
       assert.equal(result, undefined, c);
       assert.deepEqual(warnings, [UNTRUSTED_WORKSPACE_EXPLANATION], c);
     }
     // From the palette (no argument): refused before any quick pick opens.
     for (const c of ['cancelBackfill', 'pauseBackfill']) {
-      assert.deepEqual((await warningsDuring(() => vscode.commands.executeCommand(`backfillStudio.${c}`))).warnings, [UNTRUSTED_WORKSPACE_EXPLANATION], c);
+      assert.deepEqual((await warningsDuring(() => vscode.commands.executeCommand(`backfillStudio.${c}`), 1)).warnings, [UNTRUSTED_WORKSPACE_EXPLANATION], c);
     }
     await assertUntouched();
   });
@@ -158,7 +139,7 @@ suite('untrusted workspace with a running backfill of a dead process', () => {
       [FINISHED, { type: 'reexecuteBackfill', backfillId: FINISHED, fromFailure: true }],
     ] as const;
     for (const [id, message] of presses) {
-      const { warnings } = await warningsDuring(async () => detailsPanel(id)!.host.receive(message));
+      const { warnings } = await warningsDuring(async () => detailsPanel(id)!.host.receive(message), 1);
       assert.deepEqual(warnings, [UNTRUSTED_WORKSPACE_EXPLANATION], JSON.stringify(message));
     }
     await assertUntouched();
