@@ -214,7 +214,9 @@ test('when the spawner dies mid-run, the run is reported lost and terminated, an
 
 test('a run started by the spawner has default signal handling: SIGPIPE and SIGINT are not ignored', async () => {
   let log = '';
-  const l = await launcher(modes[1], target(['sh', '-c', 'grep -E "^Sig(Ign|Blk)" /proc/$$/status']));
+  // The run reads its own status: a shell reading its own (`/proc/$$`) would catch the moment it blocks every
+  // signal around waiting for its child, which a busy machine makes likely.
+  const l = await launcher(modes[1], target(['grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']));
   const outcome = await l.launch(request('2024-01-01'), { signal: new AbortController().signal, onLog: (s) => (log += s) });
   assert.equal(outcome.status, 'SUCCESS', outcome.error ?? '');
   const mask = (name: string) => BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(log)![1]}`);
