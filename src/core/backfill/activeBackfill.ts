@@ -11,6 +11,7 @@ import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecor
 import type { BackfillPlan } from './backfillPlan';
 import { runTags } from './backfillRunTags';
 import type { ResolvedLaunchOptions } from './launchOptions';
+import { fencedStateStore } from './fencedStateStore';
 import { recordRunProcess } from './processStartTime';
 import { RunPartitionStatuses } from './runPartitionStatuses';
 
@@ -47,6 +48,9 @@ export class ActiveBackfill {
   /** Set once the failure limit is reached: nothing more starts and the backfill ends FAILED. */
   private stopReason: string | null = null;
   private finished = false;
+  /** Set when another process took the backfill over: from then on nothing is written (see relinquish). */
+  private relinquished = false;
+  private readonly store: StateStore;
 
   constructor(
     private readonly ctx: BackfillContext,
@@ -57,8 +61,9 @@ export class ActiveBackfill {
     /** Whether failures recorded before (by a process that died) count toward stop-after-failures; a resume starts afresh. */
     countPriorFailures = true,
   ) {
+    this.store = fencedStateStore(ctx.store, () => this.relinquished);
     this.downstream = runs.map(() => []);
-    this.partitionStatuses = new RunPartitionStatuses(ctx.store, plan);
+    this.partitionStatuses = new RunPartitionStatuses(this.store, plan);
     plan.runs.forEach((r, i) => r.upstream.forEach((u) => this.downstream[u]!.push(i)));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failures = countPriorFailures ? runs.filter((r) => r.status === 'FAILURE').length : 0;
@@ -107,7 +112,7 @@ export class ActiveBackfill {
   private failBeforeLaunch(error: string): void {
     if (!this.accepting()) return this.settle();
     this.record.error = error;
-    this.ctx.store.setBackfillError(this.id, error);
+    this.store.setBackfillError(this.id, error);
     this.stopReason = error;
     this.haltRuns(NOT_LAUNCHED_PREFLIGHT);
     this.settle();
@@ -140,10 +145,30 @@ export class ActiveBackfill {
     return true;
   }
 
+  /**
+   * Another process adopted this backfill while this one was not heard from (its heartbeat went stale): it is
+   * theirs now. Nothing more is written, runs still going here are terminated (the adopter runs them again,
+   * or found them materialized), and `done` resolves with the reason as the error.
+   */
+  relinquish(reason: string): void {
+    if (this.finished) return;
+    this.relinquished = true;
+    this.finished = true;
+    this.stopReason = reason;
+    this.record.error = reason;
+    for (const timer of this.retryTimers.values()) timer.cancel();
+    this.retryTimers.clear();
+    this.ctx.coordinator.cancelGroup(this.id);
+    this.ctx.coordinator.resumeGroup(this.id);
+    this.ctx.ended(this);
+    this.ctx.changed({ backfillId: this.id });
+    this.resolveDone({ ...this.record });
+  }
+
   /** Written only when the store says otherwise, so applying another process's pause writes nothing. */
   private storePause(at: number | null): void {
     this.record.pausedAt = at;
-    if ((this.ctx.store.getBackfill(this.id)?.pausedAt ?? null) !== at) this.ctx.store.setBackfillPaused(this.id, at);
+    if ((this.store.getBackfill(this.id)?.pausedAt ?? null) !== at) this.store.setBackfillPaused(this.id, at);
   }
 
   private accepting(): boolean {
@@ -174,7 +199,8 @@ export class ActiveBackfill {
   private async execute(index: number, signal: AbortSignal): Promise<void> {
     const run = this.runs[index]!;
     if (run.status !== 'QUEUED' || signal.aborted || !this.accepting()) return;
-    const { store, clock, launcher } = this.ctx;
+    const { clock, launcher } = this.ctx;
+    const store = this.store;
     const attempt = run.attempt ?? 1;
     const started = { status: 'STARTED' as const, startedAt: clock.now().getTime(), endedAt: null, exitCode: null, error: null, attempt, pid: null, pidStartTime: null, retryDueAt: null };
     Object.assign(run, started);
@@ -246,7 +272,8 @@ export class ActiveBackfill {
    * are stored with it, so a process that adopts the backfill after a crash waits for the same moment.
    */
   private scheduleRetry(index: number, outcome: RunOutcome): void {
-    const { store, clock } = this.ctx;
+    const { clock } = this.ctx;
+    const store = this.store;
     const run = this.runs[index]!;
     const attempt = run.attempt ?? 1;
     const delayMs = retryDelayMs(this.options.retry, attempt);
@@ -289,7 +316,8 @@ export class ActiveBackfill {
   }
 
   finishRun(index: number, outcome: RunOutcome, event: Record<string, unknown> = {}): void {
-    const { store, clock } = this.ctx;
+    const { clock } = this.ctx;
+    const store = this.store;
     const run = this.runs[index]!;
     // Launched now, or before a retry that never started: either way its partitions had a try.
     const launched = run.startedAt !== null || (run.attempt ?? 1) > 1;
@@ -318,7 +346,7 @@ export class ActiveBackfill {
       // Skipped, not canceled: isSkippedUpstreamFailed (backfill.ts) tells them apart by this prefix.
       const why = `${UPSTREAM_FAILED_ERROR_PREFIX}${failed.target} ${failed.partitionKey} did not succeed; not launched`;
       this.finishRun(i, { status: 'CANCELED', exitCode: null, error: why });
-      this.ctx.store.appendRunEvent(this.runs[i]!.id, 'UPSTREAM_FAILED', { upstreamRunId: failed.id, target: failed.target, partition: failed.partitionKey });
+      this.store.appendRunEvent(this.runs[i]!.id, 'UPSTREAM_FAILED', { upstreamRunId: failed.id, target: failed.target, partition: failed.partitionKey });
       stack.push(...this.downstream[i]!);
     }
   }
@@ -334,12 +362,12 @@ export class ActiveBackfill {
     else if (this.runs.every((r) => r.status === 'SUCCESS')) this.setBackfillStatus('COMPLETED_SUCCESS', endedAt);
     else this.setBackfillStatus('COMPLETED_FAILED', endedAt);
     this.record.owner = null;
-    this.ctx.store.setBackfillOwner(this.id, null);
+    this.store.setBackfillOwner(this.id, null);
     if (this.record.pausedAt != null) this.storePause(null);
     this.ctx.coordinator.resumeGroup(this.id);
     this.ctx.ended(this);
     const final = { ...this.record };
-    void this.ctx.store.flush().then(
+    void this.store.flush().then(
       () => this.resolveDone(final),
       () => this.resolveDone(final),
     );
@@ -348,7 +376,7 @@ export class ActiveBackfill {
   private setBackfillStatus(status: BackfillStatus, endedAt: number | null): void {
     this.record.status = status;
     this.record.endedAt = endedAt;
-    this.ctx.store.updateBackfillStatus(this.id, status, endedAt);
+    this.store.updateBackfillStatus(this.id, status, endedAt);
     this.ctx.changed({ backfillId: this.id });
   }
 }

@@ -2,7 +2,8 @@
 import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { StateStore } from '../storage/stateStore';
 import type { ActiveBackfill } from './activeBackfill';
-import { HEARTBEAT_INTERVAL_MS, ownerOfThisProcess } from './backfillOwnership';
+import * as os from 'node:os';
+import { HEARTBEAT_INTERVAL_MS, describeOwner, ownerOfThisProcess } from './backfillOwnership';
 
 export interface BackfillStoreWatchOptions {
   store: StateStore;
@@ -41,19 +42,32 @@ export class BackfillStoreWatch {
     const { store, clock } = this.options;
     try {
       await store.reloadIfChanged();
+      const now = clock.now().getTime();
       for (const a of [...this.active.values()]) {
         const stored = store.getBackfill(a.id);
+        if (stored?.owner && (stored.owner.pid !== process.pid || stored.owner.host !== os.hostname())) {
+          // We went unheard past the owner's stale bound (suspended, frozen) and another process adopted it.
+          const reason = `backfill ${a.id} was taken over by ${describeOwner(stored.owner, now)} while this process was not heard from; it stopped running it here`;
+          a.relinquish(reason);
+          this.options.onError?.(new Error(reason));
+          continue;
+        }
         if (a.record.status !== 'REQUESTED' || !stored) continue;
         if (stored.status === 'CANCELING' || stored.status === 'CANCELED') a.cancel();
         else if (stored.pausedAt != null && !a.paused) a.pause(stored.pausedAt);
         else if (stored.pausedAt == null && a.paused) a.unpause();
       }
-      const now = clock.now().getTime();
       if (now - this.lastHeartbeat >= HEARTBEAT_INTERVAL_MS) {
         this.lastHeartbeat = now;
         for (const a of this.active.values()) {
+          const previous = a.record.owner ?? null;
           a.record.owner = ownerOfThisProcess(this.options.origin, now);
-          store.setBackfillOwner(a.id, a.record.owner);
+          // Only over our own last heartbeat: an adopter's claim made since we read is kept, and seen next tick.
+          try {
+            store.setBackfillOwner(a.id, a.record.owner, previous);
+          } catch (e) {
+            if ((e as Error).name !== 'OwnerClaimConflict') throw e;
+          }
         }
       }
     } catch (e) {

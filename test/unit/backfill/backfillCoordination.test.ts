@@ -1,6 +1,7 @@
 // The daemon and coordinator with real command targets and a hand-moved clock: limits (checked by the targets
 // themselves), priority and order, retries with backoff, pause, stop after failures, run timeouts and cancel.
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import { describe, test } from 'node:test';
 import { BackfillDaemon } from '../../../src/core/backfill/backfillDaemon';
 import { processGroupAlive } from '../../../src/core/backfill/backfillOwnership';
@@ -160,5 +161,28 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     assert.equal(f.starts().at(-1)!.tags!['dagster/parent_backfill_id'], b.id);
     assert.throws(() => e.daemon.launch(e.plan(['a'], '2024-01-01', '2024-01-01'), { maxRetries: -1 }), /max retries \(dagster\/max_retries\) must be a whole number of at least 0, got -1/);
     assert.throws(() => e.daemon.launch(e.plan(['a'], '2024-01-01', '2024-01-01'), { tags: { 'dagster/max_runtime': 'soon' } }), /max runtime \(dagster\/max_runtime\) must be a number of seconds above 0, got "soon"/);
+  });
+  test('an owner adopted while it was not heard from stops: its run is terminated, nothing more starts, nothing is written over the adopter', async () => {
+    const f = new RecordingFolder();
+    const e = await engine([f.target('a', { GATE: '1' })], 1);
+    const b = e.daemon.launch(e.plan(['a'], '2024-01-01', '2024-01-03'));
+    const done = e.daemon.whenDone(b.id);
+    await until('the first run to report its process', () => e.run(b.id, '2024-01-01').pid != null);
+    const pid = e.run(b.id, '2024-01-01').pid!;
+    // What an adopter's claim looks like once this process reads it: another live process on this host.
+    const adopter = { origin: 'cli', pid: process.ppid, host: os.hostname(), heartbeatAt: e.clock.now().getTime() };
+    e.store.setBackfillOwner(b.id, adopter);
+    const adopterRecords = JSON.stringify(e.store.listRuns(b.id));
+    await e.clock.advance(1000);
+    const final = await done;
+    assert.match(final.error!, new RegExp(`backfill ${b.id} was taken over by the cli process ${process.ppid} .*; it stopped running it here`));
+    assert.equal(e.daemon.isActive(b.id), false);
+    await until('the run process to be terminated', () => !processGroupAlive(pid));
+    f.release();
+    await e.clock.advance(5000);
+    assert.equal(f.starts().length, 0, 'the terminated run never passed its gate, and no other run started');
+    assert.deepEqual(e.store.getBackfill(b.id)!.owner, adopter, "the adopter's claim stands (no heartbeat over it)");
+    assert.equal(e.store.getBackfill(b.id)!.status, 'REQUESTED');
+    assert.equal(JSON.stringify(e.store.listRuns(b.id)), adopterRecords, "the terminated run's end is not written over the adopter's records");
   });
 });
