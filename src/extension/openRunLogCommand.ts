@@ -1,7 +1,6 @@
 // Open Run Log: a run's whole output as a live read-only document, by run id, by target (its newest failed run) or picked.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/backfill/backfill';
-import * as fs from 'node:fs';
 import { RUN_LOG_DOCUMENT_MAX_BYTES, runLogUri } from './runLogDocumentProvider';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -28,9 +27,9 @@ export async function openRunLog(session: WorkspaceSession, arg: unknown): Promi
   }
   if (!run) return undefined;
   // A huge log opens as the file itself (VS Code's large-file handling); others as a document that follows the run.
-  const file = session.workspace.runLogs.pathOf(run.backfillId, run.id);
-  const size = (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0;
-  const doc = await vscode.workspace.openTextDocument(size > RUN_LOG_DOCUMENT_MAX_BYTES ? vscode.Uri.file(file) : runLogUri(run, session.folder.uri));
+  const { runLogs } = session.workspace;
+  const size = (await runLogs.size(run.backfillId, run.id).catch(() => undefined)) ?? 0;
+  const doc = await vscode.workspace.openTextDocument(size > RUN_LOG_DOCUMENT_MAX_BYTES ? vscode.Uri.file(runLogs.pathOf(run.backfillId, run.id)) : runLogUri(run, session.folder.uri));
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return run.id;
 }

@@ -13,6 +13,11 @@ export function ownerOfThisProcess(origin: string, now: number): BackfillOwner {
   return { origin, pid: process.pid, host: os.hostname(), heartbeatAt: now };
 }
 
+/** Whether `owner` names this very process (whatever its heartbeat). */
+export function isThisProcess(owner: BackfillOwner): boolean {
+  return owner.pid === process.pid && owner.host === os.hostname();
+}
+
 function signalZero(pid: number): boolean {
   try {
     process.kill(pid, 0);

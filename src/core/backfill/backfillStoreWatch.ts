@@ -2,8 +2,7 @@
 import { startTimer, type Clock, type ClockTimer } from '../clock';
 import type { StateStore } from '../storage/stateStore';
 import type { ActiveBackfill } from './activeBackfill';
-import * as os from 'node:os';
-import { HEARTBEAT_INTERVAL_MS, describeOwner, ownerOfThisProcess } from './backfillOwnership';
+import { HEARTBEAT_INTERVAL_MS, describeOwner, isThisProcess, ownerOfThisProcess } from './backfillOwnership';
 
 export interface BackfillStoreWatchOptions {
   store: StateStore;
@@ -45,7 +44,7 @@ export class BackfillStoreWatch {
       const now = clock.now().getTime();
       for (const a of [...this.active.values()]) {
         const stored = store.getBackfill(a.id);
-        if (stored?.owner && (stored.owner.pid !== process.pid || stored.owner.host !== os.hostname())) {
+        if (stored?.owner && !isThisProcess(stored.owner)) {
           // We went unheard past the owner's stale bound (suspended, frozen) and another process adopted it.
           const reason = `backfill ${a.id} was taken over by ${describeOwner(stored.owner, now)} while this process was not heard from; it stopped running it here`;
           a.relinquish(reason);

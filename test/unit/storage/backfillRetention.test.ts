@@ -11,6 +11,7 @@ import { RunLogFiles } from '../../../src/core/storage/runLogFiles';
 import type { StateStore } from '../../../src/core/storage/stateStore';
 import { fixedClock } from '../../../src/core/clock';
 import { BackfillWorkspace } from '../../../src/core/workspace/backfillWorkspace';
+import { until } from '../backfill/recordingTarget';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-retention-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -158,16 +159,8 @@ test('an engine with pruneOnStart prunes once after its delay, without being ask
     pruneOnStart: { policy: { maxAgeDays: 30, maxLogBytes: null }, delayMs: 0 },
   });
   const engine = await ws.engine();
-  await waitFor('the aged backfill to be pruned', () => engine.store.getBackfill('aged') === undefined);
+  await until('the aged backfill to be pruned', () => engine.store.getBackfill('aged') === undefined);
   assert.deepEqual(engine.store.listBackfills().map((b) => b.id), ['young']);
   await ws.close();
   assert.deepEqual((await logs.backfillFolders()).map((f) => f.backfillId), ['young']);
 });
-
-async function waitFor(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
