@@ -21,7 +21,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from backfill_code_location import load_location  # noqa: E402
-from backfill_dagster_instance import materialized_since, open_instance, run_status, unsupported_version_message  # noqa: E402
+from backfill_dagster_instance import materialized_since, open_instance, report_canceled, run_status, unsupported_version_message  # noqa: E402
 from backfill_errors import error_from_exception  # noqa: E402
 from backfill_event_channel import EventChannel, guard_output  # noqa: E402
 from backfill_interrupts import Interrupts, RunnerInterrupted  # noqa: E402
@@ -132,6 +132,13 @@ def check(dagster, channel, line):
     if query.get("asset"):
         found = materialized_since(dagster, instance, query["asset"], query.get("partition"), float(query.get("since", 0)), channel)
         answer.update(found or {}, materialized=found is not None)
+    if query.get("canceledDagsterRunId"):
+        # The coordinator canceled a run whose runner was killed before it reported the cancel: Dagster still says
+        # STARTED (or FAILURE, from the interrupt), so the run is marked CANCELED as a terminated run is in Dagster.
+        run_id = query["canceledDagsterRunId"]
+        if run_status(instance, run_id) not in (None, "SUCCESS", "CANCELED"):
+            report_canceled(instance, run_id, channel)
+        answer["runStatus"] = run_status(instance, run_id)
     if query.get("dagsterRunId"):
         answer["runStatus"] = run_status(instance, query["dagsterRunId"])
     channel.emit("check_result", **answer)

@@ -1,5 +1,6 @@
 // Asks the user's Dagster instance, through the runner's check mode, what became of an interrupted run: whether an
-// asset partition was materialized since a time, and which status Dagster recorded for a run id.
+// asset partition was materialized since a time, and which status Dagster recorded for a run id; and marks a canceled
+// run CANCELED when its runner was killed before it could.
 import { RunnerProcess } from './runnerProcess';
 
 export interface InstanceCheckOptions {
@@ -14,6 +15,8 @@ export interface InstanceCheckQuery {
   partition?: string | null;
   since?: Date;
   dagsterRunId?: string;
+  /** A run the user canceled whose runner was killed before it told Dagster: marked CANCELED unless it ended SUCCESS. */
+  canceledDagsterRunId?: string;
 }
 
 export interface InstanceCheckAnswer {
@@ -41,11 +44,12 @@ export async function checkInstance(options: InstanceCheckOptions, query: Instan
     workspaceRoot: options.workspaceRoot,
     ...(query.asset ? { asset: query.asset, partition: query.partition ?? null, since: (query.since?.getTime() ?? 0) / 1000 } : {}),
     ...(query.dagsterRunId ? { dagsterRunId: query.dagsterRunId } : {}),
+    ...(query.canceledDagsterRunId ? { canceledDagsterRunId: query.canceledDagsterRunId } : {}),
   });
   child.endInput();
   const exit = await child.exited;
   if (!answer) {
-    const what = query.asset ? `${query.asset} ${query.partition ?? ''}`.trim() : `Dagster run ${query.dagsterRunId}`;
+    const what = query.asset ? `${query.asset} ${query.partition ?? ''}`.trim() : `Dagster run ${query.dagsterRunId ?? query.canceledDagsterRunId}`;
     throw new Error(`could not check ${what}: ${exit.spawnError ?? (log.trim().split('\n').pop() || `runner exited with code ${exit.code}`)}`);
   }
   return answer;

@@ -82,9 +82,36 @@ export class DagsterRunLauncher implements RunLauncher {
     return this.start(request, watched).finally(release);
   }
 
-  private start(request: RunnerRequest | PreflightRequest, io: RunIo): Promise<RunOutcome> {
-    if (this.options.warm === false) return this.launchProcess(request, io);
-    return this.pool.run(this.workerKey(request), request, io);
+  private async start(request: RunnerRequest | PreflightRequest, io: RunIo): Promise<RunOutcome> {
+    let dagsterRunId: string | undefined;
+    let reported = false;
+    const onEvent = io.onEvent;
+    const watched: RunIo = {
+      ...io,
+      onEvent: (kind, payload) => {
+        if (kind === 'run_started') dagsterRunId = (payload as { dagsterRunId?: string }).dagsterRunId;
+        if (kind === 'run_finished') reported = true;
+        onEvent?.(kind, payload);
+      },
+    };
+    const outcome = this.options.warm === false ? await this.launchProcess(request, watched) : await this.pool.run(this.workerKey(request), request, watched);
+    if (outcome.status !== 'CANCELED' || reported || dagsterRunId === undefined) return outcome;
+    return this.reportCanceled(dagsterRunId, outcome, io);
+  }
+
+  /**
+   * The runner was killed (its grace period ran out) before it told Dagster of the cancel: the instance would keep
+   * the run STARTED, or FAILURE from the interrupt, while this run is CANCELED. A check process marks it as Dagster
+   * marks the runs it terminates.
+   */
+  private async reportCanceled(dagsterRunId: string, outcome: RunOutcome, io: RunIo): Promise<RunOutcome> {
+    try {
+      const { runStatus } = await checkInstance(this.checkOptions(), { canceledDagsterRunId: dagsterRunId });
+      io.onLog(`[backfill] the runner ended before it reported the cancel; Dagster run ${dagsterRunId} is now ${runStatus ?? 'absent'} on the instance\n`);
+    } catch (e) {
+      io.onLog(`[backfill] the runner ended before it reported the cancel, and marking Dagster run ${dagsterRunId} canceled failed: ${(e as Error).message}\n`);
+    }
+    return outcome;
   }
 
   /**

@@ -35,6 +35,23 @@ for (const warm of [true, false]) {
   });
 }
 
+for (const warm of [true, false]) {
+  test(`${warm ? 'warm worker' : 'one process per run'}: a canceled run whose runner is killed before it tells Dagster is still CANCELED on the instance`, async () => {
+    const ws = quickstartWorkspace();
+    // A grace period of 1 ms: the group's SIGKILL lands before the runner can report the cancel itself.
+    const launcher = ws.launcher({ warm, killGraceMs: 1 }, SLOW);
+    const r = recordingIo();
+    const run = runRequest(['raw_events'], '2024-01-05');
+    const running = launcher.launch(run, r.io);
+    await until('the step to start', () => r.events.some((e) => e.kind === 'step_started'));
+    r.controller.abort();
+    const outcome = await running;
+    assert.equal(outcome.status, 'CANCELED', outcome.error ?? '');
+    assert.equal(await dagsterStatus(ws, run.runId), 'CANCELED');
+    await launcher.retireAll();
+  });
+}
+
 test('a run stopped at its maximum runtime stays the failure Dagster records (a timeout is not a cancel)', async () => {
   const ws = quickstartWorkspace();
   const launcher = ws.launcher({}, SLOW);
