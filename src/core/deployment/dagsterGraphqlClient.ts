@@ -116,7 +116,7 @@ export class DagsterGraphqlClient {
   private transportError(e: unknown): DagsterDeploymentError {
     const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-      return this.error('timeout', `no answer within ${Math.round(this.timeoutMs / 1000)} s. The webserver may be overloaded or the address wrong; try again, or raise the timeout.`);
+      return this.error('timeout', `no answer within ${this.timeoutMs / 1000} s. The webserver may be overloaded or the address wrong; try again, or raise the timeout.`);
     }
     const code = err.cause?.code;
     if (code === 'ECONNREFUSED') return this.error('unreachable', 'connection refused: nothing listens at this address. Start the webserver (dagster dev / dagster-webserver) or correct the URL.');
