@@ -100,7 +100,7 @@ export class DagsterGraphqlClient {
     }
     const errors = Array.isArray(body.errors) ? body.errors : [];
     if (errors.length > 0) {
-      const messages = errors.map((e) => String(e.message ?? e)).join('; ');
+      const messages = errors.map((e) => String(e.message ?? e).trim().replace(/\.$/, '')).join('; ');
       const pythonClass = errors.map((e) => e.extensions?.errorInfo?.cls_name).find((c) => typeof c === 'string');
       if (response.status === 400 || (!body.data && /^Variable |Cannot query field|Unknown (type|argument)|Fragment cannot be spread|of required type/.test(messages))) {
         throw this.error('query-rejected', `the server rejected the request as invalid GraphQL for its schema: ${messages}. This Dagster version may not support the operation; please report it with the server's version.`, response.status);
