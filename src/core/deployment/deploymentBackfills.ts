@@ -2,7 +2,7 @@
 // re-execute, each sending only what the server's schema has (capabilities read once, on first use).
 import { DagsterDeployment, DagsterGraphqlClient, DagsterGraphqlClientOptions, unionFailure } from './dagsterGraphqlClient';
 import { chooseJobPartitionSet, DeploymentCodeLocation, DeploymentRepository, listCodeLocations, listRepositories } from './deploymentDefinitions';
-import { assetPartitionStatuses, DeploymentAssetPartitionStatuses } from './deploymentPartitionStatuses';
+import { assetPartitionStatuses, DeploymentAssetPartitionStatuses, unknownPartitionKeys } from './deploymentPartitionStatuses';
 import {
   CANCEL_PARTITION_BACKFILL_MUTATION, LAUNCH_PARTITION_BACKFILL_MUTATION, partitionBackfillQuery, partitionBackfillsQuery,
   REEXECUTE_PARTITION_BACKFILL_MUTATION, RESUME_PARTITION_BACKFILL_MUTATION,
@@ -44,8 +44,25 @@ export class DeploymentBackfills {
     return assetPartitionStatuses(this.client, await this.serverCapabilities(), assetKey);
   }
 
+  /**
+   * Unless `checkPartitionKeys` is false, each asset's partition names (or range ends) are checked against the
+   * deployment's partitions first: Dagster accepts unknown names at launch and then fails the backfill (assets)
+   * or completes it without a run (jobs on 1.2), so the mistake is caught here, before anything is sent.
+   */
   async planAssetBackfill(request: AssetBackfillRequest): Promise<RemoteLaunchPlan> {
-    return assetBackfillPlan(await this.serverCapabilities(), request);
+    const caps = await this.serverCapabilities();
+    if (request.checkPartitionKeys !== false) {
+      for (const assetKey of request.assetKeys) {
+        const statuses = await assetPartitionStatuses(this.client, caps, assetKey);
+        const range = request.ranges?.find((r) => r.assetKey.join('/') === assetKey.join('/'));
+        const unknown = unknownPartitionKeys(statuses, caps.partitionsByAssets && range ? [range.start, range.end] : request.partitionNames);
+        if (unknown.length > 0) {
+          const known = statuses.partitionKeysByDimension.map((d) => (d.partitionKeys.length > 0 ? `${d.partitionKeys[0]} … ${d.partitionKeys[d.partitionKeys.length - 1]} (${d.partitionKeys.length})` : 'none')).join(' × ');
+          throw this.client.error('not-found', `asset "${assetKey.join('/')}" has no partition ${unknown.slice(0, 5).map((k) => `"${k}"`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} on the deployment (its partitions: ${known}). Deploy the code whose partitions include them, or choose partitions the deployment has. Nothing was launched.`);
+        }
+      }
+    }
+    return assetBackfillPlan(caps, request);
   }
 
   async planJobBackfill(request: JobBackfillRequest): Promise<RemoteLaunchPlan> {

@@ -62,3 +62,17 @@ export async function assetPartitionStatuses(client: DagsterGraphqlClient, caps:
       : oneDimension(statuses, caps),
   };
 }
+
+/**
+ * Keys the asset's partitions on the deployment do not have. A multi-partitions key ("2026-11-01|us") is checked
+ * per dimension, its parts in the order of `partitionKeysByDimension`. An unpartitioned asset has none to check.
+ */
+export function unknownPartitionKeys(statuses: DeploymentAssetPartitionStatuses, keys: readonly string[]): string[] {
+  const dimensions = statuses.partitionKeysByDimension.map((d) => new Set(d.partitionKeys));
+  if (dimensions.length === 0) return [];
+  if (dimensions.length === 1) return keys.filter((k) => !dimensions[0].has(k));
+  return keys.filter((k) => {
+    const parts = k.split('|');
+    return parts.length !== dimensions.length || parts.some((p, i) => !dimensions[i].has(p));
+  });
+}

@@ -22,6 +22,8 @@ export interface AssetBackfillRequest extends LaunchOptions {
   partitionNames: string[];
   /** The same partitions as key ranges per asset: sent as partitionsByAssets where the server has it. */
   ranges?: AssetPartitionRange[];
+  /** Check the names against the deployment's partitions before launching (default true). */
+  checkPartitionKeys?: boolean;
 }
 
 export interface JobBackfillRequest extends LaunchOptions {

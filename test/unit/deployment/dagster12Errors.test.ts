@@ -37,16 +37,22 @@ describe('Dagster 1.2 errors (recorded)', () => {
     assert.deepEqual(sync.launchedRunIds, []);
   }));
 
-  test('76: an unknown partition name of an asset fails the backfill with the daemon error', () => withDeployment({ fixtures: '1.2', only: ['01_', '76_', '76b_'] }, async (backfills) => {
-    const { backfillId } = await backfills.launchAssetBackfill({ assetKeys: [['raw_events']], partitionNames: ['1999-01-01'] });
+  test('76: an unknown partition name of an asset is refused before launch; sent anyway, the daemon fails the backfill', () => withDeployment({ fixtures: '1.2', only: ['01_', '76_', '76b_', '96_'] }, async (backfills, server) => {
+    const refused = await deploymentError(backfills.launchAssetBackfill({ assetKeys: [['raw_events']], partitionNames: ['2026-11-02', '1999-01-01'] }));
+    assert.equal(refused.kind, 'not-found');
+    assert.match(refused.message, /asset "raw_events" has no partition "1999-01-01" on the deployment \(its partitions: 2026-11-01 … 2026-11-23 \(23\)\)\. .*Nothing was launched\.$/);
+    assert.equal(server.requests.some((r) => r.operationName === 'BackfillStudioLaunchPartitionBackfill'), false);
+    const { backfillId } = await backfills.launchAssetBackfill({ assetKeys: [['raw_events']], partitionNames: ['1999-01-01'], checkPartitionKeys: false });
     let b = await backfills.getBackfill(backfillId);
     while (!isBackfillSettled(b)) b = await backfills.getBackfill(backfillId);
     assert.equal(b.status, 'FAILED');
     assert.match(b.error?.message ?? '', /At least one run should be requested on first backfill iteration$/);
   }));
 
-  test('77-80: unknown asset key, no target, no partitions, synchronous asset backfill', () => withDeployment({ fixtures: '1.2', only: ['01_', '77_', '78_', '79_', '80_'] }, async (backfills) => {
-    const asset = await deploymentError(backfills.launchAssetBackfill({ assetKeys: [['no_such_asset']], partitionNames: ['2026-11-20'] }));
+  test('77-80: unknown asset key, no target, no partitions, synchronous asset backfill', () => withDeployment({ fixtures: '1.2', only: ['01_', '77_', '78_', '79_', '80_', '99b_'] }, async (backfills) => {
+    const checked = await deploymentError(backfills.launchAssetBackfill({ assetKeys: [['no_such_asset']], partitionNames: ['2026-11-20'] }));
+    assert.match(checked.message, /asset "no_such_asset" is not defined on the deployment/);
+    const asset = await deploymentError(backfills.launchAssetBackfill({ assetKeys: [['no_such_asset']], partitionNames: ['2026-11-20'], checkPartitionKeys: false }));
     assert.match(asset.message, /an asset key of the selection \(no_such_asset\) is not defined on the deployment\. .*Nothing was launched\. \(Dagster: StopIteration\)/);
     assert.match((await deploymentError(backfills.launch({ backfillParams: paramsOf('78_'), notSent: [] }))).message, /Dagster failed before it could start the backfill .*Nothing was launched\. \(Dagster: Exception: Permission launch_partition_backfill was never checked during the request\)/);
     const none = await deploymentError(backfills.launch({ backfillParams: paramsOf('79_'), notSent: [] }));

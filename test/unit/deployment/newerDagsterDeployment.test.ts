@@ -34,7 +34,7 @@ describe('newer Dagster deployment (authored)', () => {
     assert.match(moved.location?.explanation ?? '', /job "orders_job" in location "analytics", repository "__repository__", partition set "orders_job_partition_set" \(the workspace has it in "orders\.py"; the deployment has it only here\)/);
   }));
 
-  test('asset backfill by ranges with tags, title and description; FAILING then COMPLETED_FAILED with per-asset counts; re-executed from failure', () => withDeployment({ fixtures: 'newer', only: ['01_', '10_', '11_', '12_', '13_'] }, async (backfills, server) => {
+  test('asset backfill by ranges with tags, title and description; FAILING then COMPLETED_FAILED with per-asset counts; re-executed from failure', () => withDeployment({ fixtures: 'newer', only: ['01_', '10_', '11_', '12_', '13_', '96_', '98_'] }, async (backfills, server) => {
     const launched = await backfills.launchAssetBackfill({
       assetKeys: [['orders'], ['order_items']], partitionNames: ['2026-11-01', '2026-11-02', '2026-11-03'],
       ranges: [{ assetKey: ['orders'], start: '2026-11-01', end: '2026-11-03' }, { assetKey: ['order_items'], start: '2026-11-01', end: '2026-11-03' }],
@@ -83,7 +83,7 @@ describe('newer Dagster deployment (authored)', () => {
     assert.equal((await backfills.getBackfill(backfillId)).status, 'REQUESTED');
   }));
 
-  test('errors: BackfillNotFoundError, UnauthorizedError on launch (nothing launched)', () => withDeployment({ fixtures: 'newer', only: ['01_', '70_', '71_'] }, async (backfills) => {
+  test('errors: BackfillNotFoundError, UnauthorizedError on launch (nothing launched)', () => withDeployment({ fixtures: 'newer', only: ['01_', '70_', '71_', '97_'] }, async (backfills) => {
     const missing = await deploymentError(backfills.getBackfill('nosuchid'));
     assert.equal(missing.kind, 'not-found');
     assert.match(missing.message, /no backfill with id "nosuchid"/);
@@ -103,5 +103,13 @@ describe('newer Dagster deployment (authored)', () => {
     assert.deepEqual(orders.statuses, { kind: 'time', ranges: [{ status: 'MATERIALIZED', startKey: '2026-11-01', endKey: '2026-11-03' }, { status: 'MATERIALIZING', startKey: '2026-11-05', endKey: '2026-11-05' }] });
     assert.equal(orders.stats?.numMaterializing, 0);
     assert.deepEqual((await backfills.assetPartitionStatuses(['regions'])).statuses, { kind: 'keys', materialized: ['us'], failed: ['eu'], unmaterialized: [], materializing: ['apac'] });
+  }));
+});
+
+describe('partition keys checked against the deployment', () => {
+  test('a range end the deployment does not have is refused before launch', () => withDeployment({ fixtures: 'newer', only: ['01_', '96_'] }, async (backfills, server) => {
+    const e = await deploymentError(backfills.launchAssetBackfill({ assetKeys: [['orders']], partitionNames: [], ranges: [{ assetKey: ['orders'], start: '2026-11-01', end: '2026-12-31' }] }));
+    assert.match(e.message, /asset "orders" has no partition "2026-12-31" on the deployment \(its partitions: 2026-11-01 … 2026-11-07 \(7\)\)/);
+    assert.equal(server.requests.some((r) => r.operationName === 'BackfillStudioLaunchPartitionBackfill'), false);
   }));
 });
