@@ -46,6 +46,8 @@ export type NextResponse = 'hang' | 'python-error-500' | 'drop-connection';
 export interface FakeDagsterWebserver {
   url: string;
   schema: GraphQLSchema;
+  /** The exchanges it answers from (those whose request validated against the schema), by file name. */
+  exchangeNames: string[];
   requests: ReceivedRequest[];
   /** The next request gets this instead of an answer from the exchanges. */
   respondNext(behaviour: NextResponse): void;
@@ -110,6 +112,7 @@ function rootKeys(schema: GraphQLSchema, document: DocumentNode, variables: Reco
 export async function startFakeDagsterWebserver(options: FakeDagsterWebserverOptions): Promise<FakeDagsterWebserver> {
   const schema = loadFixtureSchema(options.fixtures);
   const queues = new Map<string, RecordedExchange[]>();
+  const exchangeNames: string[] = [];
   for (const exchange of [...(options.exchanges ?? []), ...loadRecordedExchanges(options.fixtures, options.only)]) {
     let document: DocumentNode;
     try { document = parse(exchange.request.query); } catch { continue; }
@@ -118,6 +121,7 @@ export async function startFakeDagsterWebserver(options: FakeDagsterWebserverOpt
     const keys = rootKeys(schema, document, exchange.request.variables ?? {});
     if (!keys) continue;
     for (const key of keys) queues.set(key, [...(queues.get(key) ?? []), exchange]);
+    exchangeNames.push(exchange.name);
   }
   const served = new Map<string, number>();
   const requests: ReceivedRequest[] = [];
@@ -192,6 +196,7 @@ export async function startFakeDagsterWebserver(options: FakeDagsterWebserverOpt
   return {
     url: `http://127.0.0.1:${port}`,
     schema,
+    exchangeNames,
     requests,
     respondNext(behaviour) { next = behaviour; },
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),

@@ -79,6 +79,7 @@ export class DagsterGraphqlClient {
     try {
       response = await fetch(this.endpoint, {
         method: 'POST', headers, body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
+        // A redirect is refused rather than followed so the token is never sent to another address.
         signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error',
       });
     } catch (e) {

@@ -1,7 +1,6 @@
 // Every error the recorded Dagster 1.2 webserver gave (7x, 8x), and the transport's failures (401, 403, timeout,
 // refused, HTTP 500, dropped connection), each turned into a message naming the deployment and what to do.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { DagsterGraphqlClient } from '../../../src/core/deployment/dagsterGraphqlClient';
 import { DeploymentBackfills } from '../../../src/core/deployment/deploymentBackfills';
@@ -152,6 +151,16 @@ describe('transport failures', () => {
       assert.match(elsewhere.message, /HTTP 404: the answer is not GraphQL JSON \("Not Found"\)\. Check that the URL is the Dagster webserver's/);
     });
     assert.throws(() => new DagsterGraphqlClient({ name: 'x', url: 'ftp://host', kind: 'oss' }), /Dagster deployment "x": "ftp:\/\/host" is not an http\(s\) URL\./);
-    assert.ok(fs.existsSync(__filename));
   });
+});
+
+describe('the fake webserver itself', () => {
+  test('every recorded 1.2 request validates against the introspected schema, except the six the real server rejected', () => withDeployment({ fixtures: '1.2', only: [''] }, async (_backfills, server) => {
+    const all = loadRecordedExchanges('1.2', ['']).map((e) => e.name);
+    assert.deepEqual(all.filter((n) => !server.exchangeNames.includes(n)), ['81_error_malformed_selector_missing_field.json', '82_error_malformed_selector_unknown_field.json', '83_error_malformed_selector_wrong_type.json', '84_error_malformed_selector_inline.json', '85_error_missing_variable.json', '86_error_invalid_fragment.json']);
+  }));
+
+  test('every authored newer exchange validates against the newer schema', () => withDeployment({ fixtures: 'newer', only: [''] }, async (_backfills, server) => {
+    assert.deepEqual(server.exchangeNames, loadRecordedExchanges('newer', ['']).map((e) => e.name));
+  }));
 });
