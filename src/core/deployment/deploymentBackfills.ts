@@ -5,7 +5,7 @@ import { chooseJobPartitionSet, DeploymentCodeLocation, DeploymentRepository, li
 import { assetPartitionStatuses, DeploymentAssetPartitionStatuses, unknownPartitionKeys } from './deploymentPartitionStatuses';
 import {
   CANCEL_PARTITION_BACKFILL_MUTATION, LAUNCH_PARTITION_BACKFILL_MUTATION, partitionBackfillQuery, partitionBackfillsQuery,
-  REEXECUTE_PARTITION_BACKFILL_MUTATION, RESUME_PARTITION_BACKFILL_MUTATION,
+  REEXECUTE_PARTITION_BACKFILL_MUTATION, RESUME_PARTITION_BACKFILL_MUTATION, splitsBackfillKinds,
 } from './remoteBackfillQueries';
 import { BulkActionStatus, RemoteBackfill, remoteBackfillFromGraphql } from './remoteBackfill';
 import { AssetBackfillRequest, assetBackfillPlan, JobBackfillRequest, jobBackfillPlan, launchFailure, RemoteLaunchPlan, RemoteLaunchResult } from './remoteBackfillLaunch';
@@ -21,6 +21,8 @@ export interface RemoteReexecution extends RemoteLaunchResult {
 export class DeploymentBackfills {
   readonly client: DagsterGraphqlClient;
   private capabilities: Promise<ServerCapabilities> | undefined;
+  /** Kinds of backfills seen or launched here: on newer servers a job backfill's query asks for more. */
+  private readonly kinds = new Map<string, 'asset' | 'job'>();
 
   constructor(readonly deployment: DagsterDeployment, options: DagsterGraphqlClientOptions = {}) {
     this.client = new DagsterGraphqlClient(deployment, options);
@@ -85,12 +87,22 @@ export class DeploymentBackfills {
     const failure = launchFailure(this.client, data.launchPartitionBackfill, plan.backfillParams);
     if (failure) throw failure;
     const success = data.launchPartitionBackfill as { backfillId: string; launchedRunIds: string[] | null };
+    this.kinds.set(success.backfillId, plan.backfillParams.selector ? 'job' : 'asset');
     return { ...plan, backfillId: success.backfillId, launchedRunIds: success.launchedRunIds };
   }
 
   async getBackfill(backfillId: string): Promise<RemoteBackfill> {
     const caps = await this.serverCapabilities();
-    const { data } = await this.client.request(partitionBackfillQuery(caps), { backfillId }, 'BackfillStudioPartitionBackfill');
+    if (!splitsBackfillKinds(caps)) return this.readBackfill(caps, backfillId, {});
+    const known = this.kinds.get(backfillId);
+    const backfill = await this.readBackfill(caps, backfillId, { jobBackfill: known === 'job' });
+    this.kinds.set(backfillId, backfill.kind);
+    // First sight of a job backfill: ask again with its per-partition statuses.
+    return known === undefined && backfill.kind === 'job' ? this.readBackfill(caps, backfillId, { jobBackfill: true }) : backfill;
+  }
+
+  private async readBackfill(caps: ServerCapabilities, backfillId: string, extra: Record<string, unknown>): Promise<RemoteBackfill> {
+    const { data } = await this.client.request(partitionBackfillQuery(caps), { backfillId, ...extra }, 'BackfillStudioPartitionBackfill');
     const member = data.partitionBackfillOrError as { __typename?: string; message?: string } | undefined;
     const notFound = member?.__typename === 'BackfillNotFoundError'
       // Dagster 1.2 has no BackfillNotFoundError: an unknown id fails on None.

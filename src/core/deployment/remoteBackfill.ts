@@ -52,6 +52,7 @@ export interface RemoteBackfill {
   description?: string;
   tags: Record<string, string>;
   error?: { message: string; className?: string };
+  /** Runs per status over the partitions (job backfills; on servers after 1.2 only from getBackfill, not lists). */
   partitionStatusCounts: { runStatus: DagsterRunStatus; count: number }[];
   assetStatuses?: AssetBackfillStatus[];
   /** Only from `getBackfill` (not lists). */

@@ -84,20 +84,31 @@ mutation BackfillStudioResumePartitionBackfill($backfillId: String!) {
   }
 }`;
 
+/**
+ * Whether the server tells asset from job backfills (`isAssetBackfill`, after 1.2). Such servers compute per-partition
+ * run statuses only for job backfills (asset backfills have assetBackfillData instead), and their own UI never asks
+ * for them in lists; so lists leave them out and a single backfill asks for them only when it is a job backfill.
+ */
+export function splitsBackfillKinds(caps: ServerCapabilities): boolean {
+  return caps.backfillFields.has('isAssetBackfill');
+}
+
 /** The PartitionBackfill fields a list shows; `detail` adds runs and per-partition statuses. */
 function backfillSelection(caps: ServerCapabilities, detail: boolean): string {
   const has = (f: string): boolean => caps.backfillFields.has(f);
+  const split = splitsBackfillKinds(caps);
   const lines = [
     caps.backfillIdField, 'status', 'timestamp', 'numPartitions', 'partitionNames', 'partitionSetName',
     'partitionSet { name pipelineName repositoryOrigin { repositoryName repositoryLocationName } }',
-    'assetSelection { path }', 'fromFailure', 'numCancelable', 'partitionStatusCounts { runStatus count }',
-    'error { message className }', 'hasCancelPermission', 'hasResumePermission',
+    'assetSelection { path }', 'fromFailure', 'numCancelable', 'error { message className }',
+    'hasCancelPermission', 'hasResumePermission',
   ];
+  if (!split) lines.push('partitionStatusCounts { runStatus count }');
   if (has('endTimestamp')) lines.push('endTimestamp');
   if (has('title')) lines.push('title');
   if (has('description')) lines.push('description');
   if (has('tags')) lines.push('tags { key value }');
-  if (has('isAssetBackfill')) lines.push('isAssetBackfill');
+  if (split) lines.push('isAssetBackfill');
   if (caps.assetBackfillData) {
     lines.push(`assetBackfillData {
       assetBackfillStatuses {
@@ -109,14 +120,17 @@ function backfillSelection(caps: ServerCapabilities, detail: boolean): string {
   }
   if (detail) {
     lines.push('runs { runId status jobName startTime endTime tags { key value } }');
-    lines.push('partitionStatuses { results { partitionName runId runStatus } }');
+    const onlyForJobs = split ? ' @include(if: $jobBackfill)' : '';
+    if (split) lines.push(`partitionStatusCounts${onlyForJobs} { runStatus count }`);
+    lines.push(`partitionStatuses${onlyForJobs} { results { partitionName runId runStatus } }`);
   }
   return lines.join('\n      ');
 }
 
+/** On servers that split kinds, the query takes `$jobBackfill: Boolean!` (see splitsBackfillKinds). */
 export function partitionBackfillQuery(caps: ServerCapabilities): string {
   return `
-query BackfillStudioPartitionBackfill($backfillId: String!) {
+query BackfillStudioPartitionBackfill($backfillId: String!${splitsBackfillKinds(caps) ? ', $jobBackfill: Boolean!' : ''}) {
   partitionBackfillOrError(backfillId: $backfillId) {
     __typename
     ... on PartitionBackfill {

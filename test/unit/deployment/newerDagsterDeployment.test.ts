@@ -92,6 +92,16 @@ describe('newer Dagster deployment (authored)', () => {
     assert.match(refused.message, /not allowed to launch the backfill: Authorization failed: Viewer role may not launch_partition_backfill in location analytics .*Nothing was launched\./);
   }));
 
+  test('per-partition statuses are asked for job backfills only: an unseen id is read, then read again as a job backfill', () => withDeployment({ fixtures: 'newer', only: ['01_', '21_', '11_asset_backfill_poll3'] }, async (backfills, server) => {
+    const job = await backfills.getBackfill('nwjobbkf');
+    assert.deepEqual(job.partitionStatuses?.map((p) => p.runStatus), ['SUCCESS', 'SUCCESS']);
+    const asset = await backfills.getBackfill('nwasbkfl');
+    assert.equal(asset.partitionStatuses, undefined);
+    assert.deepEqual(server.requests.filter((r) => r.operationName === 'BackfillStudioPartitionBackfill').map((r) => [r.variables.backfillId, r.variables.jobBackfill]),
+      [['nwjobbkf', false], ['nwjobbkf', true], ['nwasbkfl', false]]);
+    assert.match(server.requests[server.requests.length - 1].query, /partitionStatuses @include\(if: \$jobBackfill\)/);
+  }));
+
   test('lists, with a newer status as filter', () => withDeployment({ fixtures: 'newer', only: ['01_', '90_', '91_'] }, async (backfills) => {
     const all = await backfills.listBackfills({ limit: 10 });
     assert.deepEqual(all.map((b) => [b.backfillId, b.status, b.kind]), [['nwcancel', 'CANCELED', 'job'], ['nwjobbkf', 'COMPLETED_SUCCESS', 'job'], ['nwasbkfl', 'COMPLETED_FAILED', 'asset']]);
