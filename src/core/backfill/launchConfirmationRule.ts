@@ -20,6 +20,6 @@ export function launchConfirmationText(plan: Pick<BackfillPlan, 'runs' | 'partit
   const partitions = plan.partitionCount.toLocaleString('en-US');
   return {
     message: `Launch ${runs} run${plan.runs.length === 1 ? '' : 's'} over ${partitions} partition${plan.partitionCount === 1 ? '' : 's'} of ${plan.targets.join(', ')}?`,
-    detail: [`Partitions ${plan.selection}`, ...plan.skipped.map((k) => `Skipped ${k.count.toLocaleString('en-US')} of ${k.target}: ${SKIP_REASON_TEXT[k.reason]}`)].join('\n'),
+    detail: [`Partitions: ${plan.selection}`, ...plan.skipped.map((k) => `Skipped ${k.count.toLocaleString('en-US')} of ${k.target}: ${SKIP_REASON_TEXT[k.reason]}`)].join('\n'),
   };
 }

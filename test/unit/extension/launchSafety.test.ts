@@ -44,7 +44,7 @@ test('a launch asks above the threshold (runs, not partitions); 0 asks always; a
   const p = plan('2024-01-01', '2024-02-29', { '2024-01-01': 'MATERIALIZED' });
   const { message, detail } = launchConfirmationText(p);
   assert.equal(message, 'Launch 59 runs over 59 partitions of daily?');
-  assert.equal(detail, 'Partitions 2024-01-01...2024-02-29\nSkipped 1 of daily: already materialized');
+  assert.equal(detail, 'Partitions: 2024-01-01...2024-02-29\nSkipped 1 of daily: already materialized');
 });
 
 test('the plan id names the runs: a status change the plan does not depend on keeps it, one it does changes it', () => {
