@@ -46,10 +46,10 @@ export const tests = [
       // Keyboard: Space chooses Range, Tab into its fields, type, and press Enter in every text field.
       await page.keyboard.press('Space');
       await page.keyboard.press('Tab');
-      await page.keyboard.type('2024-03-01');
+      await page.keyboard.type('2025-03-01');
       await page.keyboard.press('Tab');
-      await page.keyboard.type('2024-03-05');
-      await frame.locator('#plan-headline', { hasText: '5 runs over 5 partitions · 2024-03-01...2024-03-05' }).waitFor({ timeout: 30000 });
+      await page.keyboard.type('2025-03-05');
+      await frame.locator('#plan-headline', { hasText: '5 runs over 5 partitions · 2025-03-01...2025-03-05' }).waitFor({ timeout: 30000 });
       assert.equal(await frame.locator('#launch-button').innerText(), 'Launch 5 runs');
       for (const field of ['#range-from', '#range-to', '#concurrency', '#retries', '#tags']) {
         await frame.locator(field).press('Enter');
@@ -57,9 +57,9 @@ export const tests = [
         assert.equal(await frame.locator('#launch-button').innerText(), 'Launch 5 runs', `Enter in ${field} started a launch`);
       }
       // A round trip through the host (a changed field is planned again) after the presses: still no backfill.
-      await frame.locator('#range-to').fill('2024-03-04');
+      await frame.locator('#range-to').fill('2025-03-04');
       await frame.locator('#launch-button', { hasText: 'Launch 4 runs' }).waitFor({ timeout: 30000 });
-      await frame.locator('#range-to').fill('2024-03-05');
+      await frame.locator('#range-to').fill('2025-03-05');
       await frame.locator('#launch-button', { hasText: 'Launch 5 runs' }).waitFor({ timeout: 30000 });
       assert.equal(await detailsTabs(page).count(), 0, 'a backfill was launched');
       assert.equal(await launchedToasts(page).count(), 0, 'a launch was announced');
@@ -84,13 +84,16 @@ export const tests = [
       await dialog(page).waitFor({ state: 'hidden', timeout: 15000 });
       await frame.locator('.error-banner:not([hidden])', { hasText: `Not launched: the launch of ${runs} runs was not confirmed.` }).waitFor({ timeout: 15000 });
       assert.equal(await frame.locator('#launch-button').innerText(), `Launch ${runs} runs`);
+      // Closing the dialog hands the focus back to the panel a moment later, which would close a quick pick opened
+      // meanwhile: the focus goes to the panel first, and the palette opens once it is there.
+      await frame.locator('.launch-title').click();
+      await frame.waitForFunction(() => document.hasFocus(), undefined, { timeout: 15000 });
       // The palette's quick picks are a fast path to the same question: All partitions, Missing only (offered first).
       await runCommandFromPalette(page, 'Backfill Studio: Launch Backfill');
       await quickPickRow(page, 'daily_counts').click({ timeout: 30000 });
       await quickPickRow(page, 'All partitions').click({ timeout: 15000 });
       const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
-      await first.filter({ hasText: 'Missing only' }).waitFor({ timeout: 15000 });
-      await page.keyboard.press('Enter');
+      await first.filter({ hasText: 'Missing only' }).click({ timeout: 15000 });
       await dialog(page).filter({ hasText: /Launch [\d,]+ runs over [\d,]+ partitions of daily_counts\?/ }).waitFor({ timeout: 30000 });
       await page.keyboard.press('Escape');
       await dialog(page).waitFor({ state: 'hidden', timeout: 15000 });
@@ -106,15 +109,16 @@ export const tests = [
       // under the threshold: no question; the launch opens its details and announces itself once.
       let frame = await showLaunchTab(page);
       await frame.locator('#partition-mode-range').check();
-      await frame.locator('#range-from').fill('2024-01-01');
-      await frame.locator('#range-to').fill('2024-01-31');
+      // Ranges other test files do not touch, so their counts hold in a full run.
+      await frame.locator('#range-from').fill('2025-06-01');
+      await frame.locator('#range-to').fill('2025-07-01');
       await frame.locator('#reprocess-missing').check();
       await frame.locator('#launch-button', { hasText: 'Launch 31 runs' }).click({ timeout: 30000 });
       await detailsTabs(page).first().waitFor({ timeout: 30000 });
       await launchedToasts(page).filter({ hasText: '31 runs of daily_counts' }).waitFor({ timeout: 30000 });
       frame = await showLaunchTab(page);
-      await frame.locator('#range-from').fill('2024-03-01');
-      await frame.locator('#range-to').fill('2024-03-05');
+      await frame.locator('#range-from').fill('2025-09-01');
+      await frame.locator('#range-to').fill('2025-09-05');
       await frame.locator('#launch-button', { hasText: 'Launch 5 runs' }).waitFor({ timeout: 30000 });
       // Click at the moment a status refresh's re-plan starts (the preview says "Planning…" for the unchanged form).
       const atClick = await frame.evaluate(() => new Promise((resolve, reject) => {
@@ -132,7 +136,7 @@ export const tests = [
       }));
       assert.deepEqual(atClick, { disabled: false, text: 'Launch 5 runs', after: 'Launching…' }, 'the click during the re-plan was not taken');
       // The launch opens its details (which hides the Launch panel) and announces itself once, with a way back to them.
-      const toast = launchedToasts(page).filter({ hasText: /launched: 5 runs of daily_counts, partitions 2024-03-01\.\.\.2024-03-05/ });
+      const toast = launchedToasts(page).filter({ hasText: /launched: 5 runs of daily_counts, partitions 2025-09-01\.\.\.2025-09-05/ });
       await toast.waitFor({ timeout: 30000 });
       assert.equal(await toast.count(), 1, 'one notification for the launch');
       const id = (await toast.innerText()).match(/Backfill ([a-z]{8}) launched/)[1];
