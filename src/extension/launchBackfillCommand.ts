@@ -1,7 +1,8 @@
 // The Launch Backfill command: from a lens or the tree it opens the launch panel (prefilled with `partitions` when
 // given); from the palette or a keybinding it runs the quick-pick flow; with a `selection` it launches directly.
+// Every launch here ends in the shared confirmation rule and announcement (launchConfirmation).
 import * as vscode from 'vscode';
-import { countRuns, endedRuns } from '../core/backfill/backfill';
+import { countRuns, endedRuns, type BackfillRecord } from '../core/backfill/backfill';
 import { runCountsPhrases, runCountsSummary } from '../core/backfill/runCountsSummary';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../core/backfill/workspaceTrust';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
@@ -11,6 +12,7 @@ import { definitionName, type Definition } from '../core/definitions/definition'
 import { COMMAND_IDS } from './commandIds';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
 import { isBackfillPlanError } from './engineModule';
+import { announceLaunch, confirmLaunch } from './launchConfirmation';
 import { isPartitionsArgument, prefillOfPartitions, type PartitionsArgument } from './panels/launchPrefill';
 import type { LaunchFormValues } from '../shared/launchForm';
 import type { WorkspaceSession } from './workspaceSession';
@@ -72,9 +74,10 @@ async function pickTarget(session: WorkspaceSession): Promise<Definition | undef
 async function pickReprocess(): Promise<ReprocessMode | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'All selected partitions', description: 'run every one again, materialized or not', mode: 'all' as const },
+      // Missing only comes first (Enter takes it), as the launch panel opens on it: the safe choice is the default one.
       { label: 'Missing only', description: 'skip materialized and failed partitions', mode: 'missing' as const },
       { label: 'Failed and missing', description: 'skip materialized partitions', mode: 'failed-and-missing' as const },
+      { label: 'All selected partitions', description: 'run every one again, materialized or not', mode: 'all' as const },
     ],
     { title: 'Launch Backfill: which partitions run again' },
   );
@@ -179,16 +182,10 @@ async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackf
     if (!reprocess) return undefined;
     const location = chosenLocation(session, definition, args.location);
     const plan = await session.workspace.planRequest({ targets: [definitionName(definition)], selection, reprocess, ...(location !== undefined ? { location } : {}) });
-    if (args.confirm !== false) {
-      const go = await vscode.window.showInformationMessage(
-        `Launch ${plan.runs.length} runs over ${plan.partitionKeys.length} partitions of ${plan.targets.join(', ')}?`,
-        { modal: true, detail: [`Partitions ${plan.selection}`, ...plan.skipped.map((k) => `Skipped ${k.count} of ${k.target}: ${k.reason.replace(/-/g, ' ')}`)].join('\n') },
-        'Launch',
-      );
-      if (go !== 'Launch') return undefined;
-    }
+    if (args.confirm !== false && !(await confirmLaunch(session, plan))) return undefined;
     const record = await session.workspace.launch(plan);
-    void followProgress(session, record.id);
+    announceLaunch(session, record, plan);
+    void followOutcome(session, record.id);
     return record.id;
   } catch (e) {
     if (isBackfillPlanError(e)) {
@@ -199,6 +196,13 @@ async function launchWithQuickPicks(session: WorkspaceSession, args: LaunchBackf
   }
 }
 
+/** A launched backfill: its details panel already shows progress, so only the outcome is reported, when it ends. */
+export async function followOutcome(session: WorkspaceSession, backfillId: string): Promise<void> {
+  const { daemon } = await session.engine();
+  await reportOutcome(session, backfillId, await daemon.whenDone(backfillId));
+}
+
+/** Resume and re-execute: a cancellable progress notification while it runs, then the outcome. */
 export async function followProgress(session: WorkspaceSession, backfillId: string): Promise<void> {
   const { daemon, store } = await session.engine();
   const final = await vscode.window.withProgress(
@@ -220,6 +224,11 @@ export async function followProgress(session: WorkspaceSession, backfillId: stri
       }
     },
   );
+  await reportOutcome(session, backfillId, final);
+}
+
+async function reportOutcome(session: WorkspaceSession, backfillId: string, final: BackfillRecord): Promise<void> {
+  const { store } = await session.engine();
   const runs = store.listRuns(backfillId);
   const c = countRuns(runs);
   // The runner names the interpreter when it cannot import dagster; that failure has one fix, offered as a button.

@@ -1,6 +1,7 @@
 // The launch panel's form as plain data, and the checks both sides run on it (the webview as the user types, the host again on receipt).
 
-export type LaunchPartitionMode = 'all' | 'range' | 'latest' | 'selection';
+/** 'none': nothing chosen yet, as the panel opens, so no launch can happen before the user picks partitions. */
+export type LaunchPartitionMode = 'none' | 'all' | 'range' | 'latest' | 'selection';
 export type LaunchReprocessMode = 'all' | 'missing' | 'failed-and-missing';
 export type LaunchRunOrder = 'oldest-first' | 'newest-first';
 
@@ -35,7 +36,9 @@ export interface LaunchRunOptions {
   tags: Record<string, string>;
 }
 
-const PARTITION_MODES: readonly string[] = ['all', 'range', 'latest', 'selection'];
+const PARTITION_MODES: readonly string[] = ['none', 'all', 'range', 'latest', 'selection'];
+/** What the partitions field says (and the host refuses with) while no partitions are chosen. */
+export const NO_PARTITIONS_CHOSEN = 'Choose the partitions to launch: a range, the latest N, keys, all, or drag across the strip.';
 const REPROCESS_MODES: readonly string[] = ['all', 'missing', 'failed-and-missing'];
 const ORDERS: readonly string[] = ['oldest-first', 'newest-first'];
 const STRING_FIELDS = ['target', 'rangeFrom', 'rangeTo', 'latestCount', 'selectionText', 'concurrency', 'retries', 'tagsText'] as const;
@@ -75,7 +78,9 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
  */
 export function checkLaunchForm(v: LaunchFormValues): { errors: LaunchFieldErrors; options: LaunchRunOptions | null } {
   const errors: LaunchFieldErrors = {};
-  if (v.partitionMode === 'latest') {
+  if (v.partitionMode === 'none') {
+    errors.partitions = NO_PARTITIONS_CHOSEN;
+  } else if (v.partitionMode === 'latest') {
     const n = wholeNumber(v.latestCount, 1, 10_000_000, 'latest N');
     if (typeof n === 'string') errors.latestCount = n;
   } else if (v.partitionMode === 'range') {

@@ -57,6 +57,8 @@ export type PlanPreviewModel =
       ok: true;
       /** Echo of the preview request, so the webview drops answers to requests it has since replaced. */
       requestId: number;
+      /** Identifies the runs this plan would start (planIdOf); Launch sends it back so the host launches exactly these. */
+      planId: string;
       runCount: number;
       partitionCount: number;
       selection: string;

@@ -100,6 +100,8 @@ export type HostToWebviewMessage =
   | PartitionsHostMessage
   | { type: 'launchTargetLoaded'; model: LaunchTargetModel }
   | { type: 'planPreviewed'; preview: PlanPreviewModel }
+  /** The end of a launchPlan: launched (the message names the backfill) or not, and why not. */
+  | { type: 'launchSettled'; launched: boolean; message: string }
   | { type: 'backfillsListed'; model: BackfillsOverviewModel };
 
 /** Webview -> host: imperative intents. */
@@ -113,8 +115,8 @@ export type WebviewToHostMessage =
   | { type: 'openBackfill'; backfillId: string }
   /** Asks for the plan of the form as it stands; the answer is planPreviewed with the same requestId. */
   | { type: 'previewPlan'; requestId: number; form: LaunchFormValues }
-  /** Launches the plan previewed for requestId, and only if the form is still the one previewed. */
-  | { type: 'launchPlan'; requestId: number; form: LaunchFormValues }
+  /** Launches the plan shown (previewed for requestId, identified by planId), and only if the form is still the one previewed. */
+  | { type: 'launchPlan'; requestId: number; form: LaunchFormValues; planId: string }
   /** Asks the host to add keys to the target's dynamic partitions (the host asks for them and writes them through Dagster). */
   | { type: 'addDynamicPartitions'; target: string };
 
@@ -165,11 +167,14 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
       return { ok: true, message: { type: 'addDynamicPartitions', target: m.target } };
     case 'previewPlan':
     case 'launchPlan': {
-      if (keys !== 'form,requestId,type') return { ok: false, reason: `${m.type} takes exactly requestId and form` };
+      const launch = m.type === 'launchPlan';
+      if (keys !== (launch ? 'form,planId,requestId,type' : 'form,requestId,type')) return { ok: false, reason: `${m.type} takes exactly requestId${launch ? ', planId' : ''} and form` };
       if (typeof m.requestId !== 'number' || !Number.isSafeInteger(m.requestId) || m.requestId < 0) return { ok: false, reason: `${m.type}.requestId must be a non-negative integer` };
       const problem = findLaunchFormProblem(m.form, `${m.type}.form`);
       if (problem) return { ok: false, reason: problem };
-      return { ok: true, message: { type: m.type, requestId: m.requestId, form: m.form as LaunchFormValues } };
+      if (!launch) return { ok: true, message: { type: 'previewPlan', requestId: m.requestId, form: m.form as LaunchFormValues } };
+      if (typeof m.planId !== 'string' || !ID_PATTERN.test(m.planId)) return { ok: false, reason: 'launchPlan.planId must be an identifier' };
+      return { ok: true, message: { type: 'launchPlan', requestId: m.requestId, form: m.form as LaunchFormValues, planId: m.planId } };
     }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };

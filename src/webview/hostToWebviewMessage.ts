@@ -25,6 +25,9 @@ export function parseHostToWebviewMessage(raw: unknown): ParsedHostMessage {
     case 'errorShown':
       if (typeof raw.message !== 'string') return { ok: false, reason: 'errorShown.message must be a string' };
       return { ok: true, message: { type: 'errorShown', message: raw.message } };
+    case 'launchSettled':
+      if (typeof raw.launched !== 'boolean' || typeof raw.message !== 'string') return { ok: false, reason: 'launchSettled needs a boolean launched and a string message' };
+      return { ok: true, message: { type: 'launchSettled', launched: raw.launched, message: raw.message } };
     case 'launchTargetLoaded':
     case 'planPreviewed':
     case 'backfillsListed': {

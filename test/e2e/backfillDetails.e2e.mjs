@@ -24,9 +24,10 @@ export const tests = [
       await quickPickRow(page, 'Range…').click({ timeout: 15000 });
       await page.locator('.quick-input-widget input.input').fill('2024-01-01...2024-01-31');
       await page.keyboard.press('Enter');
+      // 31 runs is under backfillStudio.launch.confirmAboveRuns (100): no question; the details open by themselves.
       await quickPickRow(page, 'All selected partitions').click({ timeout: 15000 });
-      await page.locator('.monaco-dialog-box', { hasText: 'Launch 31 runs over 31 partitions of daily_counts?' }).waitFor({ timeout: 15000 });
-      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Launch' }).first().click();
+      await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
+      await page.locator('.notifications-toasts .notification-toast', { hasText: /Backfill [a-z]{8} launched: 31 runs of daily_counts/ }).waitFor({ timeout: 30000 });
       await backfillRow(page).waitFor({ state: 'visible', timeout: 15000 });
     },
   },

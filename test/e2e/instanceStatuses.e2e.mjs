@@ -175,6 +175,8 @@ export const tests = [
 
         await commandForTarget(page, 'Backfill Studio: Open Launch Panel', 'per_customer');
         const launch = await findWebviewFrame(page, '.launch-title:text("Launch a backfill of per_customer")', 30000);
+        // The panel opens with nothing chosen: both new keys are all there is.
+        await launch.locator('#partition-mode-all').check();
         await launch.locator('#plan-headline', { hasText: /^2 runs over 2 partitions/ }).waitFor({ timeout: 30000 });
         await launch.locator('#launch-button', { hasText: 'Launch 2 runs' }).click();
         await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });

@@ -77,9 +77,15 @@ export const tests = [
       await page.mouse.move(to.x, to.y, { steps: 6 });
       await page.mouse.up();
       assert.equal(await frame.locator('#partition-selection-text').innerText(), 'Selected 2021-04-01…2021-04-04 (4 partitions)');
+      // "Launch backfill…" opens the Launch panel with the four partitions filled in; 4 runs asks nothing.
       await frame.locator('#launch-selection').click();
-      await page.locator('.monaco-dialog-box', { hasText: `4 partitions of ${JOB}` }).waitFor({ timeout: 30000 });
-      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Launch' }).first().click();
+      await page.locator('.tabs-container .tab', { hasText: `Launch ${JOB}` }).first().waitFor({ timeout: 30000 });
+      const launch = await findWebviewFrame(page, '#launch-button', 30000);
+      await launch.locator('#plan-headline', { hasText: /^4 runs over 4 partitions/ }).waitFor({ timeout: 60000 });
+      await launch.locator('#launch-button', { hasText: 'Launch 4 runs' }).click();
+      await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
+      await page.locator('.tabs-container .tab', { hasText: `Partitions: ${JOB}` }).first().click();
+      frame = await findWebviewFrame(page, '#step-matrix:not([hidden])', 30000);
       const deadline = Date.now() + 120000;
       const seen = [];
       for (;;) {

@@ -1,5 +1,5 @@
 // End to end as a user: open the launch panel from the palette, pick February's first ten days, watch the live
-// plan, press Enter to launch, watch the details panel fill in, then look at the panels in light, dark and
+// plan, click Launch, watch the details panel fill in, then look at the panels in light, dark and
 // high-contrast themes (screenshots in test-results/e2e/).
 import * as assert from 'node:assert/strict';
 import { findWebviewFrame, followTextUntil, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
@@ -42,9 +42,9 @@ export const tests = [
       await page.locator('.tabs-container .tab', { hasText: 'Launch daily_counts' }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, '#plan-headline', 30000);
       await frame.locator('.launch-title', { hasText: 'Launch a backfill of daily_counts' }).waitFor({ timeout: 15000 });
-      // Keyboard only: the first radio has focus; arrow to Range, tab into the fields, type.
-      await frame.locator('#partition-mode-all:focus').waitFor({ timeout: 15000 });
-      await page.keyboard.press('ArrowRight');
+      // Keyboard only: nothing is chosen and the first mode, Range, has focus; Space chooses it, tab into the fields, type.
+      await frame.locator('#partition-mode-range:focus').waitFor({ timeout: 15000 });
+      await page.keyboard.press('Space');
       await page.keyboard.press('Tab');
       await page.keyboard.type('2024-02-01');
       await page.keyboard.press('Tab');
@@ -60,10 +60,11 @@ export const tests = [
     },
   },
   {
-    name: 'Enter launches the previewed plan and the details panel updates until 10 materialized',
+    name: 'Launch launches the previewed plan and the details panel updates until 10 materialized',
     async run(page, { resultsDir }) {
       const launchFrame = await findWebviewFrame(page, '#range-to');
-      await launchFrame.locator('#range-to').press('Enter');
+      // 10 runs is under backfillStudio.launch.confirmAboveRuns (100): no question.
+      await launchFrame.locator('#launch-button', { hasText: 'Launch 10 runs' }).click();
       await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
       const frame = await findWebviewFrame(page, SUMMARY, 30000);
       const seen = await followTextUntil(frame, SUMMARY, 'daily_counts: 10 materialized', 'the details panel');

@@ -3,6 +3,12 @@ import { dailyKeys } from './backfillDetailsFixture.mjs';
 import { encodePartitionKeyList } from './partitionKeyListCodec.mjs';
 import { encodeStatusRunsForTest } from './statusRuns.mjs';
 
+/** The form as the host opens a panel that nothing prefilled (defaultLaunchForm): no partitions chosen, Missing only. */
+export function defaultForm(overrides = {}) {
+  return launchForm({ partitionMode: 'none', reprocess: 'missing', ...overrides });
+}
+
+/** A prefilled form (all partitions, failed and missing), as a caller passing `partitions` might open it. */
 export function launchForm(overrides = {}) {
   return {
     target: 'daily_counts', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '',
@@ -20,9 +26,9 @@ export function launchTargetModel({ count = 60, form = launchForm(), prefillId =
   };
 }
 
-export function planPreview(requestId, { runCount = 40, launchBlockedBy = null } = {}) {
+export function planPreview(requestId, { runCount = 40, launchBlockedBy = null, planId = `plan${runCount}` } = {}) {
   return {
-    ok: true, requestId, runCount, partitionCount: runCount, selection: 'all partitions',
+    ok: true, requestId, planId, runCount, partitionCount: runCount, selection: 'all partitions',
     targets: [{ target: 'daily_counts', partitions: runCount, runs: runCount, span: runCount ? '2024-01-21...2024-02-29' : '' }],
     skipped: [{ target: 'daily_counts', count: 20, reason: 'already materialized', ranges: '2024-01-01...2024-01-20' }],
     launchBlockedBy,

@@ -1,8 +1,9 @@
-// Browser tests of the launch panel: rendering, live preview requests, inline validation, keyboard-only launch,
-// drag-select on the strip, state across reloads and hostile messages.
+// Browser tests of the launch panel: rendering, live preview requests, inline validation, safe defaults, Enter never
+// launching, a click during a re-plan launching the plan shown, drag-select on the strip, state across reloads and
+// hostile messages.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { launchForm, launchTargetModel, planPreview } from './launchFixture.mjs';
+import { defaultForm, launchForm, launchTargetModel, planPreview } from './launchFixture.mjs';
 import { loaded, nextPreviewRequest } from './launchPage.mjs';
 
 const resultsDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../test-results/webview');
@@ -77,32 +78,86 @@ export const launchPanelTests = [
     assert.equal((await panel.posted()).some((m) => m.type === 'launchPlan'), false);
   }, launchView],
 
-  ['launch: keyboard only: arrow to Range, type the range, Enter launches the plan previewed for it', async (panel) => {
-    await loaded(panel);
-    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'partition-mode-all');
-    await panel.page.keyboard.press('ArrowRight');
+  ['launch: opens with nothing chosen: no plan asked for, Launch disabled and saying why, focus on Range, Missing only', async (panel) => {
+    await panel.send({ type: 'launchTargetLoaded', model: launchTargetModel({ form: defaultForm() }) });
+    await panel.page.waitForSelector('#launch-form:not([hidden])');
     assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'partition-mode-range');
+    assert.deepEqual(await panel.page.$$eval('input[name="partition-mode"]:checked', (i) => i.map((x) => x.id)), []);
+    assert.equal(await panel.page.isChecked('#reprocess-missing'), true);
+    await panel.page.waitForFunction(() => document.getElementById('plan-headline')?.textContent === 'No plan yet');
+    assert.equal(await panel.text('#plan-blocked'), 'Choose partitions above to see the plan.');
+    assert.equal(await panel.page.isEnabled('#launch-button'), false);
+    assert.equal(await panel.text('#launch-hint'), 'Choose partitions first: nothing is selected.');
+    assert.equal(await panel.text('#partitions-error'), '', 'the starting state is not shown as an error');
+    await panel.page.keyboard.press('Enter');
+    await panel.page.press('#tags', 'Enter');
+    assert.deepEqual((await panel.posted()).map((m) => m.type), ['ready'], 'nothing is planned or launched before partitions are chosen');
+    // Space chooses the focused mode; only then is a plan asked for.
+    await panel.page.focus('#partition-mode-range');
+    await panel.page.keyboard.press('Space');
     await panel.page.keyboard.press('Tab');
-    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'range-from');
-    // Focus is visible: the focused field draws the theme's focus border.
-    assert.equal(await panel.page.$eval('#range-from', (e) => getComputedStyle(e).outlineStyle), 'solid');
     await panel.page.keyboard.type('2024-01-21');
     await panel.page.keyboard.press('Tab');
     await panel.page.keyboard.type('2024-01-31');
-    const before = (await panel.posted()).length;
+    const request = await nextPreviewRequest(panel, 0, { rangeTo: '2024-01-31' });
+    assert.deepEqual([request.form.partitionMode, request.form.reprocess], ['range', 'missing']);
+  }, launchView],
+
+  ['launch: Enter in any field, radio or checkbox never launches; a click on Launch launches the plan shown', async (panel) => {
+    const request = await loaded(panel, launchTargetModel({ form: defaultForm({ partitionMode: 'range', rangeFrom: '2024-01-21', rangeTo: '2024-01-31' }) }), (id) => planPreview(id, { runCount: 11 }));
+    assert.equal(await panel.text('#launch-button'), 'Launch 11 runs');
+    assert.equal(await panel.text('#launch-hint'), 'Launches the plan shown. Enter in a field does not launch.');
+    for (const id of ['range-from', 'range-to', 'partition-mode-range', 'reprocess-missing', 'concurrency', 'retries', 'tags']) {
+      await panel.page.focus(`#${id}`);
+      await panel.page.keyboard.press('Enter');
+    }
+    await panel.page.focus('#include-downstream');
     await panel.page.keyboard.press('Enter');
-    const request = await nextPreviewRequest(panel, before, { rangeTo: '2024-01-31' });
-    assert.deepEqual([request.form.partitionMode, request.form.rangeFrom, request.form.rangeTo], ['range', '2024-01-21', '2024-01-31']);
-    assert.equal((await panel.posted()).some((m) => m.type === 'launchPlan'), false, 'nothing launches before its plan is shown');
-    await panel.send({ type: 'planPreviewed', preview: planPreview(request.requestId, { runCount: 11 }) });
+    // A launch would be posted synchronously on the key press; a round trip through the page settles any in flight.
+    await panel.page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    assert.equal((await panel.posted()).some((m) => m.type === 'launchPlan'), false, 'Enter launched');
+    assert.equal(await panel.text('#launch-button'), 'Launch 11 runs');
+    await panel.page.click('#launch-button');
     await panel.page.waitForFunction(() => window.__fakeWebviewHost.posted.some((m) => m.type === 'launchPlan'));
     const launched = (await panel.posted()).find((m) => m.type === 'launchPlan');
-    assert.deepEqual(launched, { type: 'launchPlan', requestId: request.requestId, form: request.form });
-    assert.equal(await panel.text('#plan-headline'), '11 runs over 11 partitions · all partitions');
+    assert.deepEqual(launched, { type: 'launchPlan', requestId: request.requestId, form: request.form, planId: 'plan11' });
     assert.equal(await panel.text('#launch-button'), 'Launching…');
-    await panel.send({ type: 'errorShown', message: 'Not launched: partition statuses changed since the preview.' });
+    await panel.send({ type: 'launchSettled', launched: false, message: 'Not launched: the launch of 11 runs was not confirmed.' });
     await panel.page.waitForSelector('.error-banner:not([hidden])');
+    assert.equal(await panel.text('.error-banner-text'), 'Not launched: the launch of 11 runs was not confirmed.');
     assert.equal(await panel.text('#launch-button'), 'Launch 11 runs');
+  }, launchView],
+
+  ['launch: a click during a status refresh launches the plan shown, and the re-plan does not undo it', async (panel) => {
+    const model = launchTargetModel({ form: defaultForm({ partitionMode: 'latest', latestCount: '5' }) });
+    const first = await loaded(panel, model, (id) => planPreview(id, { runCount: 5 }));
+    const before = (await panel.posted()).length;
+    // A status refresh: the same target snapshot again, which re-plans the unchanged form.
+    await panel.send({ type: 'launchTargetLoaded', model });
+    const replan = await nextPreviewRequest(panel, before);
+    assert.ok(replan.requestId > first.requestId);
+    assert.equal(await panel.page.isEnabled('#launch-button'), true, 'Launch stays enabled while the unchanged form is re-planned');
+    await panel.page.click('#launch-button');
+    await panel.page.waitForFunction(() => window.__fakeWebviewHost.posted.some((m) => m.type === 'launchPlan'));
+    const launched = (await panel.posted()).filter((m) => m.type === 'launchPlan');
+    assert.deepEqual(launched, [{ type: 'launchPlan', requestId: first.requestId, form: first.form, planId: 'plan5' }]);
+    // The re-plan's answer and another refresh arrive while the host launches: the panel keeps waiting for launchSettled.
+    await panel.send({ type: 'planPreviewed', preview: planPreview(replan.requestId, { runCount: 5 }) });
+    await panel.send({ type: 'launchTargetLoaded', model });
+    await panel.page.waitForFunction(() => document.getElementById('plan-status')?.textContent === 'Planning…');
+    assert.equal(await panel.text('#launch-button'), 'Launching…');
+    await panel.send({ type: 'launchSettled', launched: true, message: 'Launched backfill abcdefgh: 5 runs.' });
+    await panel.page.waitForSelector('#launch-notice:not([hidden])');
+    assert.equal(await panel.text('#launch-notice'), 'Launched backfill abcdefgh: 5 runs.');
+    assert.equal((await panel.posted()).filter((m) => m.type === 'launchPlan').length, 1);
+  }, launchView],
+
+  ['launch: while the form differs from the plan shown, Launch is disabled and says it is planning', async (panel) => {
+    await loaded(panel, launchTargetModel({ form: defaultForm({ partitionMode: 'latest', latestCount: '5' }) }), (id) => planPreview(id, { runCount: 5 }));
+    await panel.page.fill('#latest-count', '9');
+    assert.equal(await panel.page.isEnabled('#launch-button'), false);
+    assert.equal(await panel.text('#launch-button'), 'Launch');
+    assert.equal(await panel.text('#launch-hint'), 'Planning the form as it stands…');
   }, launchView],
 
   ['launch: dragging across the status strip selects that range', async (panel) => {

@@ -1,8 +1,9 @@
-// The Launch Backfill panel host: one per folder and target; answers plan previews and launches exactly the plan previewed.
+// The Launch Backfill panel host: one per folder and target; answers plan previews and launches exactly the plan
+// the user saw, after the shared confirmation rule, or says in the panel why not.
 import type { PlanRequest } from '../../core/backfill/savedPlanFile';
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
-import type { BackfillPlan } from '../../core/backfill/backfillPlan';
+import { planChangeReason } from '../../core/backfill/planIdentity';
 import { describePolicy, parseBackfillPolicy } from '../../core/backfill/backfillPolicy';
 import { selectTargets } from '../../core/backfill/targetSelection';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../core/backfill/workspaceTrust';
@@ -15,8 +16,11 @@ import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protoco
 import { LAUNCH_PANEL_VIEW_TYPE } from '../commandIds';
 import { isBackfillPlanError } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
-import { BackfillDetailsPanel } from './backfillDetailsPanel';
+import { announceLaunch, confirmLaunch } from '../launchConfirmation';
+import { followOutcome } from '../launchBackfillCommand';
 import { launchOptionsFromForm, launchWithOptions } from './launchOptions';
+import { defaultLaunchForm } from './launchPrefill';
+import { ShownPlans } from './shownPlans';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from './launchPlanPreview';
 import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
 import { WebviewPanelHost } from './webviewPanelHost';
@@ -24,19 +28,6 @@ import { WebviewPanelHost } from './webviewPanelHost';
 /** Partition statuses change with every run; the strip and preview follow at most once a second. */
 const STATUS_REFRESH_MS = 1000;
 
-export function defaultLaunchForm(target: string): LaunchFormValues {
-  return {
-    target, includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '',
-    reprocess: 'failed-and-missing', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '',
-  };
-}
-
-interface Previewed {
-  requestId: number;
-  form: string;
-  plan: BackfillPlan;
-  launchable: boolean;
-}
 
 export class LaunchPanel implements vscode.Disposable {
   private static readonly open = new Map<string, LaunchPanel>();
@@ -45,8 +36,10 @@ export class LaunchPanel implements vscode.Disposable {
   private readonly statusRefresh = new CoalescedUpdate(() => this.postTarget(), STATUS_REFRESH_MS);
   private prefillId = 0;
   private form: LaunchFormValues;
-  private previewed: Previewed | undefined;
+  private readonly shownPlans = new ShownPlans();
   private latestRequest = -1;
+  /** A launch waiting for its confirmation or its launch: a second click is refused, not queued. */
+  private launching = false;
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
   static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
@@ -72,7 +65,7 @@ export class LaunchPanel implements vscode.Disposable {
     /** The code location chosen for a name several locations define (a code lens of one of them); else undefined. */
     private readonly location: string | undefined,
     form: LaunchFormValues,
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.form = form;
@@ -89,7 +82,7 @@ export class LaunchPanel implements vscode.Disposable {
           return;
         }
         if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
-        else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form);
+        else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form, m.planId);
         else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
           if (await addDynamicPartitionsPrompt(session, this.target, log)) await this.postTarget();
         }
@@ -179,11 +172,11 @@ export class LaunchPanel implements vscode.Disposable {
         notLaunchable = e instanceof Error ? e.message : String(e);
       }
       const preview = planPreviewModel(requestId, plan, notLaunchable);
-      this.previewed = { requestId, form: JSON.stringify(form), plan, launchable: preview.ok && preview.launchBlockedBy === null };
+      this.shownPlans.remember(requestId, form, plan, preview.ok && preview.launchBlockedBy === null);
       this.host.post({ type: 'planPreviewed', preview });
     } catch (e) {
       if (requestId !== this.latestRequest) return;
-      this.previewed = undefined;
+      this.shownPlans.clear();
       if (!(e instanceof LaunchFormError) && !isBackfillPlanError(e)) this.log.error('planning for the launch panel failed', e);
       const message = e instanceof Error ? e.message : String(e);
       const field = e instanceof LaunchFormError ? e.field : fieldOfPlanError(form, message);
@@ -191,32 +184,44 @@ export class LaunchPanel implements vscode.Disposable {
     }
   }
 
-  /** Launches the plan the user saw, refusing when the form or the stored statuses changed since the preview. */
-  private async launch(requestId: number, form: LaunchFormValues): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      this.host.post({ type: 'errorShown', message: UNTRUSTED_WORKSPACE_EXPLANATION });
-      return;
-    }
-    const shown = this.previewed;
+  /**
+   * Launches the plan the user saw (the click names it by request and plan id, so a re-plan in between from a status
+   * refresh or a file change does not lose the click): after the confirmation above the run threshold, it plans
+   * again and launches when the runs are the same; otherwise it says in the panel what changed.
+   */
+  private async launch(requestId: number, form: LaunchFormValues, planId: string): Promise<void> {
+    const settle = (launched: boolean, message: string) => this.host.post({ type: 'launchSettled', launched, message });
+    if (!vscode.workspace.isTrusted) return settle(false, UNTRUSTED_WORKSPACE_EXPLANATION);
+    if (this.launching) return settle(false, 'Not launched again: the launch clicked before is still waiting for its confirmation or starting.');
     const checked = launchOptionsFromForm(form);
-    if (!shown || shown.requestId !== requestId || shown.form !== JSON.stringify(form) || !shown.launchable || 'errors' in checked) {
-      this.host.post({ type: 'errorShown', message: 'Not launched: the preview is not the plan of the form as it stands. Wait for the preview to update, then launch.' });
-      return;
-    }
+    if ('errors' in checked) return settle(false, 'Not launched: fix the fields marked above first.');
+    const found = this.shownPlans.find(requestId, form, planId);
+    if ('refusal' in found) return settle(false, found.refusal);
+    const { shown } = found;
+    this.launching = true;
     try {
+      if (!(await confirmLaunch(this.session, shown.plan))) {
+        return settle(false, `Not launched: the launch of ${runsText(shown.plan.runs.length)} was not confirmed.`);
+      }
+      // Statuses may have moved on while the plan was on screen (and while the dialog was open): the runs must not have.
       const again = await this.session.workspace.planRequest(this.planRequest(form), new Date(shown.plan.plannedAt), { refreshStatuses: false });
-      if (again.inputsHash !== shown.plan.inputsHash) {
-        this.host.post({ type: 'errorShown', message: 'Not launched: partition statuses or definitions changed since the preview. The preview is updated; review it and launch again.' });
+      const changed = planChangeReason(shown.plan, again);
+      if (changed) {
+        settle(false, `Not launched: ${changed}. The plan shown is updated; review it and launch again.`);
         // A fresh target model makes the webview ask for a new preview.
         await this.postTarget();
         return;
       }
-      const record = await launchWithOptions(this.session.workspace, shown.plan, checked.options);
-      this.previewed = undefined;
-      BackfillDetailsPanel.show(this.session, record.id, this.extensionUri, this.log);
+      this.session.workspace.assertLaunchable(again);
+      const record = await launchWithOptions(this.session.workspace, again, checked.options);
+      settle(true, `Launched backfill ${record.id}: ${runsText(again.runs.length)}.`);
+      announceLaunch(this.session, record, again);
+      void followOutcome(this.session, record.id);
     } catch (e) {
       if (!isBackfillPlanError(e)) this.log.error('launch from the launch panel failed', e);
-      this.host.post({ type: 'errorShown', message: `Not launched: ${e instanceof Error ? e.message : String(e)}` });
+      settle(false, `Not launched: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.launching = false;
     }
   }
 
@@ -234,6 +239,10 @@ export class LaunchPanel implements vscode.Disposable {
     this.subscription.dispose();
     this.host.dispose();
   }
+}
+
+function runsText(n: number): string {
+  return `${n.toLocaleString('en-US')} run${n === 1 ? '' : 's'}`;
 }
 
 /** One panel per folder, target and code location: the same key in two locations (or folders) is two definitions. */

@@ -1,8 +1,9 @@
 // From the launch form to a PlanRequest, and from the computed plan to the preview the launch panel shows.
 import { keysOfRun, SKIP_REASON_TEXT, type BackfillPlan } from '../../core/backfill/backfillPlan';
+import { planIdOf } from '../../core/backfill/planIdentity';
 import { parsePartitionSelection, type PartitionSelection } from '../../core/backfill/partitionSelection';
 import type { PlanRequest } from '../../core/backfill/savedPlanFile';
-import type { LaunchFieldErrors, LaunchFormValues } from '../../shared/launchForm';
+import { NO_PARTITIONS_CHOSEN, type LaunchFieldErrors, type LaunchFormValues } from '../../shared/launchForm';
 import type { PlanPreviewModel, PlanPreviewSkip, PlanPreviewTarget } from '../../shared/launchPanelModel';
 
 /** Thrown for a form the planner cannot be asked about; `field` says where the message belongs. */
@@ -15,6 +16,8 @@ export class LaunchFormError extends Error {
 
 function selectionOf(form: LaunchFormValues): PartitionSelection {
   switch (form.partitionMode) {
+    case 'none':
+      throw new LaunchFormError('partitions', NO_PARTITIONS_CHOSEN);
     case 'all':
       return { kind: 'all' };
     case 'latest':
@@ -78,5 +81,5 @@ export function planPreviewModel(requestId: number, plan: BackfillPlan, notLaunc
     plan.runs.length === 0
       ? 'Nothing to run: every selected partition is skipped (see below). Choose other partitions or reprocess mode "All".'
       : notLaunchable;
-  return { ok: true, requestId, runCount: plan.runs.length, partitionCount: plan.partitionCount, selection: plan.selection, targets, skipped, launchBlockedBy };
+  return { ok: true, requestId, planId: planIdOf(plan), runCount: plan.runs.length, partitionCount: plan.partitionCount, selection: plan.selection, targets, skipped, launchBlockedBy };
 }

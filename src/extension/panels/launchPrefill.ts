@@ -1,6 +1,17 @@
 // Turns the partitions another view hands over (a brush selection, a list, a range) into the launch form's fields.
 import type { LaunchFormValues } from '../../shared/launchForm';
 
+/**
+ * The form as every launch panel opens unless prefilled: no partitions chosen (nothing can launch until the user
+ * picks some) and "Missing only", the reprocess mode the palette's quick picks also offer first.
+ */
+export function defaultLaunchForm(target: string): LaunchFormValues {
+  return {
+    target, includeDownstream: false, partitionMode: 'none', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '',
+    reprocess: 'missing', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '',
+  };
+}
+
 /** What `backfillStudio.launchBackfill` accepts as `partitions`: selection text, keys, or an inclusive range. */
 export type PartitionsArgument = string | readonly string[] | { from: string; to: string };
 

@@ -100,13 +100,13 @@ export class PartitionsPanel implements vscode.Disposable {
         this.log.warn(`partitions panel of ${this.target}: ignored launch of ${m.from}...${m.to}: ${reason}`);
         return;
       }
-      // The launch flow owns planning, confirmation and progress; the panel only prefills target and range.
+      // The Launch panel owns planning, confirmation and the announcement; the calendar only prefills target and range
+      // (no `selection`, which would launch straight away).
       await vscode.commands.executeCommand(COMMAND_IDS.launchBackfill, {
         target: this.target,
         ...(this.location !== undefined ? { location: this.location } : {}),
         // This panel's folder: with several, the target's name alone does not say which.
         folder: this.session.folder.uri.toString(),
-        selection: { kind: 'range', from: m.from, to: m.to },
         partitions: `${m.from}...${m.to}`,
       });
     } else {

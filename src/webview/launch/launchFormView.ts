@@ -15,11 +15,12 @@ export class LaunchFormView {
   private readonly addPartitions = createElement('button', 'launch-add-partitions', 'Add partitions…');
   private readonly downstream = createElement('input');
   private readonly downstreamLabel = createElement('span');
-  private readonly modes = radioGroup<LaunchPartitionMode>('partition-mode', 'Partitions', [
-    { value: 'all', label: 'All' },
+  // All comes last: a radio group is entered on its first button, and arrowing through it must not land on All by default.
+  private readonly modes = radioGroup<Exclude<LaunchPartitionMode, 'none'>>('partition-mode', 'Partitions', [
     { value: 'range', label: 'Range' },
     { value: 'latest', label: 'Latest N' },
     { value: 'selection', label: 'Keys and ranges' },
+    { value: 'all', label: 'All' },
   ]);
   private readonly partitionsError = createElement('span', 'form-error');
   private readonly rangeFrom = field('range-from', 'From', textInput());
@@ -28,9 +29,9 @@ export class LaunchFormView {
   private readonly selectionText = field('selection-text', 'Keys and ranges', textInput('[2024-01-01...2024-01-07], 2024-02-01, "a,quoted key"'), 'Dagster syntax: keys, a...b or [a...b] ranges, "quoted keys", separated by commas');
   private readonly strip: StatusStripCanvas;
   private readonly reprocess = radioGroup<LaunchReprocessMode>('reprocess', 'Reprocess', [
-    { value: 'all', label: 'All selected partitions' },
     { value: 'missing', label: 'Missing only' },
     { value: 'failed-and-missing', label: 'Failed and missing' },
+    { value: 'all', label: 'All selected partitions' },
   ]);
   private readonly concurrency = field('concurrency', 'Concurrency', textInput());
   private readonly order = field('run-order', 'Order', createElement('select', 'form-input'));
@@ -107,12 +108,12 @@ export class LaunchFormView {
     return {
       target: this.model?.target ?? '',
       includeDownstream: this.downstream.checked && !this.downstream.disabled,
-      partitionMode: selectedRadio(this.modes.inputs, 'all'),
+      partitionMode: selectedRadio<LaunchPartitionMode>(this.modes.inputs, 'none'),
       rangeFrom: this.rangeFrom.control.value,
       rangeTo: this.rangeTo.control.value,
       latestCount: this.latestCount.control.value,
       selectionText: this.selectionText.control.value,
-      reprocess: selectedRadio(this.reprocess.inputs, 'failed-and-missing'),
+      reprocess: selectedRadio(this.reprocess.inputs, 'missing'),
       concurrency: this.concurrency.control.value,
       order: this.order.control.value as LaunchRunOrder,
       retries: this.retries.control.value,
@@ -129,13 +130,19 @@ export class LaunchFormView {
     setText(this.partitionsError, errors.partitions ?? errors.target ?? '');
   }
 
+  /** The partition modes get focus (on the chosen one, else the first, Range): never a button, so Enter cannot launch. */
   focusFirst(): void {
     selectedRadioInput(this.modes.inputs)?.focus();
   }
 
+  /** True while no partitions are chosen (the panel opens so unless prefilled). */
+  nothingChosen(): boolean {
+    return this.values().partitionMode === 'none';
+  }
+
   private setValues(v: LaunchFormValues): void {
     this.downstream.checked = v.includeDownstream;
-    this.modes.inputs.get(v.partitionMode)!.checked = true;
+    for (const input of this.modes.inputs.values()) input.checked = input.value === v.partitionMode;
     this.rangeFrom.control.value = v.rangeFrom;
     this.rangeTo.control.value = v.rangeTo;
     this.latestCount.control.value = v.latestCount;
@@ -149,7 +156,7 @@ export class LaunchFormView {
 
   /** Only the chosen mode's fields are shown (hidden fields leave the tab order too). */
   private syncModeFields(): void {
-    const mode = selectedRadio(this.modes.inputs, 'all');
+    const mode = selectedRadio<LaunchPartitionMode>(this.modes.inputs, 'none');
     this.rangeFrom.wrapper.parentElement!.hidden = mode !== 'range';
     this.latestCount.wrapper.hidden = mode !== 'latest';
     this.selectionText.wrapper.hidden = mode !== 'selection';

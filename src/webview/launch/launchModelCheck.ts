@@ -51,6 +51,7 @@ export function findPlanPreviewProblem(raw: unknown, where: string): Problem {
     return null;
   }
   if (raw.ok !== true) return `${where}.ok must be a boolean`;
+  if (typeof raw.planId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(raw.planId)) return `${where}.planId must be an identifier`;
   if (!isCount(raw.runCount) || !isCount(raw.partitionCount)) return `${where}.runCount and partitionCount must be non-negative integers`;
   if (typeof raw.selection !== 'string') return `${where}.selection must be a string`;
   if (raw.launchBlockedBy !== null && typeof raw.launchBlockedBy !== 'string') return `${where}.launchBlockedBy must be a string or null`;

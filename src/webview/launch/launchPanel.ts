@@ -1,6 +1,6 @@
 // Wires the launch panel: keeps the form in webview state, asks the host for a plan preview as the form changes
-// (debounced), and launches the previewed plan on Launch or Enter.
-import { checkLaunchForm, findLaunchFormProblem, type LaunchFormValues } from '../../shared/launchForm';
+// (debounced), and asks the host to launch the plan shown on a click of Launch (never on Enter in a field).
+import { checkLaunchForm, findLaunchFormProblem, type LaunchFieldErrors, type LaunchFormValues } from '../../shared/launchForm';
 import type { LaunchTargetModel, PlanPreviewModel } from '../../shared/launchPanelModel';
 import { createElement, setText } from '../domElement';
 import type { HostBridge } from '../hostBridge';
@@ -27,6 +27,13 @@ function restoredState(raw: unknown): LaunchState | null {
   return s as LaunchState;
 }
 
+/** The form's own errors as shown beside fields: "nothing chosen" is the panel's starting state, told by the plan and the hint instead. */
+function fieldErrorsOf(values: LaunchFormValues): LaunchFieldErrors {
+  const { errors } = checkLaunchForm(values);
+  if (values.partitionMode === 'none') delete errors.partitions;
+  return errors;
+}
+
 export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
   const banner = createElement('div', 'error-banner');
   const bannerText = createElement('span', 'error-banner-text');
@@ -44,13 +51,21 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
   formElement.noValidate = true;
   const form = new LaunchFormView(() => onFormChange(), (target) => bridge.post({ type: 'addDynamicPartitions', target }));
   const preview = new PlanPreviewView();
+  // A plain button, not a submit button: a form with a submit button is submitted by Enter in any of its fields.
   const launchButton = createElement('button', 'launch-button', 'Launch');
-  launchButton.type = 'submit';
+  launchButton.type = 'button';
   launchButton.id = 'launch-button';
-  const launchHint = createElement('span', 'form-hint', 'Enter launches the plan shown.');
+  const launchHint = createElement('span', 'form-hint');
+  launchHint.id = 'launch-hint';
+  launchHint.setAttribute('aria-live', 'polite');
+  launchButton.setAttribute('aria-describedby', launchHint.id);
+  const notice = createElement('p', 'launch-notice');
+  notice.id = 'launch-notice';
+  notice.setAttribute('role', 'status');
+  notice.hidden = true;
   const actions = createElement('div', 'launch-actions');
   actions.append(launchButton, launchHint);
-  formElement.append(form.element, preview.element, actions);
+  formElement.append(form.element, preview.element, actions, notice);
   root.replaceChildren(banner, loading, formElement);
 
   let model: LaunchTargetModel | null = null;
@@ -58,8 +73,11 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
   let nextRequestId = state ? state.nextRequestId : 1;
   let sentRequestId = 0;
   let shown: PlanPreviewModel | null = null;
+  /** The form (as JSON) of the newest preview request, and of the plan shown: Launch is for the shown plan's form only. */
+  let sentForm = '';
+  let shownForm = '';
   let timer: number | undefined;
-  let launchWhenPreviewed = false;
+  /** From the click until the host's launchSettled: status refreshes and re-plans in between leave it alone. */
   let launching = false;
 
   const showError = (message: string): void => {
@@ -67,20 +85,40 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
     banner.hidden = false;
   };
 
+  /**
+   * Launch is enabled while the plan shown is the plan of the form as it stands, even when a re-plan for a status
+   * refresh is on its way (the click then launches the plan shown, or the host says why not); it explains itself otherwise.
+   */
   const updateLaunchButton = (): void => {
-    const ready = shown !== null && shown.ok && shown.requestId === sentRequestId && shown.launchBlockedBy === null && timer === undefined;
+    const current = JSON.stringify(form.values());
+    const ofThisForm = shown !== null && shownForm === current;
+    const ready = ofThisForm && shown!.ok && shown!.launchBlockedBy === null && !form.nothingChosen();
     launchButton.disabled = launching || !ready;
-    setText(launchButton, launching ? 'Launching…' : shown?.ok && shown.runCount > 0 ? `Launch ${shown.runCount.toLocaleString('en-US')} run${shown.runCount === 1 ? '' : 's'}` : 'Launch');
+    setText(launchButton, launching ? 'Launching…' : ofThisForm && shown?.ok && shown.runCount > 0 ? `Launch ${shown.runCount.toLocaleString('en-US')} run${shown.runCount === 1 ? '' : 's'}` : 'Launch');
+    setText(launchHint, launching ? 'Waiting for the launch to be confirmed and started.'
+      : form.nothingChosen() ? 'Choose partitions first: nothing is selected.'
+      : !ofThisForm ? 'Planning the form as it stands…'
+      : !ready ? 'Nothing to launch: see the plan above.'
+      : 'Launches the plan shown. Enter in a field does not launch.');
   };
 
   const requestPreview = (): void => {
     timer = undefined;
     const values = form.values();
-    const local = checkLaunchForm(values);
+    const local = fieldErrorsOf(values);
+    if (values.partitionMode === 'none') {
+      // Nothing to plan: the preview says what to do instead of showing an error.
+      shown = null;
+      sentRequestId = nextRequestId++;
+      preview.showPrompt('Choose partitions above to see the plan.');
+      updateLaunchButton();
+      return;
+    }
     sentRequestId = nextRequestId++;
+    sentForm = JSON.stringify(values);
     if (state) bridge.setState((state = { ...state, nextRequestId }));
     // Local problems are shown at once; the host still answers, adding what only it can tell (unknown keys, syntax).
-    form.showErrors(local.errors);
+    form.showErrors(local);
     preview.showPending();
     bridge.post({ type: 'previewPlan', requestId: sentRequestId, form: values });
     updateLaunchButton();
@@ -91,41 +129,27 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
     const values = form.values();
     state = { view: 'launch', target: model.target, prefillId: model.prefillId, form: values, nextRequestId };
     bridge.setState(state);
-    form.showErrors(checkLaunchForm(values).errors);
-    launchWhenPreviewed = false;
+    form.showErrors(fieldErrorsOf(values));
     if (timer !== undefined) clearTimeout(timer);
     timer = window.setTimeout(requestPreview, PREVIEW_DEBOUNCE_MS);
     updateLaunchButton();
   }
 
+  /** Asks the host to launch the plan shown; the host confirms above the run threshold and answers launchSettled. */
   const launch = (): void => {
-    if (launching || !model) return;
-    if (timer !== undefined) {
-      // Enter right after typing: plan the form as it stands, then launch that plan once it is shown.
-      clearTimeout(timer);
-      requestPreview();
-    }
-    if (!shown || shown.requestId !== sentRequestId) {
-      launchWhenPreviewed = true;
-      return;
-    }
-    if (!shown.ok || shown.launchBlockedBy !== null) return;
+    if (launching || !model || launchButton.disabled || !shown?.ok) return;
     launching = true;
+    notice.hidden = true;
+    banner.hidden = true;
     updateLaunchButton();
-    bridge.post({ type: 'launchPlan', requestId: shown.requestId, form: form.values() });
+    bridge.post({ type: 'launchPlan', requestId: shown.requestId, form: form.values(), planId: shown.planId });
   };
 
-  formElement.addEventListener('submit', (event) => {
-    event.preventDefault();
-    launch();
-  });
-  // Enter in a field launches even while Launch is disabled for a pending preview (implicit submission would not):
-  // the launch then waits for the preview of what was typed.
+  launchButton.addEventListener('click', launch);
+  // Nothing submits the form: Enter in a field only moves on, a launch takes a click (or Enter/Space on the button).
+  formElement.addEventListener('submit', (event) => event.preventDefault());
   formElement.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing) return;
-    if (!(event.target instanceof HTMLInputElement)) return;
-    event.preventDefault();
-    launch();
+    if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
   });
 
   bridge.onMessage((raw) => {
@@ -141,7 +165,6 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
       // The user's typing survives reloads and status refreshes; only a new prefill from the host replaces it.
       const keep = state && state.target === model.target && state.prefillId === model.prefillId ? state.form : null;
       form.setTarget(model, keep ?? (first || state?.prefillId !== model.prefillId ? model.form : null));
-      launching = false;
       loading.hidden = true;
       formElement.hidden = false;
       if (first) form.focusFirst();
@@ -149,14 +172,18 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
     } else if (m.type === 'planPreviewed') {
       if (m.preview.requestId !== sentRequestId) return;
       shown = m.preview;
+      shownForm = sentForm;
       preview.render(m.preview);
-      const local = checkLaunchForm(form.values()).errors;
+      const local = fieldErrorsOf(form.values());
       form.showErrors(m.preview.ok ? local : { ...m.preview.fieldErrors, ...local });
       updateLaunchButton();
-      if (launchWhenPreviewed) {
-        launchWhenPreviewed = false;
-        launch();
-      }
+    } else if (m.type === 'launchSettled') {
+      launching = false;
+      if (m.launched) {
+        setText(notice, m.message);
+        notice.hidden = false;
+      } else showError(m.message);
+      updateLaunchButton();
     } else if (m.type === 'errorShown') {
       launching = false;
       showError(m.message);

@@ -54,6 +54,16 @@ export class PlanPreviewView {
     setText(this.status, 'Planning…');
   }
 
+  /** No plan to show yet, and what to do about it (no partitions chosen). */
+  showPrompt(text: string): void {
+    setText(this.status, '');
+    setText(this.headline, 'No plan yet');
+    setText(this.blocked, text);
+    this.blocked.hidden = false;
+    this.table.hidden = true;
+    this.skipped.replaceChildren();
+  }
+
   render(preview: PlanPreviewModel): void {
     setText(this.status, '');
     if (!preview.ok) {

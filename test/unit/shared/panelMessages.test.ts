@@ -7,7 +7,7 @@ const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', 
 
 test('panel intents are accepted', () => {
   assert.deepEqual(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form }), { ok: true, message: { type: 'previewPlan', requestId: 3, form } });
-  assert.equal(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 0, form }).ok, true);
+  assert.equal(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 0, form, planId: 'a1b2c3' }).ok, true);
   assert.equal(parseWebviewToHostMessage({ type: 'openBackfill', backfillId: 'abcdefgh' }).ok, true);
   assert.equal(parseWebviewToHostMessage({ type: 'resumeBackfill', backfillId: 'abcdefgh' }).ok, true);
   assert.deepEqual(parseWebviewToHostMessage({ type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true }), { ok: true, message: { type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true } });
@@ -19,10 +19,10 @@ test('malformed panel intents are rejected with a reason naming the field', () =
     [{ type: 'previewPlan', requestId: 1 }, /exactly requestId and form/],
     [{ type: 'previewPlan', requestId: -1, form }, /requestId/],
     [{ type: 'previewPlan', requestId: 1.5, form }, /requestId/],
-    [{ type: 'launchPlan', requestId: 1, form: { ...form, partitionMode: 'everything' } }, /partitionMode/],
-    [{ type: 'launchPlan', requestId: 1, form: { ...form, extra: 1 } }, /exactly the fields/],
-    [{ type: 'launchPlan', requestId: 1, form: { ...form, tagsText: 'x'.repeat(100_001) } }, /tagsText/],
-    [{ type: 'launchPlan', requestId: 1, form: { ...form, includeDownstream: 'yes' } }, /includeDownstream/],
+    [{ type: 'launchPlan', requestId: 1, planId: 'a1b2c3', form: { ...form, partitionMode: 'everything' } }, /partitionMode/],
+    [{ type: 'launchPlan', requestId: 1, planId: 'a1b2c3', form: { ...form, extra: 1 } }, /exactly the fields/],
+    [{ type: 'launchPlan', requestId: 1, planId: 'a1b2c3', form: { ...form, tagsText: 'x'.repeat(100_001) } }, /tagsText/],
+    [{ type: 'launchPlan', requestId: 1, planId: 'a1b2c3', form: { ...form, includeDownstream: 'yes' } }, /includeDownstream/],
     [{ type: 'reexecuteBackfill', backfillId: 'abcdefgh' }, /fromFailure/],
     [{ type: 'openBackfill', backfillId: '../x' }, /backfillId/],
     [{ type: 'resumeBackfill', backfillId: 'abcdefgh', now: true }, /backfillId/],
