@@ -46,7 +46,7 @@ export interface CellFit {
  * A calendar's seven days become wide boxes. Denser layouts (hours, matrices, sequences) keep 14 px cells: they
  * hold up to 100,000 keys, where larger cells would only mean more scrolling.
  */
-const CALENDAR_FIT: CellFit = { maxWidth: 96, maxHeight: 28 };
+const CALENDAR_FIT: CellFit = { maxWidth: 150, maxHeight: 30 };
 /**
  * Hours, months and matrices grow too, less far: a day of 24 hours spans a wide editor instead of 384 px of it,
  * and rows stay short enough to show weeks of days at once.
