@@ -100,8 +100,9 @@ export const partitionsGridTests = [
     await panel.page.mouse.up();
     const selected = await panel.text('#partition-selection-text');
     assert.match(selected, /^Selected .+ \(4 partitions\)$/);
-    const { scrollTop } = await grid(panel);
-    await panel.page.waitForFunction((top) => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.grid?.grid?.top === top, scrollTop);
+    const { scrollTop, pitchY } = await grid(panel);
+    const topRow = scrollTop / pitchY;
+    await panel.page.waitForFunction((row) => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.grid?.grid?.topRow === row, topRow);
     await panel.page.reload();
     await panel.page.waitForFunction(() => document.querySelector('.partitions-title')?.textContent === 'hourly_clicks');
     assert.equal((await grid(panel)).scrollTop, scrollTop);
@@ -110,5 +111,32 @@ export const partitionsGridTests = [
     await sendPartitions(panel, partitionsFixture('hourlyYears'));
     assert.equal((await grid(panel)).scrollTop, scrollTop);
     assert.equal(await panel.text('#partition-selection-text'), selected);
+    // Shown again in a narrower editor: smaller cells, the same rows in view.
+    await panel.page.setViewportSize({ width: 600, height: 900 });
+    await panel.page.reload();
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-title')?.textContent === 'hourly_clicks');
+    const narrow = await grid(panel);
+    assert.ok(narrow.pitchY < pitchY, `smaller cells at 600 px (${narrow.pitchY} < ${pitchY})`);
+    assert.equal(Math.round(narrow.scrollTop / narrow.pitchY), Math.round(topRow));
+  }, partitions],
+
+  ['partitions grid: opened at the newest, the grid stays at the newest when the editor is resized or the page reloads', async (panel) => {
+    const atEnd = (g) => g.scrollTop > 0 && g.scrollTop + g.clientHeight >= g.scrollHeight - 2;
+    await sendPartitions(panel, partitionsFixture('hourlyYears'));
+    assert.ok(atEnd(await grid(panel)));
+    const wide = (await grid(panel)).pitchY;
+    await panel.page.setViewportSize({ width: 560, height: 700 });
+    await panel.page.waitForFunction((p) => Number(document.querySelector('.partition-grid-scroller').dataset.pitchY) < p, wide);
+    await panel.page.waitForFunction(() => {
+      const e = document.querySelector('.partition-grid-scroller');
+      return e.scrollTop > 0 && e.scrollTop + e.clientHeight >= e.scrollHeight - 2;
+    });
+    await panel.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.grid?.grid?.atEnd === true, null, { timeout: 5000 }).catch(async (e) => {
+      throw new Error(`${e.message}: ${JSON.stringify((await panel.savedState())?.grid)} ${JSON.stringify(await grid(panel))}`);
+    });
+    await panel.page.setViewportSize({ width: 1200, height: 800 });
+    await panel.page.reload();
+    await panel.page.waitForFunction(() => document.querySelector('.partitions-title')?.textContent === 'hourly_clicks');
+    assert.ok(atEnd(await grid(panel)), `still at the newest after a reload at another width: ${JSON.stringify(await grid(panel))}`);
   }, partitions],
 ];

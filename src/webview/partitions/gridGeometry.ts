@@ -193,3 +193,21 @@ export function stepMatrixGeometry(steps: readonly string[], keys: PartitionKeys
     columnLabel: (c) => keys.at(c) ?? null,
   };
 }
+
+export interface GridSelection {
+  anchor: number;
+  end: number;
+}
+
+/** Cells selected by a brush from `anchor` to `end`, by the geometry's brush kind. */
+export function isSelected(g: GridGeometry, s: GridSelection | null, index: number): boolean {
+  if (!s) return false;
+  if (g.brush === 'linear') return index >= Math.min(s.anchor, s.end) && index <= Math.max(s.anchor, s.end);
+  const c = g.columnOf(index);
+  const [c0, c1] = [g.columnOf(s.anchor), g.columnOf(s.end)].sort((a, b) => a - b) as [number, number];
+  if (c < c0 || c > c1) return false;
+  if (g.brush === 'columns') return true;
+  const r = g.rowOf(index);
+  const [r0, r1] = [g.rowOf(s.anchor), g.rowOf(s.end)].sort((a, b) => a - b) as [number, number];
+  return r >= r0 && r <= r1;
+}

@@ -3,24 +3,26 @@
 import type { PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement } from '../domElement';
 import { CELL_CODE_COUNT, MISSING_CODE, readStatusColours } from './partitionStatusCodes';
-import { fittedGeometry, GAP, type GridGeometry } from './gridGeometry';
+import { fittedGeometry, GAP, isSelected, type GridGeometry, type GridSelection } from './gridGeometry';
+
+export type { GridSelection } from './gridGeometry';
 import { drawGridLabels, drawKeyLabels } from './gridLabels';
 import { contrastingTextColours, drawDayNumbers, drawMonthBoundaries, drawSelection, type VisibleCells } from './gridOverlays';
 
 /** Height of the grid until the view says how much the editor has (setViewportHeight). */
 const DEFAULT_VIEWPORT_HEIGHT = 420;
 
-/** Where the grid is scrolled and what is selected: kept in the webview state, so hiding the tab loses neither. */
+/**
+ * Where the grid is scrolled and what is selected: kept in the webview state, so hiding the tab loses neither.
+ * Scroll is in rows and columns, not pixels: cells are sized to the width, which a restored page may not have yet.
+ */
 export interface GridViewState {
-  top: number;
-  left: number;
+  topRow: number;
+  leftColumn: number;
+  /** Scrolled to the end (the newest of a time series): stays there as the grid grows or cells resize. */
+  atEnd: boolean;
   selection: GridSelection | null;
   focus: number;
-}
-
-export interface GridSelection {
-  anchor: number;
-  end: number;
 }
 
 export interface GridEvents {
@@ -28,19 +30,6 @@ export interface GridEvents {
   focus(index: number): void;
   select(selection: GridSelection | null): void;
   activate(index: number): void;
-}
-
-/** Cells selected by a brush from `anchor` to `end`, by the geometry's brush kind. */
-export function isSelected(g: GridGeometry, s: GridSelection | null, index: number): boolean {
-  if (!s) return false;
-  if (g.brush === 'linear') return index >= Math.min(s.anchor, s.end) && index <= Math.max(s.anchor, s.end);
-  const c = g.columnOf(index);
-  const [c0, c1] = [g.columnOf(s.anchor), g.columnOf(s.end)].sort((a, b) => a - b) as [number, number];
-  if (c < c0 || c > c1) return false;
-  if (g.brush === 'columns') return true;
-  const r = g.rowOf(index);
-  const [r0, r1] = [g.rowOf(s.anchor), g.rowOf(s.end)].sort((a, b) => a - b) as [number, number];
-  return r >= r0 && r <= r1;
 }
 
 export class PartitionGridCanvas {
@@ -128,14 +117,24 @@ export class PartitionGridCanvas {
   /** Cells sized to a scroller width (for layouts that grow; -1 for the smallest); the content area follows. */
   private fit(width: number): void {
     const base = this.base!;
+    const before = this.geometry ? this.viewState : null;
     this.fittedWidth = width;
     const g = fittedGeometry(base, width - this.gutter);
+    const resized = !this.geometry || this.geometry.cellWidth !== g.cellWidth || this.geometry.cellHeight !== g.cellHeight;
     this.geometry = g;
     // The geometry is published for tests and for anyone inspecting the page: cells themselves are pixels.
     Object.assign(this.element.dataset, { gutter: String(this.gutter), header: String(this.header), pitchX: String(g.cellWidth + GAP),
       pitchY: String(g.cellHeight + GAP), columns: String(g.columns), rows: String(g.rows) });
     this.content.style.width = `${this.gutter + g.columns * (g.cellWidth + GAP)}px`;
     this.content.style.height = `${this.header + g.rows * (g.cellHeight + GAP)}px`;
+    // New cell sizes move every row: keep the same rows in view (or the end) rather than the same pixel offset.
+    if (before && resized) this.scrollTo(before);
+  }
+
+  private scrollTo(v: Pick<GridViewState, 'topRow' | 'leftColumn' | 'atEnd'>): void {
+    const g = this.geometry!;
+    this.element.scrollTop = v.atEnd ? this.element.scrollHeight : v.topRow * (g.cellHeight + GAP);
+    this.element.scrollLeft = v.leftColumn * (g.cellWidth + GAP);
   }
 
   setCodes(codes: Uint8Array): void {
@@ -163,12 +162,22 @@ export class PartitionGridCanvas {
   setViewportHeight(height: number): void {
     const h = Math.max(160, Math.floor(height));
     if (h === this.viewportHeight) return;
+    const atEnd = this.geometry !== null && this.viewState.atEnd;
     this.viewportHeight = h;
     this.element.style.maxHeight = `${h}px`;
+    if (atEnd) this.element.scrollTop = this.element.scrollHeight;
   }
 
   get viewState(): GridViewState {
-    return { top: this.element.scrollTop, left: this.element.scrollLeft, selection: this.selection, focus: this.focusIndex };
+    const g = this.geometry;
+    const e = this.element;
+    return {
+      topRow: g ? e.scrollTop / (g.cellHeight + GAP) : 0,
+      leftColumn: g ? e.scrollLeft / (g.cellWidth + GAP) : 0,
+      atEnd: e.scrollTop > 0 && e.scrollTop + e.clientHeight >= e.scrollHeight - 2,
+      selection: this.selection,
+      focus: this.focusIndex,
+    };
   }
 
   /** Puts back a saved scroll position and selection (after the geometry is set and drawn once). */
@@ -178,8 +187,7 @@ export class PartitionGridCanvas {
     const valid = (i: number): boolean => Number.isSafeInteger(i) && i >= 0 && i < g.count;
     this.selection = state.selection && valid(state.selection.anchor) && valid(state.selection.end) ? state.selection : null;
     this.focusIndex = valid(state.focus) ? state.focus : -1;
-    this.element.scrollTop = state.top;
-    this.element.scrollLeft = state.left;
+    this.scrollTo(state);
     this.events.select(this.selection);
     this.draw();
   }

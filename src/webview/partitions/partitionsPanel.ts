@@ -32,9 +32,9 @@ function restoredModel(state: unknown): PartitionsPanelModel | null {
 function restoredGrid(state: unknown): SavedGridView | null {
   const saved = typeof state === 'object' && state !== null ? (state as Partial<PartitionsState>).grid : null;
   if (typeof saved !== 'object' || saved === null || typeof saved.target !== 'string' || typeof saved.grid !== 'object' || saved.grid === null) return null;
-  const { top, left, focus, selection } = saved.grid;
+  const { topRow, leftColumn, atEnd, focus, selection } = saved.grid;
   const isIndex = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= -1;
-  if (![top, left].every((n) => typeof n === 'number' && Number.isFinite(n)) || !isIndex(focus)) return null;
+  if (![topRow, leftColumn].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0) || typeof atEnd !== 'boolean' || !isIndex(focus)) return null;
   if (selection !== null && (typeof selection !== 'object' || !isIndex(selection.anchor) || !isIndex(selection.end))) return null;
   return saved;
 }
