@@ -76,7 +76,10 @@ export const tests = [
       await before.waitForFunction((s) => /2 failed/.test(document.querySelector(s)?.textContent ?? ''), DETAILS_SUMMARY, { timeout: 30000 });
       const title = (await details.innerText()).trim();
 
-      await page.reload();
+      // Reload Window as a user does (the palette): VS Code saves the open editors and the webviews' states first.
+      const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60000 });
+      await runCommandFromPalette(page, 'Developer: Reload Window');
+      await reloaded;
       await waitForWorkbench(page);
       // The details panel was the active editor: it is shown again, rebuilt from its saved identity.
       await tab(page, title).waitFor({ timeout: 60000 });
@@ -88,6 +91,11 @@ export const tests = [
       const restoredGrid = await findWebviewFrame(page, PARTITIONS_SUMMARY, 60000);
       await restoredGrid.waitForFunction((s) => / 2 failed/.test(document.querySelector(s)?.textContent ?? ''), PARTITIONS_SUMMARY, { timeout: 60000 });
       assert.equal(await restoredGrid.$eval('.partition-grid-scroller', (e) => e.dataset.columns), '7');
+      // It was at the newest days before the reload, and is again.
+      await restoredGrid.waitForFunction(() => {
+        const e = document.querySelector('.partition-grid-scroller');
+        return e.scrollTop > 0 && e.scrollTop + e.clientHeight >= e.scrollHeight - 2;
+      }, null, { timeout: 30000 });
       await saveScreenshot(page, resultsDir, 'panel-restore-partitions');
       assert.ok(fs.existsSync(path.join(workspace, '.backfills')));
     },
