@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
+import { backfillDetailsNarrowTests } from './backfillDetailsNarrow.webviewTest.mjs';
 import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
 import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
 import { launchPanelTests } from './launchPanel.webviewTest.mjs';
@@ -30,7 +31,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {
