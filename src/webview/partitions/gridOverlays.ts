@@ -63,30 +63,24 @@ export function drawDayNumbers(ctx: CanvasRenderingContext2D, g: GridGeometry, v
 }
 
 /**
- * The brush selection: selected cells washed with the selection colour and each outlined twice (the selection
- * colour outside, the editor background inside), so it reads on every status colour in dark, light and high
- * contrast themes.
+ * The brush selection: each selected cell outlined twice, in the selection colour outside and the editor
+ * background just inside, so it reads on every status colour in dark, light and high contrast themes, while
+ * the cell's own colour (its status) still shows in the middle.
  */
 export function drawSelection(ctx: CanvasRenderingContext2D, g: GridGeometry, cells: readonly number[], colour: string, background: string): void {
   if (cells.length === 0) return;
-  const wash = new Path2D();
-  for (let k = 0; k < cells.length; k += 2) wash.rect(cells[k]!, cells[k + 1]!, g.cellWidth, g.cellHeight);
-  ctx.save();
-  ctx.globalAlpha = 0.35;
-  ctx.fillStyle = colour;
-  ctx.fill(wash);
-  ctx.globalAlpha = 1;
   const outer = new Path2D();
   const inner = new Path2D();
   for (let k = 0; k < cells.length; k += 2) {
     outer.rect(cells[k]! - 1, cells[k + 1]! - 1, g.cellWidth + 2, g.cellHeight + 2);
-    inner.rect(cells[k]! + 1, cells[k + 1]! + 1, g.cellWidth - 2, g.cellHeight - 2);
+    inner.rect(cells[k]! + 1.5, cells[k + 1]! + 1.5, g.cellWidth - 3, g.cellHeight - 3);
   }
+  ctx.save();
   ctx.strokeStyle = colour;
-  ctx.lineWidth = 2;
+  ctx.lineWidth = 2.5;
   ctx.stroke(outer);
   ctx.strokeStyle = background;
-  ctx.lineWidth = 1;
+  ctx.lineWidth = 1.5;
   ctx.stroke(inner);
   ctx.restore();
 }
