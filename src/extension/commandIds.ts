@@ -26,3 +26,4 @@ export const VIEW_IDS = {
 export const BACKFILL_DETAILS_VIEW_TYPE = 'backfillStudio.backfillDetails';
 export const LAUNCH_PANEL_VIEW_TYPE = 'backfillStudio.launch';
 export const BACKFILLS_OVERVIEW_VIEW_TYPE = 'backfillStudio.backfillsOverview';
+export const PARTITIONS_VIEW_TYPE = 'backfillStudio.partitions';

@@ -10,6 +10,7 @@ import { DefinitionsTreeProvider, type DefinitionsNode } from './definitionsTree
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
+import { registerPanelSerializers } from './panelSerializers';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { statusLensesVisible } from './statusViewVisibility';
 import { statusSourceMessage, type WorkspaceSession } from './workspaceSession';
@@ -109,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       { dispose: () => statusMessages.delete(session) },
     ];
   });
+
+  // Panels open before a window reload come back; their classes load only when one does.
+  context.subscriptions.push(registerPanelSerializers(sessions, panels, context.extensionUri, log));
 
   const showLaunchPanel = (session: WorkspaceSession): OpenLaunchPanel => (target, prefill, location) =>
     panels.launch().show(session, target, prefill, context.extensionUri, log, location);

@@ -16,6 +16,12 @@ export interface RowsLayout {
   rowOffsets: number[];
   /** Sparse row labels, e.g. the month beside the week it starts in: [row, label]. */
   rowLabels: [number, string][];
+  /** Keys are time windows, oldest first: the panel opens scrolled to the newest. */
+  timeOrdered?: boolean;
+  /** Day of the month of each key (calendar): [key index, day] starts a run counting up by one per key. */
+  dayRuns?: [number, number][];
+  /** Key indexes where a new month begins (after the first key): the grid draws month boundaries there. */
+  monthStarts?: number[];
 }
 
 /** Two dimensions of a multi-partitions definition: key index = rowIndex * columns + column, or transposed. */
@@ -27,6 +33,8 @@ export interface MatrixLayout {
   columnLabels: string[];
   /** false: keys run along a row (row-major); true: keys run down a column (column-major). */
   columnMajor: boolean;
+  /** A dimension is a time window: the panel opens scrolled to the last key. */
+  timeOrdered?: boolean;
 }
 
 /** Static (or dynamic) keys drawn as wide cells carrying their key as text, wrapped to the panel width. */
@@ -36,8 +44,11 @@ export interface LabelledLayout {
 
 export type PartitionsLayout = RowsLayout | MatrixLayout | LabelledLayout;
 
-/** The latest run of one partition, formatted for the hover card: [key index, run id, started, duration]. */
-export type LastRunModel = [number, string, string, string];
+/**
+ * The latest run of one partition, formatted for the hover card: [key index, run id, started, duration, error].
+ * error: the failure message of a failed run (its head), else ''.
+ */
+export type LastRunModel = [number, string, string, string, string];
 
 /**
  * A step's status within one run: as a partition's (MATERIALIZED meaning succeeded, CANCELED meaning its run
@@ -177,6 +188,7 @@ function checkLayout(raw: unknown, keyCount: number, where: string): Problem {
     if (typeof raw.rowDimension !== 'string' || typeof raw.columnDimension !== 'string') return `${where} dimensions must be strings`;
     if (typeof raw.columnMajor !== 'boolean') return `${where}.columnMajor must be a boolean`;
     const cells = (raw.rowLabels as string[]).length * (raw.columnLabels as string[]).length;
+    if (raw.timeOrdered !== undefined && typeof raw.timeOrdered !== 'boolean') return `${where}.timeOrdered must be a boolean`;
     return cells === keyCount ? null : `${where} has ${cells} cells but there are ${keyCount} keys`;
   }
   if (raw.kind !== 'calendar' && raw.kind !== 'dayHour' && raw.kind !== 'sequence') return `${where}.kind is not a known layout`;
@@ -196,6 +208,19 @@ function checkLayout(raw: unknown, keyCount: number, where: string): Problem {
     const l: unknown = raw.rowLabels[i];
     if (!Array.isArray(l) || l.length !== 2 || !isCount(l[0]) || l[0] >= starts.length || typeof l[1] !== 'string') return `${where}.rowLabels[${i}] must be [row, label]`;
   }
+  if (raw.timeOrdered !== undefined && typeof raw.timeOrdered !== 'boolean') return `${where}.timeOrdered must be a boolean`;
+  if (raw.monthStarts !== undefined) {
+    const q = checkCounts(raw.monthStarts, `${where}.monthStarts`);
+    if (q) return q;
+    if ((raw.monthStarts as number[]).some((m, i, all) => m >= keyCount || (i > 0 && m <= all[i - 1]!))) return `${where}.monthStarts must be increasing key indexes`;
+  }
+  if (raw.dayRuns !== undefined) {
+    if (!Array.isArray(raw.dayRuns)) return `${where}.dayRuns must be an array`;
+    for (let i = 0; i < raw.dayRuns.length; i++) {
+      const d: unknown = raw.dayRuns[i];
+      if (!Array.isArray(d) || d.length !== 2 || !isCount(d[0]) || d[0] >= keyCount || !isCount(d[1]) || d[1] < 1 || d[1] > 31) return `${where}.dayRuns[${i}] must be [key index, day 1-31]`;
+    }
+  }
   return null;
 }
 
@@ -203,8 +228,8 @@ function checkLastRuns(value: unknown, keyCount: number, where: string): Problem
   if (!Array.isArray(value)) return `${where} must be an array`;
   for (let i = 0; i < value.length; i++) {
     const r: unknown = value[i];
-    if (!Array.isArray(r) || r.length !== 4 || !isCount(r[0]) || r[0] >= keyCount || typeof r[1] !== 'string' || typeof r[2] !== 'string' || typeof r[3] !== 'string') {
-      return `${where}[${i}] must be [key index, run id, started, duration]`;
+    if (!Array.isArray(r) || r.length !== 5 || !isCount(r[0]) || r[0] >= keyCount || typeof r[1] !== 'string' || typeof r[2] !== 'string' || typeof r[3] !== 'string' || typeof r[4] !== 'string') {
+      return `${where}[${i}] must be [key index, run id, started, duration, error]`;
     }
   }
   return null;

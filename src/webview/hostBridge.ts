@@ -1,4 +1,5 @@
 // Typed wrapper over the webview API VS Code injects (acquireVsCodeApi): posting intents, receiving facts, persisted state.
+import { panelIdentityOf } from '../shared/panelIdentity';
 import type { WebviewToHostMessage } from '../shared/protocol';
 
 /** The slice of VS Code's injected webview API this bundle uses. */
@@ -28,6 +29,14 @@ export function createHostBridge(): HostBridge {
     throw new Error('acquireVsCodeApi is not defined: this page must be loaded inside a VS Code webview');
   }
   const api = acquireVsCodeApi();
+  // The panel's identity (folder, target or backfill) rides along with whatever the view saves, so VS Code's
+  // panel serializer can rebuild the panel after a window reload even if the view never saved anything.
+  const panel = panelIdentityOf({ panel: parsedJson(document.body.dataset.panel) });
+  const withPanel = (state: unknown): unknown => {
+    if (!panel) return state;
+    return typeof state === 'object' && state !== null ? { ...state, panel } : { panel };
+  };
+  if (panel) api.setState(withPanel(api.getState()));
   return {
     post: (message) => api.postMessage(message),
     onMessage(listener) {
@@ -36,6 +45,15 @@ export function createHostBridge(): HostBridge {
       return () => window.removeEventListener('message', handler);
     },
     getState: () => api.getState() ?? undefined,
-    setState: (state) => api.setState(state),
+    setState: (state) => api.setState(withPanel(state)),
   };
+}
+
+function parsedJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

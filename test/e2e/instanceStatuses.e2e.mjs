@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, gridCellColours, openFileByQuickOpen as openFile, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openFileByQuickOpen as openFile, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, scrollGridToStart, sideBarPane } from '../harness/browser.mjs';
 import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as settingsFile } from '../harness/userSettings.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
@@ -108,6 +108,8 @@ export const tests = [
       await frame.locator('.partitions-title', { hasText: 'raw_events' }).waitFor({ timeout: 30000 });
       await frame.locator('.partitions-source', { hasText: 'Statuses: Dagster instance' }).waitFor({ timeout: 60000 });
       // 2024-01-01 is a Monday: 2024-01-13 and -14 are the Saturday and Sunday of the calendar's second week (row 1).
+      // The calendar opens at the newest days: back to its first weeks.
+      await scrollGridToStart(frame);
       const secondWeekend = () => Promise.all([5, 6].map((column) => gridCellColours(frame, 0, 1, column)));
       assert.ok((await secondWeekend()).every((x) => !near(x.drawn, x.colours.materialized)), 'not materialized before');
 

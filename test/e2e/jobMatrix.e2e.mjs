@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, scrollGridToStart, sideBarPane } from '../harness/browser.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as settingsFile } from '../harness/userSettings.mjs';
 
@@ -69,7 +69,8 @@ export const tests = [
   {
     name: 'launching four partitions turns their do_stuff boxes green, and red where the step failed',
     async run(page) {
-      // 2021-04-01 is a Thursday: row 0, columns 3-6 of the calendar.
+      // 2021-04-01 is a Thursday: row 0, columns 3-6 of the calendar (which opens at the newest days).
+      await scrollGridToStart(frame, 0);
       const from = await cellPoint(0, 3, 0);
       const to = await cellPoint(0, 6, 0);
       await page.mouse.move(from.x, from.y);

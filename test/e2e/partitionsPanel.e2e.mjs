@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, scrollGridToStart, sideBarPane } from '../harness/browser.mjs';
 
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 const SUMMARY = '.partitions-summary';
@@ -55,7 +55,8 @@ export const tests = [
   {
     name: 'dragging over the first week and Launch runs 7 partitions, and the cells turn green',
     async run(page) {
-      // 2024-01-01 is a Monday: the first row of the calendar, columns 0-6.
+      // 2024-01-01 is a Monday: the first row of the calendar, columns 0-6 (the grid opens at the newest days).
+      await scrollGridToStart(frame);
       const from = await cellPoint(0, 0);
       const to = await cellPoint(0, 6);
       await page.mouse.move(from.x, from.y);

@@ -182,3 +182,13 @@ export async function openFileByQuickOpen(page, name, attempts = 3) {
     }
   }
 }
+
+/** Scrolls a partitions grid to its first row (a time series opens at its newest) and waits until it has redrawn. */
+export async function scrollGridToStart(frame, grid = 0) {
+  await frame.evaluate((g) => new Promise((resolve) => {
+    const e = document.querySelectorAll('.partition-grid-scroller')[g];
+    e.scrollTop = 0;
+    e.scrollLeft = 0;
+    requestAnimationFrame(() => requestAnimationFrame(resolve));
+  }), grid);
+}

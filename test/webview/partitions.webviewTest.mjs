@@ -218,10 +218,11 @@ export const partitionsTests = [
     const colours = await statusColours(panel);
     await panel.page.evaluate(() => { window.__grid = document.querySelector('.partition-grid-scroller canvas'); });
     const statusRuns = [['MATERIALIZED', 31], ['FAILED', 1], ['MISSING', 59]];
-    await panel.send({ type: 'partitionStatusesChanged', update: { target: 'daily_counts', statusRuns, lastRuns: [[31, 'run_new', 'Apr 2, 2024', '3.0s']], stepMatrix: null } });
+    await panel.send({ type: 'partitionStatusesChanged', update: { target: 'daily_counts', statusRuns, lastRuns: [[31, 'run_new', 'Apr 2, 2024', '3.0s', 'KeyError: region']], stepMatrix: null } });
     await panel.page.waitForFunction(() => document.querySelector('.partitions-summary').textContent === '91 partitions: 31 materialized, 1 failed, 59 missing');
     await assertCell(panel, colours, [4, 1], 'MATERIALIZED', '2024-01-30: materialized');
     await assertCell(panel, colours, [4, 3], 'FAILED', '2024-02-01: failed · last run run_new, Apr 2, 2024, 3.0s');
+    assert.equal(await hoverText(panel, await cellCentre(panel, 4, 3)), '2024-02-01: failed · last run run_new, Apr 2, 2024, 3.0s\nKeyError: region');
     assert.equal(await panel.page.evaluate(() => window.__grid === document.querySelector('.partition-grid-scroller canvas')), true);
     // The saved state follows the update, so a reload draws what was last shown.
     await panel.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null')?.model?.statusRuns?.[0]?.[1] === 31);

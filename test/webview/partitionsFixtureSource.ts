@@ -16,13 +16,19 @@ function asset(name: string, partitions: PartitionsDefinition): AssetDefinition 
   return { kind: 'asset', key: [name], group: 'default', location: { file: 'defs.py', line: 1 }, partitions, deps: [], backfillPolicy: null };
 }
 
+/** A failure as the runner records one: Dagster's step error, then the user's exception on the last line. */
+function failure(target: string, key: string): string {
+  return `dagster._core.errors.DagsterExecutionStepExecutionError: Error occurred while executing op "${target}":\n` +
+    `ValueError: source file s3://raw/${target}/${key}.csv is empty`;
+}
+
 interface RunSpec { key: string; status: RunStatus; steps?: [string, 'STEP_START' | 'STEP_SUCCESS' | 'STEP_FAILURE' | 'STEP_SKIPPED'][] }
 
 function record(store: InMemoryStateStore, target: string, backfillId: string, runs: RunSpec[]): void {
   const records: RunRecord[] = runs.map((r, i) => ({
     id: `${backfillId}_run${String(i).padStart(3, '0')}`, backfillId, target, partitionKey: r.key, status: r.status,
     createdAt: T0 + i * 1000, startedAt: r.status === 'QUEUED' ? null : T0 + i * 1000, endedAt: r.status === 'SUCCESS' || r.status === 'FAILURE' || r.status === 'CANCELED' ? T0 + i * 1000 + 1200 : null,
-    exitCode: null, error: r.status === 'FAILURE' ? 'boom' : r.status === 'CANCELED' ? 'canceled' : null,
+    exitCode: null, error: r.status === 'FAILURE' ? failure(target, r.key) : r.status === 'CANCELED' ? 'canceled' : null,
   }));
   store.createBackfill({ id: backfillId, status: 'COMPLETED_FAILED', targets: [target], partitionCount: runs.length, origin: 'extension',
     createdAt: T0, endedAt: T0 + 60_000, selection: `${runs[0]!.key}...${runs[runs.length - 1]!.key}` }, records);
@@ -50,6 +56,12 @@ export function recordAll(): Record<string, PartitionsPanelModel> {
   const hourlyRuns: RunSpec[] = [];
   for (let h = 0; h < 30; h++) hourlyRuns.push({ key: `2024-03-08-${String(h % 24).padStart(2, '0')}:00`.replace('2024-03-08', h >= 24 ? '2024-03-09' : '2024-03-08'), status: h === 5 ? 'FAILURE' : 'SUCCESS' });
   record(store, 'hourly_events', 'hourlyaa', hourlyRuns);
+
+  // Six years of hours: the panel must open at the newest day, not at 2019.
+  const hourlyYears = asset('hourly_clicks', hourlyPartitionsDefinition({ start_date: '2019-01-01-00:00' }));
+  record(store, 'hourly_clicks', 'clicksaa', [
+    { key: '2025-01-09-22:00', status: 'SUCCESS' }, { key: '2025-01-09-23:00', status: 'FAILURE' }, { key: '2025-01-10-00:00', status: 'SUCCESS' },
+  ]);
 
   const multi = asset('regional_sales', new MultiPartitionsDefinition({
     date: dailyPartitionsDefinition({ start_date: '2024-01-01' }),
@@ -87,6 +99,7 @@ export function recordAll(): Record<string, PartitionsPanelModel> {
   return {
     daily: model(daily, new Date('2024-04-01T00:00:00Z'), store),
     hourly: model(hourly, new Date('2024-03-12T04:00:00Z'), store),
+    hourlyYears: model(hourlyYears, new Date('2025-01-10T12:00:00Z'), store),
     multi: model(multi, new Date('2024-01-15T00:00:00Z'), store),
     static: model(stat, new Date(T0), store),
     job: model(job, new Date('2024-01-11T00:00:00Z'), store),

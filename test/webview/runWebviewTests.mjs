@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
+import { backfillDetailsNarrowTests } from './backfillDetailsNarrow.webviewTest.mjs';
 import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
 import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
 import { launchPanelTests } from './launchPanel.webviewTest.mjs';
@@ -11,6 +12,7 @@ import { launchStripKeyboardTests } from './launchStripKeyboard.webviewTest.mjs'
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { openPanel } from './webviewPage.mjs';
 import { partitionsTests } from './partitions.webviewTest.mjs';
+import { partitionsGridTests } from './partitionsGrid.webviewTest.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,7 +31,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

@@ -27,6 +27,18 @@ export class BackfillDetailsPanel implements vscode.Disposable {
     return panel;
   }
 
+  /** Takes over a panel VS Code restored after a window reload; an open panel of the same backfill wins. */
+  static restore(restored: vscode.WebviewPanel, session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
+    const existing = BackfillDetailsPanel.open.get(panelId(session, backfillId));
+    if (existing) {
+      restored.dispose();
+      return existing;
+    }
+    const panel = new BackfillDetailsPanel(session, backfillId, extensionUri, log, restored);
+    BackfillDetailsPanel.open.set(panelId(session, backfillId), panel);
+    return panel;
+  }
+
   static disposeAll(): void {
     for (const p of [...BackfillDetailsPanel.open.values()]) p.dispose();
   }
@@ -36,9 +48,12 @@ export class BackfillDetailsPanel implements vscode.Disposable {
     private readonly backfillId: string,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     this.host = new WebviewPanelHost({
       viewType: BACKFILL_DETAILS_VIEW_TYPE,
+      identity: { folder: session.folder.uri.toString(), backfillId },
+      ...(restored ? { restored } : {}),
       title: session.titled(`Backfill ${backfillId}`),
       view: 'backfillDetails',
       extensionUri,

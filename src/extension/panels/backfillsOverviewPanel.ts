@@ -27,6 +27,18 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
     return panel;
   }
 
+  /** Takes over a panel VS Code restored after a window reload; an open overview of the folder wins. */
+  static restore(restored: vscode.WebviewPanel, session: WorkspaceSession, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillsOverviewPanel {
+    const existing = BackfillsOverviewPanel.open.get(session.folder.uri.toString());
+    if (existing) {
+      restored.dispose();
+      return existing;
+    }
+    const panel = new BackfillsOverviewPanel(session, extensionUri, log, restored);
+    BackfillsOverviewPanel.open.set(session.folder.uri.toString(), panel);
+    return panel;
+  }
+
   static disposeAll(): void {
     for (const p of [...BackfillsOverviewPanel.open.values()]) p.dispose();
   }
@@ -35,9 +47,12 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
     private readonly session: WorkspaceSession,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     this.host = new WebviewPanelHost({
       viewType: BACKFILLS_OVERVIEW_VIEW_TYPE,
+      identity: { folder: session.folder.uri.toString() },
+      ...(restored ? { restored } : {}),
       title: session.titled('Backfills'),
       view: 'backfills',
       extensionUri,

@@ -55,6 +55,19 @@ export class LaunchPanel implements vscode.Disposable {
     return panel;
   }
 
+  /** Takes over a panel VS Code restored after a window reload (the page restores its own form); an open one wins. */
+  static restore(restored: vscode.WebviewPanel, session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
+    const id = panelId(session, target, location);
+    const existing = LaunchPanel.open.get(id);
+    if (existing) {
+      restored.dispose();
+      return existing;
+    }
+    const panel = new LaunchPanel(session, target, location, defaultLaunchForm(target), extensionUri, log, restored);
+    LaunchPanel.open.set(id, panel);
+    return panel;
+  }
+
   static disposeAll(): void {
     for (const p of [...LaunchPanel.open.values()]) p.dispose();
   }
@@ -67,10 +80,13 @@ export class LaunchPanel implements vscode.Disposable {
     form: LaunchFormValues,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     this.form = form;
     this.host = new WebviewPanelHost({
       viewType: LAUNCH_PANEL_VIEW_TYPE,
+      identity: { folder: session.folder.uri.toString(), target, ...(location === undefined ? {} : { location }) },
+      ...(restored ? { restored } : {}),
       title: session.titled(location === undefined ? `Launch ${target}` : `Launch ${target} (${location})`),
       view: 'launch',
       extensionUri,

@@ -45,9 +45,30 @@ function localParts(d: PartitionsDefinition, key: string): { y: number; m: numbe
   return { y: Number(start.slice(0, 4)), m: Number(start.slice(5, 7)), day: Number(start.slice(8, 10)), hour: Number(start.slice(11, 13)) };
 }
 
+/**
+ * Where months begin, and (for a calendar) each key's day of the month as runs: [index, day] counts up by one
+ * per key until the next run, so a daily definition of any length sends one run per month.
+ */
+function monthMarks(d: PartitionsDefinition, keys: readonly string[], withDays: boolean): Pick<RowsLayout, 'monthStarts' | 'dayRuns'> {
+  const monthStarts: number[] = [];
+  const dayRuns: [number, number][] = [];
+  let before: ReturnType<typeof localParts> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const p = localParts(d, keys[i]!);
+    if (before && (p.y !== before.y || p.m !== before.m)) monthStarts.push(i);
+    if (withDays && (!before || p.day !== before.day + 1)) dayRuns.push([i, p.day]);
+    before = p;
+  }
+  return withDays ? { monthStarts, dayRuns } : { monthStarts };
+}
+
 function timeWindowLayout(d: TimeWindowPartitionsDefinition, keys: readonly string[]): PartitionsLayout {
+  return { ...timeWindowRows(d, keys), timeOrdered: true };
+}
+
+function timeWindowRows(d: TimeWindowPartitionsDefinition, keys: readonly string[]): RowsLayout {
   if (d.scheduleType === 'daily') {
-    return rowsOf('calendar', keys.length, 7, WEEKDAYS, (i) => {
+    const rows = rowsOf('calendar', keys.length, 7, WEEKDAYS, (i) => {
       const p = localParts(d, keys[i]!);
       const weekday = (new Date(Date.UTC(p.y, p.m - 1, p.day)).getUTCDay() + 6) % 7;
       const monday = new Date(Date.UTC(p.y, p.m - 1, p.day - weekday)).toISOString().slice(0, 10);
@@ -55,13 +76,15 @@ function timeWindowLayout(d: TimeWindowPartitionsDefinition, keys: readonly stri
       const label = p.day === 1 || i === 0 ? `${MONTHS[p.m - 1]} ${p.y}` : null;
       return { rowKey: monday, column: weekday, label };
     });
+    return { ...rows, ...monthMarks(d, keys, true) };
   }
   if (d.scheduleType === 'hourly') {
-    return rowsOf('dayHour', keys.length, 24, HOURS, (i) => {
+    const rows = rowsOf('dayHour', keys.length, 24, HOURS, (i) => {
       const p = localParts(d, keys[i]!);
       const date = `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
       return { rowKey: date, column: p.hour, label: date };
     });
+    return { ...rows, ...monthMarks(d, keys, false) };
   }
   if (d.scheduleType === 'monthly') {
     return rowsOf('sequence', keys.length, 12, MONTHS, (i) => {
@@ -97,6 +120,7 @@ function multiLayout(d: MultiPartitionsDefinition, keys: readonly string[]): Par
   const outerIsRows = outer.length >= inner.length;
   return {
     kind: 'matrix',
+    timeOrdered: d.dimensions.some((dimension) => dimension.partitions.kind === 'time_window'),
     rowDimension: outerIsRows ? first.name : second.name,
     columnDimension: outerIsRows ? second.name : first.name,
     rowLabels: outerIsRows ? outer : inner,

@@ -4,13 +4,11 @@ import * as vscode from 'vscode';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
 import type { WebviewToHostMessage } from '../../shared/protocol';
-import { COMMAND_IDS } from '../commandIds';
+import { COMMAND_IDS, PARTITIONS_VIEW_TYPE } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import { partitionsGeometry, partitionsPanelModel, partitionStatusesUpdate, type PartitionsGeometry } from './partitionsPanelModel';
 import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
 import { WebviewPanelHost } from './webviewPanelHost';
-
-export const PARTITIONS_VIEW_TYPE = 'backfillStudio.partitions';
 
 /** At most four pushes a second, however fast runs change. */
 const UPDATE_INTERVAL_MS = 250;
@@ -28,13 +26,26 @@ export class PartitionsPanel implements vscode.Disposable {
   /** `location`: the code location of a name several locations define (their panels are two panels). */
   static show(session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): PartitionsPanel {
     // The same target in two workspace folders is two panels, each of its folder's session.
-    const id = `${session.folder.uri.toString()}\0${target}${location === undefined ? '' : `\0${location}`}`;
+    const id = panelIdOf(session, target, location);
     const existing = PartitionsPanel.open.get(id);
     if (existing) {
       existing.host.panel.reveal();
       return existing;
     }
     const panel = new PartitionsPanel(session, target, location, id, extensionUri, log);
+    PartitionsPanel.open.set(id, panel);
+    return panel;
+  }
+
+  /** Takes over a panel VS Code restored after a window reload; an open panel of the same target wins. */
+  static restore(restored: vscode.WebviewPanel, session: WorkspaceSession, target: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): PartitionsPanel {
+    const id = panelIdOf(session, target, location);
+    const existing = PartitionsPanel.open.get(id);
+    if (existing) {
+      restored.dispose();
+      return existing;
+    }
+    const panel = new PartitionsPanel(session, target, location, id, extensionUri, log, restored);
     PartitionsPanel.open.set(id, panel);
     return panel;
   }
@@ -50,9 +61,12 @@ export class PartitionsPanel implements vscode.Disposable {
     private readonly id: string,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     this.host = new WebviewPanelHost({
       viewType: PARTITIONS_VIEW_TYPE,
+      identity: { folder: session.folder.uri.toString(), target, ...(location === undefined ? {} : { location }) },
+      ...(restored ? { restored } : {}),
       title: session.titled(location === undefined ? `Partitions: ${target}` : `Partitions: ${target} (${location})`),
       view: 'partitions',
       extensionUri,
@@ -172,4 +186,8 @@ export class PartitionsPanel implements vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions.splice(0)).dispose();
     this.host.dispose();
   }
+}
+
+function panelIdOf(session: WorkspaceSession, target: string, location: string | undefined): string {
+  return `${session.folder.uri.toString()}\0${target}${location === undefined ? '' : `\0${location}`}`;
 }

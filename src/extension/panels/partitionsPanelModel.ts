@@ -38,6 +38,17 @@ function formatWhen(run: RunRecord): string {
   return new Date(run.startedAt ?? run.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+/** Longest failure message a hover card carries: enough for the exception line, not a whole traceback. */
+const FAILURE_HEAD = 600;
+
+/** A failed (or canceled) run's error as the hover card shows it: the last non-empty lines, where Python puts the exception. */
+export function failureHead(run: Pick<RunRecord, 'status' | 'error'>): string {
+  if (run.status !== 'FAILURE' && run.status !== 'CANCELED') return '';
+  const error = run.error?.trim() ?? '';
+  if (error.length <= FAILURE_HEAD) return error;
+  return `…${error.slice(error.length - FAILURE_HEAD + 1)}`;
+}
+
 /** Backfills of this target, newest first, and the latest run of each partition (optionally within one backfill). */
 function runsOfTarget(store: StateStore, target: string): { backfills: BackfillChoiceModel[]; runs: RunRecord[] } {
   const backfills: BackfillChoiceModel[] = [];
@@ -84,7 +95,7 @@ export function partitionsPanelModel(input: PartitionsModelInput): PartitionsPan
   const backfillFilter = input.backfillFilter !== null && backfills.some((b) => b.backfillId === input.backfillFilter) ? input.backfillFilter : null;
   const latest = latestRunByIndex(runs, geometry.indexOf);
   const lastRuns: LastRunModel[] = [...latest.entries()].sort((a, b) => a[0] - b[0])
-    .map(([i, r]) => [i, r.id, formatWhen(r), formatDuration(r.startedAt, r.endedAt, now)]);
+    .map(([i, r]) => [i, r.id, formatWhen(r), formatDuration(r.startedAt, r.endedAt, now), failureHead(r)]);
   const filtered = backfillFilter === null ? runs : runs.filter((r) => r.backfillId === backfillFilter);
   return {
     target,
@@ -113,7 +124,7 @@ export function partitionStatusesUpdate(before: PartitionsPanelModel, after: Par
   const old = new Map(before.lastRuns.map((r) => [r[0], r]));
   const lastRuns = after.lastRuns.filter((r) => {
     const o = old.get(r[0]);
-    return !o || o[1] !== r[1] || o[2] !== r[2] || o[3] !== r[3];
+    return !o || o[1] !== r[1] || o[2] !== r[2] || o[3] !== r[3] || o[4] !== r[4];
   });
   return { target: after.target, statusRuns: after.statusRuns, lastRuns, stepMatrix: after.stepMatrix };
 }

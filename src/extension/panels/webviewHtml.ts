@@ -1,8 +1,10 @@
 // The HTML shell of every panel: strict CSP with a fresh nonce, the webview bundle and stylesheet.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { PanelIdentity } from '../../shared/panelIdentity';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: string, title: string): string {
+/** `identity` goes into <body data-panel>: the page saves it with its state, for the panel serializer after a reload. */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: string, title: string, identity?: PanelIdentity): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
@@ -15,7 +17,9 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, v
     `img-src ${webview.cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const escapedTitle = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escapedTitle = escape(title);
+  const panel = identity ? ` data-panel="${escape(JSON.stringify(identity))}"` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -27,7 +31,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, v
 <link rel="stylesheet" href="${panelsStyle}">
 <title>${escapedTitle}</title>
 </head>
-<body data-view="${view}">
+<body data-view="${view}"${panel}>
 <main id="root" aria-live="polite"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

@@ -1,6 +1,7 @@
 // A generic webview panel typed by the shared protocol: ready handshake, validated inbound messages,
 // latest-snapshot resend when the panel becomes visible again, and disposal.
 import * as vscode from 'vscode';
+import type { PanelIdentity } from '../../shared/panelIdentity';
 import { parseWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
 import { webviewHtml } from './webviewHtml';
 
@@ -15,6 +16,10 @@ export interface WebviewPanelHostOptions {
   onReady(): void;
   /** Column to open in; default: the active one. */
   column?: vscode.ViewColumn;
+  /** What the panel shows, saved by the page so a window reload can restore it (see panelSerializers.ts). */
+  identity: PanelIdentity;
+  /** A panel VS Code restored after a reload (WebviewPanelSerializer); otherwise a new one is created. */
+  restored?: vscode.WebviewPanel;
 }
 
 export class WebviewPanelHost implements vscode.Disposable {
@@ -29,12 +34,20 @@ export class WebviewPanelHost implements vscode.Disposable {
   rejectedMessages = 0;
 
   constructor(private readonly o: WebviewPanelHostOptions) {
-    this.panel = vscode.window.createWebviewPanel(o.viewType, o.title, o.column ?? vscode.ViewColumn.Active, {
+    const options = {
       enableScripts: true,
-      retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(o.extensionUri, 'dist'), vscode.Uri.joinPath(o.extensionUri, 'media')],
-    });
-    this.panel.webview.html = webviewHtml(this.panel.webview, o.extensionUri, o.view, o.title);
+    };
+    // Hidden panels are torn down (no retainContextWhenHidden): each page keeps what it must (scroll, selection,
+    // form) in its webview state, which costs nothing while hidden, where a retained page keeps its memory.
+    if (o.restored) {
+      this.panel = o.restored;
+      this.panel.webview.options = options;
+      this.panel.title = o.title;
+    } else {
+      this.panel = vscode.window.createWebviewPanel(o.viewType, o.title, o.column ?? vscode.ViewColumn.Active, { ...options, retainContextWhenHidden: false });
+    }
+    this.panel.webview.html = webviewHtml(this.panel.webview, o.extensionUri, o.view, o.title, o.identity);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       this.panel.onDidChangeViewState((e) => {

@@ -6,6 +6,8 @@ import { createDataTable } from './tableElement';
 
 /** Fixed row height in CSS pixels (the stylesheet pins .runs-table rows to it); virtualization relies on it. */
 export const RUN_ROW_HEIGHT = 26;
+/** Widest the partition column grows, in characters; longer keys are clipped (their row's title has them whole). */
+const MAX_PARTITION_CHARS = 40;
 /** Rows drawn beyond each edge of the view, so fast scrolling shows no blank band. */
 const OVERSCAN = 8;
 
@@ -83,6 +85,11 @@ export class RunsTableView {
 
   update(runs: readonly RunRowModel[], targetCount: number): void {
     this.table.classList.toggle('single-target', targetCount <= 1);
+    // The partition column is as wide as the longest key (capped): a split editor must not cut "2024-01-01-00:00" to "2024-01-…".
+    let longest = 9;
+    for (const r of runs) longest = Math.max(longest, r.partitionKey.length);
+    const chars = String(Math.min(longest, MAX_PARTITION_CHARS));
+    if (this.table.style.getPropertyValue('--run-partition-chars') !== chars) this.table.style.setProperty('--run-partition-chars', chars);
     this.runs = runs;
     this.draw();
   }
@@ -153,6 +160,7 @@ function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   if (refs.row.dataset.runId !== run.runId) refs.row.dataset.runId = run.runId;
   setAttribute(refs.row, 'aria-rowindex', String(index + 2));
   setText(refs.partition, run.partitionKey);
+  setAttribute(refs.partition, 'title', run.partitionKey);
   setText(refs.target, run.target);
   setText(refs.status, run.status);
   setAttribute(refs.status, 'data-tone', runStatusTone(run.status));

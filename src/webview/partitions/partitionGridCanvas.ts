@@ -3,13 +3,26 @@
 import type { PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement } from '../domElement';
 import { CELL_CODE_COUNT, MISSING_CODE, readStatusColours } from './partitionStatusCodes';
-import { fittedGeometry, GAP, type GridGeometry } from './gridGeometry';
+import { fittedGeometry, GAP, isSelected, type GridGeometry, type GridSelection } from './gridGeometry';
 
-const VIEWPORT_MAX_HEIGHT = 420;
+export type { GridSelection } from './gridGeometry';
+import { drawGridLabels, drawKeyLabels } from './gridLabels';
+import { contrastingTextColours, drawDayNumbers, drawMonthBoundaries, drawSelection, type VisibleCells } from './gridOverlays';
 
-export interface GridSelection {
-  anchor: number;
-  end: number;
+/** Height of the grid until the view says how much the editor has (setViewportHeight). */
+const DEFAULT_VIEWPORT_HEIGHT = 420;
+
+/**
+ * Where the grid is scrolled and what is selected: kept in the webview state, so hiding the tab loses neither.
+ * Scroll is in rows and columns, not pixels: cells are sized to the width, which a restored page may not have yet.
+ */
+export interface GridViewState {
+  topRow: number;
+  leftColumn: number;
+  /** Scrolled to the end (the newest of a time series): stays there as the grid grows or cells resize. */
+  atEnd: boolean;
+  selection: GridSelection | null;
+  focus: number;
 }
 
 export interface GridEvents {
@@ -17,19 +30,6 @@ export interface GridEvents {
   focus(index: number): void;
   select(selection: GridSelection | null): void;
   activate(index: number): void;
-}
-
-/** Cells selected by a brush from `anchor` to `end`, by the geometry's brush kind. */
-export function isSelected(g: GridGeometry, s: GridSelection | null, index: number): boolean {
-  if (!s) return false;
-  if (g.brush === 'linear') return index >= Math.min(s.anchor, s.end) && index <= Math.max(s.anchor, s.end);
-  const c = g.columnOf(index);
-  const [c0, c1] = [g.columnOf(s.anchor), g.columnOf(s.end)].sort((a, b) => a - b) as [number, number];
-  if (c < c0 || c > c1) return false;
-  if (g.brush === 'columns') return true;
-  const r = g.rowOf(index);
-  const [r0, r1] = [g.rowOf(s.anchor), g.rowOf(s.end)].sort((a, b) => a - b) as [number, number];
-  return r >= r0 && r <= r1;
 }
 
 export class PartitionGridCanvas {
@@ -44,8 +44,11 @@ export class PartitionGridCanvas {
   private codes: Uint8Array = new Uint8Array(0);
   private keys: PartitionKeys = [];
   private colours: string[] = [];
+  /** Text colour readable on each status colour (day numbers). */
+  private dayTextColours: string[] = [];
   /** Theme-derived drawing styles, read once per theme change: getComputedStyle on every draw would force a style recalculation. */
-  private theme = { font: '11px sans-serif', text: '#888', border: '#8884', selection: '#fff', focus: '#0078d4', background: 'transparent' };
+  private theme = { font: '11px sans-serif', text: '#888', border: '#8884', selection: '#fff', focus: '#0078d4', background: 'transparent', month: '#888' };
+  private viewportHeight = DEFAULT_VIEWPORT_HEIGHT;
   private gutter = 0;
   private header = 0;
   private verticalHeader = false;
@@ -114,14 +117,24 @@ export class PartitionGridCanvas {
   /** Cells sized to a scroller width (for layouts that grow; -1 for the smallest); the content area follows. */
   private fit(width: number): void {
     const base = this.base!;
+    const before = this.geometry ? this.viewState : null;
     this.fittedWidth = width;
     const g = fittedGeometry(base, width - this.gutter);
+    const resized = !this.geometry || this.geometry.cellWidth !== g.cellWidth || this.geometry.cellHeight !== g.cellHeight;
     this.geometry = g;
     // The geometry is published for tests and for anyone inspecting the page: cells themselves are pixels.
     Object.assign(this.element.dataset, { gutter: String(this.gutter), header: String(this.header), pitchX: String(g.cellWidth + GAP),
       pitchY: String(g.cellHeight + GAP), columns: String(g.columns), rows: String(g.rows) });
     this.content.style.width = `${this.gutter + g.columns * (g.cellWidth + GAP)}px`;
     this.content.style.height = `${this.header + g.rows * (g.cellHeight + GAP)}px`;
+    // New cell sizes move every row: keep the same rows in view (or the end) rather than the same pixel offset.
+    if (before && resized) this.scrollTo(before);
+  }
+
+  private scrollTo(v: Pick<GridViewState, 'topRow' | 'leftColumn' | 'atEnd'>): void {
+    const g = this.geometry!;
+    this.element.scrollTop = v.atEnd ? this.element.scrollHeight : v.topRow * (g.cellHeight + GAP);
+    this.element.scrollLeft = v.leftColumn * (g.cellWidth + GAP);
   }
 
   setCodes(codes: Uint8Array): void {
@@ -140,7 +153,54 @@ export class PartitionGridCanvas {
       selection: read('--partition-selection', '#fff'),
       focus: read('--partition-focus', '#0078d4'),
       background: read('--partition-background', 'transparent'),
+      month: read('--partition-month-boundary', '#888'),
     };
+    this.dayTextColours = contrastingTextColours(this.colours, this.theme.background);
+  }
+
+  /** The tallest the grid may be (the editor's height below the header); it scrolls past that. */
+  setViewportHeight(height: number): void {
+    const h = Math.max(160, Math.floor(height));
+    if (h === this.viewportHeight) return;
+    const atEnd = this.geometry !== null && this.viewState.atEnd;
+    this.viewportHeight = h;
+    this.element.style.maxHeight = `${h}px`;
+    if (atEnd) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  get viewState(): GridViewState {
+    const g = this.geometry;
+    const e = this.element;
+    return {
+      topRow: g ? e.scrollTop / (g.cellHeight + GAP) : 0,
+      leftColumn: g ? e.scrollLeft / (g.cellWidth + GAP) : 0,
+      atEnd: e.scrollTop > 0 && e.scrollTop + e.clientHeight >= e.scrollHeight - 2,
+      selection: this.selection,
+      focus: this.focusIndex,
+    };
+  }
+
+  /** Puts back a saved scroll position and selection (after the geometry is set and drawn once). */
+  restoreViewState(state: GridViewState): void {
+    const g = this.geometry;
+    if (!g) return;
+    const valid = (i: number): boolean => Number.isSafeInteger(i) && i >= 0 && i < g.count;
+    this.selection = state.selection && valid(state.selection.anchor) && valid(state.selection.end) ? state.selection : null;
+    this.focusIndex = valid(state.focus) ? state.focus : -1;
+    this.scrollTo(state);
+    this.events.select(this.selection);
+    this.draw();
+  }
+
+  /** Scrolls so the key's cell is in view, at the bottom-right when it is the last (the newest of a time series). */
+  reveal(index: number): void {
+    const g = this.geometry;
+    if (!g || index < 0 || index >= g.count) return;
+    const x = g.columnOf(index) * (g.cellWidth + GAP);
+    const y = g.rowOf(index) * (g.cellHeight + GAP);
+    this.element.scrollTop = Math.max(0, y + g.cellHeight + GAP + this.header - this.element.clientHeight);
+    this.element.scrollLeft = Math.max(0, x + g.cellWidth + GAP + this.gutter - this.element.clientWidth);
+    this.draw();
   }
 
   private scheduleDraw(): void {
@@ -161,7 +221,7 @@ export class PartitionGridCanvas {
     if (this.colours.length === 0) this.refreshColours();
     const width = Math.max(1, clientWidth);
     const contentHeight = this.header + g.rows * (g.cellHeight + GAP);
-    const height = Math.max(1, Math.min(contentHeight, VIEWPORT_MAX_HEIGHT));
+    const height = Math.max(1, Math.min(contentHeight, this.viewportHeight));
     const dpr = window.devicePixelRatio || 1;
     if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
       this.canvas.width = Math.round(width * dpr);
@@ -183,7 +243,7 @@ export class PartitionGridCanvas {
     const r1 = Math.min(g.rows - 1, Math.floor((y0 + height - this.header) / py));
     // Cell origins grouped by status, then one fillStyle per status and plain fillRects (Skia's fast path).
     const byStatus: number[][] = Array.from({ length: CELL_CODE_COUNT }, () => []);
-    const selected = new Path2D();
+    const selected: number[] = [];
     const cellX = (c: number): number => this.gutter + c * px - x0;
     const cellY = (r: number): number => this.header + r * py - y0;
     const bar = g.labelled ? 4 : g.cellWidth;
@@ -194,7 +254,7 @@ export class PartitionGridCanvas {
         const x = cellX(c);
         const y = cellY(r);
         byStatus[this.codes[i] ?? MISSING_CODE]!.push(x, y);
-        if (this.selection && isSelected(g, this.selection, i)) selected.rect(x - 1, y - 1, g.cellWidth + 2, g.cellHeight + 2);
+        if (this.selection && isSelected(g, this.selection, i)) selected.push(x, y);
       }
     }
     for (let s = 0; s < CELL_CODE_COUNT; s++) {
@@ -204,10 +264,11 @@ export class PartitionGridCanvas {
       for (let k = 0; k < cells.length; k += 2) ctx.fillRect(cells[k]!, cells[k + 1]!, bar, g.cellHeight);
     }
     const theme = this.theme;
-    if (g.labelled) this.drawKeys(r0, r1, c0, c1, cellX, cellY, theme.text, theme.border);
-    ctx.strokeStyle = theme.selection;
-    ctx.lineWidth = 1.5;
-    ctx.stroke(selected);
+    const visible: VisibleCells = { r0, r1, c0, c1, cellX, cellY };
+    if (g.labelled) drawKeyLabels(ctx, g, visible, this.keys, theme.text, theme.border);
+    drawDayNumbers(ctx, g, visible, this.codes, this.dayTextColours);
+    drawMonthBoundaries(ctx, g, visible, theme.month);
+    drawSelection(ctx, g, selected, theme.selection, theme.background);
     if (this.focusIndex >= 0 && document.activeElement === this.element) {
       const r = g.rowOf(this.focusIndex);
       const c = g.columnOf(this.focusIndex);
@@ -215,67 +276,7 @@ export class PartitionGridCanvas {
       ctx.lineWidth = 2;
       ctx.strokeRect(cellX(c) - 2, cellY(r) - 2, g.cellWidth + 4, g.cellHeight + 4);
     }
-    this.drawLabels(g, r0, r1, c0, c1, cellX, cellY, width, theme.text, theme.background);
-  }
-
-  private drawKeys(r0: number, r1: number, c0: number, c1: number, cellX: (c: number) => number, cellY: (r: number) => number, text: string, border: string): void {
-    const g = this.geometry!;
-    const ctx = this.ctx;
-    ctx.strokeStyle = border;
-    ctx.lineWidth = 1;
-    ctx.fillStyle = text;
-    ctx.textBaseline = 'middle';
-    for (let r = r0; r <= r1; r++) {
-      for (let c = c0; c <= c1; c++) {
-        const i = g.indexAt(r, c);
-        if (i < 0) continue;
-        ctx.strokeRect(cellX(c) + 0.5, cellY(r) + 0.5, g.cellWidth - 1, g.cellHeight - 1);
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(cellX(c) + 7, cellY(r), g.cellWidth - 10, g.cellHeight);
-        ctx.clip();
-        ctx.fillText(this.keys.at(i) ?? '', cellX(c) + 8, cellY(r) + g.cellHeight / 2);
-        ctx.restore();
-      }
-    }
-  }
-
-  /** Row labels in the left gutter and column labels in the header stay put while the cells scroll. */
-  private drawLabels(g: GridGeometry, r0: number, r1: number, c0: number, c1: number, cellX: (c: number) => number, cellY: (r: number) => number, width: number, text: string, background: string): void {
-    const ctx = this.ctx;
-    ctx.textBaseline = 'middle';
-    if (this.gutter > 0) {
-      ctx.fillStyle = background;
-      ctx.fillRect(0, 0, this.gutter, this.canvas.height);
-      ctx.fillStyle = text;
-      ctx.textAlign = 'left';
-      for (let r = r0; r <= r1; r++) {
-        const l = g.rowLabel(r);
-        if (l && cellY(r) >= this.header - 2) ctx.fillText(l, 0, cellY(r) + g.cellHeight / 2, this.gutter - 6);
-      }
-    }
-    if (this.header > 0) {
-      ctx.fillStyle = background;
-      ctx.fillRect(0, 0, width, this.header);
-      ctx.fillStyle = text;
-      // Dense headers (hours, many keys) get a label every few columns so they never overlap.
-      const every = this.verticalHeader ? 1 : Math.max(1, Math.ceil(24 / (g.cellWidth + GAP)));
-      for (let c = c0; c <= c1; c++) {
-        const l = g.columnLabel(c);
-        if (!l || c % every !== 0 || cellX(c) < this.gutter - 1) continue;
-        if (this.verticalHeader) {
-          ctx.save();
-          ctx.translate(cellX(c) + g.cellWidth / 2, this.header - 4);
-          ctx.rotate(-Math.PI / 2);
-          ctx.textAlign = 'left';
-          ctx.fillText(l, 0, 0, this.header - 6);
-          ctx.restore();
-        } else {
-          ctx.textAlign = 'left';
-          ctx.fillText(l, cellX(c), this.header / 2);
-        }
-      }
-    }
+    drawGridLabels(ctx, g, visible, { gutter: this.gutter, header: this.header, verticalHeader: this.verticalHeader, width, height }, theme.text, theme.background);
   }
 
   /** The key index under a viewport point, or -1 (gaps, labels and blank cells). */
@@ -333,7 +334,7 @@ export class PartitionGridCanvas {
     const x = g.columnOf(index) * px;
     const y = g.rowOf(index) * py;
     const viewW = this.element.clientWidth - this.gutter;
-    const viewH = Math.min(this.element.clientHeight, VIEWPORT_MAX_HEIGHT) - this.header;
+    const viewH = Math.min(this.element.clientHeight, this.viewportHeight) - this.header;
     if (x < this.element.scrollLeft) this.element.scrollLeft = x;
     else if (x + px > this.element.scrollLeft + viewW) this.element.scrollLeft = x + px - viewW;
     if (y < this.element.scrollTop) this.element.scrollTop = y;

@@ -1,12 +1,16 @@
 // Wires the Partitions view to the host: restores saved state, announces ready, validates and applies host messages.
 import { findPartitionsModelProblem, parsePartitionsHostMessage, type PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
 import type { HostBridge } from '../hostBridge';
-import { PartitionsView } from './partitionsView';
+import { PartitionsView, type SavedGridView } from './partitionsView';
 
-/** What the panel keeps in VS Code's webview state so a reload can draw the last model before the host answers. */
+/**
+ * What the panel keeps in VS Code's webview state so a reload (a tab shown again, a window reloaded) draws the
+ * last model before the host answers, scrolled and selected as it was.
+ */
 export interface PartitionsState {
   view: 'partitions';
   model: PartitionsPanelModel;
+  grid?: SavedGridView | null;
 }
 
 /**
@@ -15,6 +19,8 @@ export interface PartitionsState {
  */
 const SAVE_DELAY_MS = 1000;
 const UPDATE_SAVE_DELAY_MS = 5000;
+/** A scroll or a selection is saved once it settles. */
+const VIEW_SAVE_DELAY_MS = 300;
 
 function restoredModel(state: unknown): PartitionsPanelModel | null {
   if (typeof state !== 'object' || state === null) return null;
@@ -23,25 +29,36 @@ function restoredModel(state: unknown): PartitionsPanelModel | null {
   return view === 'partitions' && findPartitionsModelProblem(model, 'state.model') === null ? (model as PartitionsPanelModel) : null;
 }
 
+function restoredGrid(state: unknown): SavedGridView | null {
+  const saved = typeof state === 'object' && state !== null ? (state as Partial<PartitionsState>).grid : null;
+  if (typeof saved !== 'object' || saved === null || typeof saved.target !== 'string' || typeof saved.grid !== 'object' || saved.grid === null) return null;
+  const { topRow, leftColumn, atEnd, focus, selection } = saved.grid;
+  const isIndex = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= -1;
+  if (![topRow, leftColumn].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0) || typeof atEnd !== 'boolean' || !isIndex(focus)) return null;
+  if (selection !== null && (typeof selection !== 'object' || !isIndex(selection.anchor) || !isIndex(selection.end))) return null;
+  return saved;
+}
+
 export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): PartitionsView {
   const view = new PartitionsView(root, {
     launchRange: (target, from, to) => bridge.post({ type: 'launchPartitionRange', target, from, to }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),
     filterByBackfill: (target, backfillId) => bridge.post({ type: 'filterPartitionsByBackfill', target, backfillId }),
     addDynamicPartitions: (target) => bridge.post({ type: 'addDynamicPartitions', target }),
+    gridViewChanged: () => scheduleSave(VIEW_SAVE_DELAY_MS),
   });
   let current: PartitionsPanelModel | null = null;
   let saveTimer = 0;
   const save = (): void => {
     saveTimer = 0;
-    if (current) bridge.setState({ view: 'partitions', model: current } satisfies PartitionsState);
+    if (current) bridge.setState({ view: 'partitions', model: current, grid: view.gridView } satisfies PartitionsState);
   };
   const scheduleSave = (delay: number): void => {
     if (!saveTimer) saveTimer = window.setTimeout(save, delay);
   };
-  const draw = (model: PartitionsPanelModel): void => {
+  const draw = (model: PartitionsPanelModel, saved?: SavedGridView | null): void => {
     try {
-      view.render(model);
+      view.render(model, saved);
       current = model;
     } catch (error) {
       console.error(error);
@@ -49,8 +66,9 @@ export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): Par
     }
   };
 
-  const restored = restoredModel(bridge.getState());
-  if (restored) draw(restored);
+  const state = bridge.getState();
+  const restored = restoredModel(state);
+  if (restored) draw(restored, restoredGrid(state));
 
   bridge.onMessage((raw) => {
     const parsed = parsePartitionsHostMessage(raw, view.shown);
@@ -75,11 +93,15 @@ export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): Par
         break;
     }
   });
-  window.addEventListener('pagehide', () => {
+  const flush = (): void => {
     if (saveTimer) {
       clearTimeout(saveTimer);
       save();
     }
+  };
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) flush();
   });
 
   bridge.post({ type: 'ready' });

@@ -5,7 +5,7 @@ import type { LastRunModel, PartitionsPanelModel, PartitionStatusesUpdate, StepM
 import { createElement, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
 import { labelledGeometry, matrixGeometry, rowsGeometry, type GridGeometry } from './gridGeometry';
-import { PartitionGridCanvas, type GridSelection } from './partitionGridCanvas';
+import { PartitionGridCanvas, type GridSelection, type GridViewState } from './partitionGridCanvas';
 import { PartitionStatusCodes, STATUS_LABELS, STATUS_ORDER } from './partitionStatusCodes';
 import { PartitionStatusStrip } from './partitionStatusStrip';
 import { StepMatrixSection } from './stepMatrixSection';
@@ -18,6 +18,14 @@ export interface PartitionsViewActions {
   openRunLog(runId: string): void;
   filterByBackfill(target: string, backfillId: string | null): void;
   addDynamicPartitions(target: string): void;
+  /** The grid scrolled or its selection changed: worth saving so hiding the tab keeps it. */
+  gridViewChanged(): void;
+}
+
+/** A grid position saved for one target. */
+export interface SavedGridView {
+  target: string;
+  grid: GridViewState;
 }
 
 export class PartitionsView {
@@ -59,7 +67,10 @@ export class PartitionsView {
     this.grid = new PartitionGridCanvas('partitions', {
       hover: (i, x, y) => this.showTooltip(i, x, y),
       focus: (i) => setText(this.announcer, this.describe(i)),
-      select: (s) => this.selectionChanged(s),
+      select: (s) => {
+        this.selectionChanged(s);
+        this.actions.gridViewChanged();
+      },
       activate: (i) => this.openLastRun(i),
     });
     this.steps = new StepMatrixSection({
@@ -97,7 +108,10 @@ export class PartitionsView {
     this.content.append(heading, this.summary, this.source, this.emptyHint, legend, stripBox, this.selectionBar, this.grid.element, this.steps.element);
     this.content.hidden = true;
     root.replaceChildren(this.message, this.content, this.tooltip, this.announcer);
+    this.grid.element.addEventListener('scroll', () => this.actions.gridViewChanged(), { passive: true });
     new ResizeObserver(() => this.redraw(true)).observe(root);
+    // The grid's height follows the window's, which a resize of the editor alone may not change the root's size for.
+    window.addEventListener('resize', () => this.redraw(true));
     // VS Code swaps the theme by changing the variables on <html> and the class of <body>.
     const themeObserver = new MutationObserver(() => {
       this.strip.refreshColours();
@@ -113,7 +127,16 @@ export class PartitionsView {
     return this.model ? { target: this.model.target, keyCount: this.keys.length } : null;
   }
 
-  render(model: PartitionsPanelModel): void {
+  /** Where the grid is scrolled and what it selects, for the webview state. */
+  get gridView(): SavedGridView | null {
+    return this.model ? { target: this.model.target, grid: this.grid.viewState } : null;
+  }
+
+  /**
+   * Draws a model. The same grid again (a refresh) keeps its scroll and selection; a new one takes `saved` (a
+   * tab shown again, a window reloaded) or opens at the newest partitions of a time series.
+   */
+  render(model: PartitionsPanelModel, saved?: SavedGridView | null): void {
     const keys = decodePartitionKeyList(model.keys);
     const sameGrid = this.model !== null && this.keys.length === keys.length && this.model.layout.kind === model.layout.kind && this.model.target === model.target;
     this.model = model;
@@ -129,13 +152,22 @@ export class PartitionsView {
       : 'This definition has no partitions yet.');
     this.lastRuns = new Map(model.lastRuns.map((r) => [r[0], r]));
     this.geometry = this.geometryFor(model);
-    const focus = this.grid.focusIndex;
+    const kept = sameGrid ? this.grid.viewState : saved && saved.target === model.target ? saved.grid : null;
     this.grid.setGeometry(this.geometry, keys);
-    if (sameGrid) this.grid.focusIndex = focus;
     this.selectionChanged(null);
     this.message.hidden = true;
     this.content.hidden = false;
+    this.fitHeight(model);
     this.applyStatuses(model.statusRuns, model.stepMatrix, model);
+    if (kept) this.grid.restoreViewState(kept);
+    else if (this.geometry.timeOrdered) this.grid.reveal(keys.length - 1);
+  }
+
+  /** The grid takes the editor's height below the header; a job's step matrix below it keeps about half. */
+  private fitHeight(model: PartitionsPanelModel): void {
+    const top = this.grid.element.getBoundingClientRect().top + window.scrollY;
+    const room = window.innerHeight - top - 16;
+    this.grid.setViewportHeight(model.stepMatrix ? Math.min(room, Math.max(240, window.innerHeight * 0.5)) : room);
   }
 
   /** A live update: refill the status bytes and redraw only what is visible (no DOM rebuilt). */
@@ -169,9 +201,12 @@ export class PartitionsView {
   private redraw(resized: boolean): void {
     const model = this.model;
     if (!model || !this.geometry) return;
+    if (resized) this.fitHeight(model);
     if (resized && model.layout.kind === 'labelled') {
+      const kept = this.grid.viewState;
       this.geometry = this.geometryFor(model);
       this.grid.setGeometry(this.geometry, this.keys);
+      this.grid.restoreViewState(kept);
     }
     this.strip.draw();
     this.grid.draw();
@@ -191,13 +226,19 @@ export class PartitionsView {
     this.message.hidden = false;
   }
 
-  /** "2024-01-05: failed · last run abc123, Jan 5, 2024, 10:00:00, 1.2s" */
+  /**
+   * "2024-01-05: failed · last run abc123, Jan 5, 2024, 10:00:00, 1.2s", then the run's error on its own line
+   * when it failed: the hover card answers "why is this red" without opening the log.
+   */
   describe(index: number): string {
     const model = this.model;
     if (!model || index < 0 || index >= this.keys.length) return '';
     const run = this.lastRuns.get(index);
-    const status = STATUS_LABELS[this.codes.statusAt(index)];
-    return `${this.keys.at(index)}: ${status}${run ? ` · last run ${run[1]}, ${run[2]}${run[3] ? `, ${run[3]}` : ''}` : ' · no run yet'}`;
+    const status = this.codes.statusAt(index);
+    const head = `${this.keys.at(index)}: ${STATUS_LABELS[status]}`;
+    if (!run) return status === 'FAILED' ? `${head} · failed on the Dagster instance, not in a run of this project (Dagster's UI has its error)` : `${head} · no run yet`;
+    const facts = `${head} · last run ${run[1]}, ${run[2]}${run[3] ? `, ${run[3]}` : ''}`;
+    return run[4] ? `${facts}\n${run[4]}` : facts;
   }
 
   private showTooltip(index: number, x: number, y: number): void {
