@@ -188,7 +188,7 @@ test('defs names the code location of a key two locations define; plan --select 
   const json = spawnSync(process.execPath, [cli, 'defs', '--json'], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
   const doc = JSON.parse(json.stdout) as { codeLocations: { label: string; name: string; repository: string | null; groups: { name: string; assets: string[] }[]; jobs: string[] }[]; assets: { key: string[]; group: string; codeLocation: string }[] };
   assert.deepEqual(doc.codeLocations.find((l) => l.label === 'legacy_repository.py/regions_repository'),
-    { label: 'legacy_repository.py/regions_repository', name: 'legacy_repository.py', repository: 'regions_repository', root: 'repos',
+    { label: 'legacy_repository.py/regions_repository', name: 'legacy_repository.py', repository: 'regions_repository', root: '',
       groups: [{ name: 'default', assets: ['regional_sales', 'regional_summary'] }], jobs: ['regions_job'] });
   assert.deepEqual(doc.assets.filter((a) => a.key.join('/') === 'monthly_revenue').map((a) => [a.group, a.codeLocation]), [['reporting', '__init__.py']]);
   const plan = (extra: string[]) => spawnSync(process.execPath, [cli, 'plan', '--select', 'regional_sales', '--partitions', 'us_east', ...extra], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
