@@ -15,11 +15,14 @@ export interface PythonEnvironmentLabel {
   warning: boolean;
 }
 
-/** The environment's name: the folder of a venv (`.venv/bin/python` → `.venv`), else the interpreter's own name. */
+/** Folders holding a system's bin/, not an environment's. */
+const SYSTEM_PREFIXES = new Set(['usr', 'local', 'opt', 'homebrew', 'Library']);
+
+/** The environment's name: the folder of a venv (`.venv/bin/python` → `.venv`), else the interpreter's own name (`python3.11`). */
 export function environmentName(interpreterPath: string): string {
   const parts = interpreterPath.split(/[\\/]/).filter((p) => p !== '');
   const bin = parts.length - 2;
-  if (bin >= 1 && /^(bin|Scripts)$/.test(parts[bin]!)) return parts[bin - 1]!;
+  if (bin >= 1 && /^(bin|Scripts)$/.test(parts[bin]!) && !SYSTEM_PREFIXES.has(parts[bin - 1]!)) return parts[bin - 1]!;
   return parts[parts.length - 1] ?? interpreterPath;
 }
 

@@ -119,6 +119,11 @@ export class WorkspaceSession implements vscode.Disposable {
           this.log.warn(message);
           void vscode.window.showWarningMessage(`Backfill Studio: ${message}`);
         },
+        // Launches, pauses, cancels, failed runs and ends, from the daemon's first moment (a launch may be what starts it).
+        onBackfillEvent: (e) => {
+          const { level, message } = engine.describeBackfillEvent(e);
+          this.log[level](message);
+        },
         onStoreNotice: (message) => {
           this.log.info(message);
           void vscode.window.showInformationMessage(`Backfill Studio: ${message}`);
@@ -190,11 +195,6 @@ export class WorkspaceSession implements vscode.Disposable {
           if (e.backfillId) workspace.statusPoller.poke();
         }),
         engine.daemon.onDidLog((e) => this.runLogged.fire(e)),
-        // Launches, pauses, cancels, failed runs and ends, wherever they were asked for (a panel, a command, the CLI through the store).
-        engine.daemon.onEvent((e) => {
-          const { level, message } = engineModule().describeBackfillEvent(e);
-          this.log[level](message);
-        }),
         // Dagster's statuses (or dynamic keys) changed: every face that shows statuses redraws from the merged view.
         workspace.onDidChangePartitionStatuses(() => this.backfillsChanged.fire({})),
         workspace.onDidRefreshDagsterStatuses(() => this.noteStatusSource()),

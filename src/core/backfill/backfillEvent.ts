@@ -31,7 +31,7 @@ export function describeBackfillEvent(e: BackfillEvent): { level: BackfillEventL
     case 'launched': {
       const b = e.backfill;
       const from = e.parentId ? `, a re-execution of ${e.parentId}` : '';
-      return { level: 'info', message: `launched backfill ${b.id}${from}: ${plural(e.runs, 'run')} over ${plural(b.partitionCount, 'partition')} of ${b.targets.join(', ')} (${b.selection || 'unpartitioned'})` };
+      return { level: 'info', message: `launched backfill ${b.id}${from}: ${plural(e.runs, 'run')} covering ${plural(b.partitionCount, 'partition')} of ${b.targets.join(', ')} (${b.selection || 'unpartitioned'})` };
     }
     case 'adopted':
       return { level: 'info', message: `adopted backfill ${e.backfill.id} (${e.backfill.targets.join(', ')} ${e.backfill.selection}): its process had ended; it runs on in this process` };
