@@ -1,6 +1,6 @@
 // The Output channel and the interpreter status bar item in a real extension host: a launch, a pause and a cancel are
 // logged with their plan summary, the item shows the interpreter's Dagster (or its absence), and a missing dagster
-// offers Select Python Interpreter.
+// offers Select Python Interpreter. Named to run after quickstart.test.ts, whose first test needs an engine nothing loaded.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
