@@ -75,6 +75,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       }
       if (v.save !== undefined && command !== 'plan') throw new CliError('--save FILE goes with `backfill plan`');
       const tags = runTagsArgument(v.tags);
+      if (v['key-space'] && !out.json) throw new CliError('--key-space changes what `backfill plan --json` prints: add --json');
       if (planFile !== undefined && v.location !== undefined) throw new CliError('--plan FILE launches a saved plan as it is: leave out --location (the plan keeps the one it was made with)');
       const request: PlanRequest | undefined = planFile === undefined
         ? { targets, selection: partitionSelection(v), reprocess: reprocessMode(v.reprocess), ...(v.location !== undefined ? { location: v.location } : {}) } : undefined;
@@ -99,7 +100,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
           plan = await workspace.planRequest(asked);
         }
         noteStatusSource(workspace, plan, out);
-        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, tags, noprompt: Boolean(v.noprompt), dryRun: command === 'plan' });
+        return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, tags, noprompt: Boolean(v.noprompt), dryRun: command === 'plan', keySpace: Boolean(v['key-space']) });
       } finally {
         await workspace.close();
       }

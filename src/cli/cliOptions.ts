@@ -36,6 +36,7 @@ export const OPTIONS = {
   'older-than': { type: 'string' },
   'max-log-mb': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'key-space': { type: 'boolean' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

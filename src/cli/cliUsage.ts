@@ -71,15 +71,17 @@ ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
 ${NOW_FLAG}
 ${LAUNCH_FLAGS}`,
-  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE] [--python PATH]
+  plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE] [--key-space] [--python PATH]
 
 Prints the exact plan: each run with its targets, partition key or range and the runs it waits for, and every
 selected partition that will not run, with the reason. Launches nothing. --save FILE writes the plan so that
-\`backfill asset --plan FILE\` launches exactly it.
+\`backfill asset --plan FILE\` launches exactly it. With --json each run lists the keys it covers.
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
-${NOW_FLAG}`,
+${NOW_FLAG}
+  --key-space           with --json: the plan as saved, with every key of the targets' partitions definitions
+                        (keySpaces; runs point into them by index) instead of each run's keys`,
   list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
   show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors and the `backfill logs RUN_ID` that prints each one\'s output.',
   cancel: `usage: backfill cancel ID [--python PATH]

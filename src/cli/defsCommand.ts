@@ -1,6 +1,6 @@
 // `backfill defs`, `backfill partitions keys` and `partitions map`: what the workspace defines, a definition's keys, and mappings.
-import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
-import { definitionName, type AssetDefinition, type JobDefinition } from '../core/definitions/definition';
+import { codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
+import type { AssetDefinition, JobDefinition } from '../core/definitions/definition';
 import { evaluatePartitionsExpression, PartitionsExpressionError } from '../core/definitions/evaluatePartitionsExpression';
 import { evaluatePartitionMappingExpression } from '../core/definitions/evaluatePartitionMappingExpression';
 import { dynamicPartitionsNames } from '../core/partitions/dynamicPartitionsNames';
@@ -11,15 +11,19 @@ import type { DynamicPartitionsChange } from '../core/status/partitionStatusCach
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
+import { definitionsOutline } from './definitionsOutline';
 
 export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<number> {
   let s = ws.definitions ?? (await ws.refreshDefinitions());
   const now = ws.clock.now();
   if (out.json) {
+    const location = (d: AssetDefinition | JobDefinition) => codeLocationLabel(d);
     out.document({
-      assets: s.assets.map((a) => ({ key: a.key, group: a.group, file: a.location.file, line: a.location.line,
+      codeLocations: definitionsOutline(s).map((l) => ({ name: l.name, repository: l.repository, label: l.label, root: l.root,
+        groups: l.groups.map((g) => ({ name: g.name, assets: g.assets.map((a) => a.key.join('/')) })), jobs: l.jobs.map((j) => j.name) })),
+      assets: s.assets.map((a) => ({ key: a.key, group: a.group, codeLocation: location(a), file: a.location.file, line: a.location.line,
         partitions: a.partitions?.toJSON() ?? null, deps: a.deps.map((d) => ({ key: d.key, mapping: d.mapping })), backfillPolicy: a.backfillPolicy })),
-      jobs: s.jobs.map((j) => ({ name: j.name, file: j.location.file, line: j.location.line, partitions: j.partitions?.toJSON() ?? null })),
+      jobs: s.jobs.map((j) => ({ name: j.name, codeLocation: location(j), file: j.location.file, line: j.location.line, partitions: j.partitions?.toJSON() ?? null })),
       commandTargets: s.commandTargets.map((t) => ({ name: t.name, file: t.location.file, line: t.location.line,
         partitions: t.partitions.toJSON(), command: t.command, deps: t.deps })),
       diagnostics: s.diagnostics.map((d) => ({ file: d.location.file, line: d.location.line, severity: d.severity, message: d.message })),
@@ -47,12 +51,18 @@ export async function runDefs(ws: BackfillWorkspace, out: CliOutput): Promise<nu
       return `${p.describe()}, keys known at run time`;
     }
   };
-  // A name several code locations define says which location each line is (as `--location` takes it).
-  const ambiguous = ambiguousDefinitionNames(s);
-  const where = (d: AssetDefinition | JobDefinition) => (ambiguous.has(definitionName(d)) ? ` (${codeLocationLabel(d)})` : '');
-  for (const a of s.assets) out.line(`asset   ${a.key.join('/')}${where(a)}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
-  for (const j of s.jobs) out.line(`job     ${j.name}${where(j)}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
-  for (const t of s.commandTargets) out.line(`command ${t.name}  [${describe(t.partitions)}]  ${t.location.file}:${t.location.line}`);
+  // Under the headings of their code location and asset group (the location's name is what --location takes).
+  for (const location of definitionsOutline(s)) {
+    out.line(`code location ${location.label}`);
+    for (const group of location.groups) {
+      out.line(`  group ${group.name}`);
+      for (const a of group.assets) out.line(`    asset   ${a.key.join('/')}  [${describe(a.partitions)}]  ${a.location.file}:${a.location.line}`);
+    }
+    if (location.jobs.length > 0) out.line('  jobs');
+    for (const j of location.jobs) out.line(`    job     ${j.name}  [${describe(j.partitions)}]  ${j.location.file}:${j.location.line}`);
+  }
+  if (s.commandTargets.length > 0) out.line('command targets (backfills.yaml)');
+  for (const t of s.commandTargets) out.line(`    command ${t.name}  [${describe(t.partitions)}]  ${t.location.file}:${t.location.line}`);
   for (const [name, change] of dynamic) for (const line of dynamicPartitionsLines(ws, name, change)) out.line(line);
   for (const d of s.diagnostics) out.error(`${d.location.file}:${d.location.line}: ${d.severity}: ${d.message}`);
   return 0;
@@ -145,6 +155,11 @@ export function runPartitionMap(out: CliOutput, o: PartitionMapOptions): number 
       ` (Dagster fails such a run: "depends on invalid partition keys"${remedy})`);
   }
   if (out.json) out.document(Object.fromEntries(mapped.keysByItem));
-  else for (const [item, keys] of mapped.keysByItem) out.line(`${item}\t${keys.join(', ')}`);
+  else {
+    const [from, to] = direction === 'upstream' ? ['downstream', 'upstream'] : ['upstream', 'downstream'];
+    out.line(`mapping: ${mapped.mapping.toString()}${mapping === null ? ' (the default for these definitions)' : ''}`);
+    out.line(`${from} key\t${to} keys`);
+    for (const [item, keys] of mapped.keysByItem) out.line(`${item}\t${keys.length > 0 ? keys.join(', ') : '(none)'}`);
+  }
   return 0;
 }

@@ -3,6 +3,7 @@ import { countRuns, endedRuns, type BackfillRecord } from '../core/backfill/back
 import * as fs from 'node:fs';
 import { SKIP_REASON_TEXT, runPartitionLabel } from '../core/backfill/backfillPlan';
 import type { BackfillPlan } from '../core/backfill/planBackfill';
+import { planDocument } from './planDocument';
 import { savedPlanText, type PlanRequest } from '../core/backfill/savedPlanFile';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
@@ -16,6 +17,8 @@ export interface LaunchOptions {
   plan: BackfillPlan;
   noprompt: boolean;
   dryRun: boolean;
+  /** `plan --json --key-space`: the plan as saved, with every key of the definitions (runs point into them). */
+  keySpace?: boolean;
   /** What was asked for (saved with the plan so it can be re-checked at launch). */
   request: PlanRequest;
   /** `plan --save FILE`: where to write the plan. */
@@ -49,7 +52,7 @@ export async function runLaunch(ws: BackfillWorkspace, out: CliOutput, o: Launch
       fs.writeFileSync(o.save, savedPlanText(o.request, plan));
       out.error(`Saved the plan to ${o.save}; launch it with: backfill asset --plan ${o.save}`);
     }
-    if (out.json) out.document(plan);
+    if (out.json) out.document(o.keySpace ? plan : planDocument(plan));
     else printPlan(out, plan, compactPartitionList(plan.partitionKeys, allKeys));
     return 0;
   }

@@ -3,3 +3,4 @@ export { BackfillWorkspace } from './workspace/backfillWorkspace';
 export type { BackfillEngine, BackfillWorkspaceOptions } from './workspace/backfillWorkspace';
 export { BackfillPlanError } from './backfill/planBackfill';
 export { WorkerDiscovery } from './workspace/workerDiscovery';
+export { describeBackfillEvent } from './backfill/backfillEvent';

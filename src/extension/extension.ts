@@ -11,6 +11,8 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import type { OpenLaunchPanel } from './launchBackfillCommand';
 import { RUN_LOG_SCHEME, RunLogDocumentProvider } from './runLogDocumentProvider';
 import { registerPanelSerializers } from './panelSerializers';
+import type { PythonEnvironmentLabel } from './pythonEnvironmentLabel';
+import { PythonEnvironmentStatusBar } from './pythonEnvironmentStatusBar';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { statusLensesVisible } from './statusViewVisibility';
 import { statusSourceMessage, type WorkspaceSession } from './workspaceSession';
@@ -38,6 +40,10 @@ export interface BackfillStudioApi {
   activationMs: number;
   /** The require of this bundle alone, from VS Code's own marks; see activationTiming.ts. */
   codeLoadingMs?: number | undefined;
+  /** What the interpreter status bar item shows (undefined while hidden: no folder has Dagster definitions). */
+  pythonStatus(): PythonEnvironmentLabel | undefined;
+  /** The folder VS Code writes this extension's logs to (the Output channel's file is in it). */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
@@ -50,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   const backfillsTree = new BackfillsTreeProvider(sessions);
   const codeLenses = new DefinitionCodeLensProvider(sessions);
   const runLogs = new RunLogDocumentProvider(sessions);
+  const pythonStatusBar = new PythonEnvironmentStatusBar(sessions);
   const backfillsView = vscode.window.createTreeView(VIEW_IDS.backfills, { treeDataProvider: backfillsTree });
   const definitionsView = vscode.window.createTreeView(VIEW_IDS.definitions, { treeDataProvider: definitionsTree, showCollapseAll: true });
   const api: BackfillStudioApi = {
@@ -59,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     definitionsTree,
     backfillsTree,
     activationMs: 0,
+    pythonStatus: () => pythonStatusBar.label,
+    logUri: context.logUri,
   };
   // Which folder a command means: only commands need it, so it is in the on-demand bundle.
   let targets: CommandTargets | undefined;
@@ -91,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     runLogs,
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     new RunningBackfillsStatusBar(sessions),
+    pythonStatusBar,
     sessions.onDidChangeStatusSource(({ session, source }) => {
       statusMessages.set(session, statusSourceMessage(source, vscode.workspace.isTrusted));
       showStatusMessage();
@@ -107,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       session.statusViews.follow('definitions', definitionsView.visible, (listener) => definitionsView.onDidChangeVisibility((e) => listener(e.visible))),
       session.statusViews.follow('lenses', inFolder(vscode.window.visibleTextEditors), (listener) =>
         vscode.window.onDidChangeVisibleTextEditors((editors) => listener(inFolder(editors)))),
+      pythonStatusBar.follow(session),
       { dispose: () => statusMessages.delete(session) },
     ];
   });

@@ -11,6 +11,7 @@ import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStat
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
 import { engineModule } from './engineModule';
+import { PythonEnvironment } from './pythonEnvironment';
 import { PRUNE_DELAY_MS, retentionPolicy } from './retentionSetting';
 import { StatusViewVisibility } from './statusViewVisibility';
 
@@ -49,11 +50,17 @@ export class WorkspaceSession implements vscode.Disposable {
   /** Fires as the session ends (its folder left the workspace, the extension deactivates): its panels close with it. */
   readonly onDidDispose = this.disposing.event;
 
+  /** The interpreter Dagster work uses here and its Dagster version, resolved when the engine is built. */
+  readonly python: PythonEnvironment;
+
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.python = new PythonEnvironment(folder, log, (interpreterPath) => this.workspaceInstance?.setPythonInterpreter(interpreterPath));
+    this.disposables.push(this.python);
+  }
 
   /** File watching starts with the engine: before anything was discovered there is nothing to keep fresh. */
   private watch(): void {
@@ -112,30 +119,21 @@ export class WorkspaceSession implements vscode.Disposable {
           this.log.warn(message);
           void vscode.window.showWarningMessage(`Backfill Studio: ${message}`);
         },
+        // Launches, pauses, cancels, failed runs and ends, from the daemon's first moment (a launch may be what starts it).
+        onBackfillEvent: (e) => {
+          const { level, message } = engine.describeBackfillEvent(e);
+          this.log[level](message);
+        },
         onStoreNotice: (message) => {
           this.log.info(message);
           void vscode.window.showInformationMessage(`Backfill Studio: ${message}`);
         },
       });
       this.watch();
-      this.followPythonInterpreter(this.workspaceInstance);
+      // Dagster runs use the interpreter the user chose (Python extension, setting, python3), kept current as it changes.
+      this.python.start();
     }
     return this.workspaceInstance;
-  }
-
-  /** Dagster runs use the interpreter the user chose (Python extension, setting, python3), kept current as it changes. */
-  private followPythonInterpreter(workspace: BackfillWorkspace): void {
-    const apply = () => {
-      const { resolvePythonInterpreter } = require('./resolvePythonInterpreter') as typeof import('./resolvePythonInterpreter');
-      void resolvePythonInterpreter(this.folder).then(
-        (p) => workspace.setPythonInterpreter(p.path),
-        (e: unknown) => this.log.error('could not resolve the Python interpreter', e),
-      );
-    };
-    apply();
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('backfillStudio.pythonPath', this.folder.uri) || e.affectsConfiguration('python', this.folder.uri)) apply();
-    }));
   }
 
   /** The worker thread that discovered the current definitions (its threadId; the host's is 0), for the tests. */
@@ -297,7 +295,6 @@ export class WorkspaceSession implements vscode.Disposable {
       await this.definitions();
       const adopted = await this.workspace.adoptOrphans();
       for (const id of orphans) if (!adopted.some((b) => b.id === id)) this.notAdoptable.add(id);
-      for (const b of adopted) this.log.info(`adopted backfill ${b.id} (${b.targets.join(', ')} ${b.selection}): its process had ended; it runs on in this window`);
       if (adopted.length > 0) this.backfillsChanged.fire({});
       return adopted.map((b) => b.id);
     })()

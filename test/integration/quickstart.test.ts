@@ -23,6 +23,13 @@ suite('quickstart workspace', () => {
     console.log(`activation: activate() took ${a.activationMs.toFixed(1)} ms`);
   });
 
+  test('the engine of a folder that never ran a backfill creates no .backfills folder: the first write does', async () => {
+    const session = (await api()).session()!;
+    const { store } = await session.engine();
+    assert.deepEqual(store.listBackfills(), [], 'nothing has launched in this copy of the workspace yet');
+    assert.equal(fs.existsSync(path.join(session.folder.uri.fsPath, '.backfills')), false, 'the state folder was created without a write');
+  });
+
   test('the Definitions tree lists the assets, the job and the command target with partition counts', async () => {
     const tree = (await api()).definitionsTree!;
     const groups = await tree.getChildren();

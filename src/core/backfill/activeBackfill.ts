@@ -8,6 +8,7 @@ import { retryDelayMs, willRetry } from '../coordinator/runRetryPolicy';
 import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecord, type BackfillStatus, type RunRecord } from './backfill';
+import type { BackfillEvent } from './backfillEvent';
 import type { BackfillPlan } from './backfillPlan';
 import { runTags } from './backfillRunTags';
 import type { ResolvedLaunchOptions } from './launchOptions';
@@ -31,6 +32,8 @@ export interface BackfillContext {
   /** Resolves once everything recorded so far is on disk; runs started in the same turn share one write. */
   durable(): Promise<void>;
   changed(change: BackfillChange): void;
+  /** What happened, for logs (see backfillEvent.ts). */
+  event(event: BackfillEvent): void;
   logged(runId: string): void;
   ended(backfill: ActiveBackfill): void;
 }
@@ -114,6 +117,7 @@ export class ActiveBackfill {
     this.record.error = error;
     this.store.setBackfillError(this.id, error);
     this.stopReason = error;
+    this.ctx.event({ kind: 'failedBeforeLaunch', backfillId: this.id, error });
     this.haltRuns(NOT_LAUNCHED_PREFLIGHT);
     this.settle();
   }
@@ -124,6 +128,7 @@ export class ActiveBackfill {
     this.storePause(at);
     this.ctx.coordinator.pauseGroup(this.id);
     this.ctx.changed({ backfillId: this.id });
+    this.ctx.event({ kind: 'paused', backfillId: this.id, where: 'here' });
     return true;
   }
 
@@ -132,6 +137,7 @@ export class ActiveBackfill {
     this.storePause(null);
     this.ctx.coordinator.resumeGroup(this.id);
     this.ctx.changed({ backfillId: this.id });
+    this.ctx.event({ kind: 'resumed', backfillId: this.id, where: 'here' });
     return true;
   }
 
@@ -140,6 +146,7 @@ export class ActiveBackfill {
     if (this.record.status === 'REQUESTED') this.setBackfillStatus('CANCELING', null);
     // An adopted backfill may arrive CANCELING: its cancel is carried out here.
     else if (this.record.status !== 'CANCELING' || this.finished) return false;
+    this.ctx.event({ kind: 'canceling', backfillId: this.id, where: 'here' });
     this.haltRuns('canceled before launch');
     this.settle();
     return true;
@@ -156,6 +163,7 @@ export class ActiveBackfill {
     this.finished = true;
     this.stopReason = reason;
     this.record.error = reason;
+    this.ctx.event({ kind: 'relinquished', backfillId: this.id, reason });
     for (const timer of this.retryTimers.values()) timer.cancel();
     this.retryTimers.clear();
     this.ctx.coordinator.cancelGroup(this.id);
@@ -259,6 +267,7 @@ export class ActiveBackfill {
     const run = this.runs[index]!;
     if (this.accepting() && willRetry(this.options.retry, outcome.status, run.attempt ?? 1)) return this.scheduleRetry(index, outcome);
     this.finishRun(index, this.stopReason !== null && outcome.status === 'CANCELED' ? { ...outcome, error: `canceled: ${this.stopReason}` } : outcome);
+    if (outcome.status === 'FAILURE') this.ctx.event({ kind: 'runFailed', backfillId: this.id, run, attempt: run.attempt ?? 1, retrying: false });
     if (outcome.status === 'SUCCESS') {
       if (this.accepting()) this.enqueueInOrder(this.downstream[index]!.filter((c) => this.ready(c)));
     } else this.failDownstream(index);
@@ -277,6 +286,7 @@ export class ActiveBackfill {
     const run = this.runs[index]!;
     const attempt = run.attempt ?? 1;
     const delayMs = retryDelayMs(this.options.retry, attempt);
+    this.ctx.event({ kind: 'runFailed', backfillId: this.id, run: { ...run, error: outcome.error }, attempt, retrying: true });
     store.appendRunEvent(run.id, 'RUN_FAILURE', { attempt, exitCode: outcome.exitCode, error: outcome.error });
     this.partitionStatuses.attemptFailed(index, run.id);
     const waiting = {
@@ -367,6 +377,7 @@ export class ActiveBackfill {
     this.ctx.coordinator.resumeGroup(this.id);
     this.ctx.ended(this);
     const final = { ...this.record };
+    this.ctx.event({ kind: 'ended', backfill: final, runs: this.runs });
     void this.store.flush().then(
       () => this.resolveDone(final),
       () => this.resolveDone(final),

@@ -12,6 +12,7 @@ import { ActiveBackfill, type BackfillChange, type BackfillContext } from './act
 import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
 import { adoptRuns } from './backfillAdoption';
 import { OWNER_STALE_MS, describeOwner, isOrphaned, ownerOfThisProcess } from './backfillOwnership';
+import type { BackfillEvent } from './backfillEvent';
 import { BackfillPlanError, runPartitionLabel, type BackfillPlan } from './backfillPlan';
 import { parseStoredPlan, reexecutionPlan, resumeSteps, type StoredPlan } from './backfillReexecution';
 import { BackfillStoreWatch } from './backfillStoreWatch';
@@ -55,6 +56,9 @@ export function newBackfillId(): string {
 export class BackfillDaemon {
   private readonly changed = new Emitter<BackfillChange>();
   readonly onDidChange = this.changed.event;
+  private readonly events = new Emitter<BackfillEvent>();
+  /** What happened to backfills run or acted on here (launches, pauses, cancels, failed runs, ends), for logs. */
+  readonly onEvent = this.events.event;
   private readonly logged = new Emitter<{ runId: string }>();
   /** A run wrote output (kept apart from onDidChange: output arrives far more often than status changes). */
   readonly onDidLog = this.logged.event;
@@ -72,6 +76,7 @@ export class BackfillDaemon {
       ...(runLogs ? { runLogs } : {}),
       durable: () => this.durable(),
       changed: (c) => this.changed.fire(c),
+      event: (e) => this.events.fire(e),
       logged: (runId) => this.logged.fire({ runId }),
       ended: (a) => {
         this.active.delete(a.id);
@@ -101,6 +106,7 @@ export class BackfillDaemon {
     store.createBackfill(record, runs);
     const stored: StoredPlan = { plan, options: launchOptions, ...(link.parentId ? { parentId: link.parentId } : {}) };
     store.savePlan(record.id, JSON.stringify(stored), plan.inputsHash);
+    this.events.fire({ kind: 'launched', backfill: { ...record }, runs: runs.length, ...(link.parentId ? { parentId: link.parentId } : {}) });
     this.activate(new ActiveBackfill(this.context, record, plan, runs, resolved));
     return { ...record };
   }
@@ -133,6 +139,7 @@ export class BackfillDaemon {
       // Its owner watches the store and lets the queued runs go once it reads this.
       store.setBackfillPaused(backfillId, null);
       await store.flush();
+      this.events.fire({ kind: 'resumed', backfillId, where: 'owner' });
       return { ...record, pausedAt: null };
     }
     if (record.status === 'REQUESTED' || record.status === 'CANCELING') return this.adopt(backfillId, { unpause: true });
@@ -152,6 +159,7 @@ export class BackfillDaemon {
     if (store.getBackfill(backfillId)!.pausedAt != null) store.setBackfillPaused(backfillId, null);
     // The error that stopped it before launch (a code location that did not load) is the preflight's to find again.
     if (record.error != null) store.setBackfillError(backfillId, null);
+    this.events.fire({ kind: 'resumed', backfillId, where: 'here' });
     this.activate(a);
     return { ...record };
   }
@@ -251,6 +259,7 @@ export class BackfillDaemon {
     if (record.status !== 'CANCELING') store.updateBackfillStatus(backfillId, 'CANCELING', null);
     if (!orphan) {
       await store.flush();
+      this.events.fire({ kind: 'canceling', backfillId, where: 'owner' });
       return 'owner';
     }
     await this.adopt(backfillId);
@@ -285,7 +294,9 @@ export class BackfillDaemon {
     }
     if (record.pausedAt == null) store.setBackfillPaused(backfillId, clock.now().getTime());
     await store.flush();
-    return isOrphaned(record, clock.now().getTime(), this.staleMs) ? 'orphan' : 'owner';
+    const where = isOrphaned(record, clock.now().getTime(), this.staleMs) ? 'orphan' : 'owner';
+    this.events.fire({ kind: 'paused', backfillId, where });
+    return where;
   }
 
   /** Paused here, or (for a backfill this process does not run) as the store last read says. */
@@ -333,6 +344,7 @@ export class BackfillDaemon {
     const a = new ActiveBackfill(this.context, record, plan, runs, resolveLaunchOptions(options));
     const sameHost = !previousOwner || previousOwner.host === os.hostname();
     await adoptRuns(a, { launcher, store, sameHost, killGraceMs: this.options.killGraceMs ?? 5000 });
+    this.events.fire({ kind: 'adopted', backfill: { ...record } });
     this.activate(a);
     if (record.status === 'CANCELING') a.cancel();
     return { ...record };

@@ -1,9 +1,10 @@
 // The StateStore on one SQLite file through sql.js: changes applied in memory as records, written under the writer lock by one short write at a time.
+import * as path from 'node:path';
 import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { encodeEventPayload } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
-import { StateStoreError, type CorruptStateFile } from './stateFile';
+import { ensureStateFolder, StateStoreError, type CorruptStateFile } from './stateFile';
 import type { StateFileVersion } from './stateFileVersion';
 import type { BackfillPrune, StateStore } from './stateStore';
 import { StateStoreReads } from './stateStoreReads';
@@ -36,6 +37,8 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
   /** The holder we were reported as waiting for (past the bound); cleared, with a notice, by the next write. */
   private unwritableSince: number | undefined;
   private closed = false;
+  /** The state folder is made by the first write (with its lock), never by opening: a store only read leaves no folder behind. */
+  private folderReady = false;
   private readonly flushDelayMs: number;
   private readonly now: () => number;
 
@@ -190,6 +193,10 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
   /** One write of everything pending: the lock for milliseconds, merged onto the newest version on disk. */
   private async writePending(): Promise<void> {
     let done = false;
+    if (this.dirty && !this.closed && !this.folderReady) {
+      await ensureStateFolder(path.dirname(this.file));
+      this.folderReady = true;
+    }
     while (!done && this.dirty && !this.closed) {
       done = await this.underLock(async () => {
         // Another process wrote since we last read or wrote: merge instead of overwriting its changes.

@@ -106,7 +106,7 @@ export interface OpenedStateFile {
   state: StateDatabase;
   /** The version read; null when the file did not exist or was moved aside. */
   signature: FileSignature | null;
-  /** Created, migrated or recovered: memory is ahead of the file. */
+  /** Migrated or recovered: memory is ahead of the file (a missing file is written by the first change, not at open). */
   needsWrite: boolean;
   corrupt: CorruptStateFile | undefined;
 }
@@ -122,9 +122,9 @@ export async function readAndOpenStateFile(sql: SqlJsStatic, file: string, lock:
     let failure: CorruptStateFileError;
     try {
       const snapshot = await readStateFile(file);
-      if (!snapshot) await ensureStateFolder(path.dirname(file));
+      // No file yet: nothing is created until the first write (reading a workspace's missing store must leave no trace).
       const { state, migrated } = openStateDatabase(sql, file, snapshot?.bytes);
-      return { state, signature: snapshot?.signature ?? null, needsWrite: !snapshot || migrated, corrupt: undefined };
+      return { state, signature: snapshot?.signature ?? null, needsWrite: snapshot !== null && migrated, corrupt: undefined };
     } catch (err) {
       if (!(err instanceof CorruptStateFileError)) throw err;
       failure = err;

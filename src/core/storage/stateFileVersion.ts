@@ -97,7 +97,8 @@ export class StateFileVersion {
   async write(batch: readonly StoreMutation[]): Promise<boolean> {
     if (!this.unchangedOnDisk()) return false;
     const line = batch.length > 0 ? journalBatch(batch) : undefined;
-    if (this.checkpointDue || !line || this.journalFull(line.length)) await this.checkpoint();
+    // No snapshot on disk yet (or deleted by hand): a journal must name a snapshot, so the first write is one.
+    if (this.checkpointDue || this.signature === null || !line || this.journalFull(line.length)) await this.checkpoint();
     else if (!(await this.append(line))) return false;
     return true;
   }

@@ -201,6 +201,8 @@ export class BackfillWorkspace {
       const onError = this.options.onError;
       const { mayRunCode } = this.options;
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, runLogs: this.runLogs, ...(onError ? { onError } : {}), ...(mayRunCode ? { mayRunCode } : {}) });
+      const onEvent = this.options.onBackfillEvent;
+      if (onEvent) daemon.onEvent(onEvent);
       return { store, daemon, coordinator, statuses: this.merged };
     })();
     const retention = this.options.pruneOnStart;

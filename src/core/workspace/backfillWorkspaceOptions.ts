@@ -1,4 +1,5 @@
 // BackfillWorkspaceOptions: how the CLI and the extension configure one workspace's engine.
+import type { BackfillEvent } from '../backfill/backfillEvent';
 import type { RetentionPolicy } from '../backfill/backfillRetention';
 import type { Clock } from '../clock';
 import type { TagConcurrencyLimit } from '../coordinator/tagConcurrencyLimits';
@@ -53,4 +54,6 @@ export interface BackfillWorkspaceOptions {
   onStoreProblem?: (message: string) => void;
   /** The end of a problem reported above: the state file that stayed unwritable was written after all. */
   onStoreNotice?: (message: string) => void;
+  /** What happens to backfills here (launches, pauses, cancels, failed runs, ends: see backfillEvent.ts), from the daemon's start. */
+  onBackfillEvent?: (event: BackfillEvent) => void;
 }

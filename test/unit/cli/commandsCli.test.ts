@@ -173,13 +173,24 @@ test('defs names the code location of a key two locations define; plan --select 
   fs.cpSync(path.join(root, 'test', 'fixtures', 'discovery', 'docs_snippets'), dir, { recursive: true });
   const defs = spawnSync(process.execPath, [cli, 'defs'], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
   assert.equal(defs.status, 0, defs.stderr);
-  const lines = defs.stdout.split('\n').filter((l) => l.startsWith('asset   regional_sales'));
-  assert.deepEqual(lines.map((l) => l.split('  [')[0]), [
-    'asset   regional_sales (static_partitioned_asset.py)',
-    'asset   regional_sales (legacy_repository.py/regions_repository)',
+  // Each under its code location's heading (the name --location takes), then its asset group's.
+  const lines = defs.stdout.split('\n');
+  const block = (label: string) => {
+    const from = lines.indexOf(`code location ${label}`);
+    const next = lines.findIndex((l, i) => i > from && !l.startsWith(' '));
+    return lines.slice(from, next).map((l) => l.split('  [')[0]);
+  };
+  assert.deepEqual(block('static_partitioned_asset.py'), ['code location static_partitioned_asset.py', '  group default', '    asset   regional_sales', '    asset   regional_summary']);
+  assert.deepEqual(block('legacy_repository.py/regions_repository'), [
+    'code location legacy_repository.py/regions_repository', '  group default', '    asset   regional_sales', '    asset   regional_summary', '  jobs', '    job     regions_job',
   ]);
-  // A name only one location defines keeps its plain line.
-  assert.match(defs.stdout, /^asset   monthly_revenue  \[monthly/m);
+  assert.match(defs.stdout, /^code location __init__\.py\n  group reporting\n    asset   monthly_revenue  \[monthly/m);
+  const json = spawnSync(process.execPath, [cli, 'defs', '--json'], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
+  const doc = JSON.parse(json.stdout) as { codeLocations: { label: string; name: string; repository: string | null; groups: { name: string; assets: string[] }[]; jobs: string[] }[]; assets: { key: string[]; group: string; codeLocation: string }[] };
+  assert.deepEqual(doc.codeLocations.find((l) => l.label === 'legacy_repository.py/regions_repository'),
+    { label: 'legacy_repository.py/regions_repository', name: 'legacy_repository.py', repository: 'regions_repository', root: '',
+      groups: [{ name: 'default', assets: ['regional_sales', 'regional_summary'] }], jobs: ['regions_job'] });
+  assert.deepEqual(doc.assets.filter((a) => a.key.join('/') === 'monthly_revenue').map((a) => [a.group, a.codeLocation]), [['reporting', '__init__.py']]);
   const plan = (extra: string[]) => spawnSync(process.execPath, [cli, 'plan', '--select', 'regional_sales', '--partitions', 'us_east', ...extra], { cwd: dir, encoding: 'utf8', input: '', timeout: 120_000 });
   const ambiguous = plan([]);
   assert.equal(ambiguous.status, 2);

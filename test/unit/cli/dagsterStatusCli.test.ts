@@ -242,19 +242,19 @@ test('defs counts dynamic partitions where their keys live: the instance\'s with
   const withDagster = ws.run(['defs']);
   assert.equal(withDagster.code, 0, withDagster.stdout + withDagster.stderr);
   const lines = withDagster.stdout.split('\n');
-  assert.ok(lines.includes('asset   customer_report  [Dynamic partitions: "customers", 2 partitions, keys from the Dagster instance]  definitions.py:36'), withDagster.stdout);
-  assert.ok(lines.includes('job     customer_job  [Dynamic partitions: "customers", 2 partitions, keys from the Dagster instance]  definitions.py:72'), withDagster.stdout);
-  assert.match(withDagster.stdout, /^asset {3}raw_events {2}\[daily from 2024-01-01 \(UTC\), \d+ partitions\] {2}definitions\.py:24$/m, 'other definitions as before');
+  assert.ok(lines.includes('    asset   customer_report  [Dynamic partitions: "customers", 2 partitions, keys from the Dagster instance]  definitions.py:36'), withDagster.stdout);
+  assert.ok(lines.includes('    job     customer_job  [Dynamic partitions: "customers", 2 partitions, keys from the Dagster instance]  definitions.py:72'), withDagster.stdout);
+  assert.match(withDagster.stdout, /^ {4}asset {3}raw_events {2}\[daily from 2024-01-01 \(UTC\), \d+ partitions\] {2}definitions\.py:24$/m, 'other definitions as before');
   assert.ok(lines.includes(`dynamic partitions "customers": 2 keys on the Dagster instance at ${ws.home}`), withDagster.stdout);
 
   // Without dagster: the project's state (empty until a key is added there), and why.
   const empty = ws.run(['defs'], NO_DAGSTER);
   assert.equal(empty.code, 0, empty.stdout + empty.stderr);
-  assert.match(empty.stdout, /^asset {3}customer_report {2}\[Dynamic partitions: "customers", 0 partitions, keys from the project's state\] {2}definitions\.py:36$/m);
+  assert.match(empty.stdout, /^ {4}asset {3}customer_report {2}\[Dynamic partitions: "customers", 0 partitions, keys from the project's state\] {2}definitions\.py:36$/m);
   assert.match(empty.stdout, /^dynamic partitions "customers": no keys yet in the project's state \(.*\), because: The Python interpreter .* cannot import dagster .*\n {2}add some with `backfill partitions add customers KEY…`$/m);
   assert.equal(ws.run(['partitions', 'add', 'customers', 'zeta'], NO_DAGSTER).code, 0);
   const added = ws.run(['defs'], NO_DAGSTER);
-  assert.match(added.stdout, /^asset {3}customer_report {2}\[Dynamic partitions: "customers", 1 partitions, keys from the project's state\]/m);
+  assert.match(added.stdout, /^ {4}asset {3}customer_report {2}\[Dynamic partitions: "customers", 1 partitions, keys from the project's state\]/m);
   assert.match(added.stdout, /^dynamic partitions "customers": 1 key in the project's state \(.*\), because: The Python interpreter .* cannot import dagster/m);
 
   // An instance that cannot be opened: the project's state speaks, with the instance's error; no invitation to add.

@@ -82,7 +82,9 @@ test('partitions map: static and multi mappings, nonexistent upstream keys warne
   assert.deepEqual(JSON.parse(r.stdout), { '2021-06-01-00:00': [] });
   assert.match(r.stderr, /2021-06-01-00:00 depends on upstream partitions that do not exist at 2021-06-01T01:00:00\.000Z: 2021-06-01/);
   const text = backfill(['partitions', 'map', ...statics, ...m, '--keys', 'y']);
-  assert.equal(text.stdout, 'y\ta, b\n');
+  assert.equal(text.stdout, 'mapping: StaticPartitionMapping({\'a\': [\'x\', \'y\'], \'b\': [\'y\']})\ndownstream key\tupstream keys\ny\ta, b\n');
+  const reverse = backfill(['partitions', 'map', '--upstream', DAILY, '--downstream', DAILY, '--keys', '2021-05-06', '--direction', 'downstream', '--now', '2021-06-01T00:00:00Z']);
+  assert.equal(reverse.stdout, 'mapping: TimeWindowPartitionMapping() (the default for these definitions)\nupstream key\tdownstream keys\n2021-05-06\t2021-05-06\n');
 });
 
 test('partitions map: bad expressions, mappings, keys and flags exit 2 with the reason', () => {

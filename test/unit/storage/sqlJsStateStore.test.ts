@@ -74,13 +74,28 @@ function counted(writer: ReturnType<typeof countingWriter>, extra: Partial<State
   return { writeFile: writer.write, journalAppender: writer.appender, ...extra };
 }
 
-test('creates the folder with a .gitignore, stores and reads backfills and runs', async () => {
+test('opening, reading and closing a missing store creates nothing: no folder, no file', async () => {
   const file = freshPath();
   const store = await open(file);
-  assert.equal(fs.readFileSync(path.join(path.dirname(file), '.gitignore'), 'utf8'), '*\n');
-  assert.ok(fs.existsSync(file), 'the database file is written when created');
+  assert.deepEqual(store.listBackfills(), []);
+  assert.equal(await store.reloadIfChanged(), false);
+  await store.flush();
+  await store.close();
+  assert.equal(fs.existsSync(path.dirname(path.dirname(file))), false, 'not even the workspace folder of the test is made');
+});
 
+test('the first write creates the folder with a .gitignore and the database file, then stores and reads backfills and runs', async () => {
+  const file = freshPath();
+  const store = await open(file);
+  assert.equal(fs.existsSync(path.dirname(file)), false, 'nothing is created at open');
   store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', '2024-01-01'), run('r2', 'aaaaaaaa', '2024-01-02')]);
+  await store.flush();
+  assert.equal(fs.readFileSync(path.join(path.dirname(file), '.gitignore'), 'utf8'), '*\n');
+  assert.ok(fs.existsSync(file), 'the first write is a snapshot: a journal alone would name no snapshot');
+  const reopened = await open(file);
+  assert.deepEqual(reopened.listBackfills().map((b) => b.id), ['aaaaaaaa']);
+  await reopened.close();
+
   store.createBackfill(backfill('bbbbbbbb', 2), []);
   assert.deepEqual(store.listBackfills().map((b) => b.id), ['bbbbbbbb', 'aaaaaaaa']);
   assert.deepEqual(store.getBackfill('aaaaaaaa'), backfill('aaaaaaaa', 1));
@@ -157,18 +172,22 @@ test('everything survives close and reopen', async () => {
 
 test('a burst of 1,000 mutations is one journal append; close checkpoints once', async () => {
   const writer = countingWriter();
-  const store = await open(freshPath(), counted(writer));
-  assert.deepEqual(writer.kinds, ['checkpoint'], 'a new file starts with a snapshot');
+  const file = freshPath();
+  const seed = await open(file);
+  seed.createBackfill(backfill('bbbbbbbb', 1), []);
+  await seed.close();
+  const store = await open(file, counted(writer));
+  assert.deepEqual(writer.kinds, [], 'opening an intact file writes nothing');
   store.createBackfill(backfill('aaaaaaaa', 1), [run('r1', 'aaaaaaaa', 'k')]);
   for (let i = 0; i < 999; i++) store.setPartitionStatus('t', `key-${i}`, 'MATERIALIZED', 'r1');
   await store.flush();
-  assert.deepEqual(writer.kinds, ['checkpoint', 'append']);
+  assert.deepEqual(writer.kinds, ['append']);
   await store.flush();
-  assert.equal(writer.writes, 2, 'nothing new, nothing written');
+  assert.equal(writer.writes, 1, 'nothing new, nothing written');
   await Promise.all([store.flush(), store.flush()]);
-  assert.equal(writer.writes, 2);
+  assert.equal(writer.writes, 1);
   await store.close();
-  assert.deepEqual(writer.kinds, ['checkpoint', 'append', 'checkpoint'], 'close folds the journal into the snapshot');
+  assert.deepEqual(writer.kinds, ['append', 'checkpoint'], 'close folds the journal into the snapshot');
 });
 
 test('changes reach disk by themselves after the flush delay', async () => {
@@ -284,6 +303,7 @@ test('a file that is not a database is moved aside with a timestamp, reported, a
 test('an SQLite file of another program, or of a newer schema, is refused and left untouched', async () => {
   const other = freshPath();
   const seed = await open(other);
+  seed.createBackfill(backfill('aaaaaaaa', 1), []);
   await seed.close();
   const SQL = await loadSqlJs();
   const foreign = new SQL.Database();
@@ -308,6 +328,7 @@ test('an existing folder gets no .gitignore (it may be the workspace root)', asy
   const dir = path.join(root, `ws${++counter}`);
   fs.mkdirSync(dir);
   const store = await open(path.join(dir, 'state.sqlite'));
+  store.createBackfill(backfill('aaaaaaaa', 1), []);
   await store.close();
   assert.deepEqual(fs.readdirSync(dir).sort(), ['state.sqlite', 'state.sqlite.journal']);
 });

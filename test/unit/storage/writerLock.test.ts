@@ -22,6 +22,8 @@ function backfill(id: string): BackfillRecord {
 function writeLock(file: string, holder: Partial<LockHolder>): void {
   const now = Date.now();
   const content = { pid: 1, hostname: os.hostname(), owner: 'backfill CLI', since: now, heartbeat: now, nonce: 'n1', ...holder };
+  // The holder's write made the folder (a store only opened makes none).
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.lock`, JSON.stringify(content));
   // A real abandoned lock was last touched at its last heartbeat.
   fs.utimesSync(`${file}.lock`, new Date(content.heartbeat), new Date(content.heartbeat));
@@ -154,6 +156,10 @@ test('the heartbeat is refreshed while a (slow) write holds the lock', async () 
     },
     close: async () => undefined,
   };
+  // A file that exists, so the write is an append (a store's first write is a snapshot).
+  const seed = await open(file);
+  seed.createBackfill(backfill('aaaaaaaa'), []);
+  await seed.close();
   const store = await open(file, { heartbeatMs: 5, journalAppender: slowAppender });
   store.setPartitionStatus('t', 'k', 'MATERIALIZED', null);
   const flushed = store.flush();
