@@ -153,3 +153,23 @@ export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
 export function endedRuns(c: BackfillCounts): number {
   return c.succeeded + c.failed + c.canceled + c.skipped;
 }
+
+/** Paused is not a Dagster status: a paused backfill is REQUESTED with a stored pausedAt (BackfillRecord.pausedAt). */
+export function isPausedBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>): boolean {
+  return b.status === 'REQUESTED' && b.pausedAt != null;
+}
+
+/** Running: not ended and not paused. What the status bar counts and what a duration ticks for. */
+export function isRunningBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>): boolean {
+  return !TERMINAL_BACKFILL_STATUSES.has(b.status) && !isPausedBackfill(b);
+}
+
+/**
+ * Whether Resume can act (BackfillDaemon.resume): a paused backfill, or a CANCELED or FAILED one (stopped before
+ * its end) with runs that were canceled or never launched. A COMPLETED_* backfill gave every run its chance:
+ * resume refuses it, re-execute is its action. (An orphaned running backfill is adopted, not resumed by hand.)
+ */
+export function canResumeBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>, c: BackfillCounts): boolean {
+  if (isPausedBackfill(b)) return true;
+  return (b.status === 'CANCELED' || b.status === 'FAILED') && c.canceled + c.queued > 0;
+}

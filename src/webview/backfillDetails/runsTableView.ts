@@ -9,26 +9,6 @@ export const RUN_ROW_HEIGHT = 26;
 /** Rows drawn beyond each edge of the view, so fast scrolling shows no blank band. */
 const OVERSCAN = 8;
 
-export type RunStatusTone = 'success' | 'failed' | 'running' | 'neutral';
-
-/** Maps Dagster run statuses (SUCCESS, FAILURE, STARTED, ...) to the badge colour family. */
-export function runStatusTone(status: string): RunStatusTone {
-  switch (status.toUpperCase()) {
-    case 'SUCCESS':
-      return 'success';
-    case 'FAILURE':
-    case 'FAILED':
-      return 'failed';
-    case 'STARTING':
-    case 'STARTED':
-    case 'RUNNING':
-    case 'CANCELING':
-      return 'running';
-    default:
-      return 'neutral';
-  }
-}
-
 interface RunRow {
   row: HTMLTableRowElement;
   partition: HTMLTableCellElement;
@@ -154,8 +134,8 @@ function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   setAttribute(refs.row, 'aria-rowindex', String(index + 2));
   setText(refs.partition, run.partitionKey);
   setText(refs.target, run.target);
-  setText(refs.status, run.status);
-  setAttribute(refs.status, 'data-tone', runStatusTone(run.status));
+  setText(refs.status, run.statusLabel);
+  setAttribute(refs.status, 'data-tone', run.statusTone);
   setText(refs.duration, run.duration);
   const error = run.error ?? '';
   setText(refs.error, error);

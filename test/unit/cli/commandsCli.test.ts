@@ -135,8 +135,8 @@ test('backfill pause and resume reach a backfill another process runs; list and 
   const listed = JSON.parse(backfill(['list', '--json', '-w', ws]).stdout) as { backfills: { id: string; status: string; paused: boolean; pausedAt: number }[] };
   assert.deepEqual(listed.backfills.map((b) => [b.id, b.status, b.paused]), [[id, 'REQUESTED', true]]);
   assert.equal(typeof listed.backfills[0]!.pausedAt, 'number');
-  assert.match(backfill(['list', '-w', ws]).stdout, new RegExp(`^${id}\\s+REQUESTED \\(paused\\)\\s.*\\spaused$`, 'm'));
-  assert.match(backfill(['show', id, '-w', ws]).stdout, new RegExp(`^Backfill ${id}  REQUESTED  paused since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(backfill resume ${id} continues it\\)$`, 'm'));
+  assert.match(backfill(['list', '-w', ws]).stdout, new RegExp(`^${id}\\s+Paused\\s.*\\spaused$`, 'm'));
+  assert.match(backfill(['show', id, '-w', ws]).stdout, new RegExp(`^Backfill ${id}  Paused since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(backfill resume ${id} continues it\\)$`, 'm'));
   assert.equal((JSON.parse(backfill(['show', id, '--json', '-w', ws]).stdout) as { paused: boolean }).paused, true);
 
   const resume = backfill(['resume', id, '--json', '-w', ws]);
@@ -163,8 +163,8 @@ test('backfill show lists runs waiting for a retry with their attempt and due ti
   await store.close();
   const shown = backfill(['show', 'retryaaa', '-w', ws]);
   assert.equal(shown.code, 0, shown.stderr);
-  assert.match(shown.stdout, /^Backfill retryaaa  REQUESTED$/m);
-  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('RETRY')), ['  RETRY  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
+  assert.match(shown.stdout, /^Backfill retryaaa  In progress$/m);
+  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('Retry')), ['  Retry  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
 });
 
 test('defs names the code location of a key two locations define; plan --select of it asks for --location, which picks one', () => {
