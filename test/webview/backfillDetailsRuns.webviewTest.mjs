@@ -73,7 +73,7 @@ export const backfillDetailsRunsTests = [
     const model = backfillDetailsModel({ canCancel: false });
     const error = "The backfill could not import code location \"definitions.py\" with Dagster 1.2.0 (interpreter /usr/bin/python3): TypeError: asset() got an unexpected keyword argument 'deps' (definitions.py, line 28). No run was launched: every partition would fail alike.";
     model.status = 'FAILED';
-    model.runs = model.runs.map((r) => ({ ...r, status: 'CANCELED', error: "not launched: the backfill failed before launching any run (see the backfill's error)" }));
+    model.runs = model.runs.map((r) => ({ ...r, status: 'CANCELED', statusLabel: 'Canceled', statusTone: 'canceled', error: "not launched: the backfill failed before launching any run (see the backfill's error)" }));
     model.failureGroups = [];
     model.error = error;
     await panel.send({ type: 'backfillDetailsLoaded', model });
