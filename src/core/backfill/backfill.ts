@@ -111,11 +111,12 @@ export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedA
  */
 export interface BackfillCounts {
   total: number;
-  /** Not launched yet (including runs waiting for a retry). */
+  /** Not launched yet. */
   queued: number;
   /** STARTING, STARTED, CANCELING. */
   inProgress: number;
   succeeded: number;
+  /** FAILURE, and runs whose last attempt failed and that wait for their retry (isWaitingForRetry). */
   failed: number;
   /** Canceled by the user, by stop-after-N-failures, or before launch: resume runs them again. */
   canceled: number;
@@ -135,10 +136,20 @@ export function isSkippedUpstreamFailed(run: Pick<RunRecord, 'status' | 'started
   return run.status === 'CANCELED' && run.startedAt === null && run.error !== null && run.error.startsWith(UPSTREAM_FAILED_ERROR_PREFIX);
 }
 
+/**
+ * A QUEUED run whose last attempt failed and that waits for its retry (retryDueAt is cleared when the retry starts).
+ * Its partitions read FAILED meanwhile (RunPartitionStatuses.attemptFailed), so it counts failed, as Dagster counts
+ * a failed run until a retry materializes its partitions: the run counts and the partition counts agree.
+ */
+export function isWaitingForRetry(run: Pick<RunRecord, 'status' | 'retryDueAt'>): boolean {
+  return run.status === 'QUEUED' && run.retryDueAt != null;
+}
+
 export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
   const c: BackfillCounts = { total: runs.length, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 0, skipped: 0 };
   for (const r of runs) {
-    if (r.status === 'QUEUED') c.queued++;
+    if (isWaitingForRetry(r)) c.failed++;
+    else if (r.status === 'QUEUED') c.queued++;
     else if (r.status === 'SUCCESS') c.succeeded++;
     else if (r.status === 'FAILURE') c.failed++;
     else if (r.status === 'CANCELED') {

@@ -1,5 +1,5 @@
 // Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
-import { canResumeBackfill, countRuns, endedRuns, isPausedBackfill, isSkippedUpstreamFailed, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { canResumeBackfill, countRuns, endedRuns, isPausedBackfill, isSkippedUpstreamFailed, isWaitingForRetry, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
 import { backfillStatusLabel, runStatusLabel } from '../../core/backfill/backfillStatusLabel';
 import { runCountsSummary } from '../../core/backfill/runCountsSummary';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
@@ -26,7 +26,7 @@ export function duration(start: number | null, end: number | null, now: number):
 export function statusInBackfill(run: RunRecord | undefined, stored: PartitionStatus | undefined): PartitionStatusName {
   if (run) {
     if (run.status === 'SUCCESS') return 'MATERIALIZED';
-    if (run.status === 'FAILURE') return 'FAILED';
+    if (run.status === 'FAILURE' || isWaitingForRetry(run)) return 'FAILED';
     if (run.status === 'STARTED' || run.status === 'STARTING' || run.status === 'CANCELING') return 'IN_PROGRESS';
     if (run.status === 'CANCELED' && !isSkippedUpstreamFailed(run) && stored !== 'MATERIALIZED') return 'CANCELED';
   }
@@ -72,7 +72,7 @@ export function backfillDetailsModel(
       target: r.target,
       partitionKey: r.partitionKey,
       status: r.status,
-      ...runStatusWords(r.status),
+      ...runStatusWords(r),
       duration: duration(r.startedAt, r.endedAt, now),
       error: r.error,
     })),
@@ -85,8 +85,10 @@ export function backfillDetailsModel(
   };
 }
 
-function runStatusWords(status: RunRecord['status']): { statusLabel: string; statusTone: RunRowModel['statusTone'] } {
-  const { label, tone } = runStatusLabel(status);
+/** A run waiting for its retry failed its last attempt: it reads Failed (counted failed), with the retry to come. */
+function runStatusWords(run: RunRecord): { statusLabel: string; statusTone: RunRowModel['statusTone'] } {
+  if (isWaitingForRetry(run)) return { statusLabel: 'Failed, retrying', statusTone: 'failed' };
+  const { label, tone } = runStatusLabel(run.status);
   return { statusLabel: label, statusTone: tone };
 }
 

@@ -70,6 +70,30 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     assert.equal(faces.canResume, true);
   });
 
+  test('while a failed run waits for its retry, it counts failed in the runs as its partition does', async () => {
+    const f = new RecordingFolder();
+    const t = f.target('t', { FAIL_KEYS: '2024-01-02' }, [], daily);
+    const e = await engine([t], 2);
+    // The retry is due a minute later on the manual clock, which the test never advances: it stays waiting.
+    const b = e.daemon.launch(e.plan('2024-01-01', '2024-01-04'), { maxRetries: 1, retryDelaySeconds: 60 });
+    const runs = () => e.store.listRuns(b.id);
+    await until('the others to succeed while 02 waits for its retry', () => runs().filter((r) => r.status === 'SUCCESS').length === 3 && runs().some((r) => r.status === 'QUEUED' && r.retryDueAt != null));
+
+    const faces = facesOf(e.store, b.id, 't');
+    assert.deepEqual(faces.details, { materialized: 3, failed: 1, canceled: 0, inProgress: 0 });
+    assert.deepEqual(faces.definition, faces.details);
+    assert.deepEqual(faces.strip, [['MATERIALIZED', 1], ['FAILED', 1], ['MATERIALIZED', 2]]);
+    assert.equal(faces.progress.summary, '3/4 runs succeeded · 1 failed');
+    const details = backfillDetailsModel(e.store.getBackfill(b.id)!, runs(), (x) => e.store.partitionStatuses(x), NOW.getTime());
+    assert.deepEqual(details.runs.map((r) => r.statusLabel), ['Success', 'Failed, retrying', 'Success', 'Success']);
+
+    e.daemon.cancel(b.id);
+    assert.equal((await e.daemon.whenDone(b.id)).status, 'CANCELED');
+    const canceled = facesOf(e.store, b.id, 't');
+    assert.deepEqual(canceled.details, { materialized: 3, failed: 0, canceled: 1, inProgress: 0 });
+    assert.deepEqual(canceled.definition, canceled.details);
+  });
+
   test('after a pause, the runs and the partitions agree, the badge says Paused and the backfill is not running', async () => {
     const f = new RecordingFolder();
     const t = f.target('t', { GATE_KEYS: '2024-01-02,2024-01-03' }, [], daily);
