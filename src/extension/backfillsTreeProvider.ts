@@ -1,7 +1,8 @@
 // The Backfills view: every backfill in the state store, newest first, with live status and progress; with several
 // workspace folders, under a node per folder.
 import * as vscode from 'vscode';
-import { canResumeBackfill, countRuns, isPausedBackfill, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, isPausedBackfill, type BackfillRecord } from '../core/backfill/backfill';
+import { backfillContextValue } from './backfillContextValue';
 import { backfillStatusLabel, type StatusTone } from '../core/backfill/backfillStatusLabel';
 import { runCountsSummary } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
@@ -32,18 +33,6 @@ export const BACKFILL_FILTERS: { label: string; statuses: BackfillRecord['status
   { label: 'Failed', statuses: ['COMPLETED_FAILED', 'FAILED'] },
   { label: 'Canceled', statuses: ['CANCELED'] },
 ];
-
-/**
- * What the menus (package.json `when` clauses) may offer: `backfill.active` (cancel, pause), `backfill.paused`
- * (cancel, resume), `backfill.canceling` (nothing until it ends), `backfill.resumable` (ended before its end with runs to launch: resume, re-execute),
- * `backfill.done` (re-execute only: resume refuses a COMPLETED_* backfill).
- */
-export function backfillContextValue(b: BackfillRecord, resumable: boolean): string {
-  if (isPausedBackfill(b)) return 'backfill.paused';
-  if (b.status === 'CANCELING') return 'backfill.canceling';
-  if (!TERMINAL_BACKFILL_STATUSES.has(b.status)) return 'backfill.active';
-  return resumable ? 'backfill.resumable' : 'backfill.done';
-}
 
 export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -112,7 +101,7 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     item.description = `${status.label} · ${runCountsSummary(c, { inFlight: false })} · ${b.selection} · ${seconds}s`;
     const [icon, color] = ICONS[status.tone];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = backfillContextValue(b, canResumeBackfill(b, c));
+    item.contextValue = backfillContextValue(b, c);
     item.tooltip = `Backfill ${b.id}: ${status.label} (${status.detail})${paused ? ` since ${new Date(b.pausedAt!).toLocaleString()}` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
     item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${status.label}, ${c.succeeded} of ${c.total} runs succeeded` };
     item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [this.sessions.several ? { backfillId: b.id, folder: node.session.folder.uri.toString() } : b.id] };

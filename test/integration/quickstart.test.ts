@@ -100,7 +100,7 @@ suite('quickstart workspace', () => {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.match(String(item.tooltip), /^Backfill [a-z]{8}: Success \(every run succeeded\)/);
     assert.doesNotMatch(String(item.tooltip), /COMPLETED_SUCCESS/);
-    assert.equal(item.contextValue, 'backfill.done');
+    assert.equal(item.contextValue, 'backfill.succeeded', 'Re-execute, not Resume nor Re-execute from Failure: nothing failed');
   });
 
   test('the status lens counts materialized partitions and Open Run Log shows a run\'s output', async () => {

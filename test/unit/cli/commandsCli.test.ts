@@ -74,7 +74,7 @@ test('list, show, resume and reexecute speak --json; reexecute --from-failure ru
 
   const resume = backfill(['resume', doc.backfillId, '--json', '-w', ws]);
   assert.equal(resume.code, 2, 'a completed backfill is re-executed, not resumed');
-  assert.match((JSON.parse(resume.stdout) as { error: { message: string } }).error.message, /completed \(COMPLETED_FAILED\); re-execute it/);
+  assert.match((JSON.parse(resume.stdout) as { error: { message: string } }).error.message, /completed \(Failed\); re-execute it/);
 
   const again = backfill(['reexecute', doc.backfillId, '--from-failure', '--json', '-w', ws]);
   assert.equal(again.code, 0, again.stderr);
@@ -111,7 +111,7 @@ test('backfill cancel stops a backfill another process runs: that process termin
 
   const again = backfill(['cancel', id, '-w', ws]);
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /already ended \(CANCELED\)/);
+  assert.match(again.stderr, /already ended \(Canceled\)/);
   assert.match(backfill(['cancel', 'zzzzzzzz', '-w', ws]).stderr, /no backfill with id zzzzzzzz/);
 });
 
@@ -148,7 +148,7 @@ test('backfill pause and resume reach a backfill another process runs; list and 
   assert.equal(shown.paused, false);
   assert.equal(shown.backfill.pausedAt, undefined);
   assert.deepEqual(shown.runs.map((r) => `${r.status} ${r.attempt}`), Array(6).fill('SUCCESS 1'), 'every partition ran once');
-  assert.match(backfill(['pause', id, '-w', ws]).stderr, /already ended \(COMPLETED_SUCCESS\); there is nothing to pause/);
+  assert.match(backfill(['pause', id, '-w', ws]).stderr, /already ended \(Success\); there is nothing to pause/);
   assert.equal(backfill(['pause', '-w', ws]).code, 2);
 });
 

@@ -97,7 +97,7 @@ test('a code location the installed Dagster cannot load fails the backfill once,
   const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('daily, deps=')) + 1;
   const r = backfill(['asset', '--select', 'raw_events', '--from', '2024-01-01', '--to', '2024-01-10', '--noprompt', '-w', ws], { ...env, DAGSTER_TEST_DOUBLE_VERSION: '1.2.0' });
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /^Failed /m);
+  assert.match(r.stdout, /^Backfill [a-z]{8}: Failed in /m);
   const reasons = r.stdout.split('\n').filter((l) => l.includes("unexpected keyword argument 'deps'"));
   assert.equal(reasons.length, 1, r.stdout);
   assert.match(reasons[0]!, new RegExp(`Dagster 1\\.2\\.0.*definitions\\.py, line ${line}`));
