@@ -32,7 +32,7 @@ suite('one state file for the CLI and the extension', () => {
     const item = await poll('the finished CLI backfill in the Backfills view', async () => {
       const node = (await tree.getChildren()).find((n) => n.backfill?.id === launched.backfillId);
       const shown = node ? await tree.getTreeItem(node) : undefined;
-      return shown && /^3\/3 runs · 2024-02-01\.\.\.2024-02-03/.test(String(shown.description)) ? shown : undefined;
+      return shown && /^Success · 3\/3 runs · 2024-02-01\.\.\.2024-02-03/.test(String(shown.description)) ? shown : undefined;
     }, 60_000);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
     const { store } = await a.session()!.engine();
