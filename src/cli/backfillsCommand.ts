@@ -1,17 +1,19 @@
 // `backfill list` and `backfill show ID`: read backfills and their runs from the state store.
-import { countRuns, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, isPausedBackfill, type BackfillRecord } from '../core/backfill/backfill';
+import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
 import { formatDuration, table } from './progressReport';
 
-/** A paused backfill is REQUESTED in Dagster's terms; the pause is a stored flag beside the status, shown with it. */
+/** A paused backfill is REQUESTED in Dagster's terms; the pause is a stored flag beside the status (JSON keeps both). */
 export function isPaused(b: BackfillRecord): boolean {
-  return b.status === 'REQUESTED' && b.pausedAt != null;
+  return isPausedBackfill(b);
 }
 
+/** The word the panels and views show for the status ("Paused", "Success"); `--json` keeps Dagster's enum. */
 function statusLabel(b: BackfillRecord): string {
-  return isPaused(b) ? `${b.status} (paused)` : b.status;
+  return backfillStatusLabel(b.status, isPaused(b)).label;
 }
 
 function timeText(epochMs: number): string {
@@ -60,14 +62,14 @@ export async function runShow(ws: BackfillWorkspace, out: CliOutput, id: string)
     out.document({ backfill: b, paused: isPaused(b), counts, runs });
     return 0;
   }
-  out.line(`Backfill ${b.id}  ${b.status}${isPaused(b) ? `  paused since ${timeText(b.pausedAt!)} UTC (backfill resume ${b.id} continues it)` : ''}`);
+  out.line(`Backfill ${b.id}  ${statusLabel(b)}${isPaused(b) ? ` since ${timeText(b.pausedAt!)} UTC (backfill resume ${b.id} continues it)` : ''}`);
   if (b.error) out.line(`Error: ${b.error}`);
   out.line(`Targets: ${b.targets.join(', ')}  Selection: ${b.selection}  Origin: ${b.origin}${b.parentId ? `  Re-executes: ${b.parentId}` : ''}`);
   out.line(`Runs: ${counts.total} total, ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.inProgress} running, ${counts.queued} queued, ${counts.canceled} canceled, ${counts.skipped} skipped (upstream failed)`);
-  for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  FAILED ${r.target} ${r.partitionKey}: ${r.error ?? ''}  (backfill logs ${r.id})`);
+  for (const r of runs.filter((x) => x.status === 'FAILURE')) out.line(`  Failed ${r.target} ${r.partitionKey}: ${r.error ?? ''}  (backfill logs ${r.id})`);
   if (counts.canceled > 0 && (b.status === 'CANCELED' || b.status === 'FAILED')) out.line(`  ${counts.canceled} canceled run${counts.canceled === 1 ? '' : 's'}: backfill resume ${b.id} runs them again`);
   for (const r of runs.filter((x) => x.status === 'QUEUED' && x.retryDueAt != null)) {
-    out.line(`  RETRY  ${r.target} ${r.partitionKey}: attempt ${r.attempt ?? 1} due ${timeText(r.retryDueAt!)} UTC`);
+    out.line(`  Retry  ${r.target} ${r.partitionKey}: attempt ${r.attempt ?? 1} due ${timeText(r.retryDueAt!)} UTC`);
   }
   return 0;
 }

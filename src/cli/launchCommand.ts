@@ -1,5 +1,6 @@
 // `backfill job`, `backfill asset` and `backfill plan`: plan a backfill, confirm, run it with live progress.
 import { countRuns, endedRuns, type BackfillRecord } from '../core/backfill/backfill';
+import { runStatusLabel } from '../core/backfill/backfillStatusLabel';
 import * as fs from 'node:fs';
 import { SKIP_REASON_TEXT, runPartitionLabel } from '../core/backfill/backfillPlan';
 import type { BackfillPlan } from '../core/backfill/planBackfill';
@@ -97,7 +98,7 @@ export async function followBackfill(ws: BackfillWorkspace, out: CliOutput, reco
     const counts = countRuns(store.listRuns(record.id));
     if (out.tty) out.status(renderProgress(counts, Date.now() - started));
     else if (run && (run.status === 'SUCCESS' || run.status === 'FAILURE')) {
-      out.line(`${run.status === 'SUCCESS' ? 'ok    ' : 'FAILED'} ${run.target} ${run.partitionKey}${run.error ? `: ${run.error}` : ''}  (${endedRuns(counts)}/${counts.total})`);
+      out.line(`${(run.status === 'SUCCESS' ? 'ok' : runStatusLabel(run.status).label).padEnd(6)} ${run.target} ${run.partitionKey}${run.error ? `: ${run.error}` : ''}  (${endedRuns(counts)}/${counts.total})`);
     }
   });
   let final: BackfillRecord;

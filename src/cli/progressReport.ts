@@ -1,5 +1,6 @@
 // Formats backfill progress lines and the closing summary table.
-import { countRuns, endedRuns, type BackfillCounts, type BackfillRecord, type RunRecord } from '../core/backfill/backfill';
+import { countRuns, endedRuns, isPausedBackfill, type BackfillCounts, type BackfillRecord, type RunRecord } from '../core/backfill/backfill';
+import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
@@ -20,7 +21,7 @@ export function renderProgress(c: BackfillCounts, elapsedMs: number): string {
 
 export function renderSummary(b: BackfillRecord, runs: readonly RunRecord[], elapsedMs: number): string[] {
   // A backfill stopped before launching (its code location did not load) says why once, not per partition.
-  const lines = [`Backfill ${b.id}: ${b.status} in ${formatDuration(elapsedMs)}`, ...(b.error ? [b.error] : []), ''];
+  const lines = [`Backfill ${b.id}: ${backfillStatusLabel(b.status, isPausedBackfill(b)).label} in ${formatDuration(elapsedMs)}`, ...(b.error ? [b.error] : []), ''];
   // skipped: never launched because an upstream run failed; canceled: by the user, a failure limit or before launch.
   const rows: string[][] = [['target', 'runs', 'succeeded', 'failed', 'canceled', 'skipped']];
   for (const target of b.targets) {

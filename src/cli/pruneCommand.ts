@@ -1,5 +1,6 @@
 // `backfill prune [--older-than DAYS] [--max-log-mb MB] [--dry-run]`: retention on demand, saying what went and what it freed.
 import * as fs from 'node:fs';
+import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
 import { DEFAULT_RETENTION, type PruneReport, type RetentionPolicy } from '../core/backfill/backfillRetention';
 import type { BackfillRecord } from '../core/backfill/backfill';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
@@ -28,7 +29,7 @@ function sizeText(bytes: number): string {
 }
 
 function listed(backfills: readonly BackfillRecord[]): string {
-  return backfills.map((b) => `  ${b.id}  ${b.status.padEnd(17)}  ended ${new Date(b.endedAt ?? b.createdAt).toISOString().slice(0, 10)}  ${b.targets.join(',')}`).join('\n');
+  return backfills.map((b) => `  ${b.id}  ${backfillStatusLabel(b.status).label.padEnd(11)}  ended ${new Date(b.endedAt ?? b.createdAt).toISOString().slice(0, 10)}  ${b.targets.join(',')}`).join('\n');
 }
 
 export async function runPrune(ws: BackfillWorkspace, out: CliOutput, flags: { olderThan?: string | undefined; maxLogMb?: string | undefined; dryRun: boolean }): Promise<number> {

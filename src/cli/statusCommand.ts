@@ -1,6 +1,7 @@
 // `backfill status --select KEY[,KEY]`: each target's partitions by status (counts and key ranges) from the merged
 // view, saying where the statuses come from: the Dagster instance, or the project's records only and why.
 import type { PartitionStatus } from '../core/backfill/backfill';
+import { partitionStatusLabel } from '../core/backfill/backfillStatusLabel';
 import { partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { dynamicPartitionsNames } from '../core/partitions/dynamicPartitionsNames';
@@ -84,7 +85,7 @@ function printStatuses(out: CliOutput, source: PartitionStatusSource, report: Ta
     // Said per target only where it differs from the first line.
     const from = t.source.kind === 'project' && source.kind === 'instance' ? `  (project records only: ${t.source.reason.replace(/\.$/, '')})` : '';
     if (t.counts === null) {
-      out.line(`${t.target}  unpartitioned: ${t.status}${from}`);
+      out.line(`${t.target}  unpartitioned: ${partitionStatusLabel(t.status ?? 'MISSING')}${from}`);
       continue;
     }
     out.line(`${t.target}  ${t.partitions}: ${t.counts.total} partitions${from}`);
@@ -97,7 +98,7 @@ function printStatuses(out: CliOutput, source: PartitionStatusSource, report: Ta
       if (count[status] === 0 && ranges.length === 0) continue;
       const shown = ranges.slice(0, TEXT_RANGES).map(([a, b]) => (a === b ? a : `${a}...${b}`)).join(', ');
       const more = ranges.length > TEXT_RANGES ? `, … (${ranges.length} ranges; --json lists them all)` : '';
-      out.line(`  ${status.padEnd(12)} ${String(count[status]).padStart(7)}  ${shown}${more}`);
+      out.line(`  ${partitionStatusLabel(status).padEnd(12)} ${String(count[status]).padStart(7)}  ${shown}${more}`);
     }
   }
 }

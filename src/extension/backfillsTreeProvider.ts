@@ -1,7 +1,9 @@
 // The Backfills view: every backfill in the state store, newest first, with live status and progress; with several
 // workspace folders, under a node per folder.
 import * as vscode from 'vscode';
-import { countRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, isPausedBackfill, type BackfillRecord } from '../core/backfill/backfill';
+import { backfillContextValue } from './backfillContextValue';
+import { backfillStatusLabel, type StatusTone } from '../core/backfill/backfillStatusLabel';
 import { runCountsSummary } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
 import type { WorkspaceSession } from './workspaceSession';
@@ -12,20 +14,22 @@ export type BackfillNode =
   | { kind: 'backfill'; backfill: BackfillRecord; session: WorkspaceSession }
   | { kind: 'folder'; session: WorkspaceSession; backfill?: undefined };
 
-const ICONS: Record<BackfillRecord['status'], [string, string | undefined]> = {
-  REQUESTED: ['sync~spin', 'charts.blue'],
-  CANCELING: ['loading~spin', 'charts.yellow'],
-  CANCELED: ['circle-slash', 'disabledForeground'],
-  FAILED: ['error', 'charts.red'],
-  COMPLETED_SUCCESS: ['pass', 'charts.green'],
-  COMPLETED_FAILED: ['warning', 'charts.red'],
+/** Icon and theme colour per status colour (backfillStatusLabel), so the tree shows what the panels show. */
+const ICONS: Record<StatusTone, [string, string | undefined]> = {
+  queued: ['clock', 'disabledForeground'],
+  inProgress: ['sync~spin', 'charts.blue'],
+  success: ['pass', 'charts.green'],
+  failed: ['error', 'charts.red'],
+  canceled: ['circle-slash', 'disabledForeground'],
+  canceling: ['loading~spin', 'charts.yellow'],
+  paused: ['debug-pause', 'charts.yellow'],
 };
 
 /** Status filters offered by Filter Backfills by Status; each keeps the backfills whose status it lists. */
 export const BACKFILL_FILTERS: { label: string; statuses: BackfillRecord['status'][] | null }[] = [
   { label: 'All backfills', statuses: null },
-  { label: 'Running', statuses: ['REQUESTED', 'CANCELING'] },
-  { label: 'Succeeded', statuses: ['COMPLETED_SUCCESS'] },
+  { label: 'In progress', statuses: ['REQUESTED', 'CANCELING'] },
+  { label: 'Success', statuses: ['COMPLETED_SUCCESS'] },
   { label: 'Failed', statuses: ['COMPLETED_FAILED', 'FAILED'] },
   { label: 'Canceled', statuses: ['CANCELED'] },
 ];
@@ -89,16 +93,17 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     const item = new vscode.TreeItem(b.targets.join(', '), vscode.TreeItemCollapsibleState.None);
     // Ids are unique per tree: two folders' stores draw their ids independently.
     item.id = this.sessions.several ? `${node.session.folder.uri.toString()}|${b.id}` : b.id;
-    const seconds = Math.round(((b.endedAt ?? Date.now()) - b.createdAt) / 1000);
-    // The icon carries the status; the description leads with progress, which is what changes.
-    // Paused is not a Dagster status: the backfill is still REQUESTED, with nothing new starting until resumed.
-    const paused = b.status === 'REQUESTED' && Boolean(b.pausedAt);
-    item.description = `${paused ? 'paused · ' : ''}${runCountsSummary(c, { inFlight: false })} · ${b.selection} · ${seconds}s`;
-    const [icon, color] = paused ? ['debug-pause', 'charts.yellow'] : ICONS[b.status];
+    const paused = isPausedBackfill(b);
+    // A paused backfill's time stops at its pause, as the details panel's duration does.
+    const seconds = Math.round(((b.endedAt ?? (paused ? b.pausedAt! : Date.now())) - b.createdAt) / 1000);
+    const status = backfillStatusLabel(b.status, paused);
+    // The icon carries the status's colour; the description leads with the word, then progress, which is what changes.
+    item.description = `${status.label} · ${runCountsSummary(c, { inFlight: false })} · ${b.selection} · ${seconds}s`;
+    const [icon, color] = ICONS[status.tone];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = TERMINAL_BACKFILL_STATUSES.has(b.status) ? 'backfill.done' : paused ? 'backfill.paused' : 'backfill.active';
-    item.tooltip = `Backfill ${b.id}: ${b.status}${paused ? ` (paused since ${new Date(b.pausedAt!).toLocaleString()})` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
-    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${b.status}${paused ? ', paused' : ''}, ${c.succeeded} of ${c.total} runs succeeded` };
+    item.contextValue = backfillContextValue(b, c);
+    item.tooltip = `Backfill ${b.id}: ${status.label} (${status.detail})${paused ? ` since ${new Date(b.pausedAt!).toLocaleString()}` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
+    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${status.label}, ${c.succeeded} of ${c.total} runs succeeded` };
     item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [this.sessions.several ? { backfillId: b.id, folder: node.session.folder.uri.toString() } : b.id] };
     return item;
   }

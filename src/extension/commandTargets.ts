@@ -2,7 +2,8 @@
 // session), a code lens's or status bar's arguments (they name the folder), a bare backfill or run id (the folder whose
 // store holds it), or nothing (the active editor's folder, else the user's pick).
 import * as vscode from 'vscode';
-import { TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { isPausedBackfill, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
 import type { WorkspaceSession } from './workspaceSession';
 import type { WorkspaceSessions } from './workspaceSessions';
 
@@ -80,7 +81,7 @@ async function pickBackfill(session: WorkspaceSession, activeOnly: boolean, titl
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((b) => ({ label: b.id, description: `${b.status} · ${b.targets.join(', ')} · ${b.selection}` })),
+    candidates.map((b) => ({ label: b.id, description: `${backfillStatusLabel(b.status, isPausedBackfill(b)).label} · ${b.targets.join(', ')} · ${b.selection}` })),
     { title: session.titled(title) },
   );
   return picked?.label;

@@ -3,8 +3,9 @@
 // the newest failed run's log. Each file is served by the session of its workspace folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
-import { partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
+import { countRuns, endedRuns, isPausedBackfill, TERMINAL_BACKFILL_STATUSES } from '../core/backfill/backfill';
+import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
+import { partitionCountsSummary, partitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type Definition } from '../core/definitions/definition';
 import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
 import type { StateStore } from '../core/storage/stateStore';
@@ -26,12 +27,13 @@ export const UNTRUSTED_LAUNCH: vscode.Command = {
   tooltip: 'A backfill runs this workspace\'s code, so Backfill Studio launches nothing until you trust the workspace. Click to manage workspace trust.',
 };
 
-/** Percentage of ended runs of the newest unfinished backfill that includes the target, if any. */
-function activeBackfillPercent(store: StateStore, target: string): number | undefined {
+/** How the newest unfinished backfill that includes the target stands: "backfill 40%", or "backfill Paused". */
+function activeBackfillState(store: StateStore, target: string): string | undefined {
   const b = store.listBackfills().find((x) => !TERMINAL_BACKFILL_STATUSES.has(x.status) && x.targets.includes(target));
   if (!b) return undefined;
+  if (isPausedBackfill(b)) return `backfill ${backfillStatusLabel(b.status, true).label}`;
   const c = countRuns(store.listRuns(b.id));
-  return c.total === 0 ? 0 : Math.floor((endedRuns(c) / c.total) * 100);
+  return `backfill ${c.total === 0 ? 0 : Math.floor((endedRuns(c) / c.total) * 100)}%`;
 }
 
 export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -75,12 +77,9 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider, vsco
       const range = new vscode.Range(line, 0, line, 0);
       const name = definitionName(d);
       const c = partitionStatusCounts(d.partitions!, statuses.partitionStatuses(name), now);
-      const percent = activeBackfillPercent(store, name);
-      let status = `${n(c.materialized)}/${n(c.total)} materialized`;
+      const active = activeBackfillState(store, name);
       // Failed partitions have a lens of their own (it opens the failed run's log).
-      if (c.canceled) status += ` · ${n(c.canceled)} canceled`;
-      if (c.inProgress) status += ` · ${n(c.inProgress)} in progress`;
-      if (percent !== undefined) status += ` · backfill ${percent}%`;
+      const status = `${partitionCountsSummary(c, { failed: false })}${active !== undefined ? ` · ${active}` : ''}`;
       const where = d.kind !== 'command' && ambiguous.has(name) ? codeLocationLabel(d) : undefined;
       const launchArgs = where !== undefined && d.kind !== 'command' ? { target: name, location: d.codeLocation?.name, ...folder } : { target: name, ...folder };
       const lenses = [

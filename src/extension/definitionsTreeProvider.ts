@@ -1,7 +1,7 @@
 // The Definitions view: assets by code location and asset group, jobs under their code location, command
 // targets on their own, each with its partitions and their status counts.
 import * as vscode from 'vscode';
-import { anyPartitionRan, partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
+import { anyPartitionRan, partitionCountsSummary, partitionStatusCounts, type PartitionStatusCounts } from '../core/backfill/partitionStatusCounts';
 import { definitionName, type AssetDefinition, type Definition, type DefinitionsSnapshot, type JobDefinition } from '../core/definitions/definition';
 import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
@@ -34,11 +34,7 @@ export function partitionsSummary(d: Definition, now: Date): string {
 /** Status counts once anything has run, else the partitions summary: what changed first, then what it is. */
 export function statusSummary(d: Definition, c: PartitionStatusCounts | undefined, now: Date): string {
   if (!d.partitions || !c || !anyPartitionRan(c)) return partitionsSummary(d, now);
-  let s = `${n(c.materialized)}/${n(c.total)} materialized`;
-  if (c.failed) s += ` · ${n(c.failed)} failed`;
-  if (c.canceled) s += ` · ${n(c.canceled)} canceled`;
-  if (c.inProgress) s += ` · ${n(c.inProgress)} in progress`;
-  return `${s} · ${d.partitions.describe()}`;
+  return `${partitionCountsSummary(c)} · ${d.partitions.describe()}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 // Every launch here ends in the shared confirmation rule and announcement (launchConfirmation).
 import * as vscode from 'vscode';
 import { countRuns, endedRuns, type BackfillRecord } from '../core/backfill/backfill';
-import { runCountsPhrases, runCountsSummary } from '../core/backfill/runCountsSummary';
+import { backfillOutcomeMessage, runCountsSummary } from '../core/backfill/runCountsSummary';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../core/backfill/workspaceTrust';
 import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
@@ -247,8 +247,7 @@ async function reportOutcome(session: WorkspaceSession, backfillId: string, fina
     }
     return;
   }
-  const outcomes = runCountsPhrases(c, { inFlight: false });
-  const message = `Backfill ${backfillId} ${final.status === 'COMPLETED_SUCCESS' ? 'succeeded' : final.status.toLowerCase().replace('_', ' ')}: ${c.succeeded}/${c.total} runs succeeded${outcomes.map((p) => `, ${p}`).join('')}.`;
+  const message = backfillOutcomeMessage(final, c);
   const show = final.status === 'COMPLETED_SUCCESS' ? vscode.window.showInformationMessage(message, 'Show Details') : vscode.window.showWarningMessage(message, 'Show Details');
   if ((await show) === 'Show Details') await vscode.commands.executeCommand(COMMAND_IDS.showBackfillDetails, backfillId);
 }

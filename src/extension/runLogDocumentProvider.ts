@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/backfill/backfill';
+import { runStatusLabel } from '../core/backfill/backfillStatusLabel';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 export const RUN_LOG_SCHEME = 'backfill-run-log';
@@ -46,7 +47,7 @@ export class RunLogDocumentProvider implements vscode.TextDocumentContentProvide
     const { store } = await session.engine();
     const run = store.getRun(runId);
     if (!run) return `No run ${runId} in ${session.workspace.statePath}.`;
-    const header = `# ${run.target} · partition ${run.partitionKey} · ${run.status}${run.error ? ` · ${run.error}` : ''}\n`;
+    const header = `# ${run.target} · partition ${run.partitionKey} · ${runStatusLabel(run.status).label}${run.error ? ` · ${run.error}` : ''}\n`;
     const file = session.workspace.runLogs.pathOf(run.backfillId, run.id);
     const text = await readUpTo(file, RUN_LOG_DOCUMENT_MAX_BYTES);
     if (text !== undefined) return `${header}# ${file}\n${text || '(no output yet)\n'}`;

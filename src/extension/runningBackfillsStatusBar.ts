@@ -1,6 +1,6 @@
-// A status bar item while backfills run: how many, across every folder, and the progress of the newest; click for its details.
+// A status bar item while backfills run (paused ones do not count): how many, across every folder, and the progress of the newest; click for its details.
 import * as vscode from 'vscode';
-import { countRuns, endedRuns, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, endedRuns, isRunningBackfill, type BackfillRecord } from '../core/backfill/backfill';
 import { runCountsPhrases } from '../core/backfill/runCountsSummary';
 import type { StateStore } from '../core/storage/stateStore';
 import { COMMAND_IDS } from './commandIds';
@@ -27,7 +27,8 @@ export class RunningBackfillsStatusBar implements vscode.Disposable {
     const running: { session: WorkspaceSession; store: StateStore; backfill: BackfillRecord }[] = [];
     for (const session of this.sessions.all.filter((s) => s.engineStarted)) {
       const { store } = await session.engine();
-      for (const backfill of store.listBackfills()) if (!TERMINAL_BACKFILL_STATUSES.has(backfill.status)) running.push({ session, store, backfill });
+      // A paused backfill is not running: nothing of it moves until it is resumed (the Backfills view shows it Paused).
+      for (const backfill of store.listBackfills()) if (isRunningBackfill(backfill)) running.push({ session, store, backfill });
     }
     const newest = running.sort((a, b) => b.backfill.createdAt - a.backfill.createdAt)[0];
     if (!newest) {

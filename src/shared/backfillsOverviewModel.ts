@@ -1,10 +1,13 @@
 // View model of the backfills overview: one display-ready row per stored backfill.
+import type { StatusToneName } from './statusTone';
 
 export interface BackfillSummaryModel {
   backfillId: string;
-  /** Dagster's status name, e.g. COMPLETED_SUCCESS. */
+  /** Dagster's status name, e.g. COMPLETED_SUCCESS: data, never shown as a word. */
   status: string;
-  statusTone: 'running' | 'success' | 'failed' | 'canceled';
+  /** The word shown for it ("Success", "Paused"), the same as every other face's. */
+  statusLabel: string;
+  statusTone: StatusToneName;
   targets: string[];
   selection: string;
   /** "28/31 runs · 1 failed". */

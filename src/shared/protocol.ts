@@ -5,8 +5,10 @@ import { findLaunchFormProblem, type LaunchFormValues } from './launchForm';
 import type { LaunchTargetModel, PlanPreviewModel } from './launchPanelModel';
 import type { PartitionKeyList } from './partitionKeyList';
 import type { PartitionStatusName } from './partitionStatusName';
+import type { StatusToneName } from './statusTone';
 
 export { PARTITION_STATUS_NAMES, type PartitionStatusName } from './partitionStatusName';
+export { STATUS_TONES, type StatusToneName } from './statusTone';
 
 /** Partition statuses of one target as runs of equal status, so large definitions stay cheap to send and draw. */
 export interface PartitionStripModel {
@@ -62,7 +64,11 @@ export interface RunRowModel {
   runId: string;
   target: string;
   partitionKey: string;
+  /** Dagster's run status (SUCCESS, CANCELED, ...): data, never shown as a word. */
   status: string;
+  /** The word shown for it ("Success", "Canceled"), the same as every other face's. */
+  statusLabel: string;
+  statusTone: StatusToneName;
   /** Display-ready, e.g. "1.2s" or "" while queued. */
   duration: string;
   error: string | null;
@@ -71,9 +77,14 @@ export interface RunRowModel {
 /** Everything the backfill details panel shows, formatted by the host (the webview does no date math). */
 export interface BackfillDetailsModel {
   backfillId: string;
+  /** Dagster's BulkActionStatus (REQUESTED, COMPLETED_FAILED, ...): data, never shown as a word. */
   status: string;
-  /** One of: running, success, failed, canceled, requested: drives the status badge colour. */
-  statusTone: 'running' | 'success' | 'failed' | 'canceled';
+  /** The badge's word ("In progress", "Paused", "Canceled"), the same as every other face's. */
+  statusLabel: string;
+  /** The badge's tooltip: what the status means. */
+  statusDetail: string;
+  /** Drives the badge colour. */
+  statusTone: StatusToneName;
   title: string;
   createdAt: string;
   duration: string;
@@ -86,7 +97,7 @@ export interface BackfillDetailsModel {
   failureGroups: FailureGroupModel[];
   /** The one error that stopped the backfill before it launched any run (a code location that did not load), else null. */
   error: string | null;
-  /** Resume (launch what was never launched) and the two re-executions apply to finished backfills only. */
+  /** Resume: a paused backfill, or a canceled or failed one with runs never launched (never a COMPLETED_* one). */
   canResume: boolean;
   canReexecute: boolean;
   canReexecuteFromFailure: boolean;

@@ -56,9 +56,9 @@ export const tests = [
       await canvas.focus();
       await page.keyboard.press('End');
       assert.equal(await readout.textContent(), '2024-01-31: materialized');
-      await page.locator('.notifications-toasts .notification-toast', { hasText: /Backfill [a-z]{8} succeeded: 31\/31 runs succeeded/ }).waitFor({ timeout: 30000 });
+      await page.locator('.notifications-toasts .notification-toast', { hasText: /Backfill [a-z]{8}: Success\. 31\/31 runs succeeded\./ }).waitFor({ timeout: 30000 });
       await backfillRow(page).filter({ hasText: '31/31 runs' }).waitFor({ timeout: 15000 });
-      assert.match(await backfillRow(page).getAttribute('aria-label'), /COMPLETED_SUCCESS, 31 of 31 runs succeeded/);
+      assert.match(await backfillRow(page).getAttribute('aria-label'), /, Success, 31 of 31 runs succeeded/);
       await page.waitForTimeout(500);
       await saveScreenshot(page, resultsDir, 'backfill-details');
     },

@@ -153,7 +153,7 @@ export const tests = [
       await frame.locator('#launch-button', { hasText: 'Launch 3 runs' }).click();
       await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
       const details = await findWebviewFrame(page, '#backfill-status', 30000);
-      await details.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 120000 });
+      await details.locator('#backfill-status', { hasText: 'Success' }).waitFor({ timeout: 120000 });
       const keys = await details.locator('#runs-table tr.run-row').allInnerTexts();
       assert.equal(keys.length, 3, keys.join('\n'));
       assert.ok(!keys.some((k) => OUTSIDE.some((o) => k.includes(o))), keys.join('\n'));
@@ -183,7 +183,7 @@ export const tests = [
         await launch.locator('#launch-button', { hasText: 'Launch 2 runs' }).click();
         await page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ }).first().waitFor({ timeout: 30000 });
         const details = await findWebviewFrame(page, '[id="partition-summary-per_customer"]', 30000);
-        await details.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 120000 });
+        await details.locator('#backfill-status', { hasText: 'Success' }).waitFor({ timeout: 120000 });
 
         await page.locator('.tabs-container .tab', { hasText: 'Partitions: per_customer' }).first().click();
         const again = await findWebviewFrame(page, '.partitions-title:text("per_customer")', 30000);

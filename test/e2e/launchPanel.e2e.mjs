@@ -70,7 +70,7 @@ export const tests = [
       const seen = await followTextUntil(frame, SUMMARY, 'daily_counts: 10 materialized', 'the details panel');
       console.log(`details summaries seen: ${seen.join(' | ')}`);
       assert.ok(seen.length >= 2, `the details panel did not update live: ${seen.join(' | ')}`);
-      await frame.locator('#backfill-status', { hasText: 'COMPLETED_SUCCESS' }).waitFor({ timeout: 30000 });
+      await frame.locator('#backfill-status', { hasText: 'Success' }).waitFor({ timeout: 30000 });
       assert.equal(await frame.locator('#runs-table tr.run-row').count(), 10);
       assert.equal(await frame.locator('#reexecute-backfill').isVisible(), true);
       await saveScreenshot(page, resultsDir, 'details-panel-light');

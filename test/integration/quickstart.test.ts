@@ -103,10 +103,11 @@ suite('quickstart workspace', () => {
       const node = nodes.find((n) => n.backfill?.id === id);
       return node ? tree.getTreeItem(node) : undefined;
     });
-    assert.match(String(item.description), /^31\/31 runs · 2024-01-01\.\.\.2024-01-31 · \d+s$/);
+    assert.match(String(item.description), /^Success · 31\/31 runs · 2024-01-01\.\.\.2024-01-31 · \d+s$/);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
-    assert.match(String(item.tooltip), /COMPLETED_SUCCESS/);
-    assert.equal(item.contextValue, 'backfill.done');
+    assert.match(String(item.tooltip), /^Backfill [a-z]{8}: Success \(every run succeeded\)/);
+    assert.doesNotMatch(String(item.tooltip), /COMPLETED_SUCCESS/);
+    assert.equal(item.contextValue, 'backfill.succeeded', 'Re-execute, not Resume nor Re-execute from Failure: nothing failed');
   });
 
   test('the status lens counts materialized partitions and Open Run Log shows a run\'s output', async () => {
@@ -120,7 +121,7 @@ suite('quickstart workspace', () => {
     const run = store.listRuns(store.listBackfills()[0]!.id).find((r) => r.partitionKey === '2024-01-05')!;
     await vscode.commands.executeCommand('backfillStudio.openRunLog', run.id);
     const doc = await poll('the run log document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'backfill-run-log' && d.uri.path.startsWith(`/${run.id}/`)));
-    assert.match(doc.getText(), /^# daily_counts · partition 2024-01-05 · SUCCESS/);
+    assert.match(doc.getText(), /^# daily_counts · partition 2024-01-05 · Success/);
     assert.match(doc.getText(), /daily_counts 2024-01-05: \d+ events -> output\/daily_counts\/2024-01-05\.json/);
     // The whole output, from the run's log file under the state folder (the state file keeps only a tail).
     const file = path.join(a.session()!.workspace.runLogs.folder, run.backfillId, `${run.id}.log`);

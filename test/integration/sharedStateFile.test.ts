@@ -32,7 +32,7 @@ suite('one state file for the CLI and the extension', () => {
     const item = await poll('the finished CLI backfill in the Backfills view', async () => {
       const node = (await tree.getChildren()).find((n) => n.backfill?.id === launched.backfillId);
       const shown = node ? await tree.getTreeItem(node) : undefined;
-      return shown && /^3\/3 runs · 2024-02-01\.\.\.2024-02-03/.test(String(shown.description)) ? shown : undefined;
+      return shown && /^Success · 3\/3 runs · 2024-02-01\.\.\.2024-02-03/.test(String(shown.description)) ? shown : undefined;
     }, 60_000);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
     const { store } = await a.session()!.engine();
@@ -87,7 +87,7 @@ suite('one state file for the CLI and the extension', () => {
         const item = await itemOf(id);
         return item?.contextValue === 'backfill.paused' ? item : undefined;
       }, 30_000);
-      assert.match(String(paused.description), /^paused · \d+\/60 runs/);
+      assert.match(String(paused.description), /^Paused · \d+\/60 runs/);
       assert.equal((paused.iconPath as vscode.ThemeIcon).id, 'debug-pause');
       // Paused in the CLI's process: the run it had going may end, nothing new starts.
       await poll('the owner to act on the pause', async () => (store.listRuns(id).filter((r) => r.status === 'STARTED').length === 0 ? true : undefined), 30_000);
@@ -106,9 +106,11 @@ suite('one state file for the CLI and the extension', () => {
       assert.equal((JSON.parse(stdout) as { status: string }).status, 'CANCELED');
       const done = await poll('the canceled backfill in the view', async () => {
         const item = await itemOf(id);
-        return item?.contextValue === 'backfill.done' ? item : undefined;
+        // Canceled with runs never launched: Resume and Re-execute are offered (backfillContextValue).
+        return item?.contextValue === 'backfill.resumable' ? item : undefined;
       }, 30_000);
       assert.equal((done.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+      assert.match(String(done.description), /^Canceled · /);
     } finally {
       child.kill();
     }

@@ -141,7 +141,7 @@ suite('views and diagnostics', () => {
     assert.ok(all.length >= 1, 'quickstart.test launched a backfill');
     assert.equal(await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'Failed'), 'Failed');
     assert.deepEqual(await tree.getChildren(), []);
-    await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'Succeeded');
+    await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'Success');
     const succeeded = await tree.getChildren();
     assert.ok(succeeded.length >= 1 && succeeded.every((n) => n.backfill?.status === 'COMPLETED_SUCCESS'));
     await vscode.commands.executeCommand('backfillStudio.filterBackfills', 'All backfills');

@@ -31,8 +31,9 @@ export const backfillDetailsTests = [
     await panel.sendModel(model);
     assert.equal(await panel.text('.details-title'), model.title);
     assert.equal(await panel.text('#backfill-id'), 'bf_20240201_a1b2c3');
-    assert.equal(await panel.text('#backfill-status'), 'Running');
-    assert.equal(await panel.page.getAttribute('#backfill-status', 'data-tone'), 'running');
+    assert.equal(await panel.text('#backfill-status'), 'In progress');
+    assert.equal(await panel.page.getAttribute('#backfill-status', 'data-tone'), 'inProgress');
+    assert.equal(await panel.page.getAttribute('#backfill-status', 'title'), 'In progress: runs are being launched');
     assert.equal(await panel.text('#backfill-created'), 'Feb 1, 2024, 09:15:02');
     assert.equal(await panel.text('#backfill-duration'), '4m 12s');
     assert.equal(await panel.text('#backfill-progress'), '27/31 runs succeeded · 1 failed · 2 running · 1 queued');
@@ -65,7 +66,7 @@ export const backfillDetailsTests = [
     assert.equal(await panel.page.getAttribute('#runs-table', 'aria-rowcount'), '32');
     assert.equal(await panel.text('#runs-count'), '31');
     const failedRun = await panel.page.$$eval('#runs-table tr[data-run-id="run_0014"] td', (cells) => cells.slice(0, 5).map((c) => c.textContent));
-    assert.deepEqual(failedRun, ['2024-01-15', 'daily_counts', 'FAILURE', '1.0s', model.runs[14].error]);
+    assert.deepEqual(failedRun, ['2024-01-15', 'daily_counts', 'Failed', '1.0s', model.runs[14].error]);
   }],
 
   ['an update redraws the same strips in place with the new statuses, and keeps the rows', async (panel) => {

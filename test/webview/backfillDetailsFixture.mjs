@@ -22,6 +22,9 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     target: 'daily_counts',
     partitionKey: key,
     status: { MATERIALIZED: 'SUCCESS', FAILED: 'FAILURE', CANCELED: 'CANCELED', IN_PROGRESS: 'STARTED', MISSING: 'QUEUED' }[daily[i]],
+    // Worded as the host's runStatusLabel words them.
+    statusLabel: { MATERIALIZED: 'Success', FAILED: 'Failed', CANCELED: 'Canceled', IN_PROGRESS: 'In progress', MISSING: 'Queued' }[daily[i]],
+    statusTone: { MATERIALIZED: 'success', FAILED: 'failed', CANCELED: 'canceled', IN_PROGRESS: 'inProgress', MISSING: 'queued' }[daily[i]],
     duration: daily[i] === 'MISSING' ? '' : `${(1 + (i % 7) * 0.3).toFixed(1)}s`,
     error: daily[i] === 'FAILED' ? 'subprocess exited with code 1: KeyError: \'event_date\' in pipelines/daily_counts.py line 42' : null,
   }));
@@ -31,8 +34,11 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     .filter(([s]) => count(s) > 0).map(([s, word]) => `${count(s)} ${word}`)].join(' · ');
   return {
     backfillId,
-    status: canCancel ? 'Running' : 'Canceled',
-    statusTone: canCancel ? 'running' : 'canceled',
+    status: canCancel ? 'REQUESTED' : 'CANCELED',
+    // Worded as the host's backfillStatusLabel words them.
+    statusLabel: canCancel ? 'In progress' : 'Canceled',
+    statusDetail: canCancel ? 'runs are being launched' : 'canceled before every run ended',
+    statusTone: canCancel ? 'inProgress' : 'canceled',
     title: 'daily_counts, weekly_rollup · 2024-01-01 … 2024-01-31',
     createdAt: 'Feb 1, 2024, 09:15:02',
     duration: '4m 12s',

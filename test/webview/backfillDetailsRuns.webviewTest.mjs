@@ -9,7 +9,7 @@ function bigModel() {
   const keys = dailyKeys(10_000, '1990-01-01');
   model.runs = keys.map((key, i) => ({
     runId: `run_${String(i).padStart(5, '0')}`, target: 'daily_counts', partitionKey: key,
-    status: i % 50 === 0 ? 'FAILURE' : 'SUCCESS', duration: '1.0s',
+    status: i % 50 === 0 ? 'FAILURE' : 'SUCCESS', statusLabel: i % 50 === 0 ? 'Failed' : 'Success', statusTone: i % 50 === 0 ? 'failed' : 'success', duration: '1.0s',
     error: i % 50 === 0 ? (i % 100 === 0 ? 'KeyError: event_date' : 'timeout after 60s') : null,
   }));
   model.failureGroups = failureGroupsOf(model.runs);
@@ -41,7 +41,7 @@ export const backfillDetailsRunsTests = [
     });
     assert.deepEqual(bounds, { inView: true, height: 26 });
     assert.deepEqual(await panel.page.$$eval('#runs-table tr[data-run-id="run_05000"] td', (c) => c.slice(0, 3).map((x) => x.textContent)),
-      [model.runs[5000].partitionKey, 'daily_counts', 'FAILURE']);
+      [model.runs[5000].partitionKey, 'daily_counts', 'Failed']);
   }],
 
   ['details: failures are grouped by error with counts and partitions, and open a log', async (panel) => {
@@ -73,7 +73,7 @@ export const backfillDetailsRunsTests = [
     const model = backfillDetailsModel({ canCancel: false });
     const error = "The backfill could not import code location \"definitions.py\" with Dagster 1.2.0 (interpreter /usr/bin/python3): TypeError: asset() got an unexpected keyword argument 'deps' (definitions.py, line 28). No run was launched: every partition would fail alike.";
     model.status = 'FAILED';
-    model.runs = model.runs.map((r) => ({ ...r, status: 'CANCELED', error: "not launched: the backfill failed before launching any run (see the backfill's error)" }));
+    model.runs = model.runs.map((r) => ({ ...r, status: 'CANCELED', statusLabel: 'Canceled', statusTone: 'canceled', error: "not launched: the backfill failed before launching any run (see the backfill's error)" }));
     model.failureGroups = [];
     model.error = error;
     await panel.send({ type: 'backfillDetailsLoaded', model });

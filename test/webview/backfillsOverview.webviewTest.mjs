@@ -5,13 +5,15 @@ import * as path from 'node:path';
 const resultsDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../test-results/webview');
 const view = { view: 'backfills' };
 
+const WORDS = { REQUESTED: 'In progress', COMPLETED_FAILED: 'Failed', COMPLETED_SUCCESS: 'Success' };
+
 function row(id, status, statusTone, targets, selection, progress) {
-  return { backfillId: id, status, statusTone, targets, selection, progress, createdAt: 'Feb 1, 2024, 9:15 AM', duration: '4m 12s', parentId: null };
+  return { backfillId: id, status, statusLabel: WORDS[status], statusTone, targets, selection, progress, createdAt: 'Feb 1, 2024, 9:15 AM', duration: '4m 12s', parentId: null };
 }
 
 export const overviewModel = {
   backfills: [
-    row('qwertyui', 'REQUESTED', 'running', ['daily_counts'], '2024-01-01...2024-01-31', '12/31 runs · 2 running'),
+    row('qwertyui', 'REQUESTED', 'inProgress', ['daily_counts'], '2024-01-01...2024-01-31', '12/31 runs · 2 running'),
     row('asdfghjk', 'COMPLETED_FAILED', 'failed', ['daily_counts', 'weekly_rollup'], 'latest 7', '5/7 runs · 2 failed'),
     row('zxcvbnmm', 'COMPLETED_SUCCESS', 'success', ['events'], '2024-02-01', '1/1 runs'),
   ],
@@ -24,7 +26,7 @@ export const backfillsOverviewTests = [
     await panel.send({ type: 'backfillsListed', model: overviewModel });
     await panel.page.waitForFunction(() => document.querySelectorAll('#backfills-table tbody tr').length === 3);
     assert.deepEqual(await panel.page.$$eval('#backfills-table tbody tr:nth-child(2) td', (c) => c.map((x) => x.textContent)),
-      ['asdfghjk', 'COMPLETED_FAILED', 'daily_counts, weekly_rollup', 'latest 7', '5/7 runs · 2 failed', 'Feb 1, 2024, 9:15 AM', '4m 12s']);
+      ['asdfghjk', 'Failed', 'daily_counts, weekly_rollup', 'latest 7', '5/7 runs · 2 failed', 'Feb 1, 2024, 9:15 AM', '4m 12s']);
     assert.equal(await panel.text('#backfills-count'), '3 of 3 backfills');
     await panel.page.screenshot({ path: path.join(resultsDir, 'backfills-overview.png'), fullPage: true });
     assert.deepEqual(await panel.cspViolations(), []);

@@ -7,7 +7,7 @@ import { RUN_TIMEOUT_ABORT, type RunLauncher, type RunOutcome, type RunRequest }
 import { retryDelayMs, willRetry } from '../coordinator/runRetryPolicy';
 import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
-import { TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecord, type BackfillStatus, type RunRecord } from './backfill';
+import { isSkippedUpstreamFailed, TERMINAL_RUN_STATUSES, UPSTREAM_FAILED_ERROR_PREFIX, type BackfillRecord, type BackfillStatus, type RunRecord } from './backfill';
 import type { BackfillEvent } from './backfillEvent';
 import type { BackfillPlan } from './backfillPlan';
 import { runTags } from './backfillRunTags';
@@ -339,6 +339,9 @@ export class ActiveBackfill {
       this.partitionStatuses.runEnded(index, run.id, outcome.status);
       const kind = outcome.status === 'SUCCESS' ? 'RUN_SUCCESS' : outcome.status === 'FAILURE' ? 'RUN_FAILURE' : 'RUN_CANCELED';
       store.appendRunEvent(run.id, kind, { attempt: run.attempt ?? 1, exitCode: outcome.exitCode, error: outcome.error, ...event });
+    } else if (outcome.status === 'CANCELED' && !isSkippedUpstreamFailed(run)) {
+      // Counted canceled by the backfill's views, so the definition's views count its partitions canceled too.
+      this.partitionStatuses.canceledBeforeLaunch(index, run.id);
     }
     this.ctx.changed({ backfillId: this.id, runId: run.id });
   }

@@ -111,11 +111,12 @@ export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedA
  */
 export interface BackfillCounts {
   total: number;
-  /** Not launched yet (including runs waiting for a retry). */
+  /** Not launched yet. */
   queued: number;
   /** STARTING, STARTED, CANCELING. */
   inProgress: number;
   succeeded: number;
+  /** FAILURE, and runs whose last attempt failed and that wait for their retry (isWaitingForRetry). */
   failed: number;
   /** Canceled by the user, by stop-after-N-failures, or before launch: resume runs them again. */
   canceled: number;
@@ -135,10 +136,20 @@ export function isSkippedUpstreamFailed(run: Pick<RunRecord, 'status' | 'started
   return run.status === 'CANCELED' && run.startedAt === null && run.error !== null && run.error.startsWith(UPSTREAM_FAILED_ERROR_PREFIX);
 }
 
+/**
+ * A QUEUED run whose last attempt failed and that waits for its retry (retryDueAt is cleared when the retry starts).
+ * Its partitions read FAILED meanwhile (RunPartitionStatuses.attemptFailed), so it counts failed, as Dagster counts
+ * a failed run until a retry materializes its partitions: the run counts and the partition counts agree.
+ */
+export function isWaitingForRetry(run: Pick<RunRecord, 'status' | 'retryDueAt'>): boolean {
+  return run.status === 'QUEUED' && run.retryDueAt != null;
+}
+
 export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
   const c: BackfillCounts = { total: runs.length, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 0, skipped: 0 };
   for (const r of runs) {
-    if (r.status === 'QUEUED') c.queued++;
+    if (isWaitingForRetry(r)) c.failed++;
+    else if (r.status === 'QUEUED') c.queued++;
     else if (r.status === 'SUCCESS') c.succeeded++;
     else if (r.status === 'FAILURE') c.failed++;
     else if (r.status === 'CANCELED') {
@@ -152,4 +163,24 @@ export function countRuns(runs: readonly RunRecord[]): BackfillCounts {
 /** Runs that ended, whatever the outcome: what "N/M done" and progress percentages count. */
 export function endedRuns(c: BackfillCounts): number {
   return c.succeeded + c.failed + c.canceled + c.skipped;
+}
+
+/** Paused is not a Dagster status: a paused backfill is REQUESTED with a stored pausedAt (BackfillRecord.pausedAt). */
+export function isPausedBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>): boolean {
+  return b.status === 'REQUESTED' && b.pausedAt != null;
+}
+
+/** Running: not ended and not paused. What the status bar counts and what a duration ticks for. */
+export function isRunningBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>): boolean {
+  return !TERMINAL_BACKFILL_STATUSES.has(b.status) && !isPausedBackfill(b);
+}
+
+/**
+ * Whether Resume can act (BackfillDaemon.resume): a paused backfill, or a CANCELED or FAILED one (stopped before
+ * its end) with runs that were canceled or never launched. A COMPLETED_* backfill gave every run its chance:
+ * resume refuses it, re-execute is its action. (An orphaned running backfill is adopted, not resumed by hand.)
+ */
+export function canResumeBackfill(b: Pick<BackfillRecord, 'status' | 'pausedAt'>, c: BackfillCounts): boolean {
+  if (isPausedBackfill(b)) return true;
+  return (b.status === 'CANCELED' || b.status === 'FAILED') && c.canceled + c.queued > 0;
 }

@@ -9,7 +9,8 @@ import { Emitter } from '../emitter';
 import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 import { ActiveBackfill, type BackfillChange, type BackfillContext } from './activeBackfill';
-import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
+import { isPausedBackfill, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
+import { backfillStatusLabel } from './backfillStatusLabel';
 import { adoptRuns } from './backfillAdoption';
 import { OWNER_STALE_MS, describeOwner, isOrphaned, ownerOfThisProcess } from './backfillOwnership';
 import type { BackfillEvent } from './backfillEvent';
@@ -51,6 +52,11 @@ export type PauseRoute = 'here' | 'owner' | 'orphan';
 /** Dagster's backfill ids: eight lowercase letters. */
 export function newBackfillId(): string {
   return [...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
+}
+
+/** A status as errors name it to the user: the word every face shows ("Failed", "In progress"), not the enum. */
+function word(record: BackfillRecord): string {
+  return backfillStatusLabel(record.status, isPausedBackfill(record)).label;
 }
 
 export class BackfillDaemon {
@@ -129,12 +135,12 @@ export class BackfillDaemon {
     await store.reloadIfChanged();
     const record = this.stored(backfillId);
     if (record.status === 'COMPLETED_SUCCESS' || record.status === 'COMPLETED_FAILED') {
-      throw new BackfillPlanError(`backfill ${backfillId} completed (${record.status}); re-execute it to run failed partitions again`);
+      throw new BackfillPlanError(`backfill ${backfillId} completed (${word(record)}); re-execute it to run failed partitions again`);
     }
     const now = clock.now().getTime();
     if ((record.status === 'REQUESTED' || record.status === 'CANCELING') && !this.adopting.has(backfillId) && !isOrphaned(record, now, this.staleMs)) {
       if (record.status !== 'REQUESTED' || record.pausedAt == null) {
-        throw new BackfillPlanError(`backfill ${backfillId} is ${record.status} in ${describeOwner(record.owner!, now)}; there is nothing to resume`);
+        throw new BackfillPlanError(`backfill ${backfillId} is ${word(record).toLowerCase()} in ${describeOwner(record.owner!, now)}; there is nothing to resume`);
       }
       // Its owner watches the store and lets the queued runs go once it reads this.
       store.setBackfillPaused(backfillId, null);
@@ -249,7 +255,7 @@ export class BackfillDaemon {
     const { store, clock } = this.options;
     await store.reloadIfChanged();
     const record = this.stored(backfillId);
-    if (TERMINAL_BACKFILL_STATUSES.has(record.status)) throw new BackfillPlanError(`backfill ${backfillId} already ended (${record.status}); there is nothing to cancel`);
+    if (TERMINAL_BACKFILL_STATUSES.has(record.status)) throw new BackfillPlanError(`backfill ${backfillId} already ended (${word(record)}); there is nothing to cancel`);
     if (this.active.has(backfillId) || this.adopting.has(backfillId)) {
       await this.adopting.get(backfillId);
       this.cancel(backfillId);
@@ -285,7 +291,7 @@ export class BackfillDaemon {
     const record = here?.record ?? this.stored(backfillId);
     if (record.status !== 'REQUESTED') {
       const why = TERMINAL_BACKFILL_STATUSES.has(record.status) ? 'already ended' : 'is being canceled';
-      throw new BackfillPlanError(`backfill ${backfillId} ${why} (${record.status}); there is nothing to pause`);
+      throw new BackfillPlanError(`backfill ${backfillId} ${why} (${word(record)}); there is nothing to pause`);
     }
     if (here) {
       if (!here.paused && !here.pause()) throw new BackfillPlanError(`backfill ${backfillId} is stopping (its failure limit was reached); there is nothing to pause`);
@@ -320,7 +326,7 @@ export class BackfillDaemon {
     const now = clock.now().getTime();
     if (!isOrphaned(record, now, this.staleMs)) {
       const who = record.owner ? describeOwner(record.owner, now) : 'no process';
-      throw new BackfillPlanError(`backfill ${backfillId} is ${record.status} and run by ${who}; it is not orphaned, so it cannot be adopted`);
+      throw new BackfillPlanError(`backfill ${backfillId} is ${word(record).toLowerCase()} and run by ${who}; it is not orphaned, so it cannot be adopted`);
     }
     const { plan, options } = this.storedPlan(backfillId);
     const previousOwner = record.owner;

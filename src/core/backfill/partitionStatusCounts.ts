@@ -39,3 +39,18 @@ export function partitionStatusCounts(partitions: PartitionsDefinition, statuses
 export function anyPartitionRan(c: PartitionStatusCounts): boolean {
   return c.materialized + c.failed + c.canceled + c.inProgress > 0;
 }
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * Partition counts in words, worded the same on every face (Definitions view, code lens, `backfill status`):
+ * "27/31 materialized · 1 failed · 3 canceled · 2 in progress". `failed: false` leaves failed out for a face that
+ * shows it on its own (the code lens's failed lens opens the failed run's log).
+ */
+export function partitionCountsSummary(c: PartitionStatusCounts, wording: { failed?: boolean } = {}): string {
+  const parts = [`${n(c.materialized)}/${n(c.total)} materialized`];
+  if (c.failed && wording.failed !== false) parts.push(`${n(c.failed)} failed`);
+  if (c.canceled) parts.push(`${n(c.canceled)} canceled`);
+  if (c.inProgress) parts.push(`${n(c.inProgress)} in progress`);
+  return parts.join(' · ');
+}

@@ -1,5 +1,7 @@
 // Run counts in words, worded the same on every face: "9/1,005 runs · 1 failed · 9 canceled · 986 skipped (upstream failed)".
-import type { BackfillCounts } from './backfill';
+import type { BackfillCounts, BackfillRecord } from './backfill';
+import { isPausedBackfill } from './backfill';
+import { backfillStatusLabel } from './backfillStatusLabel';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -27,4 +29,9 @@ export function runCountsPhrases(c: BackfillCounts, wording: RunCountsWording = 
 export function runCountsSummary(c: BackfillCounts, wording: RunCountsWording = {}): string {
   const lead = `${n(c.succeeded)}/${n(c.total)} runs${wording.succeededWord ? ' succeeded' : ''}`;
   return [lead, ...runCountsPhrases(c, wording)].join(' · ');
+}
+
+/** The one sentence a backfill's end is told in (toasts): its status word as the badge says it, then its runs. */
+export function backfillOutcomeMessage(b: Pick<BackfillRecord, 'id' | 'status' | 'pausedAt'>, c: BackfillCounts): string {
+  return `Backfill ${b.id}: ${backfillStatusLabel(b.status, isPausedBackfill(b)).label}. ${runCountsSummary(c, { inFlight: false, succeededWord: true })}.`;
 }

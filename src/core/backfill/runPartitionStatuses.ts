@@ -70,6 +70,28 @@ export class RunPartitionStatuses {
     }
   }
 
+  /**
+   * A run canceled before it was launched (a cancel, a pause's end in cancel, a failure limit): partitions nothing
+   * had tried read CANCELED, as the run's do in every count of the backfill; a partition with a status of its own
+   * (materialized, or failed in an earlier backfill) keeps it, since this run never touched it.
+   */
+  canceledBeforeLaunch(index: number, runId: string): void {
+    const keys = this.keys(index);
+    for (const t of this.plan.runs[index]!.targets) {
+      const before = this.store.partitionStatusesOf(t, keys);
+      // Keys keep partition order, so each stretch of untried keys is written as one range.
+      let segment: string[] = [];
+      keys.forEach((key, i) => {
+        if (before[i] === 'MISSING') segment.push(key);
+        else if (segment.length > 0) {
+          this.write(t, segment, 'CANCELED', runId);
+          segment = [];
+        }
+      });
+      if (segment.length > 0) this.write(t, segment, 'CANCELED', runId);
+    }
+  }
+
   private keys(index: number): string[] {
     const planned = this.plan.runs[index]!;
     return planned.keySpace < 0 ? [''] : keysOfRun(this.plan, planned);

@@ -1,20 +1,13 @@
 // Builds the display-ready BackfillDetailsModel from stored backfill, run and partition records.
-import { countRuns, endedRuns, isSkippedUpstreamFailed, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { canResumeBackfill, countRuns, endedRuns, isPausedBackfill, isSkippedUpstreamFailed, isWaitingForRetry, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type PartitionStatus, type RunRecord } from '../../core/backfill/backfill';
+import { backfillStatusLabel, runStatusLabel } from '../../core/backfill/backfillStatusLabel';
 import { runCountsSummary } from '../../core/backfill/runCountsSummary';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
-import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName } from '../../shared/protocol';
+import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName, type RunRowModel } from '../../shared/protocol';
 
-const TONES: Record<BackfillRecord['status'], BackfillDetailsModel['statusTone']> = {
-  REQUESTED: 'running',
-  CANCELING: 'running',
-  CANCELED: 'canceled',
-  FAILED: 'failed',
-  COMPLETED_SUCCESS: 'success',
-  COMPLETED_FAILED: 'failed',
-};
-
-export function backfillStatusTone(status: BackfillRecord['status']): BackfillDetailsModel['statusTone'] {
-  return TONES[status];
+/** How long a backfill has run: up to its end, or up to its pause while paused (nothing of it moves then). */
+export function backfillDuration(b: Pick<BackfillRecord, 'createdAt' | 'endedAt' | 'status' | 'pausedAt'>, now: number): string {
+  return duration(b.createdAt, b.endedAt ?? (isPausedBackfill(b) ? b.pausedAt! : null), now);
 }
 
 export function duration(start: number | null, end: number | null, now: number): string {
@@ -33,7 +26,7 @@ export function duration(start: number | null, end: number | null, now: number):
 export function statusInBackfill(run: RunRecord | undefined, stored: PartitionStatus | undefined): PartitionStatusName {
   if (run) {
     if (run.status === 'SUCCESS') return 'MATERIALIZED';
-    if (run.status === 'FAILURE') return 'FAILED';
+    if (run.status === 'FAILURE' || isWaitingForRetry(run)) return 'FAILED';
     if (run.status === 'STARTED' || run.status === 'STARTING' || run.status === 'CANCELING') return 'IN_PROGRESS';
     if (run.status === 'CANCELED' && !isSkippedUpstreamFailed(run) && stored !== 'MATERIALIZED') return 'CANCELED';
   }
@@ -61,13 +54,16 @@ export function backfillDetailsModel(
     const stored = partitionStatuses(target);
     return { target, keys: encodePartitionKeyList(mine.map((r) => r.partitionKey)), statusRuns: encodeStatusRuns(mine.map((r) => statusInBackfill(r, stored.get(r.partitionKey)))) };
   });
+  const label = backfillStatusLabel(b.status, isPausedBackfill(b));
   return {
     backfillId: b.id,
     status: b.status,
-    statusTone: TONES[b.status],
+    statusLabel: label.label,
+    statusDetail: label.detail,
+    statusTone: label.tone,
     title: `${b.targets.join(', ')} · ${b.selection}`,
     createdAt: new Date(b.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' }),
-    duration: duration(b.createdAt, b.endedAt, now),
+    duration: backfillDuration(b, now),
     progress: { ...c, done: endedRuns(c), summary: runCountsSummary(c, { succeededWord: true }) },
     targets,
     partitions,
@@ -76,16 +72,24 @@ export function backfillDetailsModel(
       target: r.target,
       partitionKey: r.partitionKey,
       status: r.status,
+      ...runStatusWords(r),
       duration: duration(r.startedAt, r.endedAt, now),
       error: r.error,
     })),
     canCancel: may && b.status === 'REQUESTED',
     failureGroups: failureGroups(runs),
     error: b.error ?? null,
-    canResume: may && (b.status === 'CANCELED' || b.status === 'FAILED') && c.succeeded < c.total,
+    canResume: may && canResumeBackfill(b, c),
     canReexecute: may && finished,
     canReexecuteFromFailure: may && finished && c.succeeded < c.total,
   };
+}
+
+/** A run waiting for its retry failed its last attempt: it reads Failed (counted failed), with the retry to come. */
+function runStatusWords(run: RunRecord): { statusLabel: string; statusTone: RunRowModel['statusTone'] } {
+  if (isWaitingForRetry(run)) return { statusLabel: 'Failed, retrying', statusTone: 'failed' };
+  const { label, tone } = runStatusLabel(run.status);
+  return { statusLabel: label, statusTone: tone };
 }
 
 const MAX_GROUP_PARTITIONS = 200;

@@ -1,5 +1,6 @@
 // Builds the partitions panel's view model of one target from its definition and the state store.
-import type { RunRecord } from '../../core/backfill/backfill';
+import { isPausedBackfill, type RunRecord } from '../../core/backfill/backfill';
+import { backfillStatusLabel } from '../../core/backfill/backfillStatusLabel';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { StateStore } from '../../core/storage/stateStore';
 import type { MergedPartitionStatuses } from '../../core/status/mergedPartitionStatuses';
@@ -55,7 +56,7 @@ function runsOfTarget(store: StateStore, target: string): { backfills: BackfillC
   const runs: RunRecord[] = [];
   for (const b of store.listBackfills()) {
     if (!b.targets.includes(target)) continue;
-    backfills.push({ backfillId: b.id, label: `${b.id} · ${b.selection} · ${b.status}` });
+    backfills.push({ backfillId: b.id, label: `${b.id} · ${b.selection} · ${backfillStatusLabel(b.status, isPausedBackfill(b)).label}` });
     for (const r of store.listRuns(b.id)) if (r.target === target) runs.push(r);
   }
   return { backfills, runs };

@@ -1,6 +1,6 @@
 // Structural check of a BackfillDetailsModel arriving from the host or from restored webview state.
 import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared/partitionKeyList';
-import { PARTITION_STATUS_NAMES as STATUS_NAMES, type BackfillDetailsModel } from '../../shared/protocol';
+import { PARTITION_STATUS_NAMES as STATUS_NAMES, STATUS_TONES, type BackfillDetailsModel } from '../../shared/protocol';
 
 type Problem = string | null;
 
@@ -59,8 +59,9 @@ function checkTargetCounts(item: unknown, where: string): Problem {
 
 function checkRunRow(item: unknown, where: string): Problem {
   if (!isRecord(item)) return `${where} must be an object`;
-  const problem = checkFields(item, where, ['runId', 'target', 'partitionKey', 'status', 'duration'], []);
+  const problem = checkFields(item, where, ['runId', 'target', 'partitionKey', 'status', 'statusLabel', 'duration'], []);
   if (problem) return problem;
+  if (!STATUS_TONES.has(item.statusTone as string)) return `${where}.statusTone must be one of ${[...STATUS_TONES].join(', ')}`;
   if (item.error !== null && typeof item.error !== 'string') return `${where}.error must be a string or null`;
   return null;
 }
@@ -77,7 +78,8 @@ function checkFailureGroup(item: unknown, where: string): Problem {
 export function findBackfillDetailsModelProblem(raw: unknown, where: string): Problem {
   if (!isRecord(raw)) return `${where} must be an object`;
   const problem =
-    checkFields(raw, where, ['backfillId', 'status', 'statusTone', 'title', 'createdAt', 'duration'], []) ??
+    checkFields(raw, where, ['backfillId', 'status', 'statusLabel', 'statusDetail', 'title', 'createdAt', 'duration'], []) ??
+    (STATUS_TONES.has(raw.statusTone as string) ? null : `${where}.statusTone must be one of ${[...STATUS_TONES].join(', ')}`) ??
     (isRecord(raw.progress)
       ? checkFields(raw.progress, `${where}.progress`, ['summary'], ['total', 'done', 'succeeded', 'failed', 'canceled', 'skipped', 'inProgress', 'queued'])
       : `${where}.progress must be an object`) ??

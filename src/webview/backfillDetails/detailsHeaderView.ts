@@ -90,8 +90,9 @@ export class DetailsHeaderView {
     if (model.backfillId !== this.currentId || !model.canCancel) this.cancelRequestedFor = null;
     this.currentId = model.backfillId;
     setText(this.title, model.title);
-    setText(this.badge, model.status);
+    setText(this.badge, model.statusLabel);
     setAttribute(this.badge, 'data-tone', model.statusTone);
+    setAttribute(this.badge, 'title', `${model.statusLabel}: ${model.statusDetail}`);
     setText(this.backfillId, model.backfillId);
     setText(this.createdAt, model.createdAt);
     setText(this.duration, model.duration);

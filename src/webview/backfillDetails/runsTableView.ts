@@ -11,26 +11,6 @@ const MAX_PARTITION_CHARS = 40;
 /** Rows drawn beyond each edge of the view, so fast scrolling shows no blank band. */
 const OVERSCAN = 8;
 
-export type RunStatusTone = 'success' | 'failed' | 'running' | 'neutral';
-
-/** Maps Dagster run statuses (SUCCESS, FAILURE, STARTED, ...) to the badge colour family. */
-export function runStatusTone(status: string): RunStatusTone {
-  switch (status.toUpperCase()) {
-    case 'SUCCESS':
-      return 'success';
-    case 'FAILURE':
-    case 'FAILED':
-      return 'failed';
-    case 'STARTING':
-    case 'STARTED':
-    case 'RUNNING':
-    case 'CANCELING':
-      return 'running';
-    default:
-      return 'neutral';
-  }
-}
-
 interface RunRow {
   row: HTMLTableRowElement;
   partition: HTMLTableCellElement;
@@ -162,8 +142,8 @@ function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   setText(refs.partition, run.partitionKey);
   setAttribute(refs.partition, 'title', run.partitionKey);
   setText(refs.target, run.target);
-  setText(refs.status, run.status);
-  setAttribute(refs.status, 'data-tone', runStatusTone(run.status));
+  setText(refs.status, run.statusLabel);
+  setAttribute(refs.status, 'data-tone', run.statusTone);
   setText(refs.duration, run.duration);
   const error = run.error ?? '';
   setText(refs.error, error);

@@ -20,7 +20,7 @@ interface Row {
   open: HTMLButtonElement;
 }
 
-const STATUS_FILTERS: readonly [string, string][] = [['', 'All statuses'], ['running', 'Running'], ['success', 'Succeeded'], ['failed', 'Failed'], ['canceled', 'Canceled']];
+const STATUS_FILTERS: readonly [string, string][] = [['', 'All statuses'], ['inProgress', 'In progress'], ['paused', 'Paused'], ['success', 'Success'], ['failed', 'Failed'], ['canceled', 'Canceled']];
 
 function select(id: string, label: string): { wrapper: HTMLElement; control: HTMLSelectElement } {
   const wrapper = createElement('label', 'form-field');
@@ -41,7 +41,7 @@ export function matchesOverviewFilters(b: BackfillSummaryModel, f: OverviewState
   if (f.status && b.statusTone !== f.status) return false;
   if (f.target && !b.targets.includes(f.target)) return false;
   const text = f.text.trim().toLowerCase();
-  return !text || [b.backfillId, b.status, b.selection, ...b.targets].some((s) => s.toLowerCase().includes(text));
+  return !text || [b.backfillId, b.statusLabel, b.selection, ...b.targets].some((s) => s.toLowerCase().includes(text));
 }
 
 export function startBackfillsOverviewPanel(root: HTMLElement, bridge: HostBridge): void {
@@ -84,9 +84,9 @@ export function startBackfillsOverviewPanel(root: HTMLElement, bridge: HostBridg
     return { row, cells, badge, open };
   }, (r, b) => {
     setText(r.open, b.backfillId);
-    setAttribute(r.open, 'aria-label', `Open backfill ${b.backfillId}, ${b.status}`);
-    setText(r.badge, b.status);
-    setAttribute(r.badge, 'data-tone', b.statusTone === 'canceled' ? 'neutral' : b.statusTone);
+    setAttribute(r.open, 'aria-label', `Open backfill ${b.backfillId}, ${b.statusLabel}`);
+    setText(r.badge, b.statusLabel);
+    setAttribute(r.badge, 'data-tone', b.statusTone);
     setText(r.cells[2]!, b.targets.join(', '));
     setText(r.cells[3]!, b.selection);
     setText(r.cells[4]!, b.progress);

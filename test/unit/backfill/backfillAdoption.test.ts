@@ -100,7 +100,7 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     const s = await orphanedState({ origin: 'extension', pid: process.pid, host: os.hostname(), heartbeatAt: NOW.getTime() });
     const daemon = s.build(s.commands);
     assert.deepEqual(await daemon.adoptOrphans(), []);
-    await assert.rejects(daemon.adopt('orphanaa'), /is REQUESTED and run by the extension process \d+ on .* \(heartbeat 0 s ago\); it is not orphaned/);
+    await assert.rejects(daemon.adopt('orphanaa'), /is in progress and run by the extension process \d+ on .* \(heartbeat 0 s ago\); it is not orphaned/);
     await s.clock.advance(31_000);
     assert.deepEqual((await daemon.adoptOrphans()).map((b) => b.id), ['orphanaa']);
     s.f.release();
@@ -118,7 +118,7 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
       assert.deepEqual(s.livePids.map(processGroupAlive), [false, false]);
       assert.deepEqual(s.store.listRuns('orphanaa').map((r) => r.status), ['SUCCESS', 'CANCELED', 'CANCELED', 'CANCELED']);
       assert.equal(s.f.starts().length, 2, 'nothing was started');
-      await assert.rejects(daemon.cancelAnywhere('orphanaa'), /already ended \(CANCELED\)/);
+      await assert.rejects(daemon.cancelAnywhere('orphanaa'), /already ended \(Canceled\)/);
     }
   });
 
@@ -143,7 +143,7 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     assert.equal(resumed.pausedAt, null);
     assert.equal(other.isActive('orphanaa'), false, 'the other process did not take it over');
     assert.equal(s.store.getBackfill('orphanaa')!.pausedAt, undefined);
-    await assert.rejects(other.resume('orphanaa'), /is REQUESTED in the test process \d+ on .*; there is nothing to resume/);
+    await assert.rejects(other.resume('orphanaa'), /is in progress in the test process \d+ on .*; there is nothing to resume/);
     await s.clock.advance(1_000);
     assert.equal(owner.isPaused('orphanaa'), false, 'the owner read the resume at its next poll');
     assert.equal((await owner.whenDone('orphanaa')).status, 'COMPLETED_SUCCESS');
@@ -167,7 +167,7 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     await owner.resume('orphanaa');
     s.f.release();
     assert.equal((await owner.whenDone('orphanaa')).status, 'COMPLETED_SUCCESS');
-    await assert.rejects(other.pauseAnywhere('orphanaa'), /already ended \(COMPLETED_SUCCESS\); there is nothing to pause/);
+    await assert.rejects(other.pauseAnywhere('orphanaa'), /already ended \(Success\); there is nothing to pause/);
 
     const orphan = await orphanedState(deadOwner());
     const bystander = orphan.build(orphan.commands);

@@ -51,9 +51,10 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     assert.ok(runs.filter((r) => r.error !== 'canceled').every((r) => r.error === 'canceled before launch'));
     assert.deepEqual(countRuns(runs), { total: 10, queued: 0, inProgress: 0, succeeded: 0, failed: 0, canceled: 10, skipped: 0 });
     const statuses = e.store.partitionStatuses('a');
-    assert.deepEqual(Object.fromEntries(statuses), { '2024-01-01': 'MATERIALIZED', '2024-01-02': 'CANCELED' });
-    assert.equal(e.store.partitionStatuses('b').size, 0, 'runs canceled before launch leave their partitions missing');
-    assert.deepEqual(partitionStatusCounts(daily, statuses, AT), { total: 6, materialized: 1, failed: 0, canceled: 1, inProgress: 0, missing: 4 });
+    // Runs canceled before launch mark the partitions nothing had tried CANCELED, as the runs count; 01 was materialized before and stays so.
+    assert.deepEqual(Object.fromEntries(statuses), { '2024-01-01': 'MATERIALIZED', '2024-01-02': 'CANCELED', '2024-01-03': 'CANCELED', '2024-01-04': 'CANCELED', '2024-01-05': 'CANCELED' });
+    assert.deepEqual([...e.store.partitionStatuses('b').values()], ['CANCELED', 'CANCELED', 'CANCELED', 'CANCELED', 'CANCELED']);
+    assert.deepEqual(partitionStatusCounts(daily, statuses, AT), { total: 6, materialized: 1, failed: 0, canceled: 4, inProgress: 0, missing: 1 });
     const details = backfillDetailsModel(e.store.getBackfill(b.id)!, runs, (t) => e.store.partitionStatuses(t), NOW.getTime());
     assert.equal(details.progress.summary, '0/10 runs succeeded · 10 canceled');
     assert.deepEqual([details.progress.done, details.progress.failed, details.progress.canceled], [10, 0, 10]);
@@ -90,8 +91,10 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
     assert.match(run('2024-01-02', 'b').error!, /^failed upstream: a 2024-01-02 did not succeed/);
     assert.deepEqual(countRuns(runs), { total: 12, queued: 0, inProgress: 0, succeeded: 2, failed: 1, canceled: 8, skipped: 1 });
     assert.deepEqual(Object.fromEntries(e.store.partitionStatuses('a')), {
-      '2024-01-01': 'MATERIALIZED', '2024-01-02': 'FAILED', '2024-01-03': 'MATERIALIZED', '2024-01-04': 'CANCELED', '2024-01-05': 'CANCELED',
+      '2024-01-01': 'MATERIALIZED', '2024-01-02': 'FAILED', '2024-01-03': 'MATERIALIZED', '2024-01-04': 'CANCELED', '2024-01-05': 'CANCELED', '2024-01-06': 'CANCELED',
     });
+    // b 02 was skipped (its upstream failed): never requested, its partition stays missing, as Dagster's.
+    assert.equal(e.store.partitionStatuses('b').get('2024-01-02'), undefined);
     const details = backfillDetailsModel(e.store.getBackfill(b.id)!, runs, (t) => e.store.partitionStatuses(t), NOW.getTime());
     assert.equal(details.progress.summary, '2/12 runs succeeded · 1 failed · 8 canceled · 1 skipped (upstream failed)');
     assert.deepEqual(details.partitions[1]!.statusRuns, [['CANCELED', 1], ['MISSING', 1], ['CANCELED', 4]]);

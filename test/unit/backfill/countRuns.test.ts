@@ -1,7 +1,7 @@
 // The one derivation of run counts: canceled runs are canceled, runs never launched for a failed upstream are skipped, and every face words them alike.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countRuns, endedRuns, isSkippedUpstreamFailed, UPSTREAM_FAILED_ERROR_PREFIX, type RunRecord } from '../../../src/core/backfill/backfill';
+import { countRuns, endedRuns, isSkippedUpstreamFailed, isWaitingForRetry, UPSTREAM_FAILED_ERROR_PREFIX, type RunRecord } from '../../../src/core/backfill/backfill';
 import { runCountsPhrases, runCountsSummary } from '../../../src/core/backfill/runCountsSummary';
 
 function run(status: RunRecord['status'], error: string | null = null, startedAt: number | null = 1): RunRecord {
@@ -31,4 +31,11 @@ test('the wording: succeeded of total, then failed, canceled, skipped, running, 
   assert.equal(runCountsSummary(c, { inFlight: false, succeededWord: true }), '4/1,005 runs succeeded · 1 failed · 9 canceled · 986 skipped (upstream failed)');
   assert.deepEqual(runCountsPhrases({ ...c, failed: 0, skipped: 0, queued: 0 }), ['9 canceled', '2 running']);
   assert.equal(runCountsSummary({ total: 3, queued: 0, inProgress: 0, succeeded: 3, failed: 0, canceled: 0, skipped: 0 }), '3/3 runs');
+});
+
+test('a run waiting for its retry counts failed (its partitions read FAILED meanwhile), not queued', () => {
+  const waiting = { ...run('QUEUED', 'boom', null), attempt: 2, retryDueAt: 60_000 };
+  assert.equal(isWaitingForRetry(waiting), true);
+  assert.equal(isWaitingForRetry(run('QUEUED', null, null)), false);
+  assert.deepEqual(countRuns([waiting, run('QUEUED', null, null), run('SUCCESS')]), { total: 3, queued: 1, inProgress: 0, succeeded: 1, failed: 1, canceled: 0, skipped: 0 });
 });

@@ -37,12 +37,12 @@ test('show and list count canceled and skipped runs apart from failed ones, in t
   const shown = backfill(['show', 'cancelaa', '-w', ws]);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /^Runs: 5 total, 1 succeeded, 1 failed, 0 running, 0 queued, 2 canceled, 1 skipped \(upstream failed\)$/m);
-  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.startsWith('  ')), ['  FAILED t k2: boom  (backfill logs r2)', '  2 canceled runs: backfill resume cancelaa runs them again']);
+  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.startsWith('  ')), ['  Failed t k2: boom  (backfill logs r2)', '  2 canceled runs: backfill resume cancelaa runs them again']);
   assert.deepEqual((JSON.parse(backfill(['show', 'cancelaa', '--json', '-w', ws]).stdout) as { counts: unknown }).counts, counts);
 
   const listed = backfill(['list', '-w', ws]).stdout.split('\n');
   assert.match(listed[0]!, /^id\s+status\s+targets\s+partitions\s+runs\s+succeeded\s+failed\s+canceled\s+skipped\s+created\s+duration$/);
-  assert.match(listed[1]!, /^cancelaa\s+CANCELED\s+t\s+5\s+5\s+1\s+1\s+2\s+1\s/);
+  assert.match(listed[1]!, /^cancelaa\s+Canceled\s+t\s+5\s+5\s+1\s+1\s+2\s+1\s/);
   const json = JSON.parse(backfill(['list', '--json', '-w', ws]).stdout) as { backfills: { id: string; status: string; counts: unknown }[] };
   assert.deepEqual(json.backfills.map((b) => [b.id, b.status, b.counts]), [['cancelaa', 'CANCELED', counts]]);
 });
@@ -51,7 +51,7 @@ test('the progress line and the closing summary name canceled and skipped runs, 
   assert.equal(renderProgress(countRuns(runs), 0), 'runs 5/5 done · 1 failed · 2 canceled · 1 skipped (upstream failed) · 0 running · 0.0 runs/s · ETA ?');
   assert.equal(renderProgress(countRuns(runs.slice(0, 2)), 0), 'runs 2/2 done · 1 failed · 0 running · 0.0 runs/s · ETA ?');
   assert.deepEqual(renderSummary(record, runs, 5000), [
-    'Backfill cancelaa: CANCELED in 5.0s',
+    'Backfill cancelaa: Canceled in 5.0s',
     '',
     'target  runs  succeeded  failed  canceled  skipped',
     't          5          1       1         2        1',

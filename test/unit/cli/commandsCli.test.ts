@@ -74,7 +74,7 @@ test('list, show, resume and reexecute speak --json; reexecute --from-failure ru
 
   const resume = backfill(['resume', doc.backfillId, '--json', '-w', ws]);
   assert.equal(resume.code, 2, 'a completed backfill is re-executed, not resumed');
-  assert.match((JSON.parse(resume.stdout) as { error: { message: string } }).error.message, /completed \(COMPLETED_FAILED\); re-execute it/);
+  assert.match((JSON.parse(resume.stdout) as { error: { message: string } }).error.message, /completed \(Failed\); re-execute it/);
 
   const again = backfill(['reexecute', doc.backfillId, '--from-failure', '--json', '-w', ws]);
   assert.equal(again.code, 0, again.stderr);
@@ -111,7 +111,7 @@ test('backfill cancel stops a backfill another process runs: that process termin
 
   const again = backfill(['cancel', id, '-w', ws]);
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /already ended \(CANCELED\)/);
+  assert.match(again.stderr, /already ended \(Canceled\)/);
   assert.match(backfill(['cancel', 'zzzzzzzz', '-w', ws]).stderr, /no backfill with id zzzzzzzz/);
 });
 
@@ -135,8 +135,8 @@ test('backfill pause and resume reach a backfill another process runs; list and 
   const listed = JSON.parse(backfill(['list', '--json', '-w', ws]).stdout) as { backfills: { id: string; status: string; paused: boolean; pausedAt: number }[] };
   assert.deepEqual(listed.backfills.map((b) => [b.id, b.status, b.paused]), [[id, 'REQUESTED', true]]);
   assert.equal(typeof listed.backfills[0]!.pausedAt, 'number');
-  assert.match(backfill(['list', '-w', ws]).stdout, new RegExp(`^${id}\\s+REQUESTED \\(paused\\)\\s.*\\spaused$`, 'm'));
-  assert.match(backfill(['show', id, '-w', ws]).stdout, new RegExp(`^Backfill ${id}  REQUESTED  paused since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(backfill resume ${id} continues it\\)$`, 'm'));
+  assert.match(backfill(['list', '-w', ws]).stdout, new RegExp(`^${id}\\s+Paused\\s.*\\spaused$`, 'm'));
+  assert.match(backfill(['show', id, '-w', ws]).stdout, new RegExp(`^Backfill ${id}  Paused since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(backfill resume ${id} continues it\\)$`, 'm'));
   assert.equal((JSON.parse(backfill(['show', id, '--json', '-w', ws]).stdout) as { paused: boolean }).paused, true);
 
   const resume = backfill(['resume', id, '--json', '-w', ws]);
@@ -148,7 +148,7 @@ test('backfill pause and resume reach a backfill another process runs; list and 
   assert.equal(shown.paused, false);
   assert.equal(shown.backfill.pausedAt, undefined);
   assert.deepEqual(shown.runs.map((r) => `${r.status} ${r.attempt}`), Array(6).fill('SUCCESS 1'), 'every partition ran once');
-  assert.match(backfill(['pause', id, '-w', ws]).stderr, /already ended \(COMPLETED_SUCCESS\); there is nothing to pause/);
+  assert.match(backfill(['pause', id, '-w', ws]).stderr, /already ended \(Success\); there is nothing to pause/);
   assert.equal(backfill(['pause', '-w', ws]).code, 2);
 });
 
@@ -163,8 +163,8 @@ test('backfill show lists runs waiting for a retry with their attempt and due ti
   await store.close();
   const shown = backfill(['show', 'retryaaa', '-w', ws]);
   assert.equal(shown.code, 0, shown.stderr);
-  assert.match(shown.stdout, /^Backfill retryaaa  REQUESTED$/m);
-  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('RETRY')), ['  RETRY  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
+  assert.match(shown.stdout, /^Backfill retryaaa  In progress$/m);
+  assert.deepEqual(shown.stdout.split('\n').filter((l) => l.includes('Retry')), ['  Retry  t k1: attempt 2 due 2024-03-01 00:01:00 UTC']);
 });
 
 test('defs names the code location of a key two locations define; plan --select of it asks for --location, which picks one', () => {

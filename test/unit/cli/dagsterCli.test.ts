@@ -53,7 +53,7 @@ test('without an importable dagster the runs fail with a message naming the inte
   const ws = quickstartCopy();
   const r = backfill(['job', '-j', 'do_stuff_partitioned', '--partitions', '2021-04-01', '--noprompt', '-w', ws, '--python', 'python3'], { PYTHONPATH: '' });
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /FAILED/);
+  assert.match(r.stdout, /^Backfill [a-z]{8}: Failed in /m);
   assert.match(r.stdout, /dagster/i);
   assert.match(r.stdout, /--python/);
   const missing = backfill(['job', '-j', 'do_stuff_partitioned', '--partitions', '2021-04-01', '--noprompt', '-w', ws, '--python', path.join(ws, 'no-such-python')], {});

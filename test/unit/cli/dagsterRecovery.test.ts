@@ -66,7 +66,7 @@ test('Ctrl-C cancels: the interrupted run is CANCELED here and in Dagster, and r
   assert.equal(answer.runStatus, 'CANCELED');
   const resumed = backfill(['resume', id, '-w', ws], env);
   assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
-  assert.match(resumed.stdout, /COMPLETED_SUCCESS/);
+  assert.match(resumed.stdout, /^Backfill [a-z]{8}: Success in /m);
   const all = calls();
   assert.deepEqual(['2024-01-05', '2024-01-06', '2024-01-07'].map((k) => executions(all, k).length), [1, 2, 1]);
 });
@@ -84,7 +84,7 @@ test('after the CLI is killed mid-run, its worker finishes the run, and resume f
   const id = onlyBackfillId(ws, env);
   const resumed = backfill(['resume', id, '-w', ws], env);
   assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
-  assert.match(resumed.stdout, /COMPLETED_SUCCESS/);
+  assert.match(resumed.stdout, /^Backfill [a-z]{8}: Success in /m);
   const all = calls();
   assert.equal(executions(all, '2024-01-05').length, 1, 'the partition the dead CLI was running is not run again');
   assert.ok(executions(all, '2024-01-06').length <= 1);
@@ -97,7 +97,7 @@ test('a code location the installed Dagster cannot load fails the backfill once,
   const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('daily, deps=')) + 1;
   const r = backfill(['asset', '--select', 'raw_events', '--from', '2024-01-01', '--to', '2024-01-10', '--noprompt', '-w', ws], { ...env, DAGSTER_TEST_DOUBLE_VERSION: '1.2.0' });
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /FAILED/);
+  assert.match(r.stdout, /^Backfill [a-z]{8}: Failed in /m);
   const reasons = r.stdout.split('\n').filter((l) => l.includes("unexpected keyword argument 'deps'"));
   assert.equal(reasons.length, 1, r.stdout);
   assert.match(reasons[0]!, new RegExp(`Dagster 1\\.2\\.0.*definitions\\.py, line ${line}`));

@@ -77,10 +77,10 @@ test('status: the instance\'s statuses merged with the project\'s, per status wi
   assert.equal(text.code, 0, text.stdout + text.stderr);
   assert.match(text.stdout, new RegExp(`^Statuses: the Dagster instance at ${escape(ws.home)} as of .* UTC, merged with the project's run records\\.$`, 'm'));
   assert.match(text.stdout, /^raw_events {2}daily from 2024-01-01 \(UTC\): 19 partitions$/m);
-  assert.match(text.stdout, /^ {2}MATERIALIZED +10 {2}2024-01-01\.\.\.2024-01-10$/m);
-  assert.match(text.stdout, /^ {2}FAILED +1 {2}2024-01-12$/m);
-  assert.match(text.stdout, /^ {2}IN_PROGRESS +1 {2}2024-01-15$/m);
-  assert.match(text.stdout, /^ {2}MISSING +7 {2}2024-01-11, 2024-01-13\.\.\.2024-01-14, 2024-01-16\.\.\.2024-01-19$/m);
+  assert.match(text.stdout, /^ {2}Materialized +10 {2}2024-01-01\.\.\.2024-01-10$/m);
+  assert.match(text.stdout, /^ {2}Failed +1 {2}2024-01-12$/m);
+  assert.match(text.stdout, /^ {2}In progress +1 {2}2024-01-15$/m);
+  assert.match(text.stdout, /^ {2}Missing +7 {2}2024-01-11, 2024-01-13\.\.\.2024-01-14, 2024-01-16\.\.\.2024-01-19$/m);
   const json = ws.run(['status', '--select', 'raw_events,do_stuff_partitioned', '--json', ...NOW]);
   assert.equal(json.code, 0, json.stderr);
   const doc = JSON.parse(json.stdout) as { source: { kind: string; instance: string }; targets: { target: string; source: { kind: string; reason?: string }; counts: Record<string, number>; ranges: Record<string, string[][]> }[] };
@@ -97,7 +97,7 @@ test('status without dagster: the project\'s records only, with the runner\'s re
   const r = ws.run(['status', '--select', 'raw_events', ...NOW], NO_DAGSTER);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^Statuses: the project's run records only, because:\n {2}The Python interpreter .* cannot import dagster/m);
-  assert.match(r.stdout, /MISSING +19 {2}2024-01-01\.\.\.2024-01-19/);
+  assert.match(r.stdout, /Missing +19 {2}2024-01-01\.\.\.2024-01-19/);
 });
 
 test('status when the instance cannot be opened: exit 2 naming the instance and the fix; --json carries the error', () => {

@@ -140,7 +140,7 @@ test('backfill prune removes finished backfills past the age with their logs, ne
 
   const dry = backfill(['prune', '--dry-run', '-w', ws]);
   assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, /^Would remove 1 backfill that ended more than 30 days ago[^\n]*\n  oldfinis  COMPLETED_SUCCESS/);
+  assert.match(dry.stdout, /^Would remove 1 backfill that ended more than 30 days ago[^\n]*\n  oldfinis  Success/);
   assert.match(dry.stdout, /Would free 1\.6 KB of log files .* Nothing was changed \(--dry-run\)\./);
   assert.ok(fs.existsSync(path.join(ws, '.backfills', 'logs', 'oldfinis')));
 

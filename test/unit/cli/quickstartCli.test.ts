@@ -28,7 +28,7 @@ test('asset backfill of daily_counts runs 31 partitions, records them and lists 
   assert.equal(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /31 partitions, 31 runs/);
   assert.match(run.stdout, /Partitions: 2024-01-01\.\.\.2024-01-31/);
-  assert.match(run.stdout, /COMPLETED_SUCCESS/);
+  assert.match(run.stdout, /^Backfill [a-z]{8}: Success in /m);
   const outputs = fs.readdirSync(path.join(ws, 'output', 'daily_counts')).sort();
   assert.equal(outputs.length, 31);
   assert.equal(outputs[0], '2024-01-01.json');
@@ -45,7 +45,7 @@ test('asset backfill of daily_counts runs 31 partitions, records them and lists 
   assert.deepEqual(backfills[0].targets, ['daily_counts']);
   assert.equal(backfills[0].counts.succeeded, 31);
   const text = backfill(['list', '-w', ws]);
-  assert.match(text.stdout, new RegExp(`${backfills[0].id}\\s+COMPLETED_SUCCESS\\s+daily_counts\\s+31\\s+31\\s+31\\s+0`));
+  assert.match(text.stdout, new RegExp(`${backfills[0].id}\\s+Success\\s+daily_counts\\s+31\\s+31\\s+31\\s+0`));
   const show = backfill(['show', backfills[0].id, '-w', ws]);
   assert.match(show.stdout, /31 succeeded, 0 failed/);
 });
@@ -55,7 +55,7 @@ test('a failing partition makes the backfill COMPLETED_FAILED with exit code 1 a
   fs.writeFileSync(path.join(ws, 'data', 'events.csv'), 'not,the,right,header\n');
   const run = backfill(['asset', '--select', 'daily_counts', '--partitions', '2024-01-02,2024-01-03', '--noprompt', '-w', ws]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /COMPLETED_FAILED/);
+  assert.match(run.stdout, /^Backfill [a-z]{8}: Failed in /m);
   // Known by the program's last stderr line, not by its exit code: failures group by cause.
   assert.match(run.stdout, /daily_counts 2024-01-02: daily_counts: data\/events\.csv lacks the column\(s\) day, event/);
 });

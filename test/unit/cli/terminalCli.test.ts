@@ -57,7 +57,7 @@ test('on a terminal "y" launches, a live progress line is redrawn in place, and 
   const ws = quickstartCopy();
   const r = inTerminal(['asset', '--select', 'daily_counts', '--from', '2024-01-01', '--to', '2024-01-04', '-w', ws], [
     { expect: '\\[y/N\\] ', send: 'y\r' },
-    { expect: 'COMPLETED_SUCCESS', timeout: 120 },
+    { expect: 'Backfill [a-z]{8}: Success in', timeout: 120 },
   ]);
   assert.equal(r.failedStep, null, r.output);
   assert.equal(r.exitCode, 0, r.output);

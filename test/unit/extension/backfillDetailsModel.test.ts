@@ -21,7 +21,9 @@ test('failures group by the first line of their error, largest group first', () 
   const model = backfillDetailsModel(record, runs, () => new Map(), 10_000);
   assert.deepEqual([model.targets[0]!.skipped, model.targets[0]!.canceled], [1, 0], 'a run never launched because its upstream failed is skipped, not canceled');
   assert.deepEqual([model.canCancel, model.canResume, model.canReexecute, model.canReexecuteFromFailure], [false, false, true, true]);
-  const canceled = backfillDetailsModel({ ...record, status: 'CANCELED' }, runs, () => new Map(), 10_000);
+  // Resume acts only where something is left to launch: a canceled run here, not a failed or skipped one (resumeSteps).
+  assert.equal(backfillDetailsModel({ ...record, status: 'CANCELED' }, runs, () => new Map(), 10_000).canResume, false);
+  const canceled = backfillDetailsModel({ ...record, status: 'CANCELED' }, [...runs, run(6, 'CANCELED', 'canceled')], () => new Map(), 10_000);
   assert.equal(canceled.canResume, true);
   const running = backfillDetailsModel({ ...record, status: 'REQUESTED', endedAt: null }, runs, () => new Map(), 10_000);
   assert.deepEqual([running.canCancel, running.canResume, running.canReexecute], [true, false, false]);
@@ -42,7 +44,7 @@ test('the overview has one row per backfill with progress in words', () => {
   const model = backfillsOverviewModel([{ ...record, parentId: 'zzzzzzzz' }], () => runs, 10_000);
   assert.equal(model.backfills.length, 1);
   const row = model.backfills[0]!;
-  assert.deepEqual([row.backfillId, row.status, row.statusTone, row.progress, row.duration, row.parentId], ['abcdefgh', 'COMPLETED_FAILED', 'failed', '1/3 runs · 1 failed · 1 running', '5.0s', 'zzzzzzzz']);
+  assert.deepEqual([row.backfillId, row.status, row.statusLabel, row.statusTone, row.progress, row.duration, row.parentId], ['abcdefgh', 'COMPLETED_FAILED', 'Failed', 'failed', '1/3 runs · 1 failed · 1 running', '5.0s', 'zzzzzzzz']);
 });
 
 test('canceled runs are their own count, segment and partition colour: not done successfully, not failed', () => {
@@ -60,4 +62,25 @@ test('canceled runs are their own count, segment and partition colour: not done 
   assert.deepEqual(model.failureGroups, []);
   const row = backfillsOverviewModel([{ ...record, status: 'CANCELED' }], () => runs, 10_000).backfills[0]!;
   assert.equal(row.progress, '1/5 runs · 3 canceled · 1 skipped (upstream failed)');
+});
+
+test('a paused backfill reads Paused, offers Resume and Cancel, and its duration stops at the pause', () => {
+  const runs = [run(1, 'SUCCESS'), { ...run(2, 'QUEUED'), startedAt: null, endedAt: null }];
+  const paused: BackfillRecord = { ...record, status: 'REQUESTED', endedAt: null, pausedAt: 4_000 };
+  const m = backfillDetailsModel(paused, runs, () => new Map(), 100_000);
+  assert.deepEqual([m.status, m.statusLabel, m.statusTone], ['REQUESTED', 'Paused', 'paused']);
+  assert.deepEqual([m.canCancel, m.canResume, m.canReexecute], [true, true, false]);
+  assert.equal(m.duration, '4.0s', 'time stops at the pause');
+  assert.equal(backfillDetailsModel(paused, runs, () => new Map(), 900_000).duration, '4.0s');
+  assert.deepEqual(m.runs.map((r) => [r.statusLabel, r.statusTone]), [['Success', 'success'], ['Queued', 'queued']]);
+  const resumed = backfillDetailsModel({ ...paused, pausedAt: null }, runs, () => new Map(), 100_000);
+  assert.deepEqual([resumed.statusLabel, resumed.statusTone, resumed.canResume, resumed.duration], ['In progress', 'inProgress', false, '1m 40s']);
+  const row = backfillsOverviewModel([paused], () => runs, 100_000).backfills[0]!;
+  assert.deepEqual([row.statusLabel, row.statusTone, row.duration], ['Paused', 'paused', '4.0s']);
+});
+
+test('a COMPLETED_FAILED backfill offers Re-execute, never Resume (which always refuses it)', () => {
+  const runs = [run(1, 'FAILURE', 'boom'), run(2, 'SUCCESS'), run(3, 'CANCELED', 'canceled')];
+  const m = backfillDetailsModel(record, runs, () => new Map(), 10_000);
+  assert.deepEqual([m.statusLabel, m.statusTone, m.canResume, m.canReexecute, m.canReexecuteFromFailure], ['Failed', 'failed', false, true, true]);
 });
