@@ -3,14 +3,24 @@
 // from the panel and from the palette's quick picks, and cancelling launches nothing; a click on Launch while a
 // status refresh re-plans the panel launches the plan shown, opening its details and one notification.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findWebviewFrame, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
 
 const quickPickRow = (page, text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 const detailsTabs = (page) => page.locator('.tabs-container .tab', { hasText: /^Backfill [a-z]{8}/ });
 const launchedToasts = (page) => page.locator('.notifications-toasts .notification-toast', { hasText: /Backfill [a-z]{8} launched:/ });
 const dialog = (page) => page.locator('.monaco-dialog-box');
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+
+/** The backfills in the workspace's state (earlier test files leave theirs, and their details tabs, open). */
+function backfillIds(workspace) {
+  const list = spawnSync(process.execPath, [CLI, 'list', '--json', '-w', workspace], { encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  return JSON.parse(list.stdout).backfills.map((b) => b.id);
+}
 
 /** The Launch panel's frame, found again each time (a hidden tab's webview may be recreated). */
 const launchFrame = (page) => findWebviewFrame(page, '#launch-button', 30000);
@@ -24,6 +34,7 @@ export const tests = [
   {
     name: 'Enter in the panel never launches',
     async run(page, { baseUrl, workspace, resultsDir }) {
+      const before = { backfills: backfillIds(workspace), tabs: 0 };
       // Runs take a second each here, so the backfill of the last test is still running when Launch is clicked.
       const yaml = path.join(workspace, 'backfills.yaml');
       fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace('"{partition_key}"]', '"{partition_key}", "--delay", "1"]'));
@@ -35,6 +46,7 @@ export const tests = [
       await quickPickRow(page, 'daily_counts').click({ timeout: 30000 });
       const frame = await launchFrame(page);
       await frame.locator('.launch-title', { hasText: 'Launch a backfill of daily_counts' }).waitFor({ timeout: 30000 });
+      before.tabs = await detailsTabs(page).count();
       // Nothing chosen, Missing only, and focus on the first partition mode (Range), not on All or a button.
       await frame.locator('#partition-mode-range:focus').waitFor({ timeout: 15000 });
       assert.equal(await frame.locator('input[name="partition-mode"]:checked').count(), 0);
@@ -61,7 +73,8 @@ export const tests = [
       await frame.locator('#launch-button', { hasText: 'Launch 4 runs' }).waitFor({ timeout: 30000 });
       await frame.locator('#range-to').fill('2025-03-05');
       await frame.locator('#launch-button', { hasText: 'Launch 5 runs' }).waitFor({ timeout: 30000 });
-      assert.equal(await detailsTabs(page).count(), 0, 'a backfill was launched');
+      assert.deepEqual(backfillIds(workspace), before.backfills, 'a backfill was launched');
+      assert.equal(await detailsTabs(page).count(), before.tabs, 'a details panel was opened');
       assert.equal(await launchedToasts(page).count(), 0, 'a launch was announced');
       assert.equal(await frame.locator('.error-banner:not([hidden])').count(), 0);
       await saveScreenshot(page, resultsDir, 'launch-safety-enter');
@@ -69,7 +82,8 @@ export const tests = [
   },
   {
     name: 'a large launch asks (modal shows the run count; cancelling it launches nothing)',
-    async run(page, { resultsDir }) {
+    async run(page, { workspace, resultsDir }) {
+      const before = { backfills: backfillIds(workspace), tabs: await detailsTabs(page).count() };
       const frame = await showLaunchTab(page);
       await frame.locator('#partition-mode-all').check();
       await frame.locator('#reprocess-all').check();
@@ -98,7 +112,8 @@ export const tests = [
       await page.keyboard.press('Escape');
       await dialog(page).waitFor({ state: 'hidden', timeout: 15000 });
       await frame.locator('#launch-button', { hasText: `Launch ${runs} runs` }).waitFor({ timeout: 15000 });
-      assert.equal(await detailsTabs(page).count(), 0, 'a cancelled launch opened a backfill');
+      assert.deepEqual(backfillIds(workspace), before.backfills, 'a cancelled launch started a backfill');
+      assert.equal(await detailsTabs(page).count(), before.tabs, 'a cancelled launch opened a details panel');
       assert.equal(await launchedToasts(page).count(), 0, 'a cancelled launch was announced');
     },
   },

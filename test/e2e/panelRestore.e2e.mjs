@@ -58,6 +58,11 @@ export const tests = [
       const scroll = await frame.$eval('.partition-grid-scroller', (e) => ({ top: e.scrollTop, height: e.clientHeight, total: e.scrollHeight }));
       // Almost three years of days since 2024-01-01: the grid scrolls, and it opens at its end.
       assert.ok(scroll.total > scroll.height && scroll.top > 0 && scroll.top + scroll.height >= scroll.total - 2, `opened at the newest days: ${JSON.stringify(scroll)}`);
+      // A toast (the missing-dagster warning of this interpreter, shown with the status item's "No Dagster") would
+      // cover the grid's bottom right corner.
+      await page.locator('.statusbar-item', { hasText: 'No Dagster' }).first().waitFor({ timeout: 60000 });
+      await runCommandFromPalette(page, 'Notifications: Clear All Notifications');
+      await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 15000 });
       const card = await hoverLastDay(page, frame);
       assert.match(card, /^\d{4}-\d{2}-\d{2}: failed · last run /);
       assert.match(card, /\nFileNotFoundError: .*events\.csv/);
@@ -67,9 +72,10 @@ export const tests = [
     name: 'the partitions and details panels come back with their content after a window reload',
     async run(page, { workspace, resultsDir }) {
       await runCommandFromPalette(page, 'Backfill Studio: Show Backfill Details');
-      // One backfill: the command may open it at once, or ask which.
+      // The command opens the one backfill at once, or asks which (earlier test files leave theirs): this file's
+      // failed one.
       const details = tab(page, /^Backfill [a-z0-9]{8}/);
-      const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+      const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /Failed · daily_counts/ }).first();
       await Promise.race([details.waitFor({ timeout: 30000 }), pick.waitFor({ timeout: 30000 }).then(() => pick.click())]);
       await details.waitFor({ timeout: 30000 });
       const before = await findWebviewFrame(page, DETAILS_SUMMARY, 30000);

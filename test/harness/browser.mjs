@@ -32,10 +32,18 @@ export async function waitForWorkbench(page, timeout = 60000) {
   await page.waitForSelector('.statusbar', { timeout });
 }
 
-/** Navigates page to the workbench with folder open and waits until it is usable. */
+/**
+ * Navigates page to the workbench with folder open and waits until it is usable. The test files share one
+ * profile, and VS Code restores the editors (and, through the extension's serializers, the panels) an earlier file
+ * left open: each file starts from an empty editor area, as its tests assume.
+ */
 export async function openWorkbench(page, baseUrl, folder, timeout = 60000) {
   await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`);
   await waitForWorkbench(page, timeout);
+  if ((await page.locator('.tabs-container .tab').count()) > 0) {
+    await runCommandFromPalette(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 30000 });
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g
  * <resultsDir>/<file>--<test>.failure.png and the page console. E2E_GREP keeps only tests whose
  * "<file> > <test name>" contains it (so a file's base name selects the whole file).
  */
-export async function runE2eFiles(files, ctx) {
+export async function runE2eFiles(files, ctx, { summary = true } = {}) {
   const t0 = Date.now();
   const log = (msg) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
   fs.mkdirSync(ctx.resultsDir, { recursive: true });
@@ -57,6 +57,6 @@ export async function runE2eFiles(files, ctx) {
   } finally {
     await browser.close();
   }
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  if (summary) console.log(`e2e: ${passed} passed, ${failed} failed`);
   return { passed, failed };
 }

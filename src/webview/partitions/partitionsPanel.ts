@@ -49,12 +49,20 @@ export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): Par
   });
   let current: PartitionsPanelModel | null = null;
   let saveTimer = 0;
+  let saveDue = 0;
   const save = (): void => {
     saveTimer = 0;
     if (current) bridge.setState({ view: 'partitions', model: current, grid: view.gridView } satisfies PartitionsState);
   };
+  // Saves coalesce, but never later than the most urgent one asked: a scroll right after a status update is saved
+  // within its own short delay, not the update's long one (a tab hidden meanwhile would lose it: VS Code tears a
+  // hidden webview down without a reliable pagehide).
   const scheduleSave = (delay: number): void => {
-    if (!saveTimer) saveTimer = window.setTimeout(save, delay);
+    const due = Date.now() + delay;
+    if (saveTimer && saveDue <= due) return;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveDue = due;
+    saveTimer = window.setTimeout(save, delay);
   };
   const draw = (model: PartitionsPanelModel, saved?: SavedGridView | null): void => {
     try {
