@@ -2,16 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { countRuns, type RunRecord } from '../../../src/core/backfill/backfill';
-import { BackfillDaemon } from '../../../src/core/backfill/backfillDaemon';
 import { partitionStatusCounts } from '../../../src/core/backfill/partitionStatusCounts';
-import { planBackfill } from '../../../src/core/backfill/planBackfill';
-import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
-import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
 import { backfillDetailsModel } from '../../../src/extension/panels/backfillDetailsModel';
-import { ManualClock } from '../coordinator/manualClock';
 import { RecordingFolder, until } from './recordingTarget';
+import { commandTargetEngine } from './commandTargetEngine';
 import { STATE_STORE_KINDS } from './stateStoreKinds';
 
 for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
@@ -20,14 +16,7 @@ for (const kind of STATE_STORE_KINDS) describe(kind.name, () => {
   // Six partitions, 2024-01-01 to 2024-01-06 (end_date is exclusive).
   const daily = dailyPartitionsDefinition({ start_date: '2024-01-01', end_date: '2024-01-07' });
 
-  async function engine(targets: CommandTarget[], maxConcurrent: number) {
-    const clock = new ManualClock(NOW);
-    const store = await kind.open(() => clock.now().getTime());
-    const launcher = new CommandRunLauncher({ workspaceRoot: '/', targets: new Map(targets.map((t) => [t.name, t])), killGraceMs: 500 });
-    const daemon = new BackfillDaemon({ store, coordinator: new RunCoordinator(maxConcurrent, (e) => assert.fail(String(e))), launcher, clock, origin: 'test' });
-    const plan = (from: string, to: string) => planBackfill(targets, { kind: 'range', from, to }, NOW);
-    return { store, daemon, plan };
-  }
+  const engine = (targets: CommandTarget[], maxConcurrent: number) => commandTargetEngine(kind, NOW, targets, maxConcurrent);
 
   const label = (r: RunRecord) => `${r.target} ${r.partitionKey.slice(-2)}`;
   const byStatus = (runs: readonly RunRecord[], status: RunRecord['status']) => runs.filter((r) => r.status === status).map(label);

@@ -18,38 +18,29 @@ function dagsterStatus(ws: Workspace, dagsterRunId: string): Promise<string | nu
   return checkInstance({ python, runnerScript, workspaceRoot: ws.root, env }, { dagsterRunId }).then((a) => a.runStatus);
 }
 
-for (const warm of [true, false]) {
-  test(`${warm ? 'warm worker' : 'one process per run'}: a canceled run is CANCELED here and on the Dagster instance, never FAILURE`, async () => {
-    const ws = quickstartWorkspace();
-    const launcher = ws.launcher({ warm }, SLOW);
-    const r = recordingIo();
-    const run = runRequest(['raw_events'], '2024-01-05');
-    const running = launcher.launch(run, r.io);
-    await until('the step to start', () => r.events.some((e) => e.kind === 'step_started'));
-    r.controller.abort();
-    const outcome = await running;
-    assert.equal(outcome.status, 'CANCELED', outcome.error ?? '');
-    assert.equal(await dagsterStatus(ws, run.runId), 'CANCELED');
-    await until('the runner to exit', () => !isAlive(r.pids[0]!));
-    await launcher.retireAll();
-  });
-}
-
-for (const warm of [true, false]) {
-  test(`${warm ? 'warm worker' : 'one process per run'}: a canceled run whose runner is killed before it tells Dagster is still CANCELED on the instance`, async () => {
-    const ws = quickstartWorkspace();
-    // A grace period of 1 ms: the group's SIGKILL lands before the runner can report the cancel itself.
-    const launcher = ws.launcher({ warm, killGraceMs: 1 }, SLOW);
-    const r = recordingIo();
-    const run = runRequest(['raw_events'], '2024-01-05');
-    const running = launcher.launch(run, r.io);
-    await until('the step to start', () => r.events.some((e) => e.kind === 'step_started'));
-    r.controller.abort();
-    const outcome = await running;
-    assert.equal(outcome.status, 'CANCELED', outcome.error ?? '');
-    assert.equal(await dagsterStatus(ws, run.runId), 'CANCELED');
-    await launcher.retireAll();
-  });
+// The default grace lets the runner report the cancel itself; a grace of 1 ms has the group's SIGKILL land first,
+// and the coordinator then marks the run canceled on the instance.
+const CANCEL_CASES = [
+  { what: 'a canceled run is CANCELED here and on the Dagster instance, never FAILURE', grace: {} },
+  { what: 'a canceled run whose runner is killed before it tells Dagster is still CANCELED on the instance', grace: { killGraceMs: 1 } },
+];
+for (const { what, grace } of CANCEL_CASES) {
+  for (const warm of [true, false]) {
+    test(`${warm ? 'warm worker' : 'one process per run'}: ${what}`, async () => {
+      const ws = quickstartWorkspace();
+      const launcher = ws.launcher({ warm, ...grace }, SLOW);
+      const r = recordingIo();
+      const run = runRequest(['raw_events'], '2024-01-05');
+      const running = launcher.launch(run, r.io);
+      await until('the step to start', () => r.events.some((e) => e.kind === 'step_started'));
+      r.controller.abort();
+      const outcome = await running;
+      assert.equal(outcome.status, 'CANCELED', outcome.error ?? '');
+      assert.equal(await dagsterStatus(ws, run.runId), 'CANCELED');
+      await until('the runner to exit', () => !isAlive(r.pids[0]!));
+      await launcher.retireAll();
+    });
+  }
 }
 
 test('a run stopped at its maximum runtime stays the failure Dagster records (a timeout is not a cancel)', async () => {
