@@ -18,6 +18,9 @@ export const COMMAND_IDS = {
   goToDefinition: 'backfillStudio.goToDefinition',
 } as const;
 
+/** The button a missing-dagster message offers (it runs COMMAND_IDS.selectPythonInterpreter). */
+export const SELECT_PYTHON_INTERPRETER = 'Select Python Interpreter';
+
 export const VIEW_IDS = {
   definitions: 'backfillStudio.definitions',
   backfills: 'backfillStudio.backfills',

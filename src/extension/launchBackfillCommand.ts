@@ -9,7 +9,7 @@ import type { ReprocessMode } from '../core/backfill/backfillPlan';
 import type { PartitionSelection } from '../core/backfill/planBackfill';
 import { ambiguousDefinitionNames, codeLocationLabel } from '../core/definitions/ambiguousDefinitionNames';
 import { definitionName, type Definition } from '../core/definitions/definition';
-import { COMMAND_IDS } from './commandIds';
+import { COMMAND_IDS, SELECT_PYTHON_INTERPRETER } from './commandIds';
 import { DefinitionsTreeProvider, partitionsSummary } from './definitionsTreeProvider';
 import { isBackfillPlanError } from './engineModule';
 import { announceLaunch, confirmLaunch } from './launchConfirmation';
@@ -236,7 +236,7 @@ async function reportOutcome(session: WorkspaceSession, backfillId: string, fina
   const noDagster = [final.error, ...runs.filter((r) => r.status === 'FAILURE').map((r) => r.error)]
     .find((e) => /cannot import dagster|dagster is not importable|no module named .?dagster|runner supports Dagster/i.test(e ?? ''));
   if (noDagster) {
-    const pick = await vscode.window.showErrorMessage(`Backfill ${backfillId}: ${noDagster}`, 'Select Python Interpreter');
+    const pick = await vscode.window.showErrorMessage(`Backfill ${backfillId}: ${noDagster}`, SELECT_PYTHON_INTERPRETER);
     if (pick) await vscode.commands.executeCommand(COMMAND_IDS.selectPythonInterpreter);
     return;
   }

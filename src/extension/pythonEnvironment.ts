@@ -2,11 +2,9 @@
 // the settings change: resolved when the engine starts, checked (a trusted folder only) once Dagster definitions are found.
 import * as vscode from 'vscode';
 import { DAGSTER_NOT_IMPORTABLE, INTERPRETER_NOT_FOUND } from './checkDagster';
-import { COMMAND_IDS } from './commandIds';
+import { COMMAND_IDS, SELECT_PYTHON_INTERPRETER } from './commandIds';
 import type { PythonEnvironmentState } from './pythonEnvironmentLabel';
 import { SOURCE_LABEL, type PythonInterpreter } from './resolvePythonInterpreter';
-
-export const SELECT_PYTHON_INTERPRETER = 'Select Python Interpreter';
 
 export class PythonEnvironment implements vscode.Disposable {
   private state: PythonEnvironmentState | undefined;

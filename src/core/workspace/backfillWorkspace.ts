@@ -20,16 +20,14 @@ import type { StateStore } from '../storage/stateStore';
 import type { DiscoveredDefinitions } from '../definitions/assembleDefinitions';
 import type { DefinitionsDiscovery } from '../definitions/definitionsDiscovery';
 import type { Disposable } from '../emitter';
-import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';
-import type { PartitionsDefinition } from '../partitions/partitionsDefinition';
-import { withDynamicPartitionsStore } from '../partitions/withDynamicPartitionsStore';
 import type { DagsterStatusPoller } from '../status/dagsterStatusPoller';
 import { MergedPartitionStatuses } from '../status/mergedPartitionStatuses';
 import type { DagsterStatusRefresh, DynamicPartitionsChange, PartitionStatusSource } from '../status/partitionStatusCache';
 import { WorkspaceDefinitionLookup } from './workspaceDefinitionLookup';
 import { discoverWorkspace } from './discoverWorkspace';
 import { InProcessDiscovery } from './inProcessDiscovery';
+import { bindDynamicPartitions } from './bindDynamicPartitions';
 import { NodeSourceFiles } from './nodeSourceFiles';
 import { WorkspaceDagsterInstance } from './workspaceDagsterInstance';
 import type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
@@ -42,11 +40,6 @@ export interface BackfillEngine {
   coordinator: RunCoordinator;
   /** The statuses every face shows: the store's records merged with the Dagster instance's (docs/instance-statuses.md). */
   statuses: MergedPartitionStatuses;
-}
-
-function bindDynamicPartitions(s: DefinitionsSnapshot, store: DynamicPartitionsStore): DefinitionsSnapshot {
-  const bind = <T extends { partitions: PartitionsDefinition | null }>(d: T): T => (d.partitions ? { ...d, partitions: withDynamicPartitionsStore(d.partitions, store) } : d);
-  return { ...s, assets: s.assets.map(bind), jobs: s.jobs.map(bind), commandTargets: s.commandTargets.map(bind) };
 }
 
 export class BackfillWorkspace {
@@ -201,8 +194,8 @@ export class BackfillWorkspace {
       const onError = this.options.onError;
       const { mayRunCode } = this.options;
       const daemon = new BackfillDaemon({ store, coordinator, launcher, clock: this.clock, origin: this.options.origin, runLogs: this.runLogs, ...(onError ? { onError } : {}), ...(mayRunCode ? { mayRunCode } : {}) });
-      const onEvent = this.options.onBackfillEvent;
-      if (onEvent) daemon.onEvent(onEvent);
+      // The daemon lives as long as this workspace: the subscription ends with it.
+      if (this.options.onBackfillEvent) daemon.onEvent(this.options.onBackfillEvent);
       return { store, daemon, coordinator, statuses: this.merged };
     })();
     const retention = this.options.pruneOnStart;
