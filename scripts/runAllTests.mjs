@@ -41,6 +41,8 @@ const started = Date.now();
 let passed = 0;
 let failed = 0;
 const report = [];
+/** Each tier's "FAILED ..." lines, repeated above the summary so the tail of a CI log names what failed. */
+const failureLines = [];
 for (const tier of TIERS) {
   if (only && !only.has(tier.name)) continue;
   console.log(`\n=== ${tier.name}: ${tier.cmd.join(' ')}`);
@@ -61,11 +63,13 @@ for (const tier of TIERS) {
       f = 1; // no summary line at all: the runner died before reporting
     }
   }
+  failureLines.push(...output.split('\n').filter((l) => /^FAILED /.test(l)));
   passed += p;
   failed += f;
   report.push(`${tier.name.padEnd(18)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  ${seconds.padStart(6)}s  exit ${code}`);
 }
 console.log('\n=== summary');
+for (const line of failureLines) console.log(line);
 for (const line of report) console.log(line);
 console.log(`all tiers: ${((Date.now() - started) / 1000).toFixed(1)}s`);
 console.log(`${passed} passed, ${failed} failed`);

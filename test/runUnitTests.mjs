@@ -14,9 +14,18 @@ let passed = 0;
 let failed = 0;
 const stream = run({ files, concurrency: 2 });
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite' && !e.skip && !e.todo) passed++; });
-stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed++; });
+/** Failed tests, named again after the summary so a log's tail says which (the spec output above has the detail). */
+const failures = [];
+stream.on('test:fail', (e) => {
+  if (e.details?.type === 'suite') return;
+  failed++;
+  const cause = e.details?.error?.cause ?? e.details?.error;
+  const message = String(cause?.message ?? cause ?? '').split('\n')[0].slice(0, 300);
+  failures.push(`FAILED unit: ${e.name} (${path.relative(dir, e.file ?? '')}:${e.line ?? '?'}): ${message}`);
+});
 stream.compose(spec).pipe(process.stdout);
 stream.on('end', () => {
+  for (const line of failures) console.log(line);
   console.log(`unit: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 });

@@ -31,6 +31,7 @@ export async function runE2eFiles(files, ctx, { summary = true } = {}) {
       } catch (e) {
         failed++;
         console.error(`FAIL ${base}: cannot load ${file}: ${e.message}`);
+        console.log(`FAILED e2e: ${base}: cannot load ${file}: ${String(e.message).split('\n')[0]}`);
         continue;
       }
       const selected = tests.filter((t) => !process.env.E2E_GREP || `${base} > ${t.name}`.includes(process.env.E2E_GREP));
@@ -46,6 +47,7 @@ export async function runE2eFiles(files, ctx, { summary = true } = {}) {
         } catch (e) {
           failed++;
           console.error(`FAIL ${base} > ${t.name}\n${e?.stack ?? e}`);
+          console.log(`FAILED e2e: ${base} > ${t.name}: ${String(e?.message ?? e).split('\n')[0].slice(0, 300)}`);
           const name = `${base}--${slug(t.name)}.failure`;
           const shot = await saveScreenshot(page, ctx.resultsDir, name).catch((err) => `(no screenshot: ${err.message})`);
           fs.writeFileSync(path.join(ctx.resultsDir, `${name}.console.log`), consoleLines.join('\n') + '\n');

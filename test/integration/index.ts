@@ -38,8 +38,11 @@ export function run(): Promise<void> {
         })
         .sort();
       for (const f of files) mocha.addFile(path.join(__dirname, f));
+      const failedTitles: string[] = [];
       const runner = mocha.run((failures) => {
         const stats = runner.stats;
+        // Named again just above the summary, so the tail of a CI log says which tests failed.
+        for (const line of failedTitles) console.log(line);
         // Tests of an earlier phase passed in an extension host that is gone: counted here, where the pass ends.
         const passed = (stats?.passes ?? 0) + (phase?.passedBefore ?? 0);
         phase?.recordEnd(passed, failures);
@@ -49,6 +52,10 @@ export function run(): Promise<void> {
         else resolve();
       });
       if (phase) runner.on('pass', () => phase.recordPass());
+      runner.on('fail', (test, error: unknown) => {
+        const message = String((error as Error | undefined)?.message ?? error).split('\n')[0]!.slice(0, 300);
+        failedTitles.push(`FAILED integration (${pass}): ${test.fullTitle()}: ${message}`);
+      });
     } catch (e) {
       // A test file that throws while loading never reaches mocha's reporter: report it and still end with the summary.
       console.error('integration: loading the test files failed:', e);

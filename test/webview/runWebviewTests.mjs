@@ -30,6 +30,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   let passed = 0;
   let failed = 0;
+  const failures = [];
   try {
     for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
       if (filter && !name.includes(filter)) continue;
@@ -42,6 +43,7 @@ async function main() {
       } catch (error) {
         failed++;
         console.log(`not ok - ${name}\n  ${String(error?.stack ?? error).split('\n').join('\n  ')}`);
+        failures.push(`FAILED webview: ${name}: ${String(error?.message ?? error).split('\n')[0].slice(0, 300)}`);
       } finally {
         await panel.close();
       }
@@ -50,6 +52,7 @@ async function main() {
     await browser.close();
     await host.close();
   }
+  for (const line of failures) console.log(line);
   console.log(`webview: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }

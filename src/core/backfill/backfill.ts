@@ -61,6 +61,26 @@ export interface BackfillRecord {
    * load), as Dagster's PartitionBackfill.error; absent otherwise. Failures of runs stay with their runs.
    */
   error?: string | null;
+  /**
+   * Set when the backfill runs on a Dagster deployment, not on this machine: the deployment and the server's own
+   * backfill id. Such a record has no local runs; nothing here launches, adopts or cancels it locally.
+   */
+  remote?: RemoteBackfillOrigin;
+}
+
+/** Where a remote backfill runs, and what the deployment last said of it. */
+export interface RemoteBackfillOrigin {
+  /** The deployment's configured name (or, given as a URL, its host). */
+  deployment: string;
+  /** The webserver's URL, so the record still finds it if the setting changes. */
+  url: string;
+  kind: 'oss' | 'dagster-plus';
+  /** Dagster's id of the backfill on that deployment. */
+  backfillId: string;
+  /** Dagster's BulkActionStatus as last read (it has values a local backfill never reaches: COMPLETED, FAILING). */
+  status?: string;
+  /** Epoch milliseconds of that reading. */
+  checkedAt?: number;
 }
 
 /** Which process runs a backfill; `heartbeatAt` is refreshed while it runs, so a stale one marks an orphan. */

@@ -75,7 +75,8 @@ export function ownerAlive(owner: BackfillOwner | null | undefined, now: number,
  * was left by a version that did not record one, or by a process that died between creating and owning it.
  */
 export function isOrphaned(record: BackfillRecord, now: number, staleMs = OWNER_STALE_MS): boolean {
-  return (record.status === 'REQUESTED' || record.status === 'CANCELING') && !ownerAlive(record.owner, now, staleMs);
+  // A remote backfill is the deployment's daemon's to run: no local process ever owns it.
+  return record.remote === undefined && (record.status === 'REQUESTED' || record.status === 'CANCELING') && !ownerAlive(record.owner, now, staleMs);
 }
 
 export function describeOwner(owner: BackfillOwner, now: number): string {

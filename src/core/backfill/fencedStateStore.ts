@@ -2,7 +2,7 @@
 import type { StateStore } from '../storage/stateStore';
 
 const CHANGES: ReadonlySet<PropertyKey> = new Set<keyof StateStore>([
-  'createBackfill', 'updateBackfillStatus', 'setBackfillOwner', 'setBackfillPaused', 'setBackfillError', 'updateRun',
+  'createBackfill', 'updateBackfillStatus', 'setBackfillOwner', 'setBackfillPaused', 'setBackfillError', 'setBackfillRemote', 'updateRun',
   'appendRunLog', 'setPartitionStatus', 'setPartitionStatuses', 'savePlan', 'appendRunEvent', 'addDynamicPartitions',
   'deleteDynamicPartition', 'pruneBackfills',
 ]);

@@ -1,5 +1,5 @@
 // A StateStore held only in memory, with the sql.js store's semantics: for dry runs and tests.
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
@@ -7,7 +7,7 @@ import { appendToLogTail, formatRunLog } from './runLogTail';
 import type { LogTail } from './runLogTail';
 import { StateStoreError } from './stateFile';
 import { checkOwner } from './storeMutation';
-import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
+import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRemoteOrigin, validateRunFields } from './storedRecords';
 import type { BackfillPrune, StateStore } from './stateStore';
 import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
 import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
@@ -48,6 +48,7 @@ export class InMemoryStateStore implements StateStore {
     validateBackfillTags(backfill.id, backfill.tags);
     validateBackfillOwner(backfill.id, backfill.owner);
     validatePausedAt(backfill.id, backfill.pausedAt);
+    validateRemoteOrigin(backfill.id, backfill.remote);
     for (const r of runs) validateRunFields(r.id, r);
     const ids = new Set<string>();
     for (const r of runs) {
@@ -80,6 +81,14 @@ export class InMemoryStateStore implements StateStore {
     if (!b) throw new Error(`no backfill with id ${id}`);
     if (error === null) delete b.error;
     else b.error = error;
+  }
+
+  setBackfillRemote(id: string, remote: RemoteBackfillOrigin): void {
+    const b = this.open().backfills.get(id);
+    if (!b) throw new Error(`no backfill with id ${id}`);
+    if (!b.remote) throw new Error(`backfill ${id} runs on this machine, not on a deployment`);
+    validateRemoteOrigin(id, remote);
+    b.remote = storedBackfill({ ...b, remote }).remote!;
   }
 
   setBackfillPaused(id: string, pausedAt: number | null): void {

@@ -172,6 +172,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN pid_start_time TEXT;
     `,
   },
+  {
+    version: 11,
+    description: 'a backfill launched on a Dagster deployment keeps the deployment and the server\'s backfill id',
+    sql: `
+      ALTER TABLE backfills ADD COLUMN remote_json TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,6 @@
 // The StateStore on one SQLite file through sql.js: changes applied in memory as records, written under the writer lock by one short write at a time.
 import * as path from 'node:path';
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
 import { encodeEventPayload } from './runEventLog';
 import type { StateDatabase } from './stateDatabase';
@@ -75,6 +75,10 @@ export class SqlJsStateStore extends StateStoreReads implements StateStore {
 
   setBackfillError(id: string, error: string | null): void {
     this.mutate({ op: 'setBackfillError', id, error });
+  }
+
+  setBackfillRemote(id: string, remote: RemoteBackfillOrigin): void {
+    this.mutate({ op: 'setBackfillRemote', id, remote: { ...remote } });
   }
 
   updateRun(id: string, update: RunUpdate): void {

@@ -1,11 +1,11 @@
 // The state store's rows in one open sql.js database: synchronous reads and mutations, no disk access.
 import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 import { appendToLogTail, formatRunLog } from './runLogTail';
 import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
 import type { RunEvent, SavedPlan } from './runEventLog';
 import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
-import { pairedPidStartTime, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRunFields } from './storedRecords';
+import { pairedPidStartTime, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRemoteOrigin, validateRunFields } from './storedRecords';
 import { PartitionStatusTable } from './partitionStatusTable';
 import type { PartitionStatusRange, PartitionStatusRecord, StatementRunner } from './partitionStatusTable';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
@@ -59,6 +59,7 @@ export class StateDatabase implements StatementRunner {
     validateBackfillTags(backfill.id, backfill.tags);
     validateBackfillOwner(backfill.id, backfill.owner);
     validatePausedAt(backfill.id, backfill.pausedAt);
+    validateRemoteOrigin(backfill.id, backfill.remote);
     for (const r of runs) validateRunFields(r.id, r);
     this.begin();
     // A savepoint makes the backfill and its runs all-or-nothing inside the shared transaction.
@@ -66,10 +67,11 @@ export class StateDatabase implements StatementRunner {
     try {
       const seq = Number(this.rows('SELECT COALESCE(MAX(seq), 0) + 1 FROM backfills', [])[0]![0]);
       this.run(
-        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backfills (id, seq, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error, remote_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [backfill.id, seq, backfill.status, JSON.stringify(backfill.targets), backfill.partitionCount, backfill.origin,
           backfill.createdAt, backfill.endedAt, backfill.selection, backfill.parentId ?? null,
-          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null, backfill.pausedAt ?? null, backfill.error ?? null],
+          backfill.tags === undefined ? null : JSON.stringify(backfill.tags), backfill.owner ? JSON.stringify(backfill.owner) : null, backfill.pausedAt ?? null, backfill.error ?? null,
+          backfill.remote === undefined ? null : JSON.stringify(backfill.remote)],
       );
       runs.forEach((r, i) => {
         if (r.backfillId !== backfill.id) throw new Error(`run ${r.id} belongs to backfill ${r.backfillId}, not ${backfill.id}`);
@@ -104,6 +106,13 @@ export class StateDatabase implements StatementRunner {
     this.begin();
     this.run('UPDATE backfills SET error = ? WHERE id = ?', [error, id]);
     if (this.db.getRowsModified() === 0) throw new Error(`no backfill with id ${id}`);
+  }
+
+  setBackfillRemote(id: string, remote: RemoteBackfillOrigin): void {
+    validateRemoteOrigin(id, remote);
+    this.begin();
+    this.run('UPDATE backfills SET remote_json = ? WHERE id = ? AND remote_json IS NOT NULL', [JSON.stringify(remote), id]);
+    if (this.db.getRowsModified() === 0) throw new Error(this.getBackfill(id) ? `backfill ${id} runs on this machine, not on a deployment` : `no backfill with id ${id}`);
   }
 
   setBackfillPaused(id: string, pausedAt: number | null): void {
@@ -340,7 +349,7 @@ export class StateDatabase implements StatementRunner {
   }
 }
 
-const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error';
+const BACKFILL_SELECT = 'id, status, targets, partition_count, origin, created_at, ended_at, selection, parent_id, tags_json, owner_json, paused_at, error, remote_json';
 const RUN_SELECT = 'id, backfill_id, target, partition_key, status, created_at, started_at, ended_at, exit_code, error, attempt, pid, retry_due_at, pid_start_time';
 
 function toBackfill(r: SqlValue[]): BackfillRecord {
@@ -358,6 +367,7 @@ function toBackfill(r: SqlValue[]): BackfillRecord {
     ...(r[10] === null || r[10] === undefined ? {} : { owner: JSON.parse(String(r[10])) as BackfillOwner }),
     ...(r[11] === null || r[11] === undefined ? {} : { pausedAt: Number(r[11]) }),
     ...(r[12] === null || r[12] === undefined ? {} : { error: String(r[12]) }),
+    ...(r[13] === null || r[13] === undefined ? {} : { remote: JSON.parse(String(r[13])) as RemoteBackfillOrigin }),
   };
 }
 

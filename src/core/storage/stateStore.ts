@@ -1,5 +1,5 @@
 // The StateStore port: everything the engine persists about backfills, runs and partition status.
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { DynamicPartitionsStore } from '../partitions/dynamicPartitionsDefinition';
 import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
 import type { PartitionStatusRange, PartitionStatusRecord } from './partitionStatusTable';
@@ -45,6 +45,8 @@ export interface StateStore extends DynamicPartitionsStore {
   setBackfillPaused(id: string, pausedAt: number | null): void;
   /** The one error that stopped the backfill before it launched its runs (a failed preflight); null clears it (resume). */
   setBackfillError(id: string, error: string | null): void;
+  /** What a deployment last said of a remote backfill; refused for a local one (it has no `remote`). */
+  setBackfillRemote(id: string, remote: RemoteBackfillOrigin): void;
   updateRun(id: string, update: RunUpdate): void;
   /** Appends to the run's log, keeping at most a bounded tail per run (older text is replaced by a truncation marker). */
   appendRunLog(runId: string, text: string): void;

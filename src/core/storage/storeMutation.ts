@@ -1,5 +1,5 @@
 // Every change to the state store as a plain data record, and the one function that applies a record to a database.
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RunRecord, RunUpdate } from '../backfill/backfill';
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 import type { StateDatabase } from './stateDatabase';
 import type { BackfillPrune } from './stateStore';
 
@@ -15,6 +15,7 @@ export type StoreMutation =
   | { op: 'setBackfillOwner'; id: string; owner: BackfillOwner | null; expected?: BackfillOwner | null }
   | { op: 'setBackfillPaused'; id: string; pausedAt: number | null }
   | { op: 'setBackfillError'; id: string; error: string | null }
+  | { op: 'setBackfillRemote'; id: string; remote: RemoteBackfillOrigin }
   | { op: 'updateRun'; id: string; update: RunUpdate }
   | { op: 'appendRunLog'; runId: string; text: string }
   | { op: 'setPartitionStatuses'; target: string; keys: string[]; status: PartitionStatus; runId: string | null; at: number }
@@ -34,6 +35,7 @@ export function applyMutation(state: StateDatabase, m: StoreMutation): void {
       return state.setBackfillOwner(m.id, m.owner);
     case 'setBackfillPaused': return state.setBackfillPaused(m.id, m.pausedAt);
     case 'setBackfillError': return state.setBackfillError(m.id, m.error);
+    case 'setBackfillRemote': return state.setBackfillRemote(m.id, m.remote);
     case 'updateRun': return state.updateRun(m.id, m.update);
     case 'appendRunLog': return state.appendRunLog(m.runId, m.text);
     case 'setPartitionStatuses': return state.setPartitionStatuses(m.target, m.keys, m.status, m.runId, m.at);

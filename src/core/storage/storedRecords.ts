@@ -1,12 +1,12 @@
-// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, error, attempt, pid, pidStartTime, retryDueAt) are omitted when empty.
-import type { BackfillOwner, BackfillRecord, RunRecord, RunUpdate } from '../backfill/backfill';
+// How backfill and run records are checked and shaped for storage: optional fields (tags, owner, pausedAt, error, remote, attempt, pid, pidStartTime, retryDueAt) are omitted when empty.
+import type { BackfillOwner, BackfillRecord, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
 
 /**
  * Both stores return the same shape: an optional field that is null or absent is left out, so a record written
  * by a build that knew nothing of it (and a record that never had it) reads back exactly as it was created.
  */
 export function storedBackfill(b: BackfillRecord): BackfillRecord {
-  const { tags, owner, parentId, pausedAt, error, ...rest } = b;
+  const { tags, owner, parentId, pausedAt, error, remote, ...rest } = b;
   return {
     ...structuredClone(rest),
     ...(parentId === undefined ? {} : { parentId }),
@@ -14,7 +14,29 @@ export function storedBackfill(b: BackfillRecord): BackfillRecord {
     ...(owner === undefined || owner === null ? {} : { owner: { ...owner } }),
     ...(pausedAt === undefined || pausedAt === null ? {} : { pausedAt }),
     ...(error === undefined || error === null ? {} : { error }),
+    ...(remote === undefined ? {} : { remote: storedRemote(remote) }),
   };
+}
+
+/** Only the known fields, each omitted when absent, so both stores read back the same shape. */
+function storedRemote(r: RemoteBackfillOrigin): RemoteBackfillOrigin {
+  return {
+    deployment: r.deployment, url: r.url, kind: r.kind, backfillId: r.backfillId,
+    ...(r.status === undefined ? {} : { status: r.status }),
+    ...(r.checkedAt === undefined ? {} : { checkedAt: r.checkedAt }),
+  };
+}
+
+export function validateRemoteOrigin(id: string, remote: RemoteBackfillOrigin | undefined): void {
+  if (remote === undefined) return;
+  if (remote === null || typeof remote !== 'object') throw new Error(`backfill ${id}: remote must be an object`);
+  for (const field of ['deployment', 'url', 'backfillId'] as const) {
+    if (typeof remote[field] !== 'string' || remote[field] === '') throw new Error(`backfill ${id}: remote.${field} must be a non-empty string`);
+  }
+  if (remote.kind !== 'oss' && remote.kind !== 'dagster-plus') throw new Error(`backfill ${id}: remote.kind must be "oss" or "dagster-plus", not ${JSON.stringify(remote.kind)}`);
+  if (remote.status !== undefined && typeof remote.status !== 'string') throw new Error(`backfill ${id}: remote.status must be a string`);
+  if (remote.checkedAt !== undefined && !Number.isSafeInteger(remote.checkedAt)) throw new Error(`backfill ${id}: remote.checkedAt must be epoch milliseconds`);
+  if ('token' in remote) throw new Error(`backfill ${id}: a deployment token is never stored`);
 }
 
 export function storedRun(r: RunRecord): RunRecord {

@@ -110,7 +110,7 @@ test('backfill cancel stops a backfill another process runs: that process termin
   assert.equal(shown.runs.filter((r) => r.status === 'QUEUED' || r.status === 'STARTED').length, 0);
 
   const again = backfill(['cancel', id, '-w', ws]);
-  assert.equal(again.code, 2);
+  assert.equal(again.code, 2, again.stdout + again.stderr);
   assert.match(again.stderr, /already ended \(Canceled\)/);
   assert.match(backfill(['cancel', 'zzzzzzzz', '-w', ws]).stderr, /no backfill with id zzzzzzzz/);
 });

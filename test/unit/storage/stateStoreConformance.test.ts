@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
+import { isOrphaned } from '../../../src/core/backfill/backfillOwnership';
 import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
 import { EVENTS_TRUNCATED_KIND, RUN_EVENTS_PER_RUN } from '../../../src/core/storage/runEventLog';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
@@ -144,6 +145,26 @@ export function describeStateStoreConformance(name: string, factory: StateStoreF
       assert.throws(() => s.createBackfill({ ...backfill('cccccccc', 3), pausedAt: 'soon' as unknown as number }, []), /backfill cccccccc: pausedAt must be/);
       assert.equal(s.getBackfill('cccccccc'), undefined);
       assert.equal(s.getRun('r1')!.retryDueAt, 60_000, 'a refused update changes nothing');
+      await s.close();
+    });
+
+    test('a remote backfill keeps its deployment and server id, takes the deployment\'s status, and never counts as orphaned', async () => {
+      const s = await open();
+      const remote = { deployment: 'prod', url: 'http://127.0.0.1:3000', kind: 'oss' as const, backfillId: 'qwertyui' };
+      s.createBackfill({ ...backfill('aaaaaaaa', 1), remote }, []);
+      s.createBackfill(backfill('bbbbbbbb', 2), []);
+      assert.deepEqual(s.getBackfill('aaaaaaaa'), { ...backfill('aaaaaaaa', 1), remote });
+      assert.equal('remote' in s.getBackfill('bbbbbbbb')!, false, 'a local backfill has no remote');
+      s.setBackfillRemote('aaaaaaaa', { ...remote, status: 'FAILING', checkedAt: 5000 });
+      assert.deepEqual(s.listBackfills().find((b) => b.id === 'aaaaaaaa')!.remote, { ...remote, status: 'FAILING', checkedAt: 5000 });
+      assert.equal(isOrphaned(s.getBackfill('aaaaaaaa')!, 10 ** 12), false, 'no local process ever adopts a remote backfill');
+      assert.equal(isOrphaned(s.getBackfill('bbbbbbbb')!, 10 ** 12), true);
+      assert.throws(() => s.setBackfillRemote('bbbbbbbb', remote), /backfill bbbbbbbb runs on this machine, not on a deployment/);
+      assert.throws(() => s.setBackfillRemote('nope', remote), /no backfill with id nope/);
+      assert.throws(() => s.setBackfillRemote('aaaaaaaa', { ...remote, kind: 'k8s' as 'oss' }), /remote.kind must be "oss" or "dagster-plus", not "k8s"/);
+      assert.throws(() => s.createBackfill({ ...backfill('cccccccc', 3), remote: { ...remote, token: 'secret' } as typeof remote }, []), /a deployment token is never stored/);
+      assert.equal(s.getBackfill('cccccccc'), undefined);
+      assert.equal(s.getBackfill('aaaaaaaa')!.remote!.status, 'FAILING', 'a refused update changes nothing');
       await s.close();
     });
 
