@@ -1,8 +1,8 @@
-// The nodes the backfills.yaml parser produces, each with its 1-based source position, and YamlError.
+// The nodes a YAML file is read into (see yamlDocument.ts), each with its 1-based source position, and YamlError.
 
 export interface YamlScalar {
   kind: 'scalar';
-  /** Plain null/~/empty -> null, true/false -> boolean, decimal integers -> number; anything quoted stays a string. */
+  /** Plain null/~/empty -> null, true/false -> boolean, decimal integers -> number; anything else (quoted, other numbers) is text. */
   value: string | number | boolean | null;
   /** The scalar as written (unquoted and unescaped), whatever `value` it resolved to. */
   text: string;
@@ -35,14 +35,7 @@ export interface YamlMapping {
 
 export type YamlNode = YamlScalar | YamlSequence | YamlMapping;
 
-/** A line with content, comments removed: `indent` spaces, then `text` (no trailing spaces). */
-export interface SourceLine {
-  number: number;
-  indent: number;
-  text: string;
-}
-
-/** A syntax error or an unsupported YAML feature; the message reads "file:line:column: reason". */
+/** A YAML syntax error or a key problem; the message reads "file:line:column: reason". */
 export class YamlError extends Error {
   override name = 'YamlError';
 

@@ -1,11 +1,15 @@
-// Enforces the layering of PRODUCT.md: pure core, a webview that speaks only the shared protocol.
+// Enforces the layering ARCHITECTURE.md states: a core that imports only the libraries listed there, a webview that
+// speaks only the shared protocol, a CLI on core alone.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from './repoRoot';
 
 const src = path.join(repoRoot(), 'src');
+
+const NODE_BUILTIN = /^pkg:node:/;
 
 interface ImportEdge {
   file: string;
@@ -13,30 +17,48 @@ interface ImportEdge {
   target: string;
 }
 
-function importsOf(folder: string): ImportEdge[] {
-  const dir = path.join(src, folder);
+/** Every import of the .ts files under `folder` of `root`: from-imports, side-effect imports, import() and require(). */
+function importsOf(folder: string, root = src): ImportEdge[] {
+  const dir = path.join(root, folder);
   const edges: ImportEdge[] = [];
   for (const f of fs.readdirSync(dir, { recursive: true }).map(String)) {
     if (!f.endsWith('.ts')) continue;
     const file = path.join(dir, f);
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = (m[1] ?? m[2] ?? m[3])!;
-      const target = spec.startsWith('.') ? path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep)[0]! : `pkg:${spec}`;
-      edges.push({ file: path.relative(src, file), spec, target });
+    const pattern = /(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/gm;
+    for (const m of text.matchAll(pattern)) {
+      const spec = (m[1] ?? m[2] ?? m[3] ?? m[4])!;
+      const target = spec.startsWith('.') ? path.relative(root, path.resolve(path.dirname(file), spec)).split(path.sep)[0]! : `pkg:${spec}`;
+      edges.push({ file: path.relative(root, file), spec, target });
     }
   }
   return edges;
 }
 
-function violations(folder: string, allowed: (e: ImportEdge) => boolean): string[] {
-  return importsOf(folder).filter((e) => !allowed(e)).map((e) => `${e.file} imports ${e.spec}`);
+/** The libraries ARCHITECTURE.md's layer table allows src/core: "core only (Node built-ins, a, b, ...)". */
+function coreLibrariesInArchitecture(): string[] {
+  const text = fs.readFileSync(path.join(repoRoot(), 'ARCHITECTURE.md'), 'utf8');
+  const row = /^\| `src\/core\/` \|.*\| core only \(Node built-ins, ([^)]+)\) \|$/m.exec(text);
+  assert.ok(row, 'ARCHITECTURE.md has the src/core row with "core only (Node built-ins, ...)"');
+  return row[1]!.split(',').map((s) => s.trim());
 }
 
-const NODE_BUILTIN = /^pkg:node:/;
+/** A package spec's package name: "@scope/name/sub" -> "@scope/name", "name/sub" -> "name". */
+function packageName(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
 
-test('src/core imports nothing outside core: no vscode, no shared, no extension', () => {
-  assert.deepEqual(violations('core', (e) => e.target === 'core' || (e.target.startsWith('pkg:') && e.target !== 'pkg:vscode')), []);
+function coreViolations(root = src, libraries = coreLibrariesInArchitecture()): string[] {
+  return violations('core', (e) => e.target === 'core' || NODE_BUILTIN.test(e.target) || libraries.includes(packageName(e.spec)), root);
+}
+
+function violations(folder: string, allowed: (e: ImportEdge) => boolean, root = src): string[] {
+  return importsOf(folder, root).filter((e) => !allowed(e)).map((e) => `${e.file} imports ${e.spec}`);
+}
+
+test('src/core imports only core, Node built-ins and the libraries ARCHITECTURE.md lists for it', () => {
+  assert.deepEqual(coreViolations(), []);
 });
 
 test('src/webview imports only src/shared and the toolkit, never vscode, Node or core', () => {
@@ -53,6 +75,28 @@ test('src/shared imports nothing; src/cli imports core only; extension imports c
   assert.deepEqual(violations('shared', (e) => e.target === 'shared'), []);
   assert.deepEqual(violations('cli', (e) => e.target === 'cli' || e.target === 'core' || (NODE_BUILTIN.test(e.target))), []);
   assert.deepEqual(violations('extension', (e) => ['extension', 'core', 'shared'].includes(e.target) || e.target.startsWith('pkg:')), []);
+});
+
+test('the core rule catches each kind of violation: vscode, an unlisted library, shared, a side-effect import', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dependency-rule-'));
+  fs.mkdirSync(path.join(root, 'core', 'partitions'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'shared'));
+  fs.writeFileSync(path.join(root, 'core', 'partitions', 'fine.ts'), "import { DateTime } from 'luxon';\nimport * as fs from 'node:fs';\nimport type { X } from '../other';\n");
+  fs.writeFileSync(path.join(root, 'core', 'bad.ts'), [
+    "import * as vscode from 'vscode';",
+    "import { z } from 'zod/v4';",
+    "import type { Message } from '../shared/protocol';",
+    "import 'reflect-metadata';",
+    "const lazy = require('left-pad');",
+  ].join('\n'));
+  assert.deepEqual(coreViolations(root, ['luxon']), [
+    'core/bad.ts imports vscode',
+    'core/bad.ts imports zod/v4',
+    'core/bad.ts imports ../shared/protocol',
+    'core/bad.ts imports reflect-metadata',
+    'core/bad.ts imports left-pad',
+  ]);
+  fs.rmSync(root, { recursive: true, force: true });
 });
 
 test('the rule itself catches a violation', () => {

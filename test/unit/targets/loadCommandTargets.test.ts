@@ -84,7 +84,7 @@ test('a YAML syntax error becomes one located diagnostic', () => {
   assert.deepEqual(targets, []);
   assert.equal(diagnostics.length, 1);
   assert.deepEqual(diagnostics[0]!.location, { file: 'backfills.yaml', line: 3, column: 1 });
-  assert.match(diagnostics[0]!.message, /tabs are not allowed/);
+  assert.match(diagnostics[0]!.message, /Tabs are not allowed as indentation/);
   assert.equal(diagnostics[0]!.severity, 'error');
 });
 

@@ -1,4 +1,4 @@
-// Tests for the backfills.yaml YAML subset parser: accepted forms, positions and each rejected feature.
+// Tests for reading YAML into located nodes (the `yaml` package underneath): forms, positions and errors.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { YamlError, parseYamlDocument } from '../../../src/core/targets/yamlDocument';
@@ -127,7 +127,7 @@ test('empty documents, comment-only documents and CRLF line ends', () => {
 });
 
 test('tab indentation is rejected at the tab', () => {
-  rejects('targets:\n\tdaily: 1\n', 2, 1, /tabs are not allowed/);
+  rejects('targets:\n\tdaily: 1\n', 2, 1, /Tabs are not allowed as indentation/);
 });
 
 test('duplicate keys are rejected at the second one, naming the first line', () => {
@@ -135,28 +135,54 @@ test('duplicate keys are rejected at the second one, naming the first line', () 
   rejects('env: {A: 1, A: 2}', 1, 13, /duplicate key "A"/);
 });
 
-test('anchors, aliases, tags and block scalars are rejected', () => {
-  rejects('a: &base 1\n', 1, 4, /anchors/);
-  rejects('a: 1\nb: *base\n', 2, 4, /aliases/);
-  rejects('a: !!str 1\n', 1, 4, /tags/);
-  rejects('a: |\n  text\n', 1, 4, /block scalars/);
-  rejects('a: >-\n  text\n', 1, 4, /block scalars/);
-  rejects('a: [x, *y]\n', 1, 8, /aliases/);
+test('block scalars, anchors, aliases, merge keys and tags: YAML the old subset parser refused', () => {
+  const text = [
+    'defaults: &defaults',
+    '  partitions: DailyPartitionsDefinition(start_date="2024-01-01")',
+    '  env: {LOG_LEVEL: info}',
+    'targets:',
+    '  a:',
+    '    <<: *defaults',
+    '    command: [python3, a.py]',
+    '    env: {LOG_LEVEL: debug}',
+    '  b:',
+    '    <<: [*defaults]',
+    '    description: |',
+    '      two',
+    '      lines',
+    '    folded: >-',
+    '      one',
+    '      line',
+    '    tagged: !!str 7',
+  ].join('\n');
+  const root = parse(text);
+  assert.deepEqual(plain(root), {
+    defaults: { partitions: 'DailyPartitionsDefinition(start_date="2024-01-01")', env: { LOG_LEVEL: 'info' } },
+    targets: {
+      a: { command: ['python3', 'a.py'], env: { LOG_LEVEL: 'debug' }, partitions: 'DailyPartitionsDefinition(start_date="2024-01-01")' },
+      b: { description: 'two\nlines\n', folded: 'one line', tagged: '7', partitions: 'DailyPartitionsDefinition(start_date="2024-01-01")', env: { LOG_LEVEL: 'info' } },
+    },
+  });
+  // A merged value keeps the position where it is written, so a diagnostic on it points at the anchor's text.
+  assert.ok(root?.kind === 'mapping');
+  const a = root.entries[1]!.value;
+  assert.ok(a.kind === 'mapping' && a.entries[0]!.value.kind === 'mapping');
+  const partitions = a.entries[0]!.value.entries.find((e) => e.key === 'partitions')!;
+  assert.deepEqual([partitions.line, partitions.value.line, partitions.value.column], [2, 2, 15]);
+  rejects('a: 1\nb: *base\n', 2, 4, /the alias \*base names no anchor: define &base before it/);
+  rejects('a: {x: 1}\nb:\n  <<: 3\n', 3, 7, /a merge key \("<<"\) takes a mapping or a list of mappings/);
 });
 
 test('structural errors point at the offending place', () => {
-  rejects('a: [1, 2\nb: 3\n', 1, 4, /"\[" is never closed/);
-  rejects('a: [1,\nb: 3\n', 1, 4, /"\[" is never closed/);
-  rejects('a: {k: \nb: 3\n', 1, 4, /"\{" is never closed/);
-  rejects('a: {k: 1\n', 1, 4, /"\{" is never closed/);
-  rejects('a: [1] extra\n', 1, 8, /unexpected text after the closing "\]"/);
-  rejects('a: "unterminated\n', 1, 4, /unterminated double-quoted string/);
-  rejects('a: "bad \\q escape"\n', 1, 9, /invalid escape "\\q"/);
-  rejects('a:\n    b: 1\n  c: 2\n', 3, 3, /unexpected indentation/);
-  rejects('a: 1\n  b: 2\n', 2, 3, /unexpected "key: value"/);
-  rejects('- x\nb: 1\n', 2, 1, /unexpected content/);
-  rejects('a:\n  b: 1\n  - c\n', 3, 3, /found a list item/);
-  rejects('a: - b\n', 1, 4, /a list cannot start on the same line/);
+  rejects('a: [1, 2\nb: 3\n', 2, 1, /Flow sequence in block collection must be sufficiently indented and end with a \]/);
+  rejects('a: {k: 1\n', 2, 1, /end with a \}/);
+  rejects('a: [1] extra\n', 1, 8, /Unexpected scalar/);
+  rejects('a: "unterminated\n', 2, 1, /Missing closing "quote/);
+  rejects('a: "bad \\q escape"\n', 1, 9, /Invalid escape sequence \\q/);
+  rejects('a:\n    b: 1\n  c: 2\n', 3, 1, /All mapping items must start at the same column/);
+  rejects('a: 1\n  b: 2\n', 1, 4, /Nested mappings are not allowed in compact mappings/);
+  rejects('- x\nb: 1\n', 2, 1, /Unexpected scalar/);
+  rejects('a: - b\n', 1, 4, /Unexpected block-seq-ind on same line with key/);
   rejects('---\na: 1\n---\nb: 2\n', 3, 1, /only one YAML document/);
-  rejects('a: [k: v]\n', 1, 6, /inside \[\.\.\.\] is not supported/);
+  rejects('? [a]\n: 1\n', 1, 3, /a key must be a plain or quoted text, not a list or mapping/);
 });
