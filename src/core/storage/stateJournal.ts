@@ -1,6 +1,7 @@
 // The state store's journal (`state.sqlite.journal`): checksummed JSON lines, one per flush, replayed onto the snapshot they follow.
 import { fstatSync, writeSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { isStoreMutation } from './storeMutation';
 import type { StoreMutation } from './storeMutation';
 import { StateStoreError } from './stateFile';
@@ -25,22 +26,6 @@ export interface ParsedJournal {
   validEnd: number;
   /** Set when a damaged line is followed by intact ones: what and where. */
   damage: string | undefined;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function line(value: unknown): Buffer {
