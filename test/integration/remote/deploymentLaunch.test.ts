@@ -12,7 +12,7 @@ import type { LaunchFormValues } from '../../../src/shared/launchForm';
 import type { PlanPreviewModel } from '../../../src/shared/launchPanelModel';
 import type { HostToWebviewMessage } from '../../../src/shared/protocol';
 import { loadRecordedExchanges, startFakeDagsterWebserver, type FakeDagsterWebserver } from '../../harness/fakeDagsterWebserver';
-import { api, EXTENSION_ID, poll, workspaceUri } from '../extensionUnderTest';
+import { api, EXTENSION_ID, poll, warningsDuring, workspaceUri } from '../extensionUnderTest';
 
 const TOKEN = 'dagster-plus-user-token-b19';
 const NOT_SET = { runOn: '', title: '', description: '' };
@@ -148,5 +148,27 @@ suite('Launch on a Dagster deployment', () => {
     assert.equal(store.listBackfills().length, count);
     await vscode.commands.executeCommand('backfillStudio.manageDeploymentToken', { name: 'fake', action: 'replace', token: TOKEN });
     assert.equal(await session.deploymentTokens.tokenFor(session.deployments()[0]!), TOKEN);
+  });
+
+  test('above the confirmation threshold a launch on a deployment asks with the partition count; dismissed, nothing is sent', async () => {
+    const config = vscode.workspace.getConfiguration('backfillStudio');
+    await config.update('launch.confirmAboveRuns', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      const panel = launchPanelClass().show(session, 'do_stuff_partitioned', undefined, vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, log);
+      const f = form('do_stuff_partitioned', { runOn: 'fake', rangeFrom: '2026-11-05', rangeTo: '2026-11-07' });
+      const id = ++requestId;
+      const preview = previewOf(await panel.handle({ type: 'previewPlan', requestId: id, form: f }));
+      assert.ok(preview.ok);
+      const before = server.requests.length;
+      const count = (await session.engine()).store.listBackfills().length;
+      // The stand-in dialog answers as a user who dismissed it.
+      const { result, warnings } = await warningsDuring(() => panel.handle({ type: 'launchPlan', requestId: id, form: f, planId: preview.planId }), 1);
+      assert.deepEqual(warnings, ['Launch a backfill of 3 partitions of do_stuff_partitioned on fake?']);
+      assert.deepEqual(settledOf(result), { type: 'launchSettled', launched: false, message: 'Not launched: the backfill of 3 partitions on fake was not confirmed.' });
+      assert.equal(server.requests.slice(before).some((r) => r.operationName === 'BackfillStudioLaunchPartitionBackfill'), false);
+      assert.equal((await session.engine()).store.listBackfills().length, count);
+    } finally {
+      await config.update('launch.confirmAboveRuns', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
