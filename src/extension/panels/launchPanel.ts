@@ -9,10 +9,10 @@ import { selectTargets } from '../../core/backfill/targetSelection';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../core/backfill/workspaceTrust';
 import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import { definitionName, type Definition } from '../../core/definitions/definition';
-import type { LaunchFormValues } from '../../shared/launchForm';
+import type { LaunchFormValues, LaunchRunOptions } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
-import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
+import { encodeStatusRuns, type HostToWebviewMessage, type PartitionStatusName, type WebviewToHostMessage } from '../../shared/protocol';
 import { LAUNCH_PANEL_VIEW_TYPE } from '../commandIds';
 import { isBackfillPlanError } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
@@ -20,9 +20,11 @@ import { announceLaunch, confirmLaunch } from '../launchConfirmation';
 import { followOutcome } from '../launchBackfillCommand';
 import { launchOptionsFromForm, launchWithOptions } from './launchOptions';
 import { defaultLaunchForm } from './launchPrefill';
-import { ShownPlans } from './shownPlans';
+import { ShownPlans, type ShownRemotePlan } from './shownPlans';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from './launchPlanPreview';
 import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
+import { announceRemoteLaunch, DeploymentLaunch } from '../deploymentLaunch';
+import { RemoteLaunchRefusal } from '../deploymentLaunchPlan';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 /** Partition statuses change with every run; the strip and preview follow at most once a second. */
@@ -40,6 +42,9 @@ export class LaunchPanel implements vscode.Disposable {
   private latestRequest = -1;
   /** A launch waiting for its confirmation or its launch: a second click is refused, not queued. */
   private launching = false;
+  private readonly deploymentLaunch: DeploymentLaunch;
+  /** The posts of each message being handled (see handle). */
+  private readonly answering = new Set<HostToWebviewMessage[]>();
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
   static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
@@ -83,6 +88,7 @@ export class LaunchPanel implements vscode.Disposable {
     restored?: vscode.WebviewPanel,
   ) {
     this.form = form;
+    this.deploymentLaunch = new DeploymentLaunch(session, location);
     this.host = new WebviewPanelHost({
       viewType: LAUNCH_PANEL_VIEW_TYPE,
       identity: { folder: session.folder.uri.toString(), target, ...(location === undefined ? {} : { location }) },
@@ -92,18 +98,7 @@ export class LaunchPanel implements vscode.Disposable {
       extensionUri,
       log,
       onReady: () => void this.postTarget(),
-      onMessage: async (m) => {
-        if ((m.type === 'previewPlan' || m.type === 'launchPlan') && m.form.target !== this.target) {
-          log.warn(`ignored ${m.type} for ${m.form.target} in the launch panel of ${this.target}`);
-          return;
-        }
-        if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
-        else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form, m.planId);
-        else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
-          if (await addDynamicPartitionsPrompt(session, this.target, log)) await this.postTarget();
-        }
-        else log.warn(`the launch panel does not handle ${m.type}`);
-      },
+      onMessage: (m) => this.handle(m).then(() => undefined),
     });
     this.host.onDidDispose(() => this.dispose());
     this.subscription = vscode.Disposable.from(
@@ -113,8 +108,35 @@ export class LaunchPanel implements vscode.Disposable {
     );
   }
 
+  /**
+   * Handles one (validated) message of the page and returns what was posted to it meanwhile: the webview's messages
+   * arrive here, and the integration tests drive the host path (preview, launch) through it.
+   */
+  async handle(m: Exclude<WebviewToHostMessage, { type: 'ready' }>): Promise<HostToWebviewMessage[]> {
+    const answered: HostToWebviewMessage[] = [];
+    this.answering.add(answered);
+    try {
+      if ((m.type === 'previewPlan' || m.type === 'launchPlan') && m.form.target !== this.target) {
+        this.log.warn(`ignored ${m.type} for ${m.form.target} in the launch panel of ${this.target}`);
+      } else if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
+      else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form, m.planId);
+      else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
+        if (await addDynamicPartitionsPrompt(this.session, this.target, this.log)) await this.postTarget();
+      } else this.log.warn(`the launch panel does not handle ${m.type}`);
+    } finally {
+      this.answering.delete(answered);
+    }
+    return answered;
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    for (const answered of this.answering) answered.push(message);
+    this.host.post(message);
+  }
+
   private prefill(values: Partial<LaunchFormValues>): void {
-    this.form = { ...defaultLaunchForm(this.target), ...values, target: this.target };
+    // Where the user chose to run stays chosen: a prefill says which partitions, not where.
+    this.form = { ...defaultLaunchForm(this.target), runOn: this.form.runOn, ...values, target: this.target };
     this.prefillId++;
     void this.postTarget();
   }
@@ -157,13 +179,14 @@ export class LaunchPanel implements vscode.Disposable {
         dynamicPartitionsName: vscode.workspace.isTrusted ? (dynamicPartitionsNames(d.partitions)[0] ?? null) : null,
         statusSource: this.session.statusSourceText(),
         defaultConcurrency: vscode.workspace.getConfiguration('backfillStudio', this.session.folder.uri).get<number>('maxConcurrentRuns', 4),
+        deployments: this.session.deployments().map(({ name, url, kind }) => ({ name, url, kind })),
         form: this.form,
         prefillId: this.prefillId,
       };
-      this.host.post({ type: 'launchTargetLoaded', model });
+      this.post({ type: 'launchTargetLoaded', model });
     } catch (e) {
       this.log.error(`could not load ${this.target} for the launch panel`, e);
-      this.host.post({ type: 'errorShown', message: `Could not load ${this.target}: ${e instanceof Error ? e.message : String(e)}` });
+      this.post({ type: 'errorShown', message: `Could not load ${this.target}: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
@@ -174,9 +197,10 @@ export class LaunchPanel implements vscode.Disposable {
     this.form = form;
     const checked = launchOptionsFromForm(form);
     if ('errors' in checked) {
-      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: checked.errors, message: 'Fix the fields marked above.' } });
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: checked.errors, message: 'Fix the fields marked above.' } });
       return;
     }
+    if (form.runOn !== '') return this.previewOnDeployment(requestId, form, checked.options);
     try {
       // Dagster's statuses are read (running the workspace's code) only in a trusted workspace.
       const plan = await this.session.workspace.planRequest(this.planRequest(form), undefined, { refreshStatuses: vscode.workspace.isTrusted });
@@ -189,14 +213,31 @@ export class LaunchPanel implements vscode.Disposable {
       }
       const preview = planPreviewModel(requestId, plan, notLaunchable);
       this.shownPlans.remember(requestId, form, plan, preview.ok && preview.launchBlockedBy === null);
-      this.host.post({ type: 'planPreviewed', preview });
+      this.post({ type: 'planPreviewed', preview });
     } catch (e) {
       if (requestId !== this.latestRequest) return;
       this.shownPlans.clear();
       if (!(e instanceof LaunchFormError) && !isBackfillPlanError(e)) this.log.error('planning for the launch panel failed', e);
       const message = e instanceof Error ? e.message : String(e);
       const field = e instanceof LaunchFormError ? e.field : fieldOfPlanError(form, message);
-      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: { [field]: message }, message: 'No plan: fix the field marked above.' } });
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: { [field]: message }, message: 'No plan: fix the field marked above.' } });
+    }
+  }
+
+  /** The preview of a launch on a deployment: what it will be asked for, or why not (the deployment's own words). */
+  private async previewOnDeployment(requestId: number, form: LaunchFormValues, options: LaunchRunOptions): Promise<void> {
+    try {
+      const planned = await this.deploymentLaunch.preview(requestId, form, options, () => requestId === this.latestRequest);
+      if (!planned || requestId !== this.latestRequest) return;
+      this.shownPlans.remember(requestId, form, planned.local, planned.launchable, planned.shown);
+      this.post({ type: 'planPreviewed', preview: planned.preview });
+    } catch (e) {
+      if (requestId !== this.latestRequest) return;
+      this.shownPlans.clear();
+      const message = e instanceof Error ? e.message : String(e);
+      const field = e instanceof LaunchFormError ? e.field : e instanceof RemoteLaunchRefusal ? 'runOn' : isBackfillPlanError(e) ? fieldOfPlanError(form, message) : undefined;
+      if (field === undefined && !isDeploymentError(e)) this.log.error('planning on a deployment for the launch panel failed', e);
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: field ? { [field]: message } : {}, message: field ? 'No plan: fix the field marked above.' : `No plan: ${message}` } });
     }
   }
 
@@ -206,7 +247,7 @@ export class LaunchPanel implements vscode.Disposable {
    * again and launches when the runs are the same; otherwise it says in the panel what changed.
    */
   private async launch(requestId: number, form: LaunchFormValues, planId: string): Promise<void> {
-    const settle = (launched: boolean, message: string) => this.host.post({ type: 'launchSettled', launched, message });
+    const settle = (launched: boolean, message: string) => this.post({ type: 'launchSettled', launched, message });
     if (!vscode.workspace.isTrusted) return settle(false, UNTRUSTED_WORKSPACE_EXPLANATION);
     if (this.launching) return settle(false, 'Not launched again: the launch clicked before is still waiting for its confirmation or starting.');
     const checked = launchOptionsFromForm(form);
@@ -215,6 +256,7 @@ export class LaunchPanel implements vscode.Disposable {
     if ('refusal' in found) return settle(false, found.refusal);
     const { shown } = found;
     this.launching = true;
+    if (shown.remote) return this.launchOnDeployment(shown.remote, settle).finally(() => (this.launching = false));
     try {
       if (!(await confirmLaunch(this.session, shown.plan))) {
         return settle(false, `Not launched: the launch of ${runsText(shown.plan.runs.length)} was not confirmed.`);
@@ -241,6 +283,19 @@ export class LaunchPanel implements vscode.Disposable {
     }
   }
 
+  /** Sends the plan shown to its deployment; its errors are said in the panel, and nothing is recorded then. */
+  private async launchOnDeployment(remote: ShownRemotePlan, settle: (launched: boolean, message: string) => void): Promise<void> {
+    try {
+      const record = await this.deploymentLaunch.launch(remote);
+      if (!record) return settle(false, `Not launched: the backfill of ${remote.record.partitionCount.toLocaleString('en-US')} partitions on ${remote.deployment.name} was not confirmed.`);
+      settle(true, `Launched backfill ${record.id} on ${remote.deployment.name} (Dagster backfill ${record.remote?.backfillId ?? '?'}): ${remote.record.partitionCount.toLocaleString('en-US')} partitions of ${record.targets.join(', ')}.`);
+      announceRemoteLaunch(this.session, record, remote.deployment);
+    } catch (e) {
+      if (!isDeploymentError(e)) this.log.error('launch on a deployment from the launch panel failed', e);
+      settle(false, `Not launched: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   /** The form's plan request, in the panel's code location when it has one. */
   private planRequest(form: LaunchFormValues): PlanRequest {
     const request = planRequestOf(form);
@@ -255,6 +310,11 @@ export class LaunchPanel implements vscode.Disposable {
     this.subscription.dispose();
     this.host.dispose();
   }
+}
+
+/** Errors of a deployment (from the engine bundle, so recognised by name) are the user's to read, not the log's. */
+function isDeploymentError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'DagsterDeploymentError';
 }
 
 function runsText(n: number): string {
