@@ -170,6 +170,26 @@ describe('backfill --deployment against the recorded Dagster 1.2 webserver', () 
     assert.deepEqual(sent(server, 'BackfillStudioCancelPartitionBackfill'), [{ backfillId: 'eltehngp' }]);
   }));
 
+  test('Ctrl-C stops following (exit 130) and leaves the backfill running on the deployment', () => withServer({ fixtures: '1.2', only: ['01_', '03_', '10_', '11_'] }, async (server) => {
+    const ws = workspace('defs.py', DEFS_12, server.url);
+    const child = spawn(process.execPath, [cliPath, 'job', '-j', 'do_stuff_partitioned', '--from', '2026-11-01', '--to', '2026-11-03', '--deployment', 'prod', '--noprompt', '--poll', '600', '-w', ws, ...NOW], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // The first read has answered; the next is 600 s away.
+      if (/^In progress · /m.test(stdout)) resolve();
+    }));
+    child.kill('SIGINT');
+    assert.equal(await code, 130, stdout + stderr);
+    const id = launchedId(stdout);
+    assert.ok(stderr.includes(`Stopped following: backfill ${id} goes on on deployment prod. \`backfill show ${id}\` reads it, \`backfill cancel ${id}\` cancels it there.`), stderr);
+    assert.deepEqual(sent(server, 'BackfillStudioCancelPartitionBackfill'), []);
+    assert.equal(sent(server, 'BackfillStudioPartitionBackfill').length, 1);
+  }));
+
   test('errors name the deployment, exit 2 and record nothing', () => withServer({ fixtures: '1.2', only: ['01_', '03_', '96_'] }, async (server) => {
     const ws = workspace('defs.py', DEFS_12, server.url);
     const base = ['--deployment', 'prod', '--noprompt', '-w', ws, '--now', '2026-12-07T00:00:00+00:00'];
