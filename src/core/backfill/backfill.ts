@@ -77,6 +77,8 @@ export interface RemoteBackfillOrigin {
   kind: 'oss' | 'dagster-plus';
   /** Dagster's id of the backfill on that deployment. */
   backfillId: string;
+  /** Asset or job backfill, once known: a newer server's job backfill is read with its per-partition statuses. */
+  backfillKind?: 'asset' | 'job';
   /** Dagster's BulkActionStatus as last read (it has values a local backfill never reaches: COMPLETED, FAILING). */
   status?: string;
   /** Epoch milliseconds of that reading. */

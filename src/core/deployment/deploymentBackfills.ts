@@ -91,10 +91,11 @@ export class DeploymentBackfills {
     return { ...plan, backfillId: success.backfillId, launchedRunIds: success.launchedRunIds };
   }
 
-  async getBackfill(backfillId: string): Promise<RemoteBackfill> {
+  /** `kind`, when the caller knows it (a stored record), saves a newer server's job backfill a second read. */
+  async getBackfill(backfillId: string, kind?: 'asset' | 'job'): Promise<RemoteBackfill> {
     const caps = await this.serverCapabilities();
     if (!splitsBackfillKinds(caps)) return this.readBackfill(caps, backfillId, {});
-    const known = this.kinds.get(backfillId);
+    const known = kind ?? this.kinds.get(backfillId);
     const backfill = await this.readBackfill(caps, backfillId, { jobBackfill: known === 'job' });
     this.kinds.set(backfillId, backfill.kind);
     // First sight of a job backfill: ask again with its per-partition statuses.

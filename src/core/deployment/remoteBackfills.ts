@@ -95,13 +95,13 @@ export class RemoteBackfills {
   /** Sends the plan; only on LaunchBackfillSuccess is the backfill recorded (a refusal or failure records nothing). */
   async launch(deployment: DagsterDeployment, plan: RemoteLaunchPlan, record: RemoteLaunchRecord): Promise<BackfillRecord> {
     const launched = await (await this.connect(deployment)).launch(plan);
-    return this.record(deployment, launched.backfillId, record);
+    return this.record(deployment, launched.backfillId, record, plan.backfillParams.selector ? 'job' : 'asset');
   }
 
   /** Reads the server's backfill and stores what it says: local status, Dagster's status, end and error. */
   async refresh(localId: string): Promise<{ record: BackfillRecord; remote: RemoteBackfill }> {
     const { store, record, backfills } = await this.remoteRecord(localId);
-    const remote = await backfills.getBackfill(record.remote!.backfillId);
+    const remote = await backfills.getBackfill(record.remote!.backfillId, record.remote!.backfillKind);
     return { record: await this.store(store, record, remote), remote };
   }
 
@@ -135,17 +135,17 @@ export class RemoteBackfills {
       partitionCount: Array.isArray(names) ? names.length : parent.partitionCount,
       selection: parent.selection,
       ...(parent.tags ? { tags: parent.tags } : {}),
-    }, localId);
+    }, parent.remote!.backfillKind, localId);
   }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
 
-  private async record(deployment: DagsterDeployment, backfillId: string, fields: RemoteLaunchRecord, parentId?: string): Promise<BackfillRecord> {
+  private async record(deployment: DagsterDeployment, backfillId: string, fields: RemoteLaunchRecord, backfillKind: 'asset' | 'job' | undefined, parentId?: string): Promise<BackfillRecord> {
     const store = await this.options.store();
     const now = this.now();
-    const remote: RemoteBackfillOrigin = { deployment: deployment.name, url: deployment.url, kind: deployment.kind, backfillId, status: 'REQUESTED', checkedAt: now };
+    const remote: RemoteBackfillOrigin = { deployment: deployment.name, url: deployment.url, kind: deployment.kind, backfillId, ...(backfillKind ? { backfillKind } : {}), status: 'REQUESTED', checkedAt: now };
     const record: BackfillRecord = {
       id: newBackfillId(), status: 'REQUESTED', targets: fields.targets, partitionCount: fields.partitionCount, origin: this.options.origin,
       createdAt: now, endedAt: null, selection: fields.selection,
@@ -173,7 +173,7 @@ export class RemoteBackfills {
     const endedAt = !ended ? null : record.endedAt ?? (remote.endTimestamp ? Math.round(remote.endTimestamp * 1000) : lastRunEnd > 0 ? Math.round(lastRunEnd * 1000) : this.now());
     // Dagster keeps a backfill's error after a resume; it is the backfill's error only while it is not going well.
     const error = remote.error && (status === 'FAILED' || status === 'COMPLETED_FAILED' || remote.status === 'FAILING') ? remote.error.message : null;
-    const origin: RemoteBackfillOrigin = { ...record.remote!, status: remote.status, checkedAt: this.now() };
+    const origin: RemoteBackfillOrigin = { ...record.remote!, backfillKind: remote.kind, status: remote.status, checkedAt: this.now() };
     if (record.status !== status || record.endedAt !== endedAt) store.updateBackfillStatus(record.id, status, endedAt);
     if ((record.error ?? null) !== error) store.setBackfillError(record.id, error);
     store.setBackfillRemote(record.id, origin);
@@ -186,7 +186,7 @@ export class RemoteBackfills {
 
   private async afterRequest(store: StateStore, record: BackfillRecord, backfills: DeploymentBackfills, assumed: BackfillStatus): Promise<BackfillRecord> {
     try {
-      return await this.store(store, record, await backfills.getBackfill(record.remote!.backfillId));
+      return await this.store(store, record, await backfills.getBackfill(record.remote!.backfillId, record.remote!.backfillKind));
     } catch {
       // The request itself was accepted: what the server made of it is read at the next refresh.
       store.updateBackfillStatus(record.id, assumed, null);

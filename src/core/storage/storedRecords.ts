@@ -22,6 +22,7 @@ export function storedBackfill(b: BackfillRecord): BackfillRecord {
 function storedRemote(r: RemoteBackfillOrigin): RemoteBackfillOrigin {
   return {
     deployment: r.deployment, url: r.url, kind: r.kind, backfillId: r.backfillId,
+    ...(r.backfillKind === undefined ? {} : { backfillKind: r.backfillKind }),
     ...(r.status === undefined ? {} : { status: r.status }),
     ...(r.checkedAt === undefined ? {} : { checkedAt: r.checkedAt }),
   };
@@ -34,6 +35,7 @@ export function validateRemoteOrigin(id: string, remote: RemoteBackfillOrigin | 
     if (typeof remote[field] !== 'string' || remote[field] === '') throw new Error(`backfill ${id}: remote.${field} must be a non-empty string`);
   }
   if (remote.kind !== 'oss' && remote.kind !== 'dagster-plus') throw new Error(`backfill ${id}: remote.kind must be "oss" or "dagster-plus", not ${JSON.stringify(remote.kind)}`);
+  if (remote.backfillKind !== undefined && remote.backfillKind !== 'asset' && remote.backfillKind !== 'job') throw new Error(`backfill ${id}: remote.backfillKind must be "asset" or "job", not ${JSON.stringify(remote.backfillKind)}`);
   if (remote.status !== undefined && typeof remote.status !== 'string') throw new Error(`backfill ${id}: remote.status must be a string`);
   if (remote.checkedAt !== undefined && !Number.isSafeInteger(remote.checkedAt)) throw new Error(`backfill ${id}: remote.checkedAt must be epoch milliseconds`);
   if ('token' in remote) throw new Error(`backfill ${id}: a deployment token is never stored`);
