@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   const log = vscode.window.createOutputChannel('Backfill Studio', { log: true });
   context.subscriptions.push(log);
   // One session per workspace folder, each lazy: nothing is scanned or loaded for a folder until something asks.
-  const sessions = new WorkspaceSessions(context.extensionUri, log);
+  const sessions = new WorkspaceSessions(context.extensionUri, log, context.secrets);
   const definitionsTree = new DefinitionsTreeProvider(sessions);
   const backfillsTree = new BackfillsTreeProvider(sessions);
   const codeLenses = new DefinitionCodeLensProvider(sessions);

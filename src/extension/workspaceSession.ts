@@ -10,6 +10,7 @@ import type { DynamicPartitionsChange, PartitionStatusSource } from '../core/sta
 import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
+import { DeploymentStatuses } from './deploymentStatuses';
 import { engineModule } from './engineModule';
 import { PythonEnvironment } from './pythonEnvironment';
 import { PRUNE_DELAY_MS, retentionPolicy } from './retentionSetting';
@@ -52,14 +53,20 @@ export class WorkspaceSession implements vscode.Disposable {
 
   /** The interpreter Dagster work uses here and its Dagster version, resolved when the engine is built. */
   readonly python: PythonEnvironment;
+  /** Statuses from the deployment backfillStudio.statusDeployment names, for the lenses and the partitions panel. */
+  readonly deploymentStatuses: DeploymentStatuses;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    secrets?: vscode.SecretStorage,
   ) {
     this.python = new PythonEnvironment(folder, log, (interpreterPath) => this.workspaceInstance?.setPythonInterpreter(interpreterPath));
-    this.disposables.push(this.python);
+    this.deploymentStatuses = new DeploymentStatuses(folder, secrets, log, () => this.statusViews.anyVisible);
+    this.disposables.push(this.python, this.deploymentStatuses,
+      this.definitionsChanged.event(() => this.deploymentStatuses.invalidate()),
+      this.backfillsChanged.event(() => this.deploymentStatuses.invalidate()));
   }
 
   /** File watching starts with the engine: before anything was discovered there is nothing to keep fresh. */

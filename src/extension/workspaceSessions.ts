@@ -33,6 +33,8 @@ export class WorkspaceSessions implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** Where deployment tokens are kept (VS Code's SecretStorage). */
+    private readonly secrets?: vscode.SecretStorage,
   ) {}
 
   /**
@@ -93,7 +95,7 @@ export class WorkspaceSessions implements vscode.Disposable {
 
   private add(folder: vscode.WorkspaceFolder): void {
     if (this.entries.has(key(folder.uri))) return;
-    const session = new WorkspaceSession(folder, this.extensionUri, this.log);
+    const session = new WorkspaceSession(folder, this.extensionUri, this.log, this.secrets);
     const owned: vscode.Disposable[] = [
       session.onDidChangeDefinitions((snapshot) => this.definitionsChanged.fire({ session, snapshot })),
       session.onDidChangeBackfills((e) => this.backfillsChanged.fire({ session, ...e })),

@@ -92,8 +92,8 @@ export function deploymentProblemWords(reason: DeploymentStatusProblem, deployme
   switch (reason) {
     case 'unreachable': return `${d} is unreachable`;
     case 'timeout': return `${d} did not answer`;
-    case 'unauthorized': return `${d} refused the token (401)`;
-    case 'forbidden': return `${d} refused the token (403)`;
+    case 'unauthorized': return `${d} refused access (401)`;
+    case 'forbidden': return `${d} refused access (403)`;
     case 'not-found': return `not on ${d}`;
     case 'not-configured': return `no deployment ${d} configured`;
     case 'untrusted': return 'not read in an untrusted workspace';

@@ -53,7 +53,7 @@ describe('deployment partition statuses as per-key statuses', () => {
       partitionKeysByDimension: [{ name: 'default', partitionKeys: ['us', 'eu', 'apac'] }],
       statuses: { kind: 'keys', materialized: ['us'], failed: ['eu'], unmaterialized: [], materializing: ['apac'] },
     };
-    const keys = new StaticPartitionsDefinition(['us', 'eu', 'apac', 'latam']).keys(new Date());
+    const keys = new StaticPartitionsDefinition(['us', 'eu', 'apac', 'latam']).keys();
     const { statuses, notOnDeployment } = deploymentPartitionStatusMap(answer, keys);
     assert.deepEqual(entries(statuses), [['apac', 'IN_PROGRESS'], ['eu', 'FAILED'], ['us', 'MATERIALIZED']]);
     assert.equal(notOnDeployment, 1);
@@ -109,7 +109,7 @@ describe('where the statuses come from, in words', () => {
   test('the lens names the deployment, or says why there are none', () => {
     assert.equal(deploymentStatusLensTitle({ kind: 'ready', deployment: 'prod', notOnDeployment: 0 }, '3/7 materialized'), '3/7 materialized · statuses from prod');
     assert.equal(deploymentStatusLensTitle({ kind: 'unavailable', deployment: 'prod', reason: 'unreachable', message: 'x' }, '3/7 materialized'), '$(warning) No statuses: "prod" is unreachable');
-    assert.equal(deploymentStatusLensTitle({ kind: 'unavailable', deployment: 'prod', reason: 'unauthorized', message: 'x' }, ''), '$(warning) No statuses: "prod" refused the token (401)');
+    assert.equal(deploymentStatusLensTitle({ kind: 'unavailable', deployment: 'prod', reason: 'unauthorized', message: 'x' }, ''), '$(warning) No statuses: "prod" refused access (401)');
   });
 
   test('the panel says the statuses are the deployment\'s, or that none are shown and why, never this machine\'s in their place', () => {
