@@ -8,15 +8,12 @@ import type { DeploymentBackfills } from '../core/deployment/deploymentBackfills
 import type { DeploymentAssetPartitionStatuses } from '../core/deployment/deploymentPartitionStatuses';
 import type { DeploymentPartitionStatusMap, DeploymentStatusProblem, DeploymentStatusState } from '../core/deployment/deploymentStatusSource';
 import type { Definition } from '../core/definitions/definition';
-import { readDeploymentToken } from './deploymentToken';
 import { engineModule } from './engineModule';
 
 /** How long an answer is shown before a face that asks again gets it read anew. */
 const LIFETIME_MS = 30_000;
 /** After a backfill changed (ours, or a remote one followed), an answer at least this old is read again. */
 const STALE_AFTER_CHANGE_MS = 5_000;
-/** A lens should not wait on a slow server for long: the read is abandoned after this. */
-const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface DeploymentStatusLookup {
   state: DeploymentStatusState;
@@ -36,11 +33,19 @@ interface Entry {
 
 type Chosen = { deployment: DagsterDeployment } | { name: string; problem: string };
 
+export interface DeploymentStatusesOptions {
+  /** Whether a status view of the folder is on screen: only then are answers refreshed on a timer. */
+  anyVisible: () => boolean;
+  /** The folder's configured deployments (backfillStudio.deployments). */
+  deployments: () => DagsterDeployment[];
+  /** The folder's connection to a deployment (token from SecretStorage, capabilities read once). */
+  connect: (deployment: DagsterDeployment) => Promise<DeploymentBackfills>;
+}
+
 const EMPTY: ReadonlyMap<string, PartitionStatus> = new Map();
 
 export class DeploymentStatuses implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
-  private readonly connections = new Map<string, DeploymentBackfills>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when an answer arrived (or failed), or when visible faces should ask again. */
   readonly onDidChange = this.changed.event;
@@ -50,21 +55,16 @@ export class DeploymentStatuses implements vscode.Disposable {
 
   constructor(
     private readonly folder: vscode.WorkspaceFolder,
-    private readonly secrets: vscode.SecretStorage | undefined,
     private readonly log: vscode.LogOutputChannel,
-    /** Whether a status view of the folder is on screen: only then are answers refreshed on a timer. */
-    private readonly anyVisible: () => boolean,
+    private readonly options: DeploymentStatusesOptions,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('backfillStudio.statusDeployment', folder.uri) || e.affectsConfiguration('backfillStudio.deployments', folder.uri)) {
           this.entries.clear();
-          this.connections.clear();
           this.changed.fire();
         }
       }),
-      // A token set or replaced: what failed with the old one may now be read.
-      ...(secrets ? [secrets.onDidChange(() => { this.connections.clear(); this.invalidate(); })] : []),
     ];
   }
 
@@ -117,18 +117,17 @@ export class DeploymentStatuses implements vscode.Disposable {
   }
 
   private chosen(name: string): Chosen {
-    const config = vscode.workspace.getConfiguration('backfillStudio', this.folder.uri);
-    const { deployments, problems } = engineModule().readDagsterDeployments(config.get('deployments'), 'backfillStudio.deployments');
+    const deployments = this.options.deployments();
     const deployment = deployments.find((d) => d.name === name);
     if (deployment) return { deployment };
     const known = deployments.map((d) => `"${d.name}"`).join(', ');
-    return { name, problem: `backfillStudio.statusDeployment names "${name}", but backfillStudio.deployments has no deployment of that name (${known ? `it has ${known}` : 'it has none'}${problems.length ? `; ${problems.join(' ')}` : ''}). Add it, or clear backfillStudio.statusDeployment to see this machine's statuses.` };
+    return { name, problem: `backfillStudio.statusDeployment names "${name}", but backfillStudio.deployments has no deployment of that name (${known ? `it has ${known}` : 'it has none'}). Add it, or clear backfillStudio.statusDeployment to see this machine's statuses.` };
   }
 
   private read(deployment: DagsterDeployment, assetKey: string[], entry: Entry): void {
     entry.reading = (async () => {
       try {
-        const backfills = await this.connect(deployment);
+        const backfills = await this.options.connect(deployment);
         entry.answer = await backfills.assetPartitionStatuses(assetKey);
         entry.failure = undefined;
         entry.converted = undefined;
@@ -152,23 +151,11 @@ export class DeploymentStatuses implements vscode.Disposable {
     })();
   }
 
-  private async connect(deployment: DagsterDeployment): Promise<DeploymentBackfills> {
-    const token = this.secrets ? await readDeploymentToken(this.secrets, deployment) : undefined;
-    // The token is part of the key only in memory: a new one gets a new connection (and capabilities read again).
-    const id = `${deployment.url}\0${deployment.kind}\0${token ?? ''}`;
-    let connection = this.connections.get(id);
-    if (!connection) {
-      connection = new (engineModule().DeploymentBackfills)(token ? { ...deployment, token } : deployment, { timeoutMs: REQUEST_TIMEOUT_MS });
-      this.connections.set(id, connection);
-    }
-    return connection;
-  }
-
   /** While a status view shows answers, faces are asked to look again once they expire; nothing runs otherwise. */
   private followVisibility(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (this.entries.size > 0 && this.anyVisible()) {
+      if (this.entries.size > 0 && this.options.anyVisible()) {
         this.changed.fire();
         return;
       }
@@ -183,6 +170,5 @@ export class DeploymentStatuses implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
     this.entries.clear();
-    this.connections.clear();
   }
 }

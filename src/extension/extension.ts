@@ -156,6 +156,14 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       if (sessions.all.length > 0 && !s) return undefined;
       return onDemand().selectPythonInterpreter(s?.folder, arg);
     }),
+    command(COMMAND_IDS.addDeployment, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Add Dagster Deployment');
+      return s && onDemand().addDagsterDeployment(s, s.deploymentTokens, arg as object | undefined);
+    }),
+    command(COMMAND_IDS.manageDeploymentToken, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Replace or Forget Dagster+ Token');
+      return s && onDemand().manageDeploymentToken(s, s.deploymentTokens, arg as object | undefined);
+    }),
     command(COMMAND_IDS.goToDefinition, (arg) => {
       const d = DefinitionsTreeProvider.definitionOf(arg);
       if (!d) throw new Error('Go to Definition works on a definition in the Definitions view.');
