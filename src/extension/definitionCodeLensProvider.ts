@@ -34,6 +34,8 @@ export const UNTRUSTED_LAUNCH: vscode.Command = {
 function activeBackfillState(store: StateStore, target: string): string | undefined {
   const b = store.listBackfills().find((x) => !TERMINAL_BACKFILL_STATUSES.has(x.status) && x.targets.includes(target));
   if (!b) return undefined;
+  // Its runs are the deployment's, not in the store: a percentage of local runs would read 0%.
+  if (b.remote) return `backfill on ${b.remote.deployment}`;
   if (isPausedBackfill(b)) return `backfill ${backfillStatusLabel(b.status, true).label}`;
   const c = countRuns(store.listRuns(b.id));
   return `backfill ${c.total === 0 ? 0 : Math.floor((endedRuns(c) / c.total) * 100)}%`;

@@ -119,7 +119,7 @@ export const tests = [
       // prod (as recorded): regions all three materialized, raw_events 2026-11-01..06, broken_events 04..06 failed.
       const lenses = await waitFor('lenses with prod\'s statuses', async () => {
         const texts = await lensTexts(page);
-        return texts.some((t) => /3\/3 materialized · statuses from prod/.test(t)) && texts.some((t) => /6\/[\d,]+ materialized · statuses from prod/.test(t)) ? texts : undefined;
+        return texts.some((t) => /3\/3 materialized( · backfill on prod)? · statuses from prod/.test(t)) && texts.some((t) => /6\/[\d,]+ materialized · statuses from prod/.test(t)) ? texts : undefined;
       });
       assert.ok(lenses.some((t) => /3 failed on prod/.test(t)), lenses.join(' | '));
       assert.ok(lenses.some((t) => /No statuses: "prod" keeps statuses per asset only/.test(t)), `the job's lens: ${lenses.join(' | ')}`);
