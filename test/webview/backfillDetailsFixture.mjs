@@ -27,6 +27,7 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     statusTone: { MATERIALIZED: 'success', FAILED: 'failed', CANCELED: 'canceled', IN_PROGRESS: 'inProgress', MISSING: 'queued' }[daily[i]],
     duration: daily[i] === 'MISSING' ? '' : `${(1 + (i % 7) * 0.3).toFixed(1)}s`,
     error: daily[i] === 'FAILED' ? 'subprocess exited with code 1: KeyError: \'event_date\' in pipelines/daily_counts.py line 42' : null,
+    runUrl: null,
   }));
   const done = count('MATERIALIZED') + count('FAILED') + count('CANCELED');
   // Worded as the host's runCountsSummary words them.
@@ -60,6 +61,7 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     canReexecute: !canCancel,
     canReexecuteFromFailure: !canCancel,
     error: null,
+    remote: null,
   };
 }
 
@@ -68,7 +70,7 @@ export function failureGroupsOf(runs) {
   const groups = new Map();
   for (const r of runs) {
     if (r.status !== 'FAILURE') continue;
-    const g = groups.get(r.error) ?? { error: r.error, count: 0, partitions: [], sampleRunId: r.runId };
+    const g = groups.get(r.error) ?? { error: r.error, count: 0, partitions: [], sampleRunId: r.runId, sampleRunUrl: r.runUrl ?? null };
     g.count++;
     g.partitions.push(r.partitionKey);
     groups.set(r.error, g);

@@ -31,7 +31,7 @@ export class RunsTableView {
   private runs: readonly RunRowModel[] = [];
   private frameRequested = false;
 
-  constructor(onOpenLog: (runId: string) => void) {
+  constructor(onOpenLog: (runId: string) => void, onOpenDagsterRun: (url: string) => void) {
     const { table, body } = createDataTable('runs-table', 'Runs', [
       { label: 'Partition', className: 'col-partition' },
       { label: 'Target', className: 'col-target' },
@@ -58,8 +58,10 @@ export class RunsTableView {
     // One listener for all rows: rows are recycled as the view scrolls.
     body.addEventListener('click', (event) => {
       const button = (event.target as Element).closest('button.run-log-button');
-      const runId = button?.closest('tr')?.dataset.runId;
-      if (runId) onOpenLog(runId);
+      const row = button?.closest('tr');
+      // A remote run has no log here: its button opens the run's page in the Dagster UI.
+      if (row?.dataset.runUrl) onOpenDagsterRun(row.dataset.runUrl);
+      else if (row?.dataset.runId) onOpenLog(row.dataset.runId);
     });
   }
 
@@ -138,6 +140,8 @@ function createRunRow(): RunRow {
 
 function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   if (refs.row.dataset.runId !== run.runId) refs.row.dataset.runId = run.runId;
+  if (run.runUrl === null) delete refs.row.dataset.runUrl;
+  else if (refs.row.dataset.runUrl !== run.runUrl) refs.row.dataset.runUrl = run.runUrl;
   setAttribute(refs.row, 'aria-rowindex', String(index + 2));
   setText(refs.partition, run.partitionKey);
   setAttribute(refs.partition, 'title', run.partitionKey);
@@ -149,5 +153,6 @@ function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   setText(refs.error, error);
   // Long stack traces are clipped by the stylesheet; the full text stays reachable on hover.
   setAttribute(refs.error, 'title', error);
-  setAttribute(refs.log, 'aria-label', `Open log of run ${run.runId}`);
+  setText(refs.log, run.runUrl === null ? 'Open log' : 'Open in Dagster');
+  setAttribute(refs.log, 'aria-label', run.runUrl === null ? `Open log of run ${run.runId}` : `Open run ${run.runId} in the Dagster UI`);
 }

@@ -15,8 +15,8 @@ test('failures group by the first line of their error, largest group first', () 
   const skipped = { ...run(5, 'CANCELED', 'failed upstream: t 2024-01-01 did not succeed; not launched'), startedAt: null };
   const runs = [run(1, 'FAILURE', 'KeyError: x\n  at line 1'), run(2, 'FAILURE', 'timeout'), run(3, 'FAILURE', 'KeyError: x\n  at line 9'), run(4, 'SUCCESS'), skipped];
   assert.deepEqual(failureGroups(runs), [
-    { error: 'KeyError: x', count: 2, partitions: ['2024-01-01', '2024-01-03'], sampleRunId: 'r1' },
-    { error: 'timeout', count: 1, partitions: ['2024-01-02'], sampleRunId: 'r2' },
+    { error: 'KeyError: x', count: 2, partitions: ['2024-01-01', '2024-01-03'], sampleRunId: 'r1', sampleRunUrl: null },
+    { error: 'timeout', count: 1, partitions: ['2024-01-02'], sampleRunId: 'r2', sampleRunUrl: null },
   ]);
   const model = backfillDetailsModel(record, runs, () => new Map(), 10_000);
   assert.deepEqual([model.targets[0]!.skipped, model.targets[0]!.canceled], [1, 0], 'a run never launched because its upstream failed is skipped, not canceled');
