@@ -14,15 +14,6 @@ export interface RemoteBackfillActions {
 const SETTLED = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'COMPLETED_SUCCESS', 'COMPLETED_FAILED']);
 
 /**
- * The status word's source for a remote record: Dagster's status, except 1.2's COMPLETED (runs submitted, which says
- * nothing of how they ended): the local status then, which the store derives from the runs (In progress, Success, Failed).
- */
-export function remoteStatusName(b: Pick<BackfillRecord, 'status' | 'remote'>, latest?: Pick<RemoteBackfill, 'status'>): string {
-  const dagster = latest?.status ?? b.remote?.status ?? b.status;
-  return dagster === 'COMPLETED' ? b.status : dagster;
-}
-
-/**
  * - Cancel: while Dagster still submits runs (REQUESTED); FAILING and CANCELING already cancel.
  * - Resume: a job backfill Dagster stopped (FAILED) or that was canceled: resumePartitionBackfill submits what is left.
  *   Dagster has no resume for asset backfills, so once the kind is known an asset backfill does not offer it.
@@ -35,11 +26,11 @@ export function remoteBackfillActions(b: Pick<BackfillRecord, 'status' | 'remote
   const settled = SETTLED.has(dagster) && (latest?.runs ?? []).every((r) => r.status === 'SUCCESS' || r.status === 'FAILURE' || r.status === 'CANCELED');
   const mayCancel = latest?.hasCancelPermission ?? true;
   const mayResume = latest?.hasResumePermission ?? true;
-  const succeeded = remoteStatusName(b, latest) === 'COMPLETED_SUCCESS';
   return {
     cancel: mayCancel && dagster === 'REQUESTED',
     resume: mayResume && (dagster === 'FAILED' || dagster === 'CANCELED') && latest?.kind !== 'asset',
     reexecute: settled,
-    reexecuteFromFailure: settled && !succeeded,
+    // The stored status is the runs' reading (a 1.2 COMPLETED with a failed run is COMPLETED_FAILED there).
+    reexecuteFromFailure: settled && b.status !== 'COMPLETED_SUCCESS',
   };
 }

@@ -5,11 +5,11 @@ import { endedRuns } from '../../core/backfill/backfill';
 import { backfillStatusLabel, runStatusLabel } from '../../core/backfill/backfillStatusLabel';
 import { partitionCountsSummary } from '../../core/backfill/partitionStatusCounts';
 import { runCountsSummary } from '../../core/backfill/runCountsSummary';
-import { dagsterRunUrl } from '../../core/deployment/dagsterGraphqlClient';
+import { dagsterRunUrl, deploymentBaseUrl } from '../../core/deployment/dagsterGraphqlClient';
 import type { DagsterRunStatus, RemoteBackfill, RemoteRun } from '../../core/deployment/remoteBackfill';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import { encodeStatusRuns, type BackfillDetailsModel, type FailureGroupModel, type PartitionStatusName, type PartitionStripModel, type RunRowModel, type TargetCountsModel } from '../../shared/protocol';
-import { remoteBackfillActions, remoteStatusName } from '../remoteBackfillActions';
+import { remoteBackfillActions } from '../remoteBackfillActions';
 import { duration } from './backfillDetailsModel';
 
 /** How following the backfill goes: when the deployment last answered, and why the last look failed (if it did). */
@@ -140,10 +140,31 @@ function totals(targets: readonly TargetCountsModel[]): BackfillCounts {
   return c;
 }
 
+/**
+ * Whether a URL the webview asks to open is a run page of the backfill's own deployment (http(s), same origin, under
+ * its base path's /runs/): a webview message is untrusted input, and only those pages are ever opened.
+ */
+export function isDeploymentRunPage(origin: Pick<NonNullable<BackfillRecord['remote']>, 'url'>, url: string): boolean {
+  let page: URL;
+  let base: URL;
+  try {
+    page = new URL(url);
+    base = new URL(deploymentBaseUrl({ name: '', url: origin.url, kind: 'oss' }));
+  } catch {
+    return false;
+  }
+  if (page.protocol !== 'http:' && page.protocol !== 'https:') return false;
+  if (page.origin !== base.origin || page.username !== '' || page.password !== '') return false;
+  const runs = `${base.pathname.replace(/\/+$/, '')}/runs/`;
+  return page.pathname.startsWith(runs) && /^[A-Za-z0-9_-]+$/.test(page.pathname.slice(runs.length)) && page.search === '' && page.hash === '';
+}
+
 const clockTime = (ms: number): string => new Date(ms).toLocaleTimeString('en-US', { hour12: false });
 
 export function remoteBackfillDetailsModel(
   b: BackfillRecord,
+  /** The status word's source: recordBulkActionStatus(b) (Dagster's status, so FAILING reads "Failing"). */
+  statusName: string,
   remote: RemoteBackfill | undefined,
   follow: RemoteFollowState,
   now: number,
@@ -151,7 +172,7 @@ export function remoteBackfillDetailsModel(
 ): BackfillDetailsModel {
   const origin = b.remote;
   if (!origin) throw new Error(`backfill ${b.id} does not run on a Dagster deployment`);
-  const label = backfillStatusLabel(remoteStatusName(b, remote));
+  const label = backfillStatusLabel(statusName);
   const byPartition = remote ? runStatusByPartition(remote) : new Map<string, DagsterRunStatus | undefined>();
   const targets = remote ? targetRows(b, remote, byPartition) : b.targets.map((t) => emptyCounts(t, 0));
   const keys = [...byPartition.keys()];

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { BackfillRecord } from '../../../src/core/backfill/backfill';
 import { remoteBackfillFromGraphql, type RemoteBackfill } from '../../../src/core/deployment/remoteBackfill';
-import { remoteBackfillDetailsModel } from '../../../src/extension/panels/remoteBackfillDetailsModel';
+import { recordBulkActionStatus } from '../../../src/core/deployment/remoteBackfills';
+import { isDeploymentRunPage, remoteBackfillDetailsModel as detailsModel } from '../../../src/extension/panels/remoteBackfillDetailsModel';
 import { decodePartitionKeyList } from '../../../src/shared/partitionKeyList';
 import { repoRoot } from '../project/repoRoot';
 
@@ -23,6 +24,8 @@ function record(backfillId: string, status: BackfillRecord['status'], dagsterSta
   };
 }
 
+/** As the panel builds it: the status word from the stored record. */
+const remoteBackfillDetailsModel = (b: BackfillRecord, ...rest: Parameters<typeof detailsModel> extends [unknown, unknown, ...infer R] ? R : never) => detailsModel(b, recordBulkActionStatus(b), ...rest);
 const keysOf = (m: ReturnType<typeof remoteBackfillDetailsModel>, i = 0): string[] => {
   const keys = decodePartitionKeyList(m.partitions[i]!.keys);
   return Array.from({ length: keys.length }, (_, k) => keys.at(k)!);
@@ -85,4 +88,14 @@ test('before its first answer: the stored status, and that nothing was read yet'
   const m = remoteBackfillDetailsModel(record('eltehngp', 'CANCELED', 'CANCELED', ['do_stuff_partitioned']), undefined, {}, 0);
   assert.deepEqual([m.statusLabel, m.progress.summary, m.remote!.partitionsNote, m.remote!.checkedAt], ['Canceled', 'Not read from prod yet', 'Not read from prod yet.', '09:30:05']);
   assert.deepEqual([m.canResume, m.canReexecute], [true, true], 'a canceled job backfill: Resume and Re-execute');
+});
+
+test("only run pages of the backfill's own deployment may be opened from the panel", () => {
+  const origin = { url: 'https://acme.dagster.cloud/prod/' };
+  assert.equal(isDeploymentRunPage(origin, 'https://acme.dagster.cloud/prod/runs/a1000000-0000-4000-8000-000000000002'), true);
+  for (const url of [
+    'https://acme.dagster.cloud/staging/runs/a1000000', 'https://evil.example/prod/runs/a1', 'http://acme.dagster.cloud/prod/runs/a1',
+    'https://acme.dagster.cloud/prod/runs/a1/../../settings', 'https://acme.dagster.cloud/prod/runs/a1?x=1', 'https://user@acme.dagster.cloud/prod/runs/a1',
+    'javascript:alert(1)', 'file:///etc/passwd', 'not a url',
+  ]) assert.equal(isDeploymentRunPage(origin, url), false, url);
 });
