@@ -16,6 +16,8 @@ export const COMMAND_IDS = {
   openLaunchPanel: 'backfillStudio.openLaunchPanel',
   showBackfills: 'backfillStudio.showBackfills',
   goToDefinition: 'backfillStudio.goToDefinition',
+  addDeployment: 'backfillStudio.addDeployment',
+  manageDeploymentToken: 'backfillStudio.manageDeploymentToken',
 } as const;
 
 /** The button a missing-dagster message offers (it runs COMMAND_IDS.selectPythonInterpreter). */

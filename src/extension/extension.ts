@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   const log = vscode.window.createOutputChannel('Backfill Studio', { log: true });
   context.subscriptions.push(log);
   // One session per workspace folder, each lazy: nothing is scanned or loaded for a folder until something asks.
-  const sessions = new WorkspaceSessions(context.extensionUri, log);
+  const sessions = new WorkspaceSessions(context.extensionUri, log, context.secrets);
   const definitionsTree = new DefinitionsTreeProvider(sessions);
   const backfillsTree = new BackfillsTreeProvider(sessions);
   const codeLenses = new DefinitionCodeLensProvider(sessions);
@@ -155,6 +155,14 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       const s = sessions.all.length === 0 ? undefined : await sessions.pick('Select Python Interpreter');
       if (sessions.all.length > 0 && !s) return undefined;
       return onDemand().selectPythonInterpreter(s?.folder, arg);
+    }),
+    command(COMMAND_IDS.addDeployment, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Add Dagster Deployment');
+      return s && onDemand().addDagsterDeployment(s, s.deploymentTokens, arg as object | undefined);
+    }),
+    command(COMMAND_IDS.manageDeploymentToken, async (arg) => {
+      const s = await commandTargets().sessionFor(arg, 'Replace or Forget Dagster+ Token');
+      return s && onDemand().manageDeploymentToken(s, s.deploymentTokens, arg as object | undefined);
     }),
     command(COMMAND_IDS.goToDefinition, (arg) => {
       const d = DefinitionsTreeProvider.definitionOf(arg);

@@ -1,5 +1,6 @@
 // The extension's code only a command or a panel needs: bundled apart (dist/onDemand.js) and required on first use, so activation does not even parse it.
 export { CommandTargets } from './commandTargets';
+export { addDagsterDeployment, manageDeploymentToken } from './deploymentCommands';
 export * as launchBackfillCommand from './launchBackfillCommand';
 export { openRunLog } from './openRunLogCommand';
 export { BackfillDetailsPanel } from './panels/backfillDetailsPanel';

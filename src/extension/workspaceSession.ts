@@ -6,10 +6,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isOrphaned } from '../core/backfill/backfillOwnership';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
+import type { DagsterDeployment } from '../core/deployment/dagsterGraphqlClient';
+import type { RemoteBackfills } from '../core/deployment/remoteBackfills';
 import type { DynamicPartitionsChange, PartitionStatusSource } from '../core/status/partitionStatusCache';
 import type { MergedPartitionStatuses } from '../core/status/mergedPartitionStatuses';
 import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
+import { deploymentConnections } from './deploymentConnections';
+import { configuredDeployments } from './deploymentSettings';
+import type { DeploymentTokens } from './deploymentTokens';
 import { engineModule } from './engineModule';
 import { PythonEnvironment } from './pythonEnvironment';
 import { PRUNE_DELAY_MS, retentionPolicy } from './retentionSetting';
@@ -52,11 +57,16 @@ export class WorkspaceSession implements vscode.Disposable {
 
   /** The interpreter Dagster work uses here and its Dagster version, resolved when the engine is built. */
   readonly python: PythonEnvironment;
+  private remoteBackfillsInstance: RemoteBackfills | undefined;
+  /** Problems of backfillStudio.deployments already warned about: each is shown once, not at every read. */
+  private readonly deploymentProblemsShown = new Set<string>();
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** Dagster+ tokens (SecretStorage), for the deployments backfills run on. */
+    readonly deploymentTokens: DeploymentTokens,
   ) {
     this.python = new PythonEnvironment(folder, log, (interpreterPath) => this.workspaceInstance?.setPythonInterpreter(interpreterPath));
     this.disposables.push(this.python);
@@ -134,6 +144,21 @@ export class WorkspaceSession implements vscode.Disposable {
       this.python.start();
     }
     return this.workspaceInstance;
+  }
+
+  /** Backfills on Dagster deployments, recorded in this folder's store; built on first use (loads the engine bundle). */
+  get remoteBackfills(): RemoteBackfills {
+    this.remoteBackfillsInstance ??= deploymentConnections(engineModule(), {
+      store: () => this.workspace.engine().then((e) => e.store),
+      tokens: this.deploymentTokens,
+      onDidWrite: (backfillId) => this.backfillsChanged.fire({ backfillId }),
+    });
+    return this.remoteBackfillsInstance;
+  }
+
+  /** The deployments configured for this folder (backfillStudio.deployments), without tokens; bad entries warned about once. */
+  deployments(): DagsterDeployment[] {
+    return configuredDeployments(this.folder, this.log, this.deploymentProblemsShown);
   }
 
   /** The worker thread that discovered the current definitions (its threadId; the host's is 0), for the tests. */

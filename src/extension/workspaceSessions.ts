@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { DefinitionsSnapshot } from '../core/definitions/definition';
 import type { PartitionStatusSource } from '../core/status/partitionStatusCache';
+import { DeploymentTokens } from './deploymentTokens';
 import { WorkspaceSession } from './workspaceSession';
 
 /** What a face starts for each session (diagnostics, visibility follows...): disposed with that session. */
@@ -30,10 +31,15 @@ export class WorkspaceSessions implements vscode.Disposable {
   private parts: SessionParts = () => [];
   private started = false;
 
+  private readonly deploymentTokens: DeploymentTokens;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    secrets: vscode.SecretStorage,
+  ) {
+    this.deploymentTokens = new DeploymentTokens(secrets);
+  }
 
   /**
    * Starts a session for every folder open now and for each one added later, each with `parts`. Costs no scan:
@@ -93,7 +99,7 @@ export class WorkspaceSessions implements vscode.Disposable {
 
   private add(folder: vscode.WorkspaceFolder): void {
     if (this.entries.has(key(folder.uri))) return;
-    const session = new WorkspaceSession(folder, this.extensionUri, this.log);
+    const session = new WorkspaceSession(folder, this.extensionUri, this.log, this.deploymentTokens);
     const owned: vscode.Disposable[] = [
       session.onDidChangeDefinitions((snapshot) => this.definitionsChanged.fire({ session, snapshot })),
       session.onDidChangeBackfills((e) => this.backfillsChanged.fire({ session, ...e })),

@@ -22,9 +22,14 @@ export interface LaunchFormValues {
   retries: string;
   /** `key=value` pairs separated by commas or new lines. */
   tagsText: string;
+  /** Where the backfill runs: '' for this machine, else the name of a configured Dagster deployment (backfillStudio.deployments). */
+  runOn: string;
+  /** The backfill's title and description on a deployment (Dagster sends them where its version has the fields). */
+  title: string;
+  description: string;
 }
 
-export type LaunchFieldName = 'partitions' | 'latestCount' | 'rangeFrom' | 'rangeTo' | 'selectionText' | 'concurrency' | 'retries' | 'tagsText' | 'target';
+export type LaunchFieldName = 'partitions' | 'latestCount' | 'rangeFrom' | 'rangeTo' | 'selectionText' | 'concurrency' | 'retries' | 'tagsText' | 'target' | 'runOn' | 'title' | 'description';
 export type LaunchFieldErrors = Partial<Record<LaunchFieldName, string>>;
 
 /** The run-time options beside the plan: checked, typed, ready for BackfillWorkspace.launch. */
@@ -41,12 +46,14 @@ const PARTITION_MODES: readonly string[] = ['none', 'all', 'range', 'latest', 's
 export const NO_PARTITIONS_CHOSEN = 'Choose the partitions to launch: a range, the latest N, keys, all, or drag across the strip.';
 const REPROCESS_MODES: readonly string[] = ['all', 'missing', 'failed-and-missing'];
 const ORDERS: readonly string[] = ['oldest-first', 'newest-first'];
-const STRING_FIELDS = ['target', 'rangeFrom', 'rangeTo', 'latestCount', 'selectionText', 'concurrency', 'retries', 'tagsText'] as const;
+const STRING_FIELDS = ['target', 'rangeFrom', 'rangeTo', 'latestCount', 'selectionText', 'concurrency', 'retries', 'tagsText', 'runOn', 'title', 'description'] as const;
 export const MAX_CONCURRENCY = 64;
 export const MAX_RETRIES = 10;
 /** Dagster tag keys: optional prefix/ then name; letters, digits, `_ - .` (its own check is similar). */
 const TAG_KEY = /^(?:[A-Za-z0-9_.-]{1,63}\/)?[A-Za-z0-9_.-]{1,63}$/;
 const MAX_TEXT = 100_000;
+const MAX_TITLE = 200;
+const MAX_DESCRIPTION = 5000;
 
 /** Parses tag text; errors name the item and what is wrong with it. */
 export function parseTagsText(text: string): { tags: Record<string, string> } | { error: string } {
@@ -90,15 +97,19 @@ export function checkLaunchForm(v: LaunchFormValues): { errors: LaunchFieldError
     errors.selectionText = 'give partition keys or ranges, e.g. [2024-01-01...2024-01-07], 2024-02-01';
   }
   let maxConcurrent: number | null = null;
-  if (v.concurrency.trim() !== '') {
+  // On a deployment its daemon and run queue decide concurrency and retries: those fields are hidden and not checked.
+  const local = v.runOn === '';
+  if (local && v.concurrency.trim() !== '') {
     const n = wholeNumber(v.concurrency, 1, MAX_CONCURRENCY, 'concurrency');
     if (typeof n === 'string') errors.concurrency = n;
     else maxConcurrent = n;
   }
-  const retries = wholeNumber(v.retries.trim() === '' ? '0' : v.retries, 0, MAX_RETRIES, 'retries');
+  const retries = local ? wholeNumber(v.retries.trim() === '' ? '0' : v.retries, 0, MAX_RETRIES, 'retries') : 0;
   if (typeof retries === 'string') errors.retries = retries;
   const tags = parseTagsText(v.tagsText);
   if ('error' in tags) errors.tagsText = tags.error;
+  if (v.title.length > MAX_TITLE) errors.title = `title: at most ${MAX_TITLE} characters`;
+  if (v.description.length > MAX_DESCRIPTION) errors.description = `description: at most ${MAX_DESCRIPTION} characters`;
   const ok = Object.keys(errors).length === 0 && typeof retries === 'number' && !('error' in tags);
   return { errors, options: ok ? { maxConcurrent, order: v.order, retries: retries as number, tags: (tags as { tags: Record<string, string> }).tags } : null };
 }

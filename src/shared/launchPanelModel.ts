@@ -25,6 +25,8 @@ export interface LaunchTargetModel {
   statusSource: string;
   /** backfillStudio.maxConcurrentRuns, shown as the concurrency placeholder. */
   defaultConcurrency: number;
+  /** The configured Dagster deployments (backfillStudio.deployments) the "Run on" choice offers beside this machine. */
+  deployments: LaunchDeploymentChoice[];
   /** The form as it opens (prefilled from a lens, the tree or a brush selection). */
   form: LaunchFormValues;
   /**
@@ -32,6 +34,23 @@ export interface LaunchTargetModel {
    * webview keeps what the user typed, including across reloads.
    */
   prefillId: number;
+}
+
+export interface LaunchDeploymentChoice {
+  name: string;
+  url: string;
+  kind: 'oss' | 'dagster-plus';
+}
+
+/** What a deployment will be asked for, in words: the launchPartitionBackfill variables summarised, and what is left out. */
+export interface RemotePlanPreview {
+  deployment: string;
+  url: string;
+  kind: 'oss' | 'dagster-plus';
+  /** e.g. [{ label: 'Assets', value: 'orders, order_items' }, { label: 'Partitions', value: '2026-11-01...2026-11-03 (3)' }]. */
+  asked: { label: string; value: string }[];
+  /** Options the server's version has no field for, each with why (e.g. 'title: Dagster 1.2 has no backfill titles'). */
+  notSent: string[];
 }
 
 export interface PlanPreviewTarget {
@@ -66,5 +85,7 @@ export type PlanPreviewModel =
       skipped: PlanPreviewSkip[];
       /** Null when Launch may go ahead; else why not (zero runs, a target this version cannot run). */
       launchBlockedBy: string | null;
+      /** Set when the form runs on a deployment: then runCount, targets and skipped are empty (the deployment plans its runs). */
+      remote: RemotePlanPreview | null;
     }
   | { ok: false; requestId: number; fieldErrors: LaunchFieldErrors; message: string };

@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { backfillDetailsModel } from './backfillDetailsFixture.mjs';
 import { overviewModel } from './backfillsOverview.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
+import { DEPLOYMENTS, launchForm, launchTargetModel, remotePlanPreview } from './launchFixture.mjs';
 import { loaded } from './launchPage.mjs';
 import { partitionsFixture, sendPartitions, cellCentre } from './partitionsPage.mjs';
 import { openPanel } from './webviewPage.mjs';
@@ -28,6 +29,13 @@ function hourlyDetailsModel() {
 /** fullPage: panels longer than the window are taken whole, so what is below the fold is looked at too. */
 const PANELS = {
   launch: { view: 'launch', fullPage: true, show: (panel) => loaded(panel) },
+  'launch-deployment': {
+    view: 'launch', fullPage: true,
+    show: (panel) => loaded(panel, {
+      ...launchTargetModel({ deployments: DEPLOYMENTS, form: launchForm({ target: 'raw_events', runOn: 'prod', includeDownstream: true, tagsText: 'team=data', title: 'Orders November' }) }),
+      target: 'raw_events', kind: 'asset', downstream: ['events'], statusSource: 'Statuses: Dagster instance /home/me/dagster_home and this project\'s runs.',
+    }, (id) => remotePlanPreview(id)),
+  },
   'partitions-hourly': {
     view: 'partitions',
     async show(panel) {

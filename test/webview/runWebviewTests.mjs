@@ -8,6 +8,7 @@ import { backfillDetailsNarrowTests } from './backfillDetailsNarrow.webviewTest.
 import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
 import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
 import { launchPanelTests } from './launchPanel.webviewTest.mjs';
+import { launchRunOnTests } from './launchRunOn.webviewTest.mjs';
 import { launchStripKeyboardTests } from './launchStripKeyboard.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { openPanel } from './webviewPage.mjs';
@@ -32,7 +33,7 @@ async function main() {
   let failed = 0;
   const failures = [];
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchRunOnTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

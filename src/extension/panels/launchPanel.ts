@@ -9,7 +9,7 @@ import { selectTargets } from '../../core/backfill/targetSelection';
 import { UNTRUSTED_WORKSPACE_EXPLANATION } from '../../core/backfill/workspaceTrust';
 import { dynamicPartitionsNames } from '../../core/partitions/dynamicPartitionsNames';
 import { definitionName, type Definition } from '../../core/definitions/definition';
-import type { LaunchFormValues } from '../../shared/launchForm';
+import type { LaunchFormValues, LaunchRunOptions } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
 import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
@@ -20,9 +20,11 @@ import { announceLaunch, confirmLaunch } from '../launchConfirmation';
 import { followOutcome } from '../launchBackfillCommand';
 import { launchOptionsFromForm, launchWithOptions } from './launchOptions';
 import { defaultLaunchForm } from './launchPrefill';
-import { ShownPlans } from './shownPlans';
+import { ShownPlans, type ShownRemotePlan } from './shownPlans';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from './launchPlanPreview';
 import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
+import { announceRemoteLaunch, DeploymentLaunch } from '../deploymentLaunch';
+import { RemoteLaunchRefusal } from '../deploymentLaunchPlan';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 /** Partition statuses change with every run; the strip and preview follow at most once a second. */
@@ -40,6 +42,7 @@ export class LaunchPanel implements vscode.Disposable {
   private latestRequest = -1;
   /** A launch waiting for its confirmation or its launch: a second click is refused, not queued. */
   private launching = false;
+  private readonly deploymentLaunch: DeploymentLaunch;
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
   static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
@@ -83,6 +86,7 @@ export class LaunchPanel implements vscode.Disposable {
     restored?: vscode.WebviewPanel,
   ) {
     this.form = form;
+    this.deploymentLaunch = new DeploymentLaunch(session, location);
     this.host = new WebviewPanelHost({
       viewType: LAUNCH_PANEL_VIEW_TYPE,
       identity: { folder: session.folder.uri.toString(), target, ...(location === undefined ? {} : { location }) },
@@ -114,7 +118,8 @@ export class LaunchPanel implements vscode.Disposable {
   }
 
   private prefill(values: Partial<LaunchFormValues>): void {
-    this.form = { ...defaultLaunchForm(this.target), ...values, target: this.target };
+    // Where the user chose to run stays chosen: a prefill says which partitions, not where.
+    this.form = { ...defaultLaunchForm(this.target), runOn: this.form.runOn, ...values, target: this.target };
     this.prefillId++;
     void this.postTarget();
   }
@@ -157,6 +162,7 @@ export class LaunchPanel implements vscode.Disposable {
         dynamicPartitionsName: vscode.workspace.isTrusted ? (dynamicPartitionsNames(d.partitions)[0] ?? null) : null,
         statusSource: this.session.statusSourceText(),
         defaultConcurrency: vscode.workspace.getConfiguration('backfillStudio', this.session.folder.uri).get<number>('maxConcurrentRuns', 4),
+        deployments: this.session.deployments().map(({ name, url, kind }) => ({ name, url, kind })),
         form: this.form,
         prefillId: this.prefillId,
       };
@@ -177,6 +183,7 @@ export class LaunchPanel implements vscode.Disposable {
       this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: checked.errors, message: 'Fix the fields marked above.' } });
       return;
     }
+    if (form.runOn !== '') return this.previewOnDeployment(requestId, form, checked.options);
     try {
       // Dagster's statuses are read (running the workspace's code) only in a trusted workspace.
       const plan = await this.session.workspace.planRequest(this.planRequest(form), undefined, { refreshStatuses: vscode.workspace.isTrusted });
@@ -200,6 +207,23 @@ export class LaunchPanel implements vscode.Disposable {
     }
   }
 
+  /** The preview of a launch on a deployment: what it will be asked for, or why not (the deployment's own words). */
+  private async previewOnDeployment(requestId: number, form: LaunchFormValues, options: LaunchRunOptions): Promise<void> {
+    try {
+      const planned = await this.deploymentLaunch.preview(requestId, form, options, () => requestId === this.latestRequest);
+      if (!planned || requestId !== this.latestRequest) return;
+      this.shownPlans.remember(requestId, form, planned.local, planned.launchable, planned.shown);
+      this.host.post({ type: 'planPreviewed', preview: planned.preview });
+    } catch (e) {
+      if (requestId !== this.latestRequest) return;
+      this.shownPlans.clear();
+      const message = e instanceof Error ? e.message : String(e);
+      const field = e instanceof LaunchFormError ? e.field : e instanceof RemoteLaunchRefusal ? 'runOn' : isBackfillPlanError(e) ? fieldOfPlanError(form, message) : undefined;
+      if (field === undefined && !isDeploymentError(e)) this.log.error('planning on a deployment for the launch panel failed', e);
+      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: field ? { [field]: message } : {}, message: field ? 'No plan: fix the field marked above.' : `No plan: ${message}` } });
+    }
+  }
+
   /**
    * Launches the plan the user saw (the click names it by request and plan id, so a re-plan in between from a status
    * refresh or a file change does not lose the click): after the confirmation above the run threshold, it plans
@@ -215,6 +239,7 @@ export class LaunchPanel implements vscode.Disposable {
     if ('refusal' in found) return settle(false, found.refusal);
     const { shown } = found;
     this.launching = true;
+    if (shown.remote) return this.launchOnDeployment(shown.remote, settle).finally(() => (this.launching = false));
     try {
       if (!(await confirmLaunch(this.session, shown.plan))) {
         return settle(false, `Not launched: the launch of ${runsText(shown.plan.runs.length)} was not confirmed.`);
@@ -241,6 +266,19 @@ export class LaunchPanel implements vscode.Disposable {
     }
   }
 
+  /** Sends the plan shown to its deployment; its errors are said in the panel, and nothing is recorded then. */
+  private async launchOnDeployment(remote: ShownRemotePlan, settle: (launched: boolean, message: string) => void): Promise<void> {
+    try {
+      const record = await this.deploymentLaunch.launch(remote);
+      if (!record) return settle(false, `Not launched: the backfill of ${remote.record.partitionCount.toLocaleString('en-US')} partitions on ${remote.deployment.name} was not confirmed.`);
+      settle(true, `Launched backfill ${record.id} on ${remote.deployment.name} (Dagster backfill ${record.remote?.backfillId ?? '?'}): ${remote.record.partitionCount.toLocaleString('en-US')} partitions of ${record.targets.join(', ')}.`);
+      announceRemoteLaunch(this.session, record, remote.deployment);
+    } catch (e) {
+      if (!isDeploymentError(e)) this.log.error('launch on a deployment from the launch panel failed', e);
+      settle(false, `Not launched: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   /** The form's plan request, in the panel's code location when it has one. */
   private planRequest(form: LaunchFormValues): PlanRequest {
     const request = planRequestOf(form);
@@ -255,6 +293,11 @@ export class LaunchPanel implements vscode.Disposable {
     this.subscription.dispose();
     this.host.dispose();
   }
+}
+
+/** Errors of a deployment (from the engine bundle, so recognised by name) are the user's to read, not the log's. */
+function isDeploymentError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'DagsterDeploymentError';
 }
 
 function runsText(n: number): string {

@@ -81,5 +81,5 @@ export function planPreviewModel(requestId: number, plan: BackfillPlan, notLaunc
     plan.runs.length === 0
       ? 'Nothing to run: every selected partition is skipped (see below). Choose other partitions or reprocess mode "All".'
       : notLaunchable;
-  return { ok: true, requestId, planId: planIdOf(plan), runCount: plan.runs.length, partitionCount: plan.partitionCount, selection: plan.selection, targets, skipped, launchBlockedBy };
+  return { ok: true, requestId, planId: planIdOf(plan), runCount: plan.runs.length, partitionCount: plan.partitionCount, selection: plan.selection, targets, skipped, launchBlockedBy, remote: null };
 }

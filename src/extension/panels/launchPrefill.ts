@@ -8,7 +8,7 @@ import type { LaunchFormValues } from '../../shared/launchForm';
 export function defaultLaunchForm(target: string): LaunchFormValues {
   return {
     target, includeDownstream: false, partitionMode: 'none', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '',
-    reprocess: 'missing', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '',
+    reprocess: 'missing', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', runOn: '', title: '', description: '',
   };
 }
 

@@ -1,6 +1,10 @@
 // The plans a launch panel has recently shown, by preview request: what a Launch click may launch.
+import { createHash } from 'node:crypto';
 import type { BackfillPlan } from '../../core/backfill/backfillPlan';
 import { planIdOf } from '../../core/backfill/planIdentity';
+import type { DagsterDeployment } from '../../core/deployment/dagsterGraphqlClient';
+import type { RemoteLaunchPlan } from '../../core/deployment/remoteBackfillLaunch';
+import type { RemoteLaunchRecord } from '../../core/deployment/remoteBackfills';
 import type { LaunchFormValues } from '../../shared/launchForm';
 
 export interface ShownPlan {
@@ -10,6 +14,20 @@ export interface ShownPlan {
   plan: BackfillPlan;
   planId: string;
   launchable: boolean;
+  /** Set when the plan runs on a deployment: exactly what it will be sent (`plan` is then the local plan it came from). */
+  remote?: ShownRemotePlan;
+}
+
+export interface ShownRemotePlan {
+  deployment: DagsterDeployment;
+  plan: RemoteLaunchPlan;
+  record: RemoteLaunchRecord;
+}
+
+/** Identifies a remote plan by what would be sent and to where, as planIdOf identifies local runs. */
+export function remotePlanId(remote: ShownRemotePlan): string {
+  const { name, url, kind } = remote.deployment;
+  return `r${createHash('sha256').update(JSON.stringify([name, url, kind, remote.plan.backfillParams])).digest('base64url').slice(0, 32)}`;
 }
 
 /**
@@ -21,8 +39,9 @@ const KEPT = 8;
 export class ShownPlans {
   private readonly plans: ShownPlan[] = [];
 
-  remember(requestId: number, form: LaunchFormValues, plan: BackfillPlan, launchable: boolean): ShownPlan {
-    const shown = { requestId, form: JSON.stringify(form), plan, planId: planIdOf(plan), launchable };
+  remember(requestId: number, form: LaunchFormValues, plan: BackfillPlan, launchable: boolean, remote?: ShownRemotePlan): ShownPlan {
+    const planId = remote ? remotePlanId(remote) : planIdOf(plan);
+    const shown: ShownPlan = { requestId, form: JSON.stringify(form), plan, planId, launchable, ...(remote ? { remote } : {}) };
     this.plans.push(shown);
     if (this.plans.length > KEPT) this.plans.shift();
     return shown;

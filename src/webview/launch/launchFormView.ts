@@ -4,6 +4,7 @@ import type { LaunchTargetModel } from '../../shared/launchPanelModel';
 import { decodePartitionKeyList, type PartitionKeys } from '../../shared/partitionKeyList';
 import { createElement, setText } from '../domElement';
 import { field, radioGroup, selectedRadio, showFieldError, textInput, type Field } from './formControls';
+import { RunOnField } from './runOnField';
 import { StatusStripCanvas } from './statusStripCanvas';
 
 export class LaunchFormView {
@@ -37,6 +38,11 @@ export class LaunchFormView {
   private readonly order = field('run-order', 'Order', createElement('select', 'form-input'));
   private readonly retries = field('retries', 'Retries per run', textInput('0'));
   private readonly tags = field('tags', 'Tags', textInput('team=analytics, reason=late data'), 'key=value pairs separated by commas');
+  private readonly runOn = new RunOnField();
+  private readonly remoteTitle = field('remote-title', 'Title', textInput('Orders November'), 'Shown in Dagster\'s backfill list, where its version has titles');
+  private readonly remoteDescription = field('remote-description', 'Description', textInput('Re-run after the upstream fix'));
+  private readonly remoteNote = createElement('p', 'form-hint launch-remote-note');
+  private readonly localOptions = createElement('div', 'form-row');
   private model: LaunchTargetModel | null = null;
   private keys: PartitionKeys = [];
 
@@ -73,9 +79,13 @@ export class LaunchFormView {
     const partitions = createElement('section', 'launch-section');
     partitions.append(this.modes.element, this.partitionsError, rangeRow, this.latestCount.wrapper, this.selectionText.wrapper, this.strip.element);
     const options = createElement('section', 'launch-section');
-    const optionsRow = createElement('div', 'form-row');
-    optionsRow.append(this.concurrency.wrapper, this.order.wrapper, this.retries.wrapper);
-    options.append(this.reprocess.element, optionsRow, this.tags.wrapper);
+    this.localOptions.append(this.concurrency.wrapper, this.order.wrapper, this.retries.wrapper);
+    this.remoteNote.id = 'run-on-note';
+    this.remoteNote.hidden = true;
+    const remoteRow = createElement('div', 'form-row');
+    remoteRow.append(this.remoteTitle.wrapper, this.remoteDescription.wrapper);
+    remoteRow.id = 'remote-options';
+    options.append(this.runOn.wrapper, this.remoteNote, this.reprocess.element, this.localOptions, remoteRow, this.tags.wrapper);
     this.element.append(summary, partitions, options);
     this.element.addEventListener('input', () => {
       this.syncModeFields();
@@ -100,6 +110,7 @@ export class LaunchFormView {
     this.downstream.disabled = model.downstream.length === 0;
     this.concurrency.control.placeholder = `${model.defaultConcurrency} (workspace setting)`;
     this.strip.update(this.keys, model.statusRuns);
+    this.runOn.setChoices(model.deployments, form ? form.runOn : this.runOn.value);
     if (form) this.setValues(form);
     this.syncModeFields();
   }
@@ -118,6 +129,9 @@ export class LaunchFormView {
       order: this.order.control.value as LaunchRunOrder,
       retries: this.retries.control.value,
       tagsText: this.tags.control.value,
+      runOn: this.runOn.value,
+      title: this.remoteTitle.control.value,
+      description: this.remoteDescription.control.value,
     };
   }
 
@@ -125,6 +139,7 @@ export class LaunchFormView {
     const fields: [LaunchFieldName, Field<HTMLElement>][] = [
       ['rangeFrom', this.rangeFrom], ['rangeTo', this.rangeTo], ['latestCount', this.latestCount], ['selectionText', this.selectionText],
       ['concurrency', this.concurrency], ['retries', this.retries], ['tagsText', this.tags],
+      ['runOn', this.runOn.field], ['title', this.remoteTitle], ['description', this.remoteDescription],
     ];
     for (const [name, f] of fields) showFieldError(f, errors[name]);
     setText(this.partitionsError, errors.partitions ?? errors.target ?? '');
@@ -152,6 +167,9 @@ export class LaunchFormView {
     this.order.control.value = v.order;
     this.retries.control.value = v.retries;
     this.tags.control.value = v.tagsText;
+    this.runOn.value = v.runOn;
+    this.remoteTitle.control.value = v.title;
+    this.remoteDescription.control.value = v.description;
   }
 
   /** Only the chosen mode's fields are shown (hidden fields leave the tab order too). */
@@ -160,6 +178,7 @@ export class LaunchFormView {
     this.rangeFrom.wrapper.parentElement!.hidden = mode !== 'range';
     this.latestCount.wrapper.hidden = mode !== 'latest';
     this.selectionText.wrapper.hidden = mode !== 'selection';
+    this.syncRunOnFields();
     if (!this.model) return;
     const keys = this.keys;
     if (mode === 'range') {
@@ -171,6 +190,19 @@ export class LaunchFormView {
       this.strip.highlight(n > 0 ? [keys.length - n, keys.length - 1] : null);
     } else if (mode === 'all' && keys.length) this.strip.highlight([0, keys.length - 1]);
     else this.strip.highlight(null);
+  }
+
+  /**
+   * On a deployment, Dagster's daemon and run queue decide concurrency, order and retries, and launchPartitionBackfill
+   * has no reprocess mode: those fields are hidden (not just ignored) and the note says why; title and description appear.
+   */
+  private syncRunOnFields(): void {
+    const remote = this.runOn.value;
+    this.localOptions.hidden = remote !== '';
+    this.reprocess.element.hidden = remote !== '';
+    this.remoteTitle.wrapper.parentElement!.hidden = remote === '';
+    this.remoteNote.hidden = remote === '';
+    setText(this.remoteNote, remote === '' ? '' : `${remote} gets every selected partition: Dagster's launch has no reprocess mode, and its daemon and run queue decide concurrency, order and retries. The strip shows this project's statuses.`);
   }
 }
 

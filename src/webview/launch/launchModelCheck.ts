@@ -4,6 +4,7 @@ import { findPartitionKeyListProblem, type PartitionKeyList } from '../../shared
 import { PARTITION_STATUS_NAMES as STATUSES } from '../../shared/protocol';
 
 type Problem = string | null;
+const DEPLOYMENT_KINDS: readonly string[] = ['oss', 'dagster-plus'];
 
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -39,6 +40,10 @@ export function findLaunchTargetModelProblem(raw: unknown, where: string): Probl
   if (raw.dynamicPartitionsName !== null && typeof raw.dynamicPartitionsName !== 'string') return `${where}.dynamicPartitionsName must be a string or null`;
   if (typeof raw.statusSource !== 'string') return `${where}.statusSource must be a string`;
   if (!isCount(raw.defaultConcurrency) || !isCount(raw.prefillId)) return `${where}.defaultConcurrency and prefillId must be non-negative integers`;
+  if (!Array.isArray(raw.deployments)) return `${where}.deployments must be an array`;
+  for (const [i, d] of (raw.deployments as unknown[]).entries()) {
+    if (!isRecord(d) || typeof d.name !== 'string' || d.name === '' || typeof d.url !== 'string' || !DEPLOYMENT_KINDS.includes(d.kind as string)) return `${where}.deployments[${i}] must be {name, url, kind}`;
+  }
   return findLaunchFormProblem(raw.form, `${where}.form`);
 }
 
@@ -63,5 +68,15 @@ export function findPlanPreviewProblem(raw: unknown, where: string): Problem {
   for (const [i, s] of (raw.skipped as unknown[]).entries()) {
     if (!isRecord(s) || typeof s.target !== 'string' || typeof s.reason !== 'string' || typeof s.ranges !== 'string' || !isCount(s.count)) return `${where}.skipped[${i}] must be {target, count, reason, ranges}`;
   }
+  return raw.remote === null ? null : findRemotePlanProblem(raw.remote, `${where}.remote`);
+}
+
+function findRemotePlanProblem(raw: unknown, where: string): Problem {
+  if (!isRecord(raw)) return `${where} must be an object or null`;
+  const p = stringsProblem(raw, where, ['deployment', 'url']);
+  if (p) return p;
+  if (!DEPLOYMENT_KINDS.includes(raw.kind as string)) return `${where}.kind must be oss or dagster-plus`;
+  if (!Array.isArray(raw.asked) || !raw.asked.every((a) => isRecord(a) && typeof a.label === 'string' && typeof a.value === 'string')) return `${where}.asked must hold {label, value} pairs`;
+  if (!Array.isArray(raw.notSent) || !raw.notSent.every((n) => typeof n === 'string')) return `${where}.notSent must be an array of strings`;
   return null;
 }

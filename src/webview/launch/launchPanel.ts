@@ -34,6 +34,12 @@ function fieldErrorsOf(values: LaunchFormValues): LaunchFieldErrors {
   return errors;
 }
 
+/** "Launch 40 runs" here; "Launch on prod (3 partitions)" on a deployment, whose daemon decides the runs. */
+function launchLabel(preview: Extract<PlanPreviewModel, { ok: true }>): string {
+  if (preview.remote) return `Launch on ${preview.remote.deployment} (${preview.partitionCount.toLocaleString('en-US')} partition${preview.partitionCount === 1 ? '' : 's'})`;
+  return preview.runCount > 0 ? `Launch ${preview.runCount.toLocaleString('en-US')} run${preview.runCount === 1 ? '' : 's'}` : 'Launch';
+}
+
 export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
   const banner = createElement('div', 'error-banner');
   const bannerText = createElement('span', 'error-banner-text');
@@ -94,11 +100,12 @@ export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
     const ofThisForm = shown !== null && shownForm === current;
     const ready = ofThisForm && shown!.ok && shown!.launchBlockedBy === null && !form.nothingChosen();
     launchButton.disabled = launching || !ready;
-    setText(launchButton, launching ? 'Launching…' : ofThisForm && shown?.ok && shown.runCount > 0 ? `Launch ${shown.runCount.toLocaleString('en-US')} run${shown.runCount === 1 ? '' : 's'}` : 'Launch');
+    setText(launchButton, launching ? 'Launching…' : ofThisForm && shown?.ok ? launchLabel(shown) : 'Launch');
     setText(launchHint, launching ? 'Waiting for the launch to be confirmed and started.'
       : form.nothingChosen() ? 'Choose partitions first: nothing is selected.'
       : !ofThisForm ? 'Planning the form as it stands…'
       : !ready ? 'Nothing to launch: see the plan above.'
+      : shown?.ok && shown.remote ? `Asks ${shown.remote.deployment} for the backfill shown. Enter in a field does not launch.`
       : 'Launches the plan shown. Enter in a field does not launch.');
   };
 

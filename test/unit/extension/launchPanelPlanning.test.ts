@@ -16,7 +16,7 @@ function target(name: string, deps: string[] = []): CommandTarget {
 }
 
 function form(over: Partial<LaunchFormValues> = {}): LaunchFormValues {
-  return { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', ...over };
+  return { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', runOn: '', title: '', description: '', ...over };
 }
 
 test('the form becomes the planner request: modes, Dagster selection text and downstream', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseWebviewToHostMessage } from '../../../src/shared/protocol';
 
-const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '' };
+const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', runOn: '', title: '', description: '' };
 
 test('panel intents are accepted', () => {
   assert.deepEqual(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form }), { ok: true, message: { type: 'previewPlan', requestId: 3, form } });
