@@ -102,7 +102,12 @@ export class RemoteBackfillFollows implements vscode.Disposable {
     return follows;
   }
 
-  /** Whether any backfill of this folder is followed now (the tests check nothing polls after the views close). */
+  /** After a request of ours (cancel, resume) on a backfill: its follower, if any view follows it, looks now. */
+  static poke(session: WorkspaceSession, localId: string): void {
+    RemoteBackfillFollows.ofSession.get(session)?.followed.get(localId)?.poke();
+  }
+
+  /** How many backfills of this folder are followed now (the tests check nothing polls after the views close). */
   static following(session: WorkspaceSession): number {
     return RemoteBackfillFollows.ofSession.get(session)?.followed.size ?? 0;
   }
@@ -145,15 +150,20 @@ export class RemoteBackfillFollows implements vscode.Disposable {
     };
   }
 
-  /** After a request of ours (cancel, resume) on a followed backfill: look now. */
-  poke(localId: string): void {
-    this.followed.get(localId)?.poke();
-  }
-
   dispose(): void {
     this.subscription.dispose();
     for (const f of this.followed.values()) f.dispose();
     this.followed.clear();
     RemoteBackfillFollows.ofSession.delete(this.session);
   }
+}
+
+/** The Backfills view's hold on what it shows unsettled: each followed and counted visible until disposed. */
+export function followRemoteBackfills(shown: readonly { session: WorkspaceSession; localId: string; backfillId: string }[], log: vscode.LogOutputChannel): vscode.Disposable {
+  const holds = shown.map(({ session, localId, backfillId }) => {
+    const follow = RemoteBackfillFollows.of(session, log).follow(localId, backfillId);
+    follow.viewVisible();
+    return follow;
+  });
+  return { dispose: () => holds.forEach((h) => h.dispose()) };
 }

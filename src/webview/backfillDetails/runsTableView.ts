@@ -67,6 +67,11 @@ export class RunsTableView {
 
   update(runs: readonly RunRowModel[], targetCount: number): void {
     this.table.classList.toggle('single-target', targetCount <= 1);
+    // Runs on a deployment have no log here: the column opens their page in the Dagster UI.
+    const remote = runs.length > 0 && runs[0]!.runUrl !== null;
+    this.table.classList.toggle('remote-runs', remote);
+    const heading = this.table.tHead?.querySelector('th.col-action');
+    if (heading) setText(heading, remote ? 'Dagster' : 'Log');
     // The partition column is as wide as the longest key (capped): a split editor must not cut "2024-01-01-00:00" to "2024-01-…".
     let longest = 9;
     for (const r of runs) longest = Math.max(longest, r.partitionKey.length);
