@@ -121,9 +121,17 @@ export const tests = [
         const texts = await lensTexts(page);
         return texts.some((t) => /3\/3 materialized( · backfill on prod)? · statuses from prod/.test(t)) && texts.some((t) => /6\/[\d,]+ materialized · statuses from prod/.test(t)) ? texts : undefined;
       });
-      assert.ok(lenses.some((t) => /3 failed on prod/.test(t)), lenses.join(' | '));
-      assert.ok(lenses.some((t) => /No statuses: "prod" keeps statuses per asset only/.test(t)), `the job's lens: ${lenses.join(' | ')}`);
       await saveScreenshot(page, resultsDir, 'deployment-statuses-lenses');
+      // Below the fold (an editor renders the lenses of the lines it shows): broken_events failed on prod, and the job.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      const below = await waitFor('the lenses of broken_events and the job', async () => {
+        const texts = await lensTexts(page);
+        return texts.some((t) => /3 failed on prod/.test(t)) && texts.some((t) => /keeps statuses per asset only/.test(t)) ? texts : undefined;
+      });
+      assert.ok(below.some((t) => /0\/[\d,]+ materialized · statuses from prod/.test(t)), below.join(' | '));
+      assert.ok(below.some((t) => /No statuses: "prod" keeps statuses per asset only/.test(t)), below.join(' | '));
+      await saveScreenshot(page, resultsDir, 'deployment-statuses-lenses-below');
 
       await runCommandFromPalette(page, 'Backfill Studio: Show Partitions');
       await quickPickRow(page, 'raw_events').click({ timeout: 30000 });
