@@ -68,11 +68,6 @@ export class DeploymentStatuses implements vscode.Disposable {
     ];
   }
 
-  /** Whether a deployment is chosen for statuses (else faces show this machine's, as always). */
-  get enabled(): boolean {
-    return this.settingName() !== '';
-  }
-
   /** Refresh paths (definitions or backfills changed): answers older than a few seconds are read again when next asked. */
   invalidate(): void {
     for (const entry of this.entries.values()) entry.stale = true;
