@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { BACKFILL_DETAILS_VIEW_TYPE, COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import type { BackfillRecord } from '../../core/backfill/backfill';
+import type { BackfillDetailsModel } from '../../shared/protocol';
 import { engineModule } from '../engineModule';
 import { RemoteBackfillFollows, type RemoteBackfillFollow } from '../remoteBackfillFollows';
 import { backfillDetailsModel } from './backfillDetailsModel';
@@ -22,6 +23,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   /** A remote backfill's follower hold, its change subscription and (while the panel is visible) its polling hold. */
   private remote: { follow: RemoteBackfillFollow; changes: vscode.Disposable; visible?: vscode.Disposable | undefined } | undefined;
   private disposed = false;
+  private lastModel: BackfillDetailsModel | undefined;
 
   static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
     const existing = BackfillDetailsPanel.open.get(panelId(session, backfillId));
@@ -44,6 +46,11 @@ export class BackfillDetailsPanel implements vscode.Disposable {
     const panel = new BackfillDetailsPanel(session, backfillId, extensionUri, log, restored);
     BackfillDetailsPanel.open.set(panelId(session, backfillId), panel);
     return panel;
+  }
+
+  /** What the panel of a backfill last showed (the integration tests read it; the page itself is out of their reach). */
+  static shown(session: WorkspaceSession, backfillId: string): BackfillDetailsModel | undefined {
+    return BackfillDetailsPanel.open.get(panelId(session, backfillId))?.lastModel;
   }
 
   static disposeAll(): void {
@@ -133,7 +140,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       }
       this.host.forget('backfillNotFound');
       const untrusted = !vscode.workspace.isTrusted;
-      let model;
+      let model: BackfillDetailsModel;
       if (b.remote) {
         const follow = this.followRemote(b);
         const state = { ...(follow.checkedAt !== undefined ? { checkedAt: follow.checkedAt } : {}), ...(follow.error !== undefined ? { error: follow.error } : {}) };
@@ -141,6 +148,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       } else {
         model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now(), { untrusted });
       }
+      this.lastModel = model;
       this.host.post({ type: 'backfillDetailsLoaded', model });
     } catch (e) {
       this.log.error('could not build the backfill details', e);
