@@ -135,6 +135,28 @@ suite('Following a backfill on a Dagster deployment', () => {
     await closePanel(b.id, () => newer, 'nwasbkfl');
   });
 
+  test('a failed look (HTTP 500, then the deployment gone) is said in the panel, which keeps what it showed', async function () {
+    this.timeout(90_000);
+    const flaky = await startFakeDagsterWebserver({ fixtures: '1.2', only: ['01_', '40_', '41_'] });
+    try {
+      const b = await launch(flaky, '1.2', '40_', { targets: ['do_stuff_partitioned'], partitionCount: 10, selection: '2026-11-05...2026-11-14' });
+      await vscode.commands.executeCommand('backfillStudio.showBackfillDetails', b.id);
+      await shownWhen('the backfill running', b.id, (m) => m.runs.length === 2);
+      flaky.respondNext('python-error-500');
+      const failedLook = await shownWhen('the failed look', b.id, (m) => m.remote?.followError !== null);
+      assert.match(failedLook.remote!.followError!, /prod/);
+      assert.deepEqual([failedLook.runs.length, failedLook.statusLabel, failedLook.canCancel], [2, 'In progress', true], 'what was shown stays');
+      await shownWhen('the next answer clearing it', b.id, (m) => m.remote?.followError === null);
+      await flaky.close();
+      const gone = await shownWhen('the deployment unreachable', b.id, (m) => m.remote?.followError !== null);
+      assert.match(gone.remote!.followError!, /prod/);
+      assert.equal(gone.runs.length, 2);
+      await closePanel(b.id, () => flaky, 'eltehngp');
+    } finally {
+      await flaky.close();
+    }
+  });
+
   test('after the panels closed nothing is followed, and no poll reached a deployment since', async () => {
     assert.equal(onDemand().RemoteBackfillFollows.following(session), 0);
     // The earlier panels closed seconds and several tests ago: their backfills' poll counts are as they were then.
