@@ -70,8 +70,11 @@ suite('Following a backfill on a Dagster deployment', () => {
   suiteTeardown(async () => {
     onDemand().BackfillDetailsPanel.disposeAll();
     const { store } = await session.engine();
+    // Only ended backfills are pruned: one left unsettled (its deployment gone) is ended here first.
+    for (const id of launched) if (store.getBackfill(id)?.endedAt === null) store.updateBackfillStatus(id, 'CANCELED', Date.now());
     store.pruneBackfills({ remove: launched, dropLogsOf: [] });
     await store.flush();
+    assert.deepEqual(launched.filter((id) => store.getBackfill(id)), [], 'later suites start from the store as it was');
     await server12?.close();
     await newer?.close();
   });

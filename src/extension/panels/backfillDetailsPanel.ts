@@ -142,9 +142,12 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       const untrusted = !vscode.workspace.isTrusted;
       let model: BackfillDetailsModel;
       if (b.remote) {
-        const follow = this.followRemote(b);
-        const state = { ...(follow.checkedAt !== undefined ? { checkedAt: follow.checkedAt } : {}), ...(follow.error !== undefined ? { error: follow.error } : {}) };
-        model = remoteBackfillDetailsModel(b, engineModule().recordBulkActionStatus(b), follow.latest, state, Date.now(), { untrusted });
+        // An untrusted folder's state file names the URL: nothing is sent to it until the folder is trusted.
+        const follow = untrusted ? undefined : this.followRemote(b);
+        const state = !follow
+          ? { error: `Not following it on ${b.remote.deployment} in an untrusted workspace: this is what was stored. Trust the folder to follow it.` }
+          : { ...(follow.checkedAt !== undefined ? { checkedAt: follow.checkedAt } : {}), ...(follow.error !== undefined ? { error: follow.error } : {}) };
+        model = remoteBackfillDetailsModel(b, engineModule().recordBulkActionStatus(b), follow?.latest, state, Date.now(), { untrusted });
       } else {
         model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now(), { untrusted });
       }
