@@ -24,6 +24,29 @@ function recordedPlan(set: FixtureSet, file: string): RemoteLaunchPlan {
   return { backfillParams: exchange.request.variables!.backfillParams as RemoteLaunchPlan['backfillParams'], notSent: [] };
 }
 
+/** The details panel as the extension holds it: its host receives the page's messages. */
+interface DetailsPanelInternals {
+  host: { receive(raw: unknown): void; latest: Map<string, unknown> };
+}
+
+/** Runs `action` while recording the error notifications the extension shows, until `expected` arrived. */
+async function errorsDuring(action: () => void, expected: number): Promise<string[]> {
+  const errors: string[] = [];
+  const window = vscode.window as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+  const original = window.showErrorMessage;
+  window.showErrorMessage = (message: unknown) => {
+    errors.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  try {
+    action();
+    await poll(`${expected} error(s)`, () => (errors.length >= expected ? true : undefined));
+    return errors;
+  } finally {
+    window.showErrorMessage = original;
+  }
+}
+
 /** Polls of one backfill that reached the server. */
 const pollsOf = (server: FakeDagsterWebserver, backfillId: string) =>
   server.requests.filter((r) => r.operationName === 'BackfillStudioPartitionBackfill' && r.variables.backfillId === backfillId).length;
@@ -63,7 +86,7 @@ suite('Following a backfill on a Dagster deployment', () => {
   suiteSetup(async () => {
     session = (await api()).session()!;
     await session.engine();
-    server12 = await startFakeDagsterWebserver({ fixtures: '1.2', only: ['01_', '10_', '11_', '40_', '41_', '42_', '43_'] });
+    server12 = await startFakeDagsterWebserver({ fixtures: '1.2', only: ['01_', '10_', '11_', '40_', '41_', '42_', '43_', '50_', '51_', '52_'] });
     newer = await startFakeDagsterWebserver({ fixtures: 'newer', only: ['01_', '10_', '11_', '12_', '13_'] });
   });
 
@@ -158,6 +181,20 @@ suite('Following a backfill on a Dagster deployment', () => {
     } finally {
       await flaky.close();
     }
+  });
+
+  test('a Cancel the deployment refuses (1.2 cannot cancel an asset backfill) is said, and the panel offers it again', async function () {
+    this.timeout(60_000);
+    const b = await launch(server12, '1.2', '50_', { targets: ['regions'], partitionCount: 3, selection: 'us, eu, apac' });
+    await vscode.commands.executeCommand('backfillStudio.showBackfillDetails', b.id);
+    await shownWhen('the backfill running', b.id, (m) => m.canCancel);
+    const panel = (onDemand().BackfillDetailsPanel as unknown as { open: Map<string, DetailsPanelInternals> }).open.get(`${session.folder.uri.toString()}\0${b.id}`)!;
+    const errors = await errorsDuring(() => panel.host.receive({ type: 'cancelBackfill', backfillId: b.id }), 1);
+    assert.match(errors[0]!, /could not cancel backfill "obzveuif".*asset backfill/s);
+    await poll('the panel told', () => (panel.host.latest.get('errorShown') ? true : undefined));
+    assert.deepEqual(server12.requests.filter((r) => r.operationName === 'BackfillStudioCancelPartitionBackfill').map((r) => [r.variables.backfillId, r.status]).at(-1), ['obzveuif', 500]);
+    assert.equal((await session.engine()).store.getBackfill(b.id)!.status, 'REQUESTED', 'nothing recorded as canceled');
+    await closePanel(b.id, () => server12, 'obzveuif');
   });
 
   test('after the panels closed nothing is followed, and no poll reached a deployment since', async () => {

@@ -76,7 +76,10 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       onMessage: async (m) => {
         if (m.type === 'cancelBackfill' && m.backfillId === this.backfillId) {
           // As the tree's Cancel: wherever the backfill runs (this window, another one, a terminal's CLI).
-          await vscode.commands.executeCommand(COMMAND_IDS.cancelBackfill, m.backfillId);
+          const route = await vscode.commands.executeCommand<string | undefined>(COMMAND_IDS.cancelBackfill, m.backfillId);
+          // The command said why in a notification (a deployment refusing, unreachable…): the button is offered again.
+          if (route === undefined) this.host.post({ type: 'errorShown', message: `Backfill ${m.backfillId} was not canceled: see the notification for why.` });
+          else this.host.forget('errorShown');
           this.scheduleUpdate();
         } else if (m.type === 'openRunLog') {
           await this.openRunLog(m.runId);
