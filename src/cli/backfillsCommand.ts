@@ -1,6 +1,7 @@
 // `backfill list` and `backfill show ID`: read backfills and their runs from the state store.
 import { countRuns, isPausedBackfill, type BackfillRecord } from '../core/backfill/backfill';
 import { backfillStatusLabel } from '../core/backfill/backfillStatusLabel';
+import { recordBulkActionStatus } from '../core/deployment/remoteBackfills';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
@@ -11,9 +12,12 @@ export function isPaused(b: BackfillRecord): boolean {
   return isPausedBackfill(b);
 }
 
-/** The word the panels and views show for the status ("Paused", "Success"); `--json` keeps Dagster's enum. */
+/**
+ * The word the panels and views show for the status ("Paused", "Success"); a remote backfill's is the deployment's
+ * own status as last read ("Failing"). `--json` keeps Dagster's enum.
+ */
 function statusLabel(b: BackfillRecord): string {
-  return backfillStatusLabel(b.status, isPaused(b)).label;
+  return backfillStatusLabel(recordBulkActionStatus(b), isPaused(b)).label;
 }
 
 function timeText(epochMs: number): string {
@@ -32,18 +36,22 @@ export async function runList(ws: BackfillWorkspace, out: CliOutput): Promise<nu
     out.line(`No backfills in ${ws.statePath}`);
     return 0;
   }
-  const cells = [['id', 'status', 'targets', 'partitions', 'runs', 'succeeded', 'failed', 'canceled', 'skipped', 'created', 'duration']];
+  // Runs of a remote backfill are the deployment's: not counted here, `show ID` reads them.
+  const remote = rows.some((b) => b.remote);
+  const cells = [['id', 'status', ...(remote ? ['runs on'] : []), 'targets', 'partitions', 'runs', 'succeeded', 'failed', 'canceled', 'skipped', 'created', 'duration']];
   for (const b of rows) {
+    const counts = (n: number): string => (b.remote ? '-' : String(n));
     cells.push([
       b.id,
       statusLabel(b),
+      ...(remote ? [b.remote ? `deployment ${b.remote.deployment}` : 'this machine'] : []),
       b.targets.join(','),
       String(b.partitionCount),
-      String(b.counts.total),
-      String(b.counts.succeeded),
-      String(b.counts.failed),
-      String(b.counts.canceled),
-      String(b.counts.skipped),
+      counts(b.counts.total),
+      counts(b.counts.succeeded),
+      counts(b.counts.failed),
+      counts(b.counts.canceled),
+      counts(b.counts.skipped),
       timeText(b.createdAt),
       b.endedAt ? formatDuration(b.endedAt - b.createdAt) : b.paused ? 'paused' : 'running',
     ]);

@@ -21,6 +21,11 @@ import { runLogs } from './logsCommand';
 import { runPrune } from './pruneCommand';
 import { DYNAMIC_PARTITIONS_USAGE, runDynamicPartitions } from './dynamicPartitionsCommand';
 import type { BackfillPlan } from '../core/backfill/planBackfill';
+import { DagsterDeploymentError } from '../core/deployment/dagsterGraphqlClient';
+import { cliDeployment, cliRemoteBackfills, pollSeconds, requestTimeoutMs } from './deploymentOption';
+import { assertNoRemoteFlags, remoteFlags } from './remoteFlags';
+import { runRemoteLaunch } from './remoteLaunchCommand';
+import { remoteRecordOf, runRemoteAction } from './remoteBackfillCommands';
 
 /** Skipping by status used the project's records alone, or last good statuses: said on stderr, the plan goes on. */
 function noteStatusSource(workspace: BackfillWorkspace, plan: BackfillPlan, out: CliOutput): void {
@@ -46,6 +51,9 @@ function maxConcurrent(text: string | undefined): number | undefined {
 
 async function dispatch(command: string, rest: string[], v: Values, out: CliOutput): Promise<number> {
   const now = parseNow(v.now);
+  const remote = remoteFlags(command, v);
+  const pollMs = pollSeconds(v.poll) * 1000;
+  const timeoutMs = requestTimeoutMs(v.timeout);
   const ws = () =>
     new BackfillWorkspace({
       root: path.resolve(v.workspace ?? '.'),
@@ -99,6 +107,12 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
           asked = request!;
           plan = await workspace.planRequest(asked);
         }
+        if (remote.deployment !== undefined) {
+          return await runRemoteLaunch(cliRemoteBackfills(workspace, timeoutMs), workspace, out, {
+            command: command as 'asset' | 'job' | 'plan', deployment: cliDeployment(workspace, out, remote.deployment), plan, tags,
+            title: v.title, description: v.description, noprompt: Boolean(v.noprompt), follow: !v['no-follow'], pollMs,
+          });
+        }
         noteStatusSource(workspace, plan, out);
         return await runLaunch(workspace, out, { targets: plan.targets, plan, request: asked, save: v.save, tags, noprompt: Boolean(v.noprompt), dryRun: command === 'plan', keySpace: Boolean(v['key-space']) });
       } finally {
@@ -110,6 +124,9 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       if (!rest[0]) throw new CliError(`usage: backfill ${command} ID${command === 'reexecute' ? ' [--from-failure]' : ''}`);
       const workspace = ws();
       try {
+        const remoteRecord = await remoteRecordOf(workspace, rest[0]);
+        if (remoteRecord) return await runRemoteAction(cliRemoteBackfills(workspace, timeoutMs), out, command as 'resume' | 'reexecute', remoteRecord, { fromFailure: Boolean(v['from-failure']), follow: !v['no-follow'], pollMs });
+        assertNoRemoteFlags(v, rest[0]);
         await workspace.refreshDefinitions();
         const record = command === 'resume' ? await workspace.resume(rest[0]) : await workspace.reexecute(rest[0], Boolean(v['from-failure']));
         if (!(await workspace.engine()).daemon.isActive(record.id)) {
@@ -128,6 +145,9 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       if (!rest[0]) throw new CliError('usage: backfill cancel ID');
       const workspace = ws();
       try {
+        const remoteRecord = await remoteRecordOf(workspace, rest[0]);
+        if (remoteRecord) return await runRemoteAction(cliRemoteBackfills(workspace, timeoutMs), out, 'cancel', remoteRecord, { fromFailure: false, follow: false, pollMs });
+        assertNoRemoteFlags(v, rest[0]);
         await workspace.refreshDefinitions();
         const route = await workspace.cancel(rest[0]);
         const said = {
@@ -165,6 +185,9 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       try {
         if (command === 'list') return await runList(workspace, out);
         if (!rest[0]) throw new CliError('usage: backfill show ID');
+        const remoteRecord = await remoteRecordOf(workspace, rest[0]);
+        if (remoteRecord) return await runRemoteAction(cliRemoteBackfills(workspace, timeoutMs), out, 'show', remoteRecord, { fromFailure: false, follow: false, pollMs });
+        assertNoRemoteFlags(v, rest[0]);
         return await runShow(workspace, out, rest[0]);
       } finally {
         await workspace.close();
@@ -238,9 +261,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (!command) throw new CliError(`name a command\n\n${USAGE}`);
     return await dispatch(command, rest, parsed.values, out);
   } catch (e) {
-    const known = e instanceof CliError || e instanceof BackfillPlanError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    // A deployment that cannot be reached or refuses: nothing was launched or changed there, as with bad input.
+    const known = e instanceof CliError || e instanceof BackfillPlanError || e instanceof DagsterDeploymentError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
     const message = e instanceof Error ? e.message : String(e);
-    const type = e instanceof CliError ? e.type : e instanceof BackfillPlanError ? 'InvalidSelection' : known ? 'BadArguments' : 'InternalError';
+    const type = e instanceof CliError ? e.type : e instanceof BackfillPlanError ? 'InvalidSelection' : e instanceof DagsterDeploymentError ? 'DagsterDeploymentError' : known ? 'BadArguments' : 'InternalError';
     if (json) out.document({ error: { type, message } });
     // A message naming the command (`backfill list: unknown option …`) already says who speaks.
     out.error(message.startsWith('backfill ') ? message : `backfill: ${message}`);

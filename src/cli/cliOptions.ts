@@ -37,6 +37,12 @@ export const OPTIONS = {
   'max-log-mb': { type: 'string' },
   'dry-run': { type: 'boolean' },
   'key-space': { type: 'boolean' },
+  deployment: { type: 'string' },
+  'no-follow': { type: 'boolean' },
+  poll: { type: 'string' },
+  timeout: { type: 'string' },
+  title: { type: 'string' },
+  description: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

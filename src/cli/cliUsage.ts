@@ -24,6 +24,18 @@ const LAUNCH_FLAGS = `  --tags JSON           tags added to every run, a JSON ob
   --noprompt            launch without asking (required when standard input is not a terminal)
   --python PATH         the interpreter that runs Dagster assets and jobs (default: $BACKFILL_PYTHON, else python3)`;
 
+const DEPLOYMENT_FLAGS = `on a Dagster deployment (its webserver's GraphQL API; the deployment's daemon runs the backfill):
+  --deployment NAME|URL a deployment of the workspace's .vscode/settings.json "backfillStudio.deployments", or a
+                        webserver URL (http://host:3000, https://org.dagster.cloud/prod). A Dagster+ user token
+                        is read from $DAGSTER_CLOUD_API_TOKEN (never from settings or flags)
+  --title TEXT          the backfill's title, --description TEXT its description (where the server has them)
+  --no-follow           launch, record and return instead of following the backfill to its end
+  --poll SECONDS        first delay between reads while following (default 1; backs off to 30x while nothing changes)
+  --timeout SECONDS     how long one request to the deployment may take (default 30)`;
+
+const REMOTE_RECORD = `A backfill launched on a Dagster deployment (--deployment) is sent to that deployment: its URL is in the record,
+and a Dagster+ token is read from $DAGSTER_CLOUD_API_TOKEN.`;
+
 export const USAGE = `usage: backfill <command> [options]
 
 commands:
@@ -52,26 +64,38 @@ ${EXIT_CODES}`;
 export const COMMAND_HELP: Record<string, string> = {
   asset: `usage: backfill asset --select KEY[,KEY] [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
        backfill asset --plan FILE [--noprompt]
+       backfill asset --select KEY[,KEY] <partition flags> --deployment NAME|URL [--tags JSON] [--title TEXT]
+                      [--description TEXT] [--no-follow] [--poll SECONDS] [--timeout SECONDS] [--noprompt]
 
 Backfills assets (KEY is an asset key "a/b" or a command target of backfills.yaml). KEY* adds everything
 downstream of KEY, KEY+ one level. Lists the partitions, asks whether to proceed, then runs with a live
 progress line and ends with a summary. --plan FILE launches a plan saved by \`backfill plan --save\` exactly,
 and refuses when its inputs (definitions, stored statuses) have changed since. A KEY two code locations define
-is an error naming both: --location NAME chooses one.
+is an error naming both: --location NAME chooses one. With --deployment the assets are backfilled on that Dagster
+deployment (launchPartitionBackfill): what it will be asked is shown first, the backfill is recorded here once the
+deployment accepted it, then followed until it ends.
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
 ${NOW_FLAG}
-${LAUNCH_FLAGS}`,
+${LAUNCH_FLAGS}
+${DEPLOYMENT_FLAGS}`,
   job: `usage: backfill job -j|-p JOB [-l NAME] <partition flags> [--tags JSON] [--max-concurrent N] [--noprompt]
+       backfill job -j|-p JOB <partition flags> --deployment NAME|URL [--tags JSON] [--title TEXT]
+                    [--description TEXT] [--no-follow] [--poll SECONDS] [--timeout SECONDS] [--noprompt]
 
-Backfills a partitioned job, one run per partition, as \`dagster job backfill\` does.
+Backfills a partitioned job, one run per partition, as \`dagster job backfill\` does. With --deployment, on that
+Dagster deployment through the job's partition set, found in the code location and repository that hold the job
+there (the output says which was chosen).
 
 ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
 ${NOW_FLAG}
-${LAUNCH_FLAGS}`,
+${LAUNCH_FLAGS}
+${DEPLOYMENT_FLAGS}`,
   plan: `usage: backfill plan (--select KEY[,KEY] | -j JOB) [-l NAME] <partition flags> [--save FILE] [--key-space] [--python PATH]
+       backfill plan (--select KEY[,KEY] | -j JOB) <partition flags> --deployment NAME|URL [--tags JSON] [--title TEXT]
+                     [--description TEXT] [--timeout SECONDS]
 
 Prints the exact plan: each run with its targets, partition key or range and the runs it waits for, and every
 selected partition that will not run, with the reason. Launches nothing. --save FILE writes the plan so that
@@ -81,22 +105,38 @@ ${PARTITION_FLAGS}
 ${LOCATION_FLAG}
 ${NOW_FLAG}
   --key-space           with --json: the plan as saved, with every key of the targets' partitions definitions
-                        (keySpaces; runs point into them by index) instead of each run's keys`,
-  list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration.',
-  show: 'usage: backfill show ID\n\nOne backfill: status, selection, counts per target, and the failed partitions with their errors and the `backfill logs RUN_ID` that prints each one\'s output.',
+                        (keySpaces; runs point into them by index) instead of each run's keys
+  --deployment NAME|URL print what that Dagster deployment would be asked (launchPartitionBackfill's variables,
+                        the job's location and partition set there) instead of the local runs; see backfill asset -h`,
+  list: 'usage: backfill list\n\nBackfills in the workspace\'s state store, newest first, with status, run counts and duration. A backfill on a Dagster deployment\nis marked with the deployment\'s name and its status as the deployment last said it (`backfill show ID` reads it again).',
+  show: `usage: backfill show ID [--timeout SECONDS]
+
+One backfill: status, selection, counts per target, and the failed partitions with their errors and the \`backfill logs RUN_ID\`
+that prints each one's output. ${REMOTE_RECORD} It is read from there: status in Dagster's words, runs with their links.`,
   cancel: `usage: backfill cancel ID [--python PATH]
 
 Cancels a running backfill: queued runs are dropped and running runs terminated. A backfill run by another
 process (VS Code or another terminal) is asked to cancel through the state store; one whose process has ended
-is marked canceled. \`backfill resume ID\` continues it later.`,
+is marked canceled. \`backfill resume ID\` continues it later.
+${REMOTE_RECORD}
+  --timeout SECONDS     how long one request to the deployment may take (default 30)`,
   pause: `usage: backfill pause ID
 
 Pauses a running backfill: its running runs finish, nothing new starts (runs waiting for a retry wait on).
 The pause is stored, so it holds in whichever process runs the backfill (VS Code or another terminal) and
 after a crash: a paused backfill that is adopted stays paused. Its status stays REQUESTED (Dagster has no
 pause); \`backfill list\` and \`show\` mark it paused. \`backfill resume ID\` continues it.`,
-  resume: 'usage: backfill resume ID [--max-concurrent N] [--python PATH]\n\nContinues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended: launches what it never launched.',
-  reexecute: 'usage: backfill reexecute ID [--from-failure] [--max-concurrent N] [--python PATH]\n\nA new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did not succeed.',
+  resume: `usage: backfill resume ID [--max-concurrent N] [--python PATH]
+       backfill resume ID [--no-follow] [--poll SECONDS] [--timeout SECONDS]   (a backfill on a Dagster deployment)
+
+Continues a paused backfill (here or in the process running it), a canceled or failed one, or one whose process ended:
+launches what it never launched. ${REMOTE_RECORD} Then it is followed (--no-follow returns at once).`,
+  reexecute: `usage: backfill reexecute ID [--from-failure] [--max-concurrent N] [--python PATH]
+       backfill reexecute ID [--from-failure] [--no-follow] [--poll SECONDS] [--timeout SECONDS]   (on a deployment)
+
+A new backfill linked to the finished backfill ID, running all of its runs again, or with --from-failure those that did
+not succeed. ${REMOTE_RECORD} The deployment re-executes it (reexecutePartitionBackfill,
+or a new launch where the server has none), and the new backfill is recorded and followed.`,
   status: `usage: backfill status --select KEY[,KEY] [-l NAME] [--python PATH] [--now ISO]
 
 Each target's partitions by status, with counts and key ranges: MATERIALIZED, FAILED, IN_PROGRESS, CANCELED (a run

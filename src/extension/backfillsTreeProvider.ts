@@ -66,6 +66,7 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
           this.changed.fire();
         }, 250);
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.followShown()),
       sessions.onDidChangeFolders(() => {
         for (const s of [...this.unsettledRemote.keys()]) if (!sessions.all.includes(s)) this.unsettledRemote.delete(s);
         this.followShown();
@@ -82,7 +83,8 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
 
   /** Holds the follows of what is shown now, taking the new holds before releasing the old (a kept one does not restart). */
   private followShown(): void {
-    const shown = this.visible ? [...this.unsettledRemote.values()].flat() : [];
+    // An untrusted folder's state file names the URLs: nothing is sent to them until the workspace is trusted.
+    const shown = this.visible && vscode.workspace.isTrusted ? [...this.unsettledRemote.values()].flat() : [];
     const key = shown.map((r) => `${r.session.folder.uri.toString()}|${r.localId}`).join('\n');
     if (key === (this.followed?.key ?? '')) return;
     const previous = this.followed;

@@ -20,7 +20,7 @@ const KINDS = [
   { label: 'Dagster+', description: 'a Dagster+ (Dagster Cloud) deployment; asks for a user token', deploymentKind: 'dagster-plus' as const },
 ];
 
-export function deploymentUrlProblem(value: string): string | undefined {
+function deploymentUrlProblem(value: string): string | undefined {
   let url: URL;
   try { url = new URL(value.trim()); } catch { return 'Give the webserver\'s address, e.g. http://localhost:3000 or https://myorg.dagster.cloud/prod.'; }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `The address must start with http:// or https://, not ${url.protocol}`;

@@ -2,6 +2,7 @@
 // plan cached briefly, as status refreshes re-plan the form), and launches exactly that after the confirmation rule.
 import * as vscode from 'vscode';
 import type { BackfillRecord } from '../core/backfill/backfill';
+import type { BackfillPlan } from '../core/backfill/backfillPlan';
 import { confirmAboveRunsOf, launchNeedsConfirmation } from '../core/backfill/launchConfirmationRule';
 import type { DagsterDeployment } from '../core/deployment/dagsterGraphqlClient';
 import type { RemoteLaunchPlan } from '../core/deployment/remoteBackfillLaunch';
@@ -20,7 +21,7 @@ export interface RemotePreview {
   preview: Extract<PlanPreviewModel, { ok: true }>;
   shown: ShownRemotePlan;
   /** The local plan over every selected partition that the request was made from. */
-  local: import('../core/backfill/backfillPlan').BackfillPlan;
+  local: BackfillPlan;
   launchable: boolean;
 }
 

@@ -19,6 +19,7 @@ import { parseStoredPlan, reexecutionPlan, resumeSteps, type StoredPlan } from '
 import { BackfillStoreWatch } from './backfillStoreWatch';
 import { resolveLaunchOptions, type LaunchOptions } from './launchOptions';
 import { assertMayRunCode } from './workspaceTrust';
+import { assertLocalBackfill, type LocalBackfillAction } from '../deployment/localBackfillGuard';
 
 export { runTags } from './backfillRunTags';
 export type { BackfillChange } from './activeBackfill';
@@ -133,7 +134,7 @@ export class BackfillDaemon {
       return { ...running.record };
     }
     await store.reloadIfChanged();
-    const record = this.stored(backfillId);
+    const record = this.stored(backfillId, 'resume');
     if (record.status === 'COMPLETED_SUCCESS' || record.status === 'COMPLETED_FAILED') {
       throw new BackfillPlanError(`backfill ${backfillId} completed (${word(record)}); re-execute it to run failed partitions again`);
     }
@@ -211,7 +212,7 @@ export class BackfillDaemon {
   /** A new backfill linked to a terminal one: all its runs again, or those that did not succeed; options default to the parent's. */
   reexecute(backfillId: string, options: { fromFailure: boolean }, launchOptions?: LaunchOptions): BackfillRecord {
     assertMayRunCode(this.options.mayRunCode);
-    const record = this.stored(backfillId);
+    const record = this.stored(backfillId, 're-execute');
     if (!TERMINAL_BACKFILL_STATUSES.has(record.status) || this.active.has(backfillId)) {
       throw new BackfillPlanError(`Cannot re-execute backfill ${backfillId} because it is still in progress.`);
     }
@@ -254,7 +255,7 @@ export class BackfillDaemon {
     if (this.cancel(backfillId)) return 'here';
     const { store, clock } = this.options;
     await store.reloadIfChanged();
-    const record = this.stored(backfillId);
+    const record = this.stored(backfillId, 'cancel');
     if (TERMINAL_BACKFILL_STATUSES.has(record.status)) throw new BackfillPlanError(`backfill ${backfillId} already ended (${word(record)}); there is nothing to cancel`);
     if (this.active.has(backfillId) || this.adopting.has(backfillId)) {
       await this.adopting.get(backfillId);
@@ -288,7 +289,7 @@ export class BackfillDaemon {
     await this.adopting.get(backfillId)?.catch(() => undefined);
     const here = this.active.get(backfillId);
     if (!here) await store.reloadIfChanged();
-    const record = here?.record ?? this.stored(backfillId);
+    const record = here?.record ?? this.stored(backfillId, 'pause');
     if (record.status !== 'REQUESTED') {
       const why = TERMINAL_BACKFILL_STATUSES.has(record.status) ? 'already ended' : 'is being canceled';
       throw new BackfillPlanError(`backfill ${backfillId} ${why} (${word(record)}); there is nothing to pause`);
@@ -322,7 +323,7 @@ export class BackfillDaemon {
     const { store, clock, launcher } = this.options;
     if (this.active.has(backfillId)) throw new BackfillPlanError(`backfill ${backfillId} is already running here`);
     await store.reloadIfChanged();
-    const record = this.stored(backfillId);
+    const record = this.stored(backfillId, 'adopt');
     const now = clock.now().getTime();
     if (!isOrphaned(record, now, this.staleMs)) {
       const who = record.owner ? describeOwner(record.owner, now) : 'no process';
@@ -372,9 +373,11 @@ export class BackfillDaemon {
     return this.pendingWrite;
   }
 
-  private stored(backfillId: string): BackfillRecord {
+  /** With `action`, a backfill that runs on a Dagster deployment is refused (assertLocalBackfill). */
+  private stored(backfillId: string, action?: LocalBackfillAction): BackfillRecord {
     const record = this.options.store.getBackfill(backfillId);
     if (!record) throw new BackfillPlanError(`no backfill with id ${backfillId}`);
+    if (action) assertLocalBackfill(record, action);
     return record;
   }
 

@@ -30,6 +30,7 @@ import { InProcessDiscovery } from './inProcessDiscovery';
 import { bindDynamicPartitions } from './bindDynamicPartitions';
 import { NodeSourceFiles } from './nodeSourceFiles';
 import { WorkspaceDagsterInstance } from './workspaceDagsterInstance';
+import { assertLocalBackfill } from '../deployment/localBackfillGuard';
 import type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
 
 export type { BackfillWorkspaceOptions } from './backfillWorkspaceOptions';
@@ -360,6 +361,7 @@ export class BackfillWorkspace {
   async resume(backfillId: string): Promise<BackfillRecord> {
     const { daemon, store } = await this.engine();
     const stored = store.getBackfill(backfillId);
+    if (stored) assertLocalBackfill(stored, 'resume');
     if (stored) this.assertLaunchable(stored);
     if (!this.snapshot) await this.refreshDefinitions();
     return daemon.resume(backfillId);
@@ -369,6 +371,7 @@ export class BackfillWorkspace {
   async reexecute(backfillId: string, fromFailure: boolean, options?: LaunchOptions): Promise<BackfillRecord> {
     const { daemon, store } = await this.engine();
     const stored = store.getBackfill(backfillId);
+    if (stored) assertLocalBackfill(stored, 're-execute');
     if (stored) this.assertLaunchable(stored);
     return daemon.reexecute(backfillId, { fromFailure }, options);
   }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { BACKFILL_DETAILS_VIEW_TYPE, COMMAND_IDS } from '../commandIds';
 import type { WorkspaceSession } from '../workspaceSession';
 import type { BackfillRecord } from '../../core/backfill/backfill';
+import type { BackfillDetailsModel } from '../../shared/protocol';
 import { engineModule } from '../engineModule';
 import { RemoteBackfillFollows, type RemoteBackfillFollow } from '../remoteBackfillFollows';
 import { backfillDetailsModel } from './backfillDetailsModel';
@@ -22,6 +23,7 @@ export class BackfillDetailsPanel implements vscode.Disposable {
   /** A remote backfill's follower hold, its change subscription and (while the panel is visible) its polling hold. */
   private remote: { follow: RemoteBackfillFollow; changes: vscode.Disposable; visible?: vscode.Disposable | undefined } | undefined;
   private disposed = false;
+  private lastModel: BackfillDetailsModel | undefined;
 
   static show(session: WorkspaceSession, backfillId: string, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): BackfillDetailsPanel {
     const existing = BackfillDetailsPanel.open.get(panelId(session, backfillId));
@@ -44,6 +46,11 @@ export class BackfillDetailsPanel implements vscode.Disposable {
     const panel = new BackfillDetailsPanel(session, backfillId, extensionUri, log, restored);
     BackfillDetailsPanel.open.set(panelId(session, backfillId), panel);
     return panel;
+  }
+
+  /** What the panel of a backfill last showed (the integration tests read it; the page itself is out of their reach). */
+  static shown(session: WorkspaceSession, backfillId: string): BackfillDetailsModel | undefined {
+    return BackfillDetailsPanel.open.get(panelId(session, backfillId))?.lastModel;
   }
 
   static disposeAll(): void {
@@ -69,7 +76,10 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       onMessage: async (m) => {
         if (m.type === 'cancelBackfill' && m.backfillId === this.backfillId) {
           // As the tree's Cancel: wherever the backfill runs (this window, another one, a terminal's CLI).
-          await vscode.commands.executeCommand(COMMAND_IDS.cancelBackfill, m.backfillId);
+          const route = await vscode.commands.executeCommand<string | undefined>(COMMAND_IDS.cancelBackfill, m.backfillId);
+          // The command said why in a notification (a deployment refusing, unreachable…): the button is offered again.
+          if (route === undefined) this.host.post({ type: 'errorShown', message: `Backfill ${m.backfillId} was not canceled: see the notification for why.` });
+          else this.host.forget('errorShown');
           this.scheduleUpdate();
         } else if (m.type === 'openRunLog') {
           await this.openRunLog(m.runId);
@@ -133,14 +143,18 @@ export class BackfillDetailsPanel implements vscode.Disposable {
       }
       this.host.forget('backfillNotFound');
       const untrusted = !vscode.workspace.isTrusted;
-      let model;
+      let model: BackfillDetailsModel;
       if (b.remote) {
-        const follow = this.followRemote(b);
-        const state = { ...(follow.checkedAt !== undefined ? { checkedAt: follow.checkedAt } : {}), ...(follow.error !== undefined ? { error: follow.error } : {}) };
-        model = remoteBackfillDetailsModel(b, engineModule().recordBulkActionStatus(b), follow.latest, state, Date.now(), { untrusted });
+        // An untrusted folder's state file names the URL: nothing is sent to it until the folder is trusted.
+        const follow = untrusted ? undefined : this.followRemote(b);
+        const state = !follow
+          ? { error: `Not following it on ${b.remote.deployment} in an untrusted workspace: this is what was stored. Trust the folder to follow it.` }
+          : { ...(follow.checkedAt !== undefined ? { checkedAt: follow.checkedAt } : {}), ...(follow.error !== undefined ? { error: follow.error } : {}) };
+        model = remoteBackfillDetailsModel(b, engineModule().recordBulkActionStatus(b), follow?.latest, state, Date.now(), { untrusted });
       } else {
         model = backfillDetailsModel(b, store.listRuns(b.id), (t) => store.partitionStatuses(t), Date.now(), { untrusted });
       }
+      this.lastModel = model;
       this.host.post({ type: 'backfillDetailsLoaded', model });
     } catch (e) {
       this.log.error('could not build the backfill details', e);

@@ -12,7 +12,7 @@ import { definitionName, type Definition } from '../../core/definitions/definiti
 import type { LaunchFormValues, LaunchRunOptions } from '../../shared/launchForm';
 import type { LaunchTargetModel } from '../../shared/launchPanelModel';
 import { encodePartitionKeyList } from '../../shared/partitionKeyList';
-import { encodeStatusRuns, type PartitionStatusName } from '../../shared/protocol';
+import { encodeStatusRuns, type HostToWebviewMessage, type PartitionStatusName, type WebviewToHostMessage } from '../../shared/protocol';
 import { LAUNCH_PANEL_VIEW_TYPE } from '../commandIds';
 import { isBackfillPlanError } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
@@ -43,6 +43,8 @@ export class LaunchPanel implements vscode.Disposable {
   /** A launch waiting for its confirmation or its launch: a second click is refused, not queued. */
   private launching = false;
   private readonly deploymentLaunch: DeploymentLaunch;
+  /** The posts of each message being handled (see handle). */
+  private readonly answering = new Set<HostToWebviewMessage[]>();
 
   /** Opens (or reveals) the target's panel; a `form` prefill replaces what the panel shows. */
   static show(session: WorkspaceSession, target: string, prefill: Partial<LaunchFormValues> | undefined, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, location?: string): LaunchPanel {
@@ -96,18 +98,7 @@ export class LaunchPanel implements vscode.Disposable {
       extensionUri,
       log,
       onReady: () => void this.postTarget(),
-      onMessage: async (m) => {
-        if ((m.type === 'previewPlan' || m.type === 'launchPlan') && m.form.target !== this.target) {
-          log.warn(`ignored ${m.type} for ${m.form.target} in the launch panel of ${this.target}`);
-          return;
-        }
-        if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
-        else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form, m.planId);
-        else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
-          if (await addDynamicPartitionsPrompt(session, this.target, log)) await this.postTarget();
-        }
-        else log.warn(`the launch panel does not handle ${m.type}`);
-      },
+      onMessage: (m) => this.handle(m).then(() => undefined),
     });
     this.host.onDidDispose(() => this.dispose());
     this.subscription = vscode.Disposable.from(
@@ -115,6 +106,32 @@ export class LaunchPanel implements vscode.Disposable {
       session.onDidDispose(() => this.dispose()),
       session.statusViews.follow(`launch:${panelId(session, target, location)}`, this.host.panel.visible, (listener) => this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
     );
+  }
+
+  /**
+   * Handles one (validated) message of the page and returns what was posted to it meanwhile: the webview's messages
+   * arrive here, and the integration tests drive the host path (preview, launch) through it.
+   */
+  async handle(m: Exclude<WebviewToHostMessage, { type: 'ready' }>): Promise<HostToWebviewMessage[]> {
+    const answered: HostToWebviewMessage[] = [];
+    this.answering.add(answered);
+    try {
+      if ((m.type === 'previewPlan' || m.type === 'launchPlan') && m.form.target !== this.target) {
+        this.log.warn(`ignored ${m.type} for ${m.form.target} in the launch panel of ${this.target}`);
+      } else if (m.type === 'previewPlan') await this.preview(m.requestId, m.form);
+      else if (m.type === 'launchPlan') await this.launch(m.requestId, m.form, m.planId);
+      else if (m.type === 'addDynamicPartitions' && m.target === this.target) {
+        if (await addDynamicPartitionsPrompt(this.session, this.target, this.log)) await this.postTarget();
+      } else this.log.warn(`the launch panel does not handle ${m.type}`);
+    } finally {
+      this.answering.delete(answered);
+    }
+    return answered;
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    for (const answered of this.answering) answered.push(message);
+    this.host.post(message);
   }
 
   private prefill(values: Partial<LaunchFormValues>): void {
@@ -166,10 +183,10 @@ export class LaunchPanel implements vscode.Disposable {
         form: this.form,
         prefillId: this.prefillId,
       };
-      this.host.post({ type: 'launchTargetLoaded', model });
+      this.post({ type: 'launchTargetLoaded', model });
     } catch (e) {
       this.log.error(`could not load ${this.target} for the launch panel`, e);
-      this.host.post({ type: 'errorShown', message: `Could not load ${this.target}: ${e instanceof Error ? e.message : String(e)}` });
+      this.post({ type: 'errorShown', message: `Could not load ${this.target}: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
@@ -180,7 +197,7 @@ export class LaunchPanel implements vscode.Disposable {
     this.form = form;
     const checked = launchOptionsFromForm(form);
     if ('errors' in checked) {
-      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: checked.errors, message: 'Fix the fields marked above.' } });
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: checked.errors, message: 'Fix the fields marked above.' } });
       return;
     }
     if (form.runOn !== '') return this.previewOnDeployment(requestId, form, checked.options);
@@ -196,14 +213,14 @@ export class LaunchPanel implements vscode.Disposable {
       }
       const preview = planPreviewModel(requestId, plan, notLaunchable);
       this.shownPlans.remember(requestId, form, plan, preview.ok && preview.launchBlockedBy === null);
-      this.host.post({ type: 'planPreviewed', preview });
+      this.post({ type: 'planPreviewed', preview });
     } catch (e) {
       if (requestId !== this.latestRequest) return;
       this.shownPlans.clear();
       if (!(e instanceof LaunchFormError) && !isBackfillPlanError(e)) this.log.error('planning for the launch panel failed', e);
       const message = e instanceof Error ? e.message : String(e);
       const field = e instanceof LaunchFormError ? e.field : fieldOfPlanError(form, message);
-      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: { [field]: message }, message: 'No plan: fix the field marked above.' } });
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: { [field]: message }, message: 'No plan: fix the field marked above.' } });
     }
   }
 
@@ -213,14 +230,14 @@ export class LaunchPanel implements vscode.Disposable {
       const planned = await this.deploymentLaunch.preview(requestId, form, options, () => requestId === this.latestRequest);
       if (!planned || requestId !== this.latestRequest) return;
       this.shownPlans.remember(requestId, form, planned.local, planned.launchable, planned.shown);
-      this.host.post({ type: 'planPreviewed', preview: planned.preview });
+      this.post({ type: 'planPreviewed', preview: planned.preview });
     } catch (e) {
       if (requestId !== this.latestRequest) return;
       this.shownPlans.clear();
       const message = e instanceof Error ? e.message : String(e);
       const field = e instanceof LaunchFormError ? e.field : e instanceof RemoteLaunchRefusal ? 'runOn' : isBackfillPlanError(e) ? fieldOfPlanError(form, message) : undefined;
       if (field === undefined && !isDeploymentError(e)) this.log.error('planning on a deployment for the launch panel failed', e);
-      this.host.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: field ? { [field]: message } : {}, message: field ? 'No plan: fix the field marked above.' : `No plan: ${message}` } });
+      this.post({ type: 'planPreviewed', preview: { ok: false, requestId, fieldErrors: field ? { [field]: message } : {}, message: field ? 'No plan: fix the field marked above.' : `No plan: ${message}` } });
     }
   }
 
@@ -230,7 +247,7 @@ export class LaunchPanel implements vscode.Disposable {
    * again and launches when the runs are the same; otherwise it says in the panel what changed.
    */
   private async launch(requestId: number, form: LaunchFormValues, planId: string): Promise<void> {
-    const settle = (launched: boolean, message: string) => this.host.post({ type: 'launchSettled', launched, message });
+    const settle = (launched: boolean, message: string) => this.post({ type: 'launchSettled', launched, message });
     if (!vscode.workspace.isTrusted) return settle(false, UNTRUSTED_WORKSPACE_EXPLANATION);
     if (this.launching) return settle(false, 'Not launched again: the launch clicked before is still waiting for its confirmation or starting.');
     const checked = launchOptionsFromForm(form);

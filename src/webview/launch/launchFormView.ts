@@ -82,7 +82,7 @@ export class LaunchFormView {
     this.localOptions.append(this.concurrency.wrapper, this.order.wrapper, this.retries.wrapper);
     this.remoteNote.id = 'run-on-note';
     this.remoteNote.hidden = true;
-    const remoteRow = createElement('div', 'form-row');
+    const remoteRow = createElement('div', 'form-row remote-options');
     remoteRow.append(this.remoteTitle.wrapper, this.remoteDescription.wrapper);
     remoteRow.id = 'remote-options';
     options.append(this.runOn.wrapper, this.remoteNote, this.reprocess.element, this.localOptions, remoteRow, this.tags.wrapper);
