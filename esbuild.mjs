@@ -49,6 +49,9 @@ if (tests) {
   if (integration.length) builds.push(esbuild.build({ ...common, sourcemap: true, minify: false, entryPoints: integration,
     outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20',
     external: ['vscode', 'mocha'] }));
+  // The fake Dagster webserver as a process of its own, for the e2e tests (which drive VS Code from another process).
+  builds.push(esbuild.build({ ...common, sourcemap: true, minify: false, entryPoints: ['test/harness/fakeDagsterWebserverMain.ts'],
+    outfile: 'out/test/harness/fakeDagsterWebserverMain.js', platform: 'node', format: 'cjs', target: 'node20' }));
 }
 await Promise.all(builds);
 fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(root, 'dist/sql-wasm.wasm'));

@@ -2,6 +2,8 @@
 export { BackfillWorkspace } from './workspace/backfillWorkspace';
 export type { BackfillEngine, BackfillWorkspaceOptions } from './workspace/backfillWorkspace';
 export { BackfillPlanError } from './backfill/planBackfill';
+// Partition statuses read from a Dagster deployment (backfillStudio.statusDeployment).
+export { deploymentPartitionStatusMap, deploymentStatusLensTitle, deploymentStatusSourceText } from './deployment/deploymentStatusSource';
 export { WorkerDiscovery } from './workspace/workerDiscovery';
 export { describeBackfillEvent } from './backfill/backfillEvent';
 export { RemoteBackfills, localBackfillStatus, recordBulkActionStatus, recordDeployment } from './deployment/remoteBackfills';

@@ -1,11 +1,13 @@
 // The Backfills view: every backfill in the state store, newest first, with live status and progress; with several
-// workspace folders, under a node per folder.
+// workspace folders, under a node per folder. Backfills on a Dagster deployment are marked with its name and followed
+// while the view is visible and they have not settled.
 import * as vscode from 'vscode';
-import { countRuns, isPausedBackfill, type BackfillRecord } from '../core/backfill/backfill';
+import { countRuns, isPausedBackfill, TERMINAL_BACKFILL_STATUSES, type BackfillRecord } from '../core/backfill/backfill';
 import { backfillContextValue } from './backfillContextValue';
 import { backfillStatusLabel, type StatusTone } from '../core/backfill/backfillStatusLabel';
 import { runCountsSummary } from '../core/backfill/runCountsSummary';
 import { COMMAND_IDS } from './commandIds';
+import { engineModule } from './engineModule';
 import type { WorkspaceSession } from './workspaceSession';
 import type { WorkspaceSessions } from './workspaceSessions';
 
@@ -34,14 +36,28 @@ export const BACKFILL_FILTERS: { label: string; statuses: BackfillRecord['status
   { label: 'Canceled', statuses: ['CANCELED'] },
 ];
 
+/** A remote backfill the view shows unsettled, to be followed while the view is visible. */
+export interface ShownRemoteBackfill {
+  session: WorkspaceSession;
+  localId: string;
+  backfillId: string;
+}
+
+/** Follows the given backfills (polling their deployments) until disposed; from the on-demand bundle. */
+export type FollowRemoteBackfills = (shown: ShownRemoteBackfill[]) => vscode.Disposable;
+
 export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private pending: NodeJS.Timeout | undefined;
   private filter: (typeof BACKFILL_FILTERS)[number] = BACKFILL_FILTERS[0]!;
+  private visible = false;
+  /** Per folder, the unsettled remote backfills last listed. */
+  private readonly unsettledRemote = new Map<WorkspaceSession, ShownRemoteBackfill[]>();
+  private followed: { key: string; hold: vscode.Disposable } | undefined;
 
-  constructor(private readonly sessions: WorkspaceSessions) {
+  constructor(private readonly sessions: WorkspaceSessions, private readonly followRemote?: FollowRemoteBackfills) {
     this.subscriptions = [
       // Runs finish many times a second in a large backfill; the tree needs at most a few repaints.
       sessions.onDidChangeBackfills(() => {
@@ -50,8 +66,30 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
           this.changed.fire();
         }, 250);
       }),
-      sessions.onDidChangeFolders(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.followShown()),
+      sessions.onDidChangeFolders(() => {
+        for (const s of [...this.unsettledRemote.keys()]) if (!sessions.all.includes(s)) this.unsettledRemote.delete(s);
+        this.followShown();
+        this.changed.fire();
+      }),
     ];
+  }
+
+  /** The view was shown or hidden: unsettled remote backfills are followed only while it is visible. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.followShown();
+  }
+
+  /** Holds the follows of what is shown now, taking the new holds before releasing the old (a kept one does not restart). */
+  private followShown(): void {
+    // An untrusted folder's state file names the URLs: nothing is sent to them until the workspace is trusted.
+    const shown = this.visible && vscode.workspace.isTrusted ? [...this.unsettledRemote.values()].flat() : [];
+    const key = shown.map((r) => `${r.session.folder.uri.toString()}|${r.localId}`).join('\n');
+    if (key === (this.followed?.key ?? '')) return;
+    const previous = this.followed;
+    this.followed = shown.length > 0 && this.followRemote ? { key, hold: this.followRemote(shown) } : undefined;
+    previous?.hold.dispose();
   }
 
   async getChildren(node?: BackfillNode): Promise<BackfillNode[]> {
@@ -62,7 +100,10 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     try {
       const { store } = await session.engine();
       const keep = this.filter.statuses;
-      return store.listBackfills().filter((b) => !keep || keep.includes(b.status)).map((backfill) => ({ kind: 'backfill', backfill, session }));
+      const listed = store.listBackfills().filter((b) => !keep || keep.includes(b.status));
+      this.unsettledRemote.set(session, listed.filter((b) => b.remote && !TERMINAL_BACKFILL_STATUSES.has(b.status)).map((b) => ({ session, localId: b.id, backfillId: b.remote!.backfillId })));
+      this.followShown();
+      return listed.map((backfill) => ({ kind: 'backfill', backfill, session }));
     } catch (e) {
       // A damaged state file must not take the view down silently: say what is wrong and where.
       const where = this.sessions.several ? ` of ${session.folder.name}` : '';
@@ -96,19 +137,26 @@ export class BackfillsTreeProvider implements vscode.TreeDataProvider<BackfillNo
     const paused = isPausedBackfill(b);
     // A paused backfill's time stops at its pause, as the details panel's duration does.
     const seconds = Math.round(((b.endedAt ?? (paused ? b.pausedAt! : Date.now())) - b.createdAt) / 1000);
-    const status = backfillStatusLabel(b.status, paused);
+    // A remote backfill reads Dagster's status (FAILING is "Failing"); its runs are on the deployment, not counted here.
+    const status = b.remote ? backfillStatusLabel(engineModule().recordBulkActionStatus(b)) : backfillStatusLabel(b.status, paused);
+    const progress = b.remote ? `on ${b.remote.deployment}` : runCountsSummary(c, { inFlight: false });
     // The icon carries the status's colour; the description leads with the word, then progress, which is what changes.
-    item.description = `${status.label} · ${runCountsSummary(c, { inFlight: false })} · ${b.selection} · ${seconds}s`;
+    item.description = `${status.label} · ${progress} · ${b.selection} · ${seconds}s`;
     const [icon, color] = ICONS[status.tone];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = backfillContextValue(b, c);
-    item.tooltip = `Backfill ${b.id}: ${status.label} (${status.detail})${paused ? ` since ${new Date(b.pausedAt!).toLocaleString()}` : ''}\n${b.targets.join(', ')} · ${b.selection}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
-    item.accessibilityInformation = { label: `Backfill ${b.id} of ${b.targets.join(', ')}, ${status.label}, ${c.succeeded} of ${c.total} runs succeeded` };
+    const where = b.remote ? `\nRuns on Dagster deployment ${b.remote.deployment} (${b.remote.url}) as backfill ${b.remote.backfillId}` : '';
+    item.tooltip = `Backfill ${b.id}: ${status.label} (${status.detail})${paused ? ` since ${new Date(b.pausedAt!).toLocaleString()}` : ''}\n${b.targets.join(', ')} · ${b.selection}${where}\nLaunched from the ${b.origin} ${new Date(b.createdAt).toLocaleString()}`;
+    item.accessibilityInformation = { label: b.remote
+      ? `Backfill ${b.id} of ${b.targets.join(', ')} on deployment ${b.remote.deployment}, ${status.label}`
+      : `Backfill ${b.id} of ${b.targets.join(', ')}, ${status.label}, ${c.succeeded} of ${c.total} runs succeeded` };
     item.command = { command: COMMAND_IDS.showBackfillDetails, title: 'Show Backfill Details', arguments: [this.sessions.several ? { backfillId: b.id, folder: node.session.folder.uri.toString() } : b.id] };
     return item;
   }
 
   dispose(): void {
+    this.followed?.hold.dispose();
+    this.followed = undefined;
     if (this.pending) clearTimeout(this.pending);
     this.subscriptions.forEach((x) => x.dispose());
     this.changed.dispose();

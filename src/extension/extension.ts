@@ -53,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   // One session per workspace folder, each lazy: nothing is scanned or loaded for a folder until something asks.
   const sessions = new WorkspaceSessions(context.extensionUri, log, context.secrets);
   const definitionsTree = new DefinitionsTreeProvider(sessions);
-  const backfillsTree = new BackfillsTreeProvider(sessions);
+  // Remote backfills shown unsettled are followed (their deployment polled) only while the view is visible.
+  const backfillsTree = new BackfillsTreeProvider(sessions, (shown) => onDemand().followRemoteBackfills(shown, log));
   const codeLenses = new DefinitionCodeLensProvider(sessions);
   const runLogs = new RunLogDocumentProvider(sessions);
   const pythonStatusBar = new PythonEnvironmentStatusBar(sessions);
@@ -89,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
     definitionsView.message = said && (sessions.several ? `${said[0].folder.name}: ${said[1]}` : said[1]);
   };
 
+  backfillsTree.setVisible(backfillsView.visible);
   context.subscriptions.push(
+    backfillsView.onDidChangeVisibility((e) => backfillsTree.setVisible(e.visible)),
     sessions,
     definitionsTree,
     backfillsTree,
@@ -125,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   // Panels open before a window reload come back; their classes load only when one does.
   context.subscriptions.push(registerPanelSerializers(sessions, panels, context.extensionUri, log));
 
+  const showDetails = (session: WorkspaceSession, backfillId: string): void => void panels.details().show(session, backfillId, context.extensionUri, log);
   const showLaunchPanel = (session: WorkspaceSession): OpenLaunchPanel => (target, prefill, location) =>
     panels.launch().show(session, target, prefill, context.extensionUri, log, location);
   context.subscriptions.push(
@@ -148,9 +152,9 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       const s = typeof arg === 'string' ? await commandTargets().sessionOfRun(arg, 'Open Run Log') : await commandTargets().sessionFor(arg, 'Open Run Log');
       return s && onDemand().openRunLog(s, arg);
     }),
-    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'resume')),
-    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'all')),
-    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(commandTargets(), arg, 'fromFailure')),
+    command(COMMAND_IDS.resumeBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'resume', showDetails)),
+    command(COMMAND_IDS.reexecuteBackfill, (arg) => rerunBackfill(commandTargets(), arg, 'all', showDetails)),
+    command(COMMAND_IDS.reexecuteBackfillFromFailure, (arg) => rerunBackfill(commandTargets(), arg, 'fromFailure', showDetails)),
     command(COMMAND_IDS.selectPythonInterpreter, async (arg) => {
       const s = sessions.all.length === 0 ? undefined : await sessions.pick('Select Python Interpreter');
       if (sessions.all.length > 0 && !s) return undefined;
@@ -191,6 +195,11 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
       if (refusedUntrusted()) return undefined;
       const found = await commandTargets().backfillOf(arg, { activeOnly: true, title: 'Cancel Backfill' });
       if (!found) return undefined;
+      // On a Dagster deployment: asked there (cancelPartitionBackfill).
+      if (await runsOnDeployment(found)) {
+        await onDemand().cancelRemoteBackfill(found.session, found.id);
+        return 'deployment';
+      }
       // Wherever it runs: here, in another window or a terminal's CLI (asked through the state file), or ended here if its process died.
       const route = await found.session.workspace.cancel(found.id);
       if (route === 'owner') void vscode.window.showInformationMessage(`Asked the process running backfill ${found.id} to cancel it.`);
@@ -213,15 +222,28 @@ export function activate(context: vscode.ExtensionContext): BackfillStudioApi {
   return api;
 }
 
-/** Resume (launch what a backfill never launched) or re-execute (a new, linked backfill), then follow it. */
-async function rerunBackfill(targets: CommandTargets, arg: unknown, how: 'resume' | 'all' | 'fromFailure'): Promise<string | undefined> {
+/**
+ * Resume (launch what a backfill never launched) or re-execute (a new, linked backfill), then follow it. On a Dagster
+ * deployment both are the deployment's mutations, and a re-execution's details open (its progress is there).
+ */
+async function rerunBackfill(targets: CommandTargets, arg: unknown, how: 'resume' | 'all' | 'fromFailure', showDetails: (session: WorkspaceSession, id: string) => void): Promise<string | undefined> {
   if (refusedUntrusted()) return undefined;
   const found = await targets.backfillOf(arg, { activeOnly: false, title: how === 'resume' ? 'Resume Backfill' : 'Re-execute Backfill' });
   if (!found) return undefined;
   const { session, id } = found;
+  if (await runsOnDeployment(found)) {
+    const record = await onDemand().rerunRemoteBackfill(session, id, how);
+    if (how !== 'resume') showDetails(session, record.id);
+    return record.id;
+  }
   const record = how === 'resume' ? await session.workspace.resume(id) : await session.workspace.reexecute(id, how === 'fromFailure');
   void launchCommand().followProgress(session, record.id);
   return record.id;
+}
+
+/** Whether the backfill runs on a Dagster deployment (its record says where), not on this machine. */
+async function runsOnDeployment(found: { session: WorkspaceSession; id: string }): Promise<boolean> {
+  return (await found.session.engine()).store.getBackfill(found.id)?.remote !== undefined;
 }
 
 /** In an untrusted workspace: says why (as Launch does) and returns true; the engine refuses these too. */

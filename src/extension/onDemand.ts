@@ -7,5 +7,7 @@ export { BackfillDetailsPanel } from './panels/backfillDetailsPanel';
 export { BackfillsOverviewPanel } from './panels/backfillsOverviewPanel';
 export { LaunchPanel } from './panels/launchPanel';
 export { PartitionsPanel } from './panels/partitionsPanel';
+export { cancelRemoteBackfill, rerunRemoteBackfill } from './remoteBackfillCommands';
+export { followRemoteBackfills, RemoteBackfillFollows } from './remoteBackfillFollows';
 export { selectPythonInterpreter } from './selectPythonInterpreterCommand';
 export { showPartitions } from './showPartitionsCommand';

@@ -14,6 +14,7 @@ import type { BackfillEngine, BackfillWorkspace } from '../core/workspace/backfi
 import type { WorkerDiscovery } from '../core/workspace/workerDiscovery';
 import { deploymentConnections } from './deploymentConnections';
 import { configuredDeployments } from './deploymentSettings';
+import { DeploymentStatuses } from './deploymentStatuses';
 import type { DeploymentTokens } from './deploymentTokens';
 import { engineModule } from './engineModule';
 import { PythonEnvironment } from './pythonEnvironment';
@@ -60,6 +61,8 @@ export class WorkspaceSession implements vscode.Disposable {
   private remoteBackfillsInstance: RemoteBackfills | undefined;
   /** Problems of backfillStudio.deployments already warned about: each is shown once, not at every read. */
   private readonly deploymentProblemsShown = new Set<string>();
+  /** Statuses from the deployment backfillStudio.statusDeployment names, for the lenses and the partitions panel. */
+  readonly deploymentStatuses: DeploymentStatuses;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -69,7 +72,14 @@ export class WorkspaceSession implements vscode.Disposable {
     readonly deploymentTokens: DeploymentTokens,
   ) {
     this.python = new PythonEnvironment(folder, log, (interpreterPath) => this.workspaceInstance?.setPythonInterpreter(interpreterPath));
-    this.disposables.push(this.python);
+    this.deploymentStatuses = new DeploymentStatuses(folder, log, {
+      anyVisible: () => this.statusViews.anyVisible,
+      deployments: () => this.deployments(),
+      connect: (deployment) => this.remoteBackfills.connect(deployment),
+    });
+    this.disposables.push(this.python, this.deploymentStatuses,
+      this.definitionsChanged.event(() => this.deploymentStatuses.invalidate()),
+      this.backfillsChanged.event(() => this.deploymentStatuses.invalidate()));
   }
 
   /** File watching starts with the engine: before anything was discovered there is nothing to keep fresh. */

@@ -10,12 +10,14 @@ export interface BackfillSummaryModel {
   statusTone: StatusToneName;
   targets: string[];
   selection: string;
-  /** "28/31 runs · 1 failed". */
+  /** "28/31 runs · 1 failed", or "on prod" for a backfill on a Dagster deployment (its runs are there). */
   progress: string;
   createdAt: string;
   duration: string;
   /** The backfill this one re-executes, or null. */
   parentId: string | null;
+  /** The Dagster deployment it runs on ("prod"), or null for this machine's. */
+  deployment: string | null;
 }
 
 export interface BackfillsOverviewModel {

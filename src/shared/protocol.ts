@@ -58,6 +58,8 @@ export interface FailureGroupModel {
   partitions: string[];
   /** A run of the group whose log the "Open a log" link opens. */
   sampleRunId: string;
+  /** That run's page in the Dagster UI when it ran on a deployment (its log is there, not here), else null. */
+  sampleRunUrl: string | null;
 }
 
 export interface RunRowModel {
@@ -72,6 +74,24 @@ export interface RunRowModel {
   /** Display-ready, e.g. "1.2s" or "" while queued. */
   duration: string;
   error: string | null;
+  /** The run's page in the Dagster UI when it ran on a deployment (it has no log here), else null. */
+  runUrl: string | null;
+}
+
+/** Where a backfill launched on a Dagster deployment runs, and how following it goes. */
+export interface RemoteDetailsModel {
+  /** The deployment's name as configured ("prod"). */
+  deployment: string;
+  /** Its webserver's address (the name's tooltip). */
+  deploymentUrl: string;
+  /** Dagster's id of the backfill on that deployment. */
+  dagsterBackfillId: string;
+  /** When the deployment last answered, display-ready, or "" before its first answer. */
+  checkedAt: string;
+  /** Why the last look at the deployment failed (unreachable, 401, timeout); what it said before stays shown. Null once it answers. */
+  followError: string | null;
+  /** Said instead of the partition strips when Dagster gives counts per asset only (ranges), else null. */
+  partitionsNote: string | null;
 }
 
 /** Everything the backfill details panel shows, formatted by the host (the webview does no date math). */
@@ -101,6 +121,8 @@ export interface BackfillDetailsModel {
   canResume: boolean;
   canReexecute: boolean;
   canReexecuteFromFailure: boolean;
+  /** Set when the backfill runs on a Dagster deployment (its runs link to the Dagster UI), null for this machine's. */
+  remote: RemoteDetailsModel | null;
 }
 
 /** Host -> webview: past-tense facts. */
@@ -120,6 +142,8 @@ export type WebviewToHostMessage =
   | { type: 'ready' }
   | { type: 'cancelBackfill'; backfillId: string }
   | { type: 'openRunLog'; runId: string }
+  /** Opens a remote run's page in the browser; the host opens only http(s) pages of the backfill's own deployment. */
+  | { type: 'openDagsterRun'; url: string }
   | PartitionsWebviewMessage
   | { type: 'resumeBackfill'; backfillId: string }
   | { type: 'reexecuteBackfill'; backfillId: string; fromFailure: boolean }
@@ -160,6 +184,11 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
         return { ok: false, reason: 'openRunLog needs a runId identifier' };
       }
       return { ok: true, message: { type: 'openRunLog', runId: m.runId } };
+    case 'openDagsterRun':
+      if (keys !== 'type,url' || typeof m.url !== 'string' || !isHttpUrl(m.url)) {
+        return { ok: false, reason: 'openDagsterRun needs an http(s) url' };
+      }
+      return { ok: true, message: { type: 'openDagsterRun', url: m.url } };
     case 'resumeBackfill':
     case 'openBackfill':
       if (keys !== 'backfillId,type' || typeof m.backfillId !== 'string' || !ID_PATTERN.test(m.backfillId)) {
@@ -189,6 +218,17 @@ export function parseWebviewToHostMessage(raw: unknown): { ok: true; message: We
     }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };
+  }
+}
+
+/** An absolute http(s) URL of bounded length; which site it may be is the host's check. */
+function isHttpUrl(value: string): boolean {
+  if (value.length > 2048) return false;
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
+  } catch {
+    return false;
   }
 }
 

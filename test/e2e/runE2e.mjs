@@ -4,7 +4,8 @@
 //
 // Packages nothing itself. Runs every test/e2e/*.e2e.mjs, each on its own workspace copy, profile and code-server
 // (see test/harness/e2eRunner.mjs); evidence goes to
-// test-results/e2e/. E2E_WORKSPACE overrides the workspace source (examples/quickstart), E2E_GREP filters tests ("<file> > <name>"),
+// test-results/e2e/. E2E_WORKSPACE overrides the workspace source (examples/quickstart) of files that name none of their own
+// (`export const workspace = 'test/fixtures/...'`, from the repository root), E2E_GREP filters tests ("<file> > <name>"),
 // KEEP=1 keeps the temp profile, PORT fixes the port.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -69,7 +70,7 @@ async function runFile(file) {
   const base = path.basename(file, '.e2e.mjs');
   const fileDir = path.join(runDir, base);
   const workspace = path.join(fileDir, 'workspace');
-  fs.cpSync(source, workspace, { recursive: true, filter: (src) => !/[\\/](\.backfills|output|node_modules)$/.test(src) });
+  fs.cpSync(await workspaceSourceOf(file), workspace, { recursive: true, filter: (src) => !/[\\/](\.backfills|output|node_modules)$/.test(src) });
   const userDataDir = path.join(fileDir, 'user-data');
   writeUserSettings(userDataDir, { 'security.workspace.trust.enabled': false });
   const port = await freePort();
@@ -108,6 +109,17 @@ try {
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 await finish(code);
+
+/** The folder a test file's workspace is copied from: its own `workspace` export, else the run's. */
+async function workspaceSourceOf(file) {
+  const { workspace } = await import(pathToFileURL(file).href);
+  if (workspace === undefined) return source;
+  const own = path.resolve(repoRoot, workspace);
+  if (typeof workspace !== 'string' || !fs.statSync(own, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`${path.basename(file)}: its workspace ${JSON.stringify(workspace)} is not a folder of the repository`);
+  }
+  return own;
+}
 
 /** Whether E2E_GREP keeps any test of the file (a file with none starts no code-server). */
 async function selectsAny(file, base) {

@@ -39,6 +39,8 @@ export interface FakeDagsterWebserverOptions {
   requireToken?: string;
   /** A token the server knows but that may not use the API: HTTP 403. */
   forbiddenToken?: string;
+  /** Called once a request has its status (answered, or -1: hung or dropped), e.g. to record it for another process. */
+  onRequest?: (request: ReceivedRequest) => void;
 }
 
 export type NextResponse = 'hang' | 'python-error-500' | 'drop-connection';
@@ -145,11 +147,11 @@ export async function startFakeDagsterWebserver(options: FakeDagsterWebserverOpt
       const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
       const record: ReceivedRequest = { operationName: typeof body.operationName === 'string' ? body.operationName : undefined, query, variables, token, status: 0, unmatched: [] };
       requests.push(record);
-      const reply = (status: number, payload: unknown): void => { record.status = status; send(status, payload); };
+      const reply = (status: number, payload: unknown): void => { record.status = status; send(status, payload); options.onRequest?.(record); };
       const behaviour = next;
       next = undefined;
-      if (behaviour === 'hang') { record.status = -1; return; }
-      if (behaviour === 'drop-connection') { record.status = -1; req.socket.destroy(); return; }
+      if (behaviour === 'hang') { record.status = -1; options.onRequest?.(record); return; }
+      if (behaviour === 'drop-connection') { record.status = -1; req.socket.destroy(); options.onRequest?.(record); return; }
       if (options.forbiddenToken !== undefined && token === options.forbiddenToken) { reply(403, { error: 'Forbidden' }); return; }
       if (options.requireToken !== undefined && token !== options.requireToken) { reply(401, { error: 'Unauthorized' }); return; }
       if (behaviour === 'python-error-500') {

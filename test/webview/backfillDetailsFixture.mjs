@@ -27,6 +27,7 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     statusTone: { MATERIALIZED: 'success', FAILED: 'failed', CANCELED: 'canceled', IN_PROGRESS: 'inProgress', MISSING: 'queued' }[daily[i]],
     duration: daily[i] === 'MISSING' ? '' : `${(1 + (i % 7) * 0.3).toFixed(1)}s`,
     error: daily[i] === 'FAILED' ? 'subprocess exited with code 1: KeyError: \'event_date\' in pipelines/daily_counts.py line 42' : null,
+    runUrl: null,
   }));
   const done = count('MATERIALIZED') + count('FAILED') + count('CANCELED');
   // Worded as the host's runCountsSummary words them.
@@ -60,6 +61,7 @@ export function backfillDetailsModel({ statuses, canCancel = true, backfillId = 
     canReexecute: !canCancel,
     canReexecuteFromFailure: !canCancel,
     error: null,
+    remote: null,
   };
 }
 
@@ -68,7 +70,7 @@ export function failureGroupsOf(runs) {
   const groups = new Map();
   for (const r of runs) {
     if (r.status !== 'FAILURE') continue;
-    const g = groups.get(r.error) ?? { error: r.error, count: 0, partitions: [], sampleRunId: r.runId };
+    const g = groups.get(r.error) ?? { error: r.error, count: 0, partitions: [], sampleRunId: r.runId, sampleRunUrl: r.runUrl ?? null };
     g.count++;
     g.partitions.push(r.partitionKey);
     groups.set(r.error, g);
@@ -80,4 +82,42 @@ export function failureGroupsOf(runs) {
 export function hourlyKeys(count) {
   const first = Date.UTC(2014, 0, 1);
   return Array.from({ length: count }, (_, i) => new Date(first + i * 3_600_000).toISOString().slice(0, 16).replace('T', '-'));
+}
+
+export const REMOTE_BASE = 'https://acme.dagster.cloud/prod';
+
+/**
+ * A job backfill on Dagster deployment "prod" (as the host builds it from partitionBackfillOrError): 10 daily
+ * partitions, 6 succeeded, 1 failed, 2 running, 1 not launched; runs link to the Dagster UI. `followError` is a failed last look.
+ */
+export function remoteBackfillDetailsModel({ followError = null } = {}) {
+  const keys = dailyKeys(10, '2026-11-01');
+  const statuses = keys.map((_, i) => (i < 6 ? 'MATERIALIZED' : i === 6 ? 'FAILED' : i < 9 ? 'IN_PROGRESS' : 'MISSING'));
+  const words = { MATERIALIZED: ['SUCCESS', 'Success', 'success'], FAILED: ['FAILURE', 'Failed', 'failed'], IN_PROGRESS: ['STARTED', 'In progress', 'inProgress'] };
+  const runs = keys.slice(0, 9).map((key, i) => {
+    const [status, statusLabel, statusTone] = words[statuses[i]];
+    const runId = `b2000000-0000-4000-8000-00000000000${i}`;
+    return { runId, target: 'orders_job', partitionKey: key, status, statusLabel, statusTone, duration: i < 7 ? `${12 + i}.0s` : '', error: null, runUrl: `${REMOTE_BASE}/runs/${runId}` };
+  });
+  return {
+    backfillId: 'qwertyui',
+    status: 'REQUESTED',
+    statusLabel: 'In progress',
+    statusDetail: 'runs are being launched (on prod)',
+    statusTone: 'inProgress',
+    title: 'orders_job · 2026-11-01...2026-11-10',
+    createdAt: 'Nov 23, 2026, 09:15:02',
+    duration: '2m 40s',
+    progress: { total: 10, done: 7, succeeded: 6, failed: 1, canceled: 0, skipped: 0, inProgress: 2, queued: 1, summary: '6/10 runs succeeded · 1 failed · 2 running · 1 queued' },
+    targets: [{ target: 'orders_job', targeted: 10, inProgress: 2, materialized: 6, failed: 1, canceled: 0, queued: 1, skipped: 0 }],
+    partitions: [{ target: 'orders_job', keys: encodePartitionKeyList(keys), statusRuns: encodeStatusRunsForTest(statuses) }],
+    runs,
+    canCancel: true,
+    failureGroups: [{ error: "Failed on prod: the error is on the run's page in the Dagster UI.", count: 1, partitions: ['2026-11-07'], sampleRunId: runs[6].runId, sampleRunUrl: runs[6].runUrl }],
+    error: null,
+    canResume: false,
+    canReexecute: false,
+    canReexecuteFromFailure: false,
+    remote: { deployment: 'prod', deploymentUrl: `${REMOTE_BASE}/`, dagsterBackfillId: 'nwjobbkf', checkedAt: '09:17:42', followError, partitionsNote: null },
+  };
 }

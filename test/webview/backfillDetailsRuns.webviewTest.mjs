@@ -10,7 +10,7 @@ function bigModel() {
   model.runs = keys.map((key, i) => ({
     runId: `run_${String(i).padStart(5, '0')}`, target: 'daily_counts', partitionKey: key,
     status: i % 50 === 0 ? 'FAILURE' : 'SUCCESS', statusLabel: i % 50 === 0 ? 'Failed' : 'Success', statusTone: i % 50 === 0 ? 'failed' : 'success', duration: '1.0s',
-    error: i % 50 === 0 ? (i % 100 === 0 ? 'KeyError: event_date' : 'timeout after 60s') : null,
+    error: i % 50 === 0 ? (i % 100 === 0 ? 'KeyError: event_date' : 'timeout after 60s') : null, runUrl: null,
   }));
   model.failureGroups = failureGroupsOf(model.runs);
   return model;

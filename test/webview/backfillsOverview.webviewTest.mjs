@@ -8,7 +8,7 @@ const view = { view: 'backfills' };
 const WORDS = { REQUESTED: 'In progress', COMPLETED_FAILED: 'Failed', COMPLETED_SUCCESS: 'Success' };
 
 function row(id, status, statusTone, targets, selection, progress) {
-  return { backfillId: id, status, statusLabel: WORDS[status], statusTone, targets, selection, progress, createdAt: 'Feb 1, 2024, 9:15 AM', duration: '4m 12s', parentId: null };
+  return { backfillId: id, status, statusLabel: WORDS[status], statusTone, targets, selection, progress, createdAt: 'Feb 1, 2024, 9:15 AM', duration: '4m 12s', parentId: null, deployment: null };
 }
 
 export const overviewModel = {
@@ -22,6 +22,16 @@ export const overviewModel = {
 const shownIds = (panel) => panel.page.$$eval('#backfills-table tbody tr', (rows) => rows.map((r) => r.dataset.backfillId));
 
 export const backfillsOverviewTests = [
+  ['overview: a backfill on a Dagster deployment reads "on prod" and is found by the deployment\'s name', async (panel) => {
+    const remote = { ...row('nwasbkfl', 'FAILING', 'failed', ['orders', 'order_items'], '2026-11-01...2026-11-03', 'on prod'), statusLabel: 'Failing', deployment: 'prod' };
+    await panel.send({ type: 'backfillsListed', model: { backfills: [remote, ...overviewModel.backfills] } });
+    await panel.page.waitForFunction(() => document.querySelectorAll('#backfills-table tbody tr').length === 4);
+    assert.deepEqual(await panel.page.$$eval('#backfills-table tbody tr:nth-child(1) td', (c) => c.slice(0, 5).map((x) => x.textContent)),
+      ['nwasbkfl', 'Failing', 'orders, order_items', '2026-11-01...2026-11-03', 'on prod']);
+    await panel.page.fill('#filter-text', 'prod');
+    assert.deepEqual(await shownIds(panel), ['nwasbkfl']);
+  }, view],
+
   ['overview: lists every backfill with status, targets, partitions and progress', async (panel) => {
     await panel.send({ type: 'backfillsListed', model: overviewModel });
     await panel.page.waitForFunction(() => document.querySelectorAll('#backfills-table tbody tr').length === 3);

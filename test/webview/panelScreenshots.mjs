@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import { backfillDetailsModel } from './backfillDetailsFixture.mjs';
+import { backfillDetailsModel, remoteBackfillDetailsModel } from './backfillDetailsFixture.mjs';
 import { overviewModel } from './backfillsOverview.webviewTest.mjs';
 import { startFakeWebviewHost } from './fakeWebviewHost.mjs';
 import { DEPLOYMENTS, launchForm, launchTargetModel, remotePlanPreview } from './launchFixture.mjs';
@@ -55,6 +55,10 @@ const PANELS = {
   },
   'partitions-daily': { view: 'partitions', show: (panel) => sendPartitions(panel, partitionsFixture('daily')) },
   details: { view: 'backfillDetails', fullPage: true, show: (panel) => panel.sendModel(hourlyDetailsModel()) },
+  'details-remote': {
+    view: 'backfillDetails', fullPage: true,
+    show: (panel) => panel.sendModel(remoteBackfillDetailsModel({ followError: 'Dagster deployment "prod" (https://acme.dagster.cloud/prod) did not answer within 30 s. Check that its webserver is up and reachable from here; following goes on.' })),
+  },
   overview: {
     view: 'backfills',
     async show(panel) {

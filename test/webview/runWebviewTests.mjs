@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { backfillDetailsTests } from './backfillDetails.webviewTest.mjs';
 import { backfillDetailsNarrowTests } from './backfillDetailsNarrow.webviewTest.mjs';
+import { backfillDetailsRemoteTests } from './backfillDetailsRemote.webviewTest.mjs';
 import { backfillDetailsRunsTests } from './backfillDetailsRuns.webviewTest.mjs';
 import { backfillsOverviewTests } from './backfillsOverview.webviewTest.mjs';
 import { launchPanelTests } from './launchPanel.webviewTest.mjs';
@@ -33,7 +34,7 @@ async function main() {
   let failed = 0;
   const failures = [];
   try {
-    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchRunOnTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
+    for (const [name, run, options] of [...backfillDetailsTests, ...backfillDetailsRunsTests, ...backfillDetailsRemoteTests, ...backfillDetailsNarrowTests, ...launchPanelTests, ...launchRunOnTests, ...launchStripKeyboardTests, ...backfillsOverviewTests, ...partitionsTests, ...partitionsGridTests]) {
       if (filter && !name.includes(filter)) continue;
       const panel = await openPanel(browser, host, options);
       try {

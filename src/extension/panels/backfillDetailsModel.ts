@@ -75,6 +75,7 @@ export function backfillDetailsModel(
       ...runStatusWords(r),
       duration: duration(r.startedAt, r.endedAt, now),
       error: r.error,
+      runUrl: null,
     })),
     canCancel: may && b.status === 'REQUESTED',
     failureGroups: failureGroups(runs),
@@ -82,6 +83,7 @@ export function backfillDetailsModel(
     canResume: may && canResumeBackfill(b, c),
     canReexecute: may && finished,
     canReexecuteFromFailure: may && finished && c.succeeded < c.total,
+    remote: null,
   };
 }
 
@@ -101,7 +103,7 @@ export function failureGroups(runs: readonly RunRecord[]): FailureGroupModel[] {
     if (r.status !== 'FAILURE') continue;
     const error = (r.error ?? 'failed without a message').split('\n')[0]!.trim() || 'failed without a message';
     let g = groups.get(error);
-    if (!g) groups.set(error, (g = { error, count: 0, partitions: [], sampleRunId: r.id }));
+    if (!g) groups.set(error, (g = { error, count: 0, partitions: [], sampleRunId: r.id, sampleRunUrl: null }));
     g.count++;
     if (g.partitions.length < MAX_GROUP_PARTITIONS) g.partitions.push(r.partitionKey);
   }

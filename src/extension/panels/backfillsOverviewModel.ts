@@ -5,11 +5,12 @@ import { runCountsSummary } from '../../core/backfill/runCountsSummary';
 import type { BackfillsOverviewModel } from '../../shared/backfillsOverviewModel';
 import { backfillDuration } from './backfillDetailsModel';
 
-export function backfillsOverviewModel(backfills: readonly BackfillRecord[], runsOf: (id: string) => readonly RunRecord[], now: number): BackfillsOverviewModel {
+/** `bulkStatus`: the status word's source of a remote record (recordBulkActionStatus: FAILING reads "Failing"). */
+export function backfillsOverviewModel(backfills: readonly BackfillRecord[], runsOf: (id: string) => readonly RunRecord[], now: number, bulkStatus: (b: BackfillRecord) => string): BackfillsOverviewModel {
   return {
     backfills: backfills.map((b) => {
       const c = countRuns(runsOf(b.id));
-      const { label, tone } = backfillStatusLabel(b.status, isPausedBackfill(b));
+      const { label, tone } = b.remote ? backfillStatusLabel(bulkStatus(b)) : backfillStatusLabel(b.status, isPausedBackfill(b));
       return {
         backfillId: b.id,
         status: b.status,
@@ -17,10 +18,11 @@ export function backfillsOverviewModel(backfills: readonly BackfillRecord[], run
         statusTone: tone,
         targets: [...b.targets],
         selection: b.selection,
-        progress: runCountsSummary(c),
+        progress: b.remote ? `on ${b.remote.deployment}` : runCountsSummary(c),
         createdAt: new Date(b.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }),
         duration: backfillDuration(b, now),
         parentId: b.parentId ?? null,
+        deployment: b.remote?.deployment ?? null,
       };
     }),
   };

@@ -1,10 +1,12 @@
-// The Partitions panel: one per folder and target, its status grid refreshed (batched) as runs change, launching from a brush selection.
+// The Partitions panel: one per folder and target, its status grid refreshed (batched) as runs change, launching from a brush selection;
+// its statuses are this machine's, or those of the deployment backfillStudio.statusDeployment names (saying which).
 import { CoalescedUpdate } from './coalescedUpdate';
 import * as vscode from 'vscode';
 import { definitionName, type Definition } from '../../core/definitions/definition';
 import type { PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
 import type { WebviewToHostMessage } from '../../shared/protocol';
 import { COMMAND_IDS, PARTITIONS_VIEW_TYPE } from '../commandIds';
+import { engineModule } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
 import { partitionsGeometry, partitionsPanelModel, partitionStatusesUpdate, type PartitionsGeometry } from './partitionsPanelModel';
 import { addDynamicPartitionsPrompt } from './addDynamicPartitionsPrompt';
@@ -93,6 +95,7 @@ export class PartitionsPanel implements vscode.Disposable {
       session.statusViews.follow(`partitions:${target}`, this.host.panel.visible, (listener) =>
         this.host.panel.onDidChangeViewState((e) => listener(e.webviewPanel.visible))),
       session.onDidChangeStatusSource(() => this.scheduleUpdate()),
+      session.deploymentStatuses.onDidChange(() => this.scheduleUpdate()),
     );
   }
 
@@ -157,16 +160,18 @@ export class PartitionsPanel implements vscode.Disposable {
         return;
       }
       const { store, statuses } = await this.session.engine();
-      this.geometry = partitionsGeometry(d, this.session.workspace.clock.now(), this.geometry);
+      const geometry = partitionsGeometry(d, this.session.workspace.clock.now(), this.geometry);
+      this.geometry = geometry;
+      const fromDeployment = this.session.deploymentStatuses.lookup(d, () => geometry.keys);
       const model = partitionsPanelModel({
         definition: d,
-        geometry: this.geometry,
+        geometry,
         store,
-        statuses,
+        statuses: fromDeployment ? { partitionStatuses: () => fromDeployment.statuses } : statuses,
         backfillFilter: this.backfillFilter,
         canLaunch: vscode.workspace.isTrusted,
         now: Date.now(),
-        statusSource: this.session.statusSourceText(),
+        statusSource: fromDeployment ? engineModule().deploymentStatusSourceText(fromDeployment.state) : this.session.statusSourceText(),
       });
       const update = this.shown && this.host.panel.visible ? partitionStatusesUpdate(this.shown, model) : null;
       this.shown = model;

@@ -63,7 +63,20 @@ function checkRunRow(item: unknown, where: string): Problem {
   if (problem) return problem;
   if (!STATUS_TONES.has(item.statusTone as string)) return `${where}.statusTone must be one of ${[...STATUS_TONES].join(', ')}`;
   if (item.error !== null && typeof item.error !== 'string') return `${where}.error must be a string or null`;
+  return checkNullableStrings(item, where, ['runUrl']);
+}
+
+function checkNullableStrings(obj: Record<string, unknown>, where: string, names: string[]): Problem {
+  for (const name of names) {
+    if (obj[name] !== null && typeof obj[name] !== 'string') return `${where}.${name} must be a string or null`;
+  }
   return null;
+}
+
+function checkRemote(raw: unknown, where: string): Problem {
+  if (raw === null) return null;
+  if (!isRecord(raw)) return `${where} must be an object or null`;
+  return checkFields(raw, where, ['deployment', 'deploymentUrl', 'dagsterBackfillId', 'checkedAt'], []) ?? checkNullableStrings(raw, where, ['followError', 'partitionsNote']);
 }
 
 function checkFailureGroup(item: unknown, where: string): Problem {
@@ -71,7 +84,7 @@ function checkFailureGroup(item: unknown, where: string): Problem {
   const problem = checkFields(item, where, ['error', 'sampleRunId'], ['count']);
   if (problem) return problem;
   if (!Array.isArray(item.partitions) || !item.partitions.every((p) => typeof p === 'string')) return `${where}.partitions must be an array of strings`;
-  return null;
+  return checkNullableStrings(item, where, ['sampleRunUrl']);
 }
 
 /** Returns what is wrong with `raw` as a BackfillDetailsModel (naming the field path under `where`), or null. */
@@ -91,7 +104,7 @@ export function findBackfillDetailsModelProblem(raw: unknown, where: string): Pr
     if (typeof raw[flag] !== 'boolean') return `${where}.${flag} must be a boolean`;
   }
   if (raw.error !== null && typeof raw.error !== 'string') return `${where}.error must be a string or null`;
-  return checkArray(raw.failureGroups, `${where}.failureGroups`, checkFailureGroup);
+  return checkRemote(raw.remote, `${where}.remote`) ?? checkArray(raw.failureGroups, `${where}.failureGroups`, checkFailureGroup);
 }
 
 export function isBackfillDetailsModel(raw: unknown): raw is BackfillDetailsModel {

@@ -22,6 +22,7 @@ export function startBackfillDetailsPanel(root: HTMLElement, bridge: HostBridge)
   const view = new BackfillDetailsView(root, {
     cancelBackfill: (backfillId) => bridge.post({ type: 'cancelBackfill', backfillId }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),
+    openDagsterRun: (url) => bridge.post({ type: 'openDagsterRun', url }),
     rerunBackfill: (backfillId, how) =>
       bridge.post(how === 'resume' ? { type: 'resumeBackfill', backfillId } : { type: 'reexecuteBackfill', backfillId, fromFailure: how === 'reexecuteFromFailure' }),
   });

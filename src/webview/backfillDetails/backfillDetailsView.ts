@@ -12,8 +12,11 @@ import { TargetCountsTableView } from './targetCountsTableView';
 export interface BackfillDetailsActions {
   cancelBackfill(backfillId: string): void;
   openRunLog(runId: string): void;
+  openDagsterRun(url: string): void;
   rerunBackfill(backfillId: string, how: RerunKind): void;
 }
+
+const NO_PARTITIONS = 'This backfill targets no partitions.';
 
 function section(heading: string, id: string): { element: HTMLElement; heading: HTMLElement } {
   const element = createElement('section', 'details-section');
@@ -37,7 +40,7 @@ export class BackfillDetailsView {
   private readonly runsCount = createElement('span', 'count-badge');
   private readonly strips = new Map<string, PartitionStripView>();
   private readonly stripContainer = createElement('div', 'partition-strips');
-  private readonly noPartitions = createElement('p', 'details-empty', 'This backfill targets no partitions.');
+  private readonly noPartitions = createElement('p', 'details-empty', NO_PARTITIONS);
 
   constructor(root: HTMLElement, actions: BackfillDetailsActions) {
     this.errorBanner.setAttribute('role', 'alert');
@@ -52,12 +55,13 @@ export class BackfillDetailsView {
     this.content.hidden = true;
 
     this.header = new DetailsHeaderView((id) => actions.cancelBackfill(id), (id, how) => actions.rerunBackfill(id, how));
-    this.runs = new RunsTableView((runId) => actions.openRunLog(runId));
-    this.failures = new FailureGroupsView((runId) => actions.openRunLog(runId));
+    this.runs = new RunsTableView((runId) => actions.openRunLog(runId), (url) => actions.openDagsterRun(url));
+    this.failures = new FailureGroupsView((runId) => actions.openRunLog(runId), (url) => actions.openDagsterRun(url));
 
     const targetsSection = section('Targets', 'targets-section');
     targetsSection.element.append(this.targets.element);
     const partitionsSection = section('Partitions', 'partitions-section');
+    this.noPartitions.id = 'partitions-note';
     this.noPartitions.hidden = true;
     partitionsSection.element.append(createPartitionLegend(), this.noPartitions, this.stripContainer);
     const runsSection = section('Runs', 'runs-section');
@@ -90,7 +94,7 @@ export class BackfillDetailsView {
     setText(this.runsCount, String(model.runs.length));
     this.runs.update(model.runs, model.targets.length);
     setText(this.failuresCount, String(model.failureGroups.reduce((n, g) => n + g.count, 0) + (model.error === null ? 0 : 1)));
-    this.failures.update(model.failureGroups, model.error);
+    this.failures.update(model.failureGroups, model.error, model.remote !== null);
   }
 
   showNotFound(backfillId: string): void {
@@ -129,6 +133,7 @@ export class BackfillDetailsView {
         this.strips.delete(target);
       }
     }
+    setText(this.noPartitions, model.remote?.partitionsNote ?? NO_PARTITIONS);
     this.noPartitions.hidden = seen.size > 0;
   }
 }

@@ -1,4 +1,5 @@
-// Top of the details panel: title, status badge, id, times, overall progress and the Cancel, Resume and Re-execute actions.
+// Top of the details panel: title, status badge, id, times (and for a remote backfill its deployment, Dagster's id and
+// how following it goes), overall progress and the Cancel, Resume and Re-execute actions.
 import type { BackfillDetailsModel } from '../../shared/protocol';
 import { createElement, setAttribute, setText } from '../domElement';
 import { toolkitTags } from '../toolkit';
@@ -11,10 +12,16 @@ interface ToolkitButton extends HTMLElement {
 }
 
 function fact(list: HTMLElement, label: string, id: string): HTMLElement {
+  return factPair(list, label, id).value;
+}
+
+/** A fact whose label hides with it (facts of remote backfills only). */
+function factPair(list: HTMLElement, label: string, id: string): { label: HTMLElement; value: HTMLElement } {
   const value = createElement('dd', 'details-fact-value');
   value.id = id;
-  list.append(createElement('dt', 'details-fact-label', label), value);
-  return value;
+  const term = createElement('dt', 'details-fact-label', label);
+  list.append(term, value);
+  return { label: term, value };
 }
 
 export class DetailsHeaderView {
@@ -25,6 +32,12 @@ export class DetailsHeaderView {
   private readonly backfillId: HTMLElement;
   private readonly createdAt: HTMLElement;
   private readonly duration: HTMLElement;
+  private readonly remoteFacts: { label: HTMLElement; value: HTMLElement }[];
+  private readonly deployment: HTMLElement;
+  private readonly dagsterId: HTMLElement;
+  private readonly checkedAt: HTMLElement;
+  /** The last look at the deployment failed: said beside what it said before, which stays shown. */
+  private readonly followError = createElement('p', 'follow-error');
   private readonly progressText = createElement('span', 'details-progress-text');
   private readonly progressBar: ProgressBarView;
   private currentId = '';
@@ -77,13 +90,23 @@ export class DetailsHeaderView {
     this.backfillId = fact(facts, 'Backfill', 'backfill-id');
     this.createdAt = fact(facts, 'Created', 'backfill-created');
     this.duration = fact(facts, 'Duration', 'backfill-duration');
+    const deployment = factPair(facts, 'Runs on', 'backfill-deployment');
+    const dagsterId = factPair(facts, 'Dagster id', 'backfill-dagster-id');
+    const checked = factPair(facts, 'Checked', 'backfill-checked');
+    this.remoteFacts = [deployment, dagsterId, checked];
+    this.deployment = deployment.value;
+    this.dagsterId = dagsterId.value;
+    this.checkedAt = checked.value;
+    this.followError.id = 'follow-error';
+    this.followError.setAttribute('role', 'status');
+    this.followError.hidden = true;
 
     const progress = createElement('div', 'details-progress');
     this.progressText.id = 'backfill-progress';
     this.progressBar = new ProgressBarView(this.progressText.id);
     progress.append(this.progressBar.element, this.progressText);
 
-    this.element.append(titleRow, facts, progress);
+    this.element.append(titleRow, facts, this.followError, progress);
   }
 
   update(model: BackfillDetailsModel): void {
@@ -96,11 +119,28 @@ export class DetailsHeaderView {
     setText(this.backfillId, model.backfillId);
     setText(this.createdAt, model.createdAt);
     setText(this.duration, model.duration);
+    this.updateRemote(model);
     this.progressBar.update(model.progress);
     setText(this.progressText, model.progress.summary);
     this.cancelButton.hidden = !model.canCancel;
     for (const { button, show } of this.rerunButtons) button.hidden = !show(model);
     this.showCancelPending(this.cancelRequestedFor === model.backfillId);
+  }
+
+  private updateRemote(model: BackfillDetailsModel): void {
+    const remote = model.remote;
+    for (const { label, value } of this.remoteFacts) label.hidden = value.hidden = remote === null;
+    this.element.classList.toggle('remote-backfill', remote !== null);
+    if (!remote) {
+      this.followError.hidden = true;
+      return;
+    }
+    setText(this.deployment, remote.deployment);
+    setAttribute(this.deployment, 'title', remote.deploymentUrl);
+    setText(this.dagsterId, remote.dagsterBackfillId);
+    setText(this.checkedAt, remote.checkedAt || 'not yet');
+    this.followError.hidden = remote.followError === null;
+    setText(this.followError, remote.followError ?? '');
   }
 
   /** The host answered the cancel with an error: let the user try again. */

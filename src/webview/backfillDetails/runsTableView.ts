@@ -31,7 +31,7 @@ export class RunsTableView {
   private runs: readonly RunRowModel[] = [];
   private frameRequested = false;
 
-  constructor(onOpenLog: (runId: string) => void) {
+  constructor(onOpenLog: (runId: string) => void, onOpenDagsterRun: (url: string) => void) {
     const { table, body } = createDataTable('runs-table', 'Runs', [
       { label: 'Partition', className: 'col-partition' },
       { label: 'Target', className: 'col-target' },
@@ -58,13 +58,20 @@ export class RunsTableView {
     // One listener for all rows: rows are recycled as the view scrolls.
     body.addEventListener('click', (event) => {
       const button = (event.target as Element).closest('button.run-log-button');
-      const runId = button?.closest('tr')?.dataset.runId;
-      if (runId) onOpenLog(runId);
+      const row = button?.closest('tr');
+      // A remote run has no log here: its button opens the run's page in the Dagster UI.
+      if (row?.dataset.runUrl) onOpenDagsterRun(row.dataset.runUrl);
+      else if (row?.dataset.runId) onOpenLog(row.dataset.runId);
     });
   }
 
   update(runs: readonly RunRowModel[], targetCount: number): void {
     this.table.classList.toggle('single-target', targetCount <= 1);
+    // Runs on a deployment have no log here: the column opens their page in the Dagster UI.
+    const remote = runs.length > 0 && runs[0]!.runUrl !== null;
+    this.table.classList.toggle('remote-runs', remote);
+    const heading = this.table.tHead?.querySelector('th.col-action');
+    if (heading) setText(heading, remote ? 'Dagster' : 'Log');
     // The partition column is as wide as the longest key (capped): a split editor must not cut "2024-01-01-00:00" to "2024-01-…".
     let longest = 9;
     for (const r of runs) longest = Math.max(longest, r.partitionKey.length);
@@ -138,6 +145,8 @@ function createRunRow(): RunRow {
 
 function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   if (refs.row.dataset.runId !== run.runId) refs.row.dataset.runId = run.runId;
+  if (run.runUrl === null) delete refs.row.dataset.runUrl;
+  else if (refs.row.dataset.runUrl !== run.runUrl) refs.row.dataset.runUrl = run.runUrl;
   setAttribute(refs.row, 'aria-rowindex', String(index + 2));
   setText(refs.partition, run.partitionKey);
   setAttribute(refs.partition, 'title', run.partitionKey);
@@ -149,5 +158,6 @@ function patchRunRow(refs: RunRow, run: RunRowModel, index: number): void {
   setText(refs.error, error);
   // Long stack traces are clipped by the stylesheet; the full text stays reachable on hover.
   setAttribute(refs.error, 'title', error);
-  setAttribute(refs.log, 'aria-label', `Open log of run ${run.runId}`);
+  setText(refs.log, run.runUrl === null ? 'Open log' : 'Open in Dagster');
+  setAttribute(refs.log, 'aria-label', run.runUrl === null ? `Open log of run ${run.runId}` : `Open run ${run.runId} in the Dagster UI`);
 }

@@ -13,6 +13,7 @@ export function findBackfillsOverviewProblem(raw: unknown, where: string): strin
     if (!TONES.has(r.statusTone as string)) return `${at}.statusTone must be one of ${[...TONES].join(', ')}`;
     if (!Array.isArray(r.targets) || !r.targets.every((t) => typeof t === 'string')) return `${at}.targets must be an array of strings`;
     if (r.parentId !== null && typeof r.parentId !== 'string') return `${at}.parentId must be a string or null`;
+    if (r.deployment !== null && typeof r.deployment !== 'string') return `${at}.deployment must be a string or null`;
   }
   return null;
 }

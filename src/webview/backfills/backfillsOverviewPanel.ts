@@ -41,7 +41,7 @@ export function matchesOverviewFilters(b: BackfillSummaryModel, f: OverviewState
   if (f.status && b.statusTone !== f.status) return false;
   if (f.target && !b.targets.includes(f.target)) return false;
   const text = f.text.trim().toLowerCase();
-  return !text || [b.backfillId, b.statusLabel, b.selection, ...b.targets].some((s) => s.toLowerCase().includes(text));
+  return !text || [b.backfillId, b.statusLabel, b.selection, ...b.targets, ...(b.deployment === null ? [] : [b.deployment])].some((s) => s.toLowerCase().includes(text));
 }
 
 export function startBackfillsOverviewPanel(root: HTMLElement, bridge: HostBridge): void {
@@ -84,7 +84,7 @@ export function startBackfillsOverviewPanel(root: HTMLElement, bridge: HostBridg
     return { row, cells, badge, open };
   }, (r, b) => {
     setText(r.open, b.backfillId);
-    setAttribute(r.open, 'aria-label', `Open backfill ${b.backfillId}, ${b.statusLabel}`);
+    setAttribute(r.open, 'aria-label', `Open backfill ${b.backfillId}, ${b.statusLabel}${b.deployment === null ? '' : `, on deployment ${b.deployment}`}`);
     setText(r.badge, b.statusLabel);
     setAttribute(r.badge, 'data-tone', b.statusTone);
     setText(r.cells[2]!, b.targets.join(', '));

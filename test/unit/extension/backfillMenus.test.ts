@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { BackfillCounts, BackfillRecord } from '../../../src/core/backfill/backfill';
+import type { RemoteBackfill } from '../../../src/core/deployment/remoteBackfill';
 import { backfillContextValue } from '../../../src/extension/backfillContextValue';
 import { repoRoot } from '../project/repoRoot';
 
@@ -51,5 +52,36 @@ test('each kind of backfill offers exactly the actions that can act on it', () =
     'failed at its failure limit': ['resumeBackfill', 'reexecuteBackfill', 'reexecuteBackfillFromFailure'],
     'completed with failures': ['reexecuteBackfill', 'reexecuteBackfillFromFailure'],
     'completed, all succeeded': ['reexecuteBackfill'],
+  });
+});
+
+test("a backfill on a Dagster deployment offers what the server allows: no pause, nothing while FAILING or CANCELING, no resume for an asset backfill", () => {
+  const remote = (status: BackfillRecord['status'], dagster: string): BackfillRecord =>
+    ({ ...record(status), remote: { deployment: 'prod', url: 'http://127.0.0.1:3000', kind: 'oss', backfillId: 'cikfincq', status: dagster } });
+  const none = counts({ total: 0, succeeded: 0, failed: 0, skipped: 0 });
+  const rows: [string, BackfillRecord, RemoteBackfill?][] = [
+    ['requested', remote('REQUESTED', 'REQUESTED')],
+    ['failing', remote('REQUESTED', 'FAILING')],
+    ['canceling', remote('CANCELING', 'CANCELING')],
+    ['canceled job backfill', remote('CANCELED', 'CANCELED')],
+    ['canceled asset backfill', remote('CANCELED', 'CANCELED'), { kind: 'asset', status: 'CANCELED', hasCancelPermission: true, hasResumePermission: true } as RemoteBackfill],
+    ['failed', remote('FAILED', 'FAILED')],
+    ['completed with failures', remote('COMPLETED_FAILED', 'COMPLETED_FAILED')],
+    ['1.2 completed, a run failed', remote('COMPLETED_FAILED', 'COMPLETED')],
+    ['completed, all succeeded', remote('COMPLETED_SUCCESS', 'COMPLETED_SUCCESS')],
+    ['no cancel permission', remote('REQUESTED', 'REQUESTED'), { kind: 'job', status: 'REQUESTED', hasCancelPermission: false, hasResumePermission: false } as RemoteBackfill],
+  ];
+  const menus = Object.fromEntries(rows.map(([name, b, latest]) => [name, offered(backfillContextValue(b, none, latest))]));
+  assert.deepEqual(menus, {
+    requested: ['cancelBackfill'],
+    failing: [],
+    canceling: [],
+    'canceled job backfill': ['resumeBackfill', 'reexecuteBackfill', 'reexecuteBackfillFromFailure'],
+    'canceled asset backfill': ['reexecuteBackfill', 'reexecuteBackfillFromFailure'],
+    failed: ['resumeBackfill', 'reexecuteBackfill', 'reexecuteBackfillFromFailure'],
+    'completed with failures': ['reexecuteBackfill', 'reexecuteBackfillFromFailure'],
+    '1.2 completed, a run failed': ['reexecuteBackfill', 'reexecuteBackfillFromFailure'],
+    'completed, all succeeded': ['reexecuteBackfill'],
+    'no cancel permission': [],
   });
 });

@@ -47,7 +47,7 @@ test('the views and commands the issue asks for exist', () => {
   const titles = manifest.contributes.commands.map((c: { title: string }) => c.title).sort();
   assert.deepEqual(titles, ['Add Dagster Deployment…', 'Cancel Backfill', 'Filter Backfills by Status', 'Go to Definition', 'Launch Backfill', 'Open Launch Panel', 'Open Run Log', 'Pause Backfill', 'Re-execute Backfill', 'Re-execute Backfill from Failure', 'Refresh Definitions', 'Replace or Forget Dagster+ Token…', 'Resume Backfill', 'Select Python Interpreter', 'Show Backfill Details', 'Show Backfills Overview', 'Show Partitions']);
   const props = Object.keys(manifest.contributes.configuration.properties).sort();
-  assert.deepEqual(props, ['backfillStudio.deployments', 'backfillStudio.launch.confirmAboveRuns', 'backfillStudio.maxConcurrentRuns', 'backfillStudio.pythonPath', 'backfillStudio.retention.maxAgeDays', 'backfillStudio.retention.maxLogMegabytes', 'backfillStudio.stateFolder']);
+  assert.deepEqual(props, ['backfillStudio.deployments', 'backfillStudio.launch.confirmAboveRuns', 'backfillStudio.maxConcurrentRuns', 'backfillStudio.pythonPath', 'backfillStudio.retention.maxAgeDays', 'backfillStudio.retention.maxLogMegabytes', 'backfillStudio.stateFolder', 'backfillStudio.statusDeployment']);
   const commandsInMenus = Object.values(manifest.contributes.menus).flat().map((m) => (m as { command: string }).command);
   for (const c of commandsInMenus) assert.ok(Object.values(COMMAND_IDS).includes(c as never), `menu names unknown command ${c}`);
 });
