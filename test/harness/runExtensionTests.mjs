@@ -3,7 +3,7 @@
 //   node runExtensionTests.mjs --tests out/test/integration/index.js --dev <extension root> [--dev ...]
 //        [--folder <workspace>] [--user-data-dir D] [--extensions-dir D] [--server-arg=--disable-extensions ...]
 //
-// Exit code: the test run's (0 green, 1 red), 124 when no result arrives within TEST_TIMEOUT seconds (default 300).
+// Exit code: the test run's (0 green, 1 red), 124 when no result arrives within TEST_TIMEOUT seconds (default 900: a guard against a hung run, sized for a busy 2-core machine).
 // BACKFILL_INTEGRATION_TRUST=untrusted runs with workspace trust on and the folder not trusted (restricted mode);
 // otherwise trust is off, so everything is trusted.
 // The workbench URL carries a `payload` with extensionDevelopmentPath/extensionTestsPath as vscode-remote:// URIs;
@@ -37,7 +37,7 @@ const testsPath = mustExist('--tests', o.tests);
 const devPaths = (o.dev ?? []).map((d) => mustExist('--dev', d));
 if (devPaths.length === 0) mustExist('--dev', undefined);
 const folder = o.folder ? mustExist('--folder', o.folder) : undefined;
-const timeoutSec = Number(process.env.TEST_TIMEOUT || 300);
+const timeoutSec = Number(process.env.TEST_TIMEOUT || 900);
 const GRACE_MS = Number(process.env.EXIT_GRACE_MS || 5000);
 
 const tools = vscodeToolchain();
