@@ -15,7 +15,8 @@ import type { PythonEnvironmentLabel } from './pythonEnvironmentLabel';
 import { PythonEnvironmentStatusBar } from './pythonEnvironmentStatusBar';
 import { RunningBackfillsStatusBar } from './runningBackfillsStatusBar';
 import { statusLensesVisible } from './statusViewVisibility';
-import { statusSourceMessage, type WorkspaceSession } from './workspaceSession';
+import { statusSourceMessage } from './statusSourceText';
+import type { WorkspaceSession } from './workspaceSession';
 import { WorkspaceSessions } from './workspaceSessions';
 
 // Code only a command or a panel needs is a second bundle (dist/onDemand.js, see esbuild.mjs), required when
