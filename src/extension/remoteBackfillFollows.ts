@@ -53,7 +53,7 @@ class FollowedBackfill {
         return remote;
       },
     } satisfies Pick<DeploymentBackfills, 'getBackfill'>;
-    this.follower = new (engineModule().RemoteBackfillFollower)(source as unknown as DeploymentBackfills, backfillId, {
+    this.follower = new (engineModule().RemoteBackfillFollower)(source, backfillId, {
       clock: systemClock,
       minDelayMs: MIN_DELAY_MS,
       maxDelayMs: MAX_DELAY_MS,

@@ -26,7 +26,7 @@ export class RemoteBackfillFollower {
   private last: string | undefined;
   private latestBackfill: RemoteBackfill | undefined;
 
-  constructor(private readonly backfills: DeploymentBackfills, readonly backfillId: string, private readonly options: RemoteBackfillFollowerOptions) {
+  constructor(private readonly backfills: Pick<DeploymentBackfills, 'getBackfill'>, readonly backfillId: string, private readonly options: RemoteBackfillFollowerOptions) {
     this.poller = new DagsterStatusPoller({
       clock: options.clock,
       refresh: () => this.refresh(),
