@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as esbuild from 'esbuild';
-import { findWebviewFrame, followTextUntil, openFileByQuickOpen, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, followTextUntil, openFileByQuickOpen, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, sideBarPane, waitFor } from '../harness/browser.mjs';
 import { updateWorkspaceSettings } from '../harness/userSettings.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
@@ -47,16 +47,6 @@ async function startFakeDeployment(dir) {
     child.stdin.end();
   });
   return { url, requests, stop };
-}
-
-async function waitFor(what, probe, timeout = 60000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export const tests = [

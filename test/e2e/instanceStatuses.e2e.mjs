@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWebviewFrame, gridCellColours, openFileByQuickOpen as openFile, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, scrollGridToStart, sideBarPane } from '../harness/browser.mjs';
+import { findWebviewFrame, gridCellColours, openFileByQuickOpen as openFile, openViewContainer, openWorkbench, runCommandFromPalette, saveScreenshot, scrollGridToStart, sideBarPane, waitFor } from '../harness/browser.mjs';
 import { updateWorkspaceSettings as updateSettings, workspaceSettingsFile as settingsFile } from '../harness/userSettings.mjs';
 import { repoRoot } from '../harness/vscodeToolchain.mjs';
 
@@ -57,16 +57,6 @@ async function rawEventsMaterialized(page) {
   const texts = await page.locator('.contentWidgets .codelens-decoration').allInnerTexts();
   const status = texts.map((t) => /(\d[\d,]*)\/[\d,]+ materialized/.exec(t)).find(Boolean);
   return status ? Number(status[1].replace(/,/g, '')) : undefined;
-}
-
-async function waitFor(what, probe, timeout = 60000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export const tests = [

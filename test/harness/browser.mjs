@@ -130,6 +130,17 @@ export async function saveScreenshot(page, dir, name) {
   return file;
 }
 
+/** Polls `probe` until it gives something other than undefined or false, and returns that; throws after `timeout`. */
+export async function waitFor(what, probe, timeout = 60000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * Polls the text of `selector` in `frame` until it equals `expected`, recording each distinct text seen on the way
  * (tests use them to show a panel updated live); throws with what was seen when `timeout` passes.
