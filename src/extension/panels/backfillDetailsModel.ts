@@ -13,7 +13,8 @@ export function backfillDuration(b: Pick<BackfillRecord, 'createdAt' | 'endedAt'
 export function duration(start: number | null, end: number | null, now: number): string {
   if (start === null) return '';
   const ms = (end ?? now) - start;
-  if (ms < 1000) return `${ms}ms`;
+  // Dagster gives times in fractional seconds: whole milliseconds are precise enough to read.
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   return `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
 }

@@ -99,3 +99,11 @@ test("only run pages of the backfill's own deployment may be opened from the pan
     'javascript:alert(1)', 'file:///etc/passwd', 'not a url',
   ]) assert.equal(isDeploymentRunPage(origin, url), false, url);
 });
+
+test("a run's duration from Dagster's fractional seconds reads in whole milliseconds or tenths of seconds", () => {
+  const remote = answer('1.2', '11_job_backfill_poll6_final.json');
+  const runs = remote.runs!.map((r, i) => ({ ...r, startTime: 1_700_000_000.1234, endTime: 1_700_000_000.1234 + [0.2517211, 12.34567, 75.5][i % 3]! }));
+  const m = remoteBackfillDetailsModel(record('cikfincq', 'COMPLETED_SUCCESS', 'COMPLETED', ['do_stuff_partitioned']), { ...remote, runs }, { checkedAt: Date.UTC(2026, 10, 23, 9, 31, 0) }, Date.UTC(2026, 10, 23, 10));
+  assert.equal(runs.length, 3);
+  assert.deepEqual(m.runs.map((r) => r.duration).sort(), ['12.3s', '1m 16s', '252ms']);
+});
