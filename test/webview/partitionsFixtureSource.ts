@@ -6,7 +6,7 @@ import { StaticPartitionsDefinition } from '../../src/core/partitions/staticPart
 import { DynamicPartitionsDefinition } from '../../src/core/partitions/dynamicPartitionsDefinition';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../src/core/partitions/timeWindowSubclasses';
 import type { PartitionsDefinition } from '../../src/core/partitions/partitionsDefinition';
-import { InMemoryStateStore } from '../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../harness/inMemoryStateStore';
 import { partitionsGeometry, partitionsPanelModel } from '../../src/extension/panels/partitionsPanelModel';
 import type { PartitionsPanelModel } from '../../src/shared/partitionsPanelProtocol';
 

@@ -9,7 +9,7 @@ import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { RunLauncher, RunOutcome, RunRequest } from '../../../src/core/coordinator/runLauncher';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 
 const NOW = new Date('2024-03-01T00:00:00Z');
 const daily = dailyPartitionsDefinition({ start_date: '2024-01-01' });

@@ -11,7 +11,7 @@ import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { RunIo, RunLauncher, RunOutcome, RunRequest } from '../../../src/core/coordinator/runLauncher';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { StaticPartitionsDefinition } from '../../../src/core/partitions/staticPartitionsDefinition';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { RunLogFiles } from '../../../src/core/storage/runLogFiles';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-daemon-logs-'));

@@ -5,7 +5,7 @@ import { planBackfill } from '../../../src/core/backfill/planBackfill';
 import { RunPartitionStatuses } from '../../../src/core/backfill/runPartitionStatuses';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 
 const NOW = new Date('2024-03-01T00:00:00Z');
 const daily = dailyPartitionsDefinition({ start_date: '2024-01-01' });

@@ -14,7 +14,7 @@ import { procStartTime } from '../../../src/core/backfill/processStartTime';
 import { CommandRunLauncher } from '../../../src/core/coordinator/commandRunLauncher';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { RunLauncher, RunRequest } from '../../../src/core/coordinator/runLauncher';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { ManualClock } from '../coordinator/manualClock';
 import { RecordingFolder, until } from './recordingTarget';
 

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
 import type { StateStore } from '../../../src/core/storage/stateStore';
 

@@ -10,7 +10,7 @@ import { backfillStatusLabel } from '../../../src/core/backfill/backfillStatusLa
 import type { DagsterDeployment } from '../../../src/core/deployment/dagsterGraphqlClient';
 import { localBackfillStatus, recordBulkActionStatus, RemoteBackfills } from '../../../src/core/deployment/remoteBackfills';
 import type { RemoteBackfill } from '../../../src/core/deployment/remoteBackfill';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
 import type { StateStore } from '../../../src/core/storage/stateStore';
 import { closedLoopbackPort, loadRecordedExchanges, startFakeDagsterWebserver, type FakeDagsterWebserver, type FakeDagsterWebserverOptions } from '../../harness/fakeDagsterWebserver';

@@ -7,7 +7,7 @@ import { BackfillDaemon } from '../../../src/core/backfill/backfillDaemon';
 import { fixedClock } from '../../../src/core/clock';
 import { RunCoordinator } from '../../../src/core/coordinator/runCoordinator';
 import type { RunLauncher } from '../../../src/core/coordinator/runLauncher';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 

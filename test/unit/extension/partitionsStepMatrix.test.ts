@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { RunRecord } from '../../../src/core/backfill/backfill';
 import type { JobDefinition } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { partitionsGeometry, partitionsPanelModel } from '../../../src/extension/panels/partitionsPanelModel';
 import { stepStatuses } from '../../../src/extension/panels/partitionsStepMatrix';
 import { decodePartitionKeyList, type PartitionKeyList } from '../../../src/shared/partitionKeyList';

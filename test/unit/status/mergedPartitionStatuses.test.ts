@@ -2,7 +2,7 @@
 // status, else the store's record, else MISSING; targets without a Dagster answer read the store alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { InstancePartitionStatuses } from '../../../src/core/status/instancePartitionStatuses';
 import { MergedPartitionStatuses } from '../../../src/core/status/mergedPartitionStatuses';
 import { partitionKeyIndex } from '../../../src/core/partitions/partitionKeyIndex';

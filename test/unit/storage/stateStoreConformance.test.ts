@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { isOrphaned } from '../../../src/core/backfill/backfillOwnership';
-import { InMemoryStateStore } from '../../../src/core/storage/inMemoryStateStore';
+import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { EVENTS_TRUNCATED_KIND, RUN_EVENTS_PER_RUN } from '../../../src/core/storage/runEventLog';
 import { openStateStore } from '../../../src/core/storage/openStateStore';
 import type { StateStore } from '../../../src/core/storage/stateStore';

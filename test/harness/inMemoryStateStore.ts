@@ -1,18 +1,18 @@
-// A StateStore held only in memory, with the sql.js store's semantics: for dry runs and tests.
-import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../backfill/backfill';
-import { validateDynamicPartitionKeys } from '../partitions/dynamicPartitionsDefinition';
-import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from './runEventLog';
-import type { RunEvent, SavedPlan } from './runEventLog';
-import { appendToLogTail, formatRunLog } from './runLogTail';
-import type { LogTail } from './runLogTail';
-import { StateStoreError } from './stateFile';
-import { checkOwner } from './storeMutation';
-import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRemoteOrigin, validateRunFields } from './storedRecords';
-import type { BackfillPrune, StateStore } from './stateStore';
-import { TERMINAL_BACKFILL_STATUSES } from '../backfill/backfill';
-import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from './partitionStatusTable';
-import type { PartitionStatusRange, PartitionStatusRecord, StatusRun } from './partitionStatusTable';
-import type { PartitionKeyIndex } from '../partitions/partitionsDefinition';
+// A StateStore held only in memory, with the sql.js store's semantics: a test double for tests that need no file (it passes the same conformance suite).
+import type { BackfillOwner, BackfillRecord, BackfillStatus, PartitionStatus, RemoteBackfillOrigin, RunRecord, RunUpdate } from '../../src/core/backfill/backfill';
+import { validateDynamicPartitionKeys } from '../../src/core/partitions/dynamicPartitionsDefinition';
+import { RUN_EVENTS_PER_RUN, encodeEventPayload, validatePlan, withTruncationMarker } from '../../src/core/storage/runEventLog';
+import type { RunEvent, SavedPlan } from '../../src/core/storage/runEventLog';
+import { appendToLogTail, formatRunLog } from '../../src/core/storage/runLogTail';
+import type { LogTail } from '../../src/core/storage/runLogTail';
+import { StateStoreError } from '../../src/core/storage/stateFile';
+import { checkOwner } from '../../src/core/storage/storeMutation';
+import { pairedPidStartTime, storedBackfill, storedRun, validateBackfillOwner, validateBackfillTags, validatePausedAt, validateRemoteOrigin, validateRunFields } from '../../src/core/storage/storedRecords';
+import type { BackfillPrune, StateStore } from '../../src/core/storage/stateStore';
+import { TERMINAL_BACKFILL_STATUSES } from '../../src/core/backfill/backfill';
+import { MIN_RANGE_KEYS, nextStatusGeneration, statusRanges } from '../../src/core/storage/partitionStatusTable';
+import type { PartitionStatusRange, PartitionStatusRecord, StatusRun } from '../../src/core/storage/partitionStatusTable';
+import type { PartitionKeyIndex } from '../../src/core/partitions/partitionsDefinition';
 
 interface StoredStatus extends Omit<StatusRun, 'keys'> {
   group: readonly string[] | undefined;
