@@ -1,7 +1,7 @@
 // View models of the launch panel: the target being launched and the live preview of its plan.
 import type { LaunchFieldErrors, LaunchFormValues } from './launchForm';
 import type { PartitionKeyList } from './partitionKeyList';
-import type { PartitionStatusName } from './protocol';
+import type { PartitionStatusName } from './partitionStatusName';
 
 /** The target as the form needs it: what it is, its partitions with their stored statuses, and the defaults. */
 export interface LaunchTargetModel {

@@ -1,5 +1,5 @@
 // Everything one module defines: decorated assets and jobs, AssetSpec/SourceAsset/define_asset_job values, Definitions.
-import type { AssetDefinition, DefinitionDiagnostic, JobDefinition } from './definition';
+import type { DefinitionDiagnostic } from './definition';
 import type { DecoratedDefinitionContext } from './decoratedDefinitionContext';
 import { guarded } from './decoratedDefinitionContext';
 import type { PythonValue } from './pythonExpression';
@@ -11,35 +11,14 @@ import { multiAssetKeysOf, multiAssetsFromDecorator } from './multiAssetFromDeco
 import { jobFromDecorator } from './jobFromDecorator';
 import { jobStepsFromBody } from './jobStepsFromBody';
 import { assetFromSpec } from './assetSpecFromPython';
-import type { AssetJob } from './assetJobFromPython';
 import { assetJobFromCall } from './assetJobFromPython';
 import type { DefinitionOrigin, DefinitionsObject } from './definitionsObject';
 import { callOrigin, definitionsObjectFromCall, functionOrigin } from './definitionsObject';
+import type { ModuleAsset, ModuleJob } from './moduleAsset';
 import type { RepositoryObject } from './repositoryDefinitions';
 import { readRepository } from './repositoryDefinitions';
 
-export interface ModuleAsset {
-  origin: DefinitionOrigin;
-  asset: AssetDefinition;
-  /** Materializable or observable here (not an AssetSpec/SourceAsset declaration): counts for job partitions. */
-  executable: boolean;
-  /** In step with `asset.deps`: the parameter loading each dependency as an input, else null (absent: none are). */
-  inputs?: readonly (string | null)[];
-  /**
-   * What Dagster holds at module level: an AssetsDefinition (decorated, or external_assets_from_specs), a
-   * SourceAsset, or a bare AssetSpec (which the load_assets_from_* loaders skip unless include_specs=True).
-   */
-  loadedAs: 'definition' | 'source' | 'spec';
-  /** The module-level name it is bound to (a function's name, a variable's), which imports elsewhere refer to. */
-  name?: string;
-}
-
-export interface ModuleJob {
-  origin: DefinitionOrigin;
-  job: JobDefinition;
-  /** Set for define_asset_job jobs, whose partitions come from their selection. */
-  assetJob: AssetJob | null;
-}
+export type { ModuleAsset, ModuleJob } from './moduleAsset';
 
 export interface ModuleDefinitionsObject extends DefinitionsObject {
   origin: DefinitionOrigin;

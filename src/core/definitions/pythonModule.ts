@@ -1,10 +1,12 @@
 // One parsed Python module: its imports, module-level variables, functions, classes and syntax errors.
 import { parser } from '@lezer/python';
 import type { PythonValue } from './pythonExpression';
-import type { PythonCall } from './pythonCallArguments';
 import { scanTopLevelStatements } from './topLevelStatements';
 import { lezerTopLevelStatements } from './lezerTopLevelStatements';
+import type { PythonFunction } from './pythonFunction';
 import type { ImportBinding } from './pythonStatements';
+
+export type { PythonDecorator, PythonFunction, PythonParameter } from './pythonFunction';
 import { assignmentValue, fastDecoratedFunction, fastImports, treeDecoratedStatement, treeImports } from './pythonStatements';
 
 export interface PythonImport {
@@ -14,31 +16,6 @@ export interface PythonImport {
   symbol: string | null;
   /** Offset of the import statement. */
   from: number;
-}
-
-export interface PythonDecorator {
-  /** The decorator as written, e.g. "dg.asset". */
-  name: string;
-  /** Its call when written with parentheses, e.g. `@asset(group_name="x")`. */
-  call: PythonCall | null;
-  from: number;
-}
-
-export interface PythonParameter {
-  name: string;
-  annotation: string | null;
-  /** `*args` / `**kwargs` are 'star' / 'starstar'. */
-  kind: 'normal' | 'star' | 'starstar';
-}
-
-export interface PythonFunction {
-  name: string;
-  /** Offset of the `def` keyword (of `async` for async functions). */
-  defOffset: number;
-  decorators: PythonDecorator[];
-  parameters: PythonParameter[];
-  /** Offset just past the def statement (its body included); set for module-level functions. */
-  end?: number;
 }
 
 /** A decorator inside a function, class or loop body (where a factory would create definitions). */

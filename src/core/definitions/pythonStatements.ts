@@ -5,7 +5,7 @@ import { parser } from '@lezer/python';
 import type { PythonValue } from './pythonExpression';
 import { dottedName, evaluateCall, evaluatePythonExpression } from './pythonExpression';
 import type { PythonCall } from './pythonCallArguments';
-import type { PythonDecorator, PythonFunction, PythonParameter } from './pythonModule';
+import type { PythonDecorator, PythonFunction, PythonParameter } from './pythonFunction';
 import { PythonStatementParser } from './pythonStatementParser';
 
 /** One name an import statement binds; `local` is null for `from m import *`. */

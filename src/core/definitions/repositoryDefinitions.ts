@@ -8,7 +8,7 @@ import { describePythonValue, evaluatePythonExpression } from './pythonExpressio
 import type { PythonDecorator, PythonFunction, PythonModule } from './pythonModule';
 import type { DefinitionOrigin, DefinitionsObject, ListedDefinitions } from './definitionsObject';
 import { callOrigin, collect, functionOrigin } from './definitionsObject';
-import type { ModuleAsset, ModuleJob } from './moduleDefinitions';
+import type { ModuleAsset, ModuleJob } from './moduleAsset';
 import { assetJobFromCall } from './assetJobFromPython';
 import { assetFromSpec } from './assetSpecFromPython';
 

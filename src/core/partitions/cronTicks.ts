@@ -2,20 +2,10 @@
 import type { CronSchedule } from './cronSchedule';
 import type { CronTimeline } from './cronTimeline';
 import { IteratedTicks } from './iteratedTicks';
-import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isLeapYear, wallAt } from './wallClock';
+import type { TickSequence } from './tickSequence';
 
-/** Ticks numbered by consecutive integers increasing with time (negative ordinals allowed). */
-export interface TickSequence {
-  instantOf(ordinal: number): number;
-  /** Ordinal of the first tick at or after `instant`. */
-  ordinalAtOrAfter(instant: number): number;
-  /** Calls `fn` with the instants of ordinals `from` … `to` (inclusive), in order. */
-  forEach(from: number, to: number, fn: (instant: number) => void): void;
-  /** First tick after tick `t`. */
-  after(t: number): number;
-  /** Last tick before tick `t`. */
-  before(t: number): number;
-}
+export type { TickSequence } from './tickSequence';
+import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isLeapYear, wallAt } from './wallClock';
 
 /** The best sequence for `cron` in its timeline's zone; `anchor` is where the definition starts. */
 export function tickSequenceFor(cron: CronSchedule, timeline: CronTimeline, anchor: number): TickSequence {

@@ -1,5 +1,5 @@
 // Ordinal access to ticks that have no arithmetic form, by stepping from checkpoints kept every 256 ticks.
-import type { TickSequence } from './cronTicks';
+import type { TickSequence } from './tickSequence';
 
 /** Steps between neighbouring ticks. */
 export interface TickStepper {

@@ -1,7 +1,7 @@
 // Exclusions of a TimeWindowPartitionsDefinition: cron strings and datetimes naming window starts to drop.
 import { CronSchedule } from './cronSchedule';
 import { CronTimeline } from './cronTimeline';
-import type { TickSequence } from './cronTicks';
+import type { TickSequence } from './tickSequence';
 import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsDefinition';
 import type { Zone } from './wallClock';
 import { instantForWallFold0 } from './wallClock';

@@ -4,7 +4,7 @@ import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsD
 import type { ScheduleType } from './cronSchedule';
 import { CronSchedule } from './cronSchedule';
 import { CronTimeline } from './cronTimeline';
-import type { TickSequence } from './cronTicks';
+import type { TickSequence } from './tickSequence';
 import { tickSequenceFor } from './cronTicks';
 import { IteratedTicks } from './iteratedTicks';
 import { PartitionKeyFormatter } from './partitionKeyFormatter';

@@ -8,7 +8,7 @@ import { ensureStateFolder, StateStoreError, type CorruptStateFile } from './sta
 import type { StateFileVersion } from './stateFileVersion';
 import type { BackfillPrune, StateStore } from './stateStore';
 import { StateStoreReads } from './stateStoreReads';
-import type { StateStoreOptions } from './openStateStore';
+import type { StateStoreOptions } from './stateStoreOptions';
 import { applyMutation, type StoreMutation } from './storeMutation';
 import { describeHolder, type LockHolder, type WriterLock } from './writerLock';
 

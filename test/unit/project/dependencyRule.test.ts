@@ -99,6 +99,57 @@ test('the core rule catches each kind of violation: vscode, an unlisted library,
   fs.rmSync(root, { recursive: true, force: true });
 });
 
+/** Groups of files that import one another in a circle (type-only imports count: they tie the files' meaning together). */
+function importCycles(root = src): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const folder of fs.readdirSync(root)) {
+    if (!fs.statSync(path.join(root, folder)).isDirectory()) continue;
+    for (const e of importsOf(folder, root)) {
+      if (!e.spec.startsWith('.')) continue;
+      const target = path.relative(root, path.resolve(path.dirname(path.join(root, e.file)), e.spec));
+      const file = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => fs.existsSync(path.join(root, f)));
+      if (file) graph.set(e.file, [...(graph.get(e.file) ?? []), file]);
+    }
+  }
+  // Tarjan's strongly connected components: every component of more than one file is a cycle.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
+      else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do { w = stack.pop()!; component.push(w); } while (w !== v);
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+test('no files of src import one another in a circle', () => {
+  assert.deepEqual(importCycles(), []);
+});
+
+test('the cycle check finds a circle, a type-only one included', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'import-cycles-'));
+  fs.mkdirSync(path.join(root, 'core'));
+  fs.writeFileSync(path.join(root, 'core', 'a.ts'), "import { b } from './b';\nexport const a = b;\n");
+  fs.writeFileSync(path.join(root, 'core', 'b.ts'), "import type { C } from './c';\nexport const b: C = 1;\n");
+  fs.writeFileSync(path.join(root, 'core', 'c.ts'), "import type { a } from './a';\nexport type C = typeof a;\n");
+  fs.writeFileSync(path.join(root, 'core', 'd.ts'), "import { a } from './a';\nexport const d = a;\n");
+  assert.deepEqual(importCycles(root), [['core/a.ts', 'core/b.ts', 'core/c.ts']]);
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
 test('the rule itself catches a violation', () => {
   // Guard against a scanner that silently finds nothing: core really does import luxon and node built-ins.
   const edges = importsOf('core');
