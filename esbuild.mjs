@@ -33,7 +33,7 @@ const builds = [
   // Discovery's worker thread (WorkerDiscovery): the extension host only receives its snapshots.
   esbuild.build({ ...common, entryPoints: ['src/core/workspace/discoveryWorker.ts'], outfile: 'dist/discoveryWorker.js',
     platform: 'node', format: 'cjs', target: 'node20' }),
-  esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',
+  esbuild.build({ ...common, entryPoints: ['src/webview/webviewMain.ts'], outfile: 'dist/webview.js',
     platform: 'browser', format: 'iife', target: 'es2022' }),
   // `backfill --help` must start fast: the entry is tiny and requires the commands bundle only for real work.
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',

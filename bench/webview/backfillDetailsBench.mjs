@@ -16,7 +16,7 @@ const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '.
 const KEYS = 100_000;
 const REPEATS = 9;
 
-await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true,
+await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/webviewMain.ts'], outfile: 'dist/webview.js', bundle: true,
   sourcemap: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
 const host = await startFakeWebviewHost();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

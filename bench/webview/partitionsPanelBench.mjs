@@ -14,7 +14,7 @@ const KEYS = 100_000;
 const RUNS = 5_000;
 const REPEATS = 21;
 
-await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true,
+await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/webviewMain.ts'], outfile: 'dist/webview.js', bundle: true,
   sourcemap: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
 const host = await startFakeWebviewHost();
 const codecScript = await partitionKeyListCodecScript();

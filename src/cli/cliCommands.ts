@@ -25,7 +25,7 @@ import { DagsterDeploymentError } from '../core/deployment/dagsterGraphqlClient'
 import { cliDeployment, cliRemoteBackfills, pollSeconds, requestTimeoutMs } from './deploymentOption';
 import { assertNoRemoteFlags, remoteFlags } from './remoteFlags';
 import { runRemoteLaunch } from './remoteLaunchCommand';
-import { remoteRecordOf, runRemoteAction } from './remoteBackfillCommands';
+import { remoteRecordOf, runRemoteAction } from './remoteBackfillAction';
 
 /** Skipping by status used the project's records alone, or last good statuses: said on stderr, the plan goes on. */
 function noteStatusSource(workspace: BackfillWorkspace, plan: BackfillPlan, out: CliOutput): void {

@@ -69,7 +69,7 @@ const PANELS = {
 };
 
 async function main() {
-  await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true,
+  await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/webviewMain.ts'], outfile: 'dist/webview.js', bundle: true,
     sourcemap: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
   fs.mkdirSync(outDir, { recursive: true });
   const host = await startFakeWebviewHost();

@@ -23,7 +23,7 @@ const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
 async function main() {
   if (!process.argv.includes('--no-build')) {
     // Same options as esbuild.mjs uses for the webview, so the tests exercise what ships.
-    await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true,
+    await esbuild.build({ absWorkingDir: root, entryPoints: ['src/webview/webviewMain.ts'], outfile: 'dist/webview.js', bundle: true,
       sourcemap: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
   }
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);

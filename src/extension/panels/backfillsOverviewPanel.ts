@@ -5,7 +5,7 @@ import { BACKFILLS_OVERVIEW_VIEW_TYPE } from '../commandIds';
 import { engineModule } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
 import { BackfillDetailsPanel } from './backfillDetailsPanel';
-import { backfillsOverviewModel } from './backfillsOverviewModel';
+import { buildBackfillsOverviewModel } from './buildBackfillsOverviewModel';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 /** Run transitions of running backfills arrive many times a second; the list follows twice a second at most. */
@@ -77,7 +77,7 @@ export class BackfillsOverviewPanel implements vscode.Disposable {
   private async update(): Promise<void> {
     try {
       const { store } = await this.session.engine();
-      this.host.post({ type: 'backfillsListed', model: backfillsOverviewModel(store.listBackfills(), (id) => store.listRuns(id), Date.now(), engineModule().recordBulkActionStatus) });
+      this.host.post({ type: 'backfillsListed', model: buildBackfillsOverviewModel(store.listBackfills(), (id) => store.listRuns(id), Date.now(), engineModule().recordBulkActionStatus) });
     } catch (e) {
       this.log.error('could not list backfills', e);
       this.host.post({ type: 'errorShown', message: `Could not read the backfills: ${e instanceof Error ? e.message : String(e)}` });

@@ -18,7 +18,7 @@ import { isBackfillPlanError } from '../engineModule';
 import type { WorkspaceSession } from '../workspaceSession';
 import { announceLaunch, confirmLaunch } from '../launchConfirmation';
 import { followOutcome } from '../launchBackfillCommand';
-import { launchOptionsFromForm, launchWithOptions } from './launchOptions';
+import { launchOptionsFromForm, launchWithOptions } from './launchOptionsFromForm';
 import { defaultLaunchForm } from './launchPrefill';
 import { ShownPlans, type ShownRemotePlan } from './shownPlans';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from './launchPlanPreview';

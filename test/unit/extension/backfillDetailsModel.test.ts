@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { BackfillRecord, RunRecord } from '../../../src/core/backfill/backfill';
 import { backfillDetailsModel, failureGroups } from '../../../src/extension/panels/backfillDetailsModel';
 import { recordBulkActionStatus } from '../../../src/core/deployment/remoteBackfills';
-import { backfillsOverviewModel } from '../../../src/extension/panels/backfillsOverviewModel';
+import { buildBackfillsOverviewModel } from '../../../src/extension/panels/buildBackfillsOverviewModel';
 
 function run(i: number, status: RunRecord['status'], error: string | null = null): RunRecord {
   return { id: `r${i}`, backfillId: 'abcdefgh', target: 't', partitionKey: `2024-01-0${i}`, status, createdAt: 0, startedAt: 0, endedAt: 1000, exitCode: null, error };
@@ -42,7 +42,7 @@ test('an untrusted workspace offers no Cancel, Resume or Re-execute: each would 
 
 test('the overview has one row per backfill with progress in words', () => {
   const runs = [run(1, 'FAILURE', 'boom'), run(2, 'SUCCESS'), run(3, 'STARTED')];
-  const model = backfillsOverviewModel([{ ...record, parentId: 'zzzzzzzz' }], () => runs, 10_000, recordBulkActionStatus);
+  const model = buildBackfillsOverviewModel([{ ...record, parentId: 'zzzzzzzz' }], () => runs, 10_000, recordBulkActionStatus);
   assert.equal(model.backfills.length, 1);
   const row = model.backfills[0]!;
   assert.deepEqual([row.backfillId, row.status, row.statusLabel, row.statusTone, row.progress, row.duration, row.parentId], ['abcdefgh', 'COMPLETED_FAILED', 'Failed', 'failed', '1/3 runs · 1 failed · 1 running', '5.0s', 'zzzzzzzz']);
@@ -61,7 +61,7 @@ test('canceled runs are their own count, segment and partition colour: not done 
   // 04 was materialized before its run was canceled: it still is. 05 never ran here.
   assert.deepEqual(model.partitions[0]!.statusRuns, [['MATERIALIZED', 1], ['CANCELED', 2], ['MATERIALIZED', 1], ['MISSING', 1]]);
   assert.deepEqual(model.failureGroups, []);
-  const row = backfillsOverviewModel([{ ...record, status: 'CANCELED' }], () => runs, 10_000, recordBulkActionStatus).backfills[0]!;
+  const row = buildBackfillsOverviewModel([{ ...record, status: 'CANCELED' }], () => runs, 10_000, recordBulkActionStatus).backfills[0]!;
   assert.equal(row.progress, '1/5 runs · 3 canceled · 1 skipped (upstream failed)');
 });
 
@@ -76,7 +76,7 @@ test('a paused backfill reads Paused, offers Resume and Cancel, and its duration
   assert.deepEqual(m.runs.map((r) => [r.statusLabel, r.statusTone]), [['Success', 'success'], ['Queued', 'queued']]);
   const resumed = backfillDetailsModel({ ...paused, pausedAt: null }, runs, () => new Map(), 100_000);
   assert.deepEqual([resumed.statusLabel, resumed.statusTone, resumed.canResume, resumed.duration], ['In progress', 'inProgress', false, '1m 40s']);
-  const row = backfillsOverviewModel([paused], () => runs, 100_000, recordBulkActionStatus).backfills[0]!;
+  const row = buildBackfillsOverviewModel([paused], () => runs, 100_000, recordBulkActionStatus).backfills[0]!;
   assert.deepEqual([row.statusLabel, row.statusTone, row.duration], ['Paused', 'paused', '4.0s']);
 });
 
@@ -88,6 +88,6 @@ test('a COMPLETED_FAILED backfill offers Re-execute, never Resume (which always 
 
 test("a backfill on a Dagster deployment reads Dagster's status (FAILING is Failing) and is marked with the deployment's name", () => {
   const remote: BackfillRecord = { ...record, status: 'REQUESTED', endedAt: null, remote: { deployment: 'prod', url: 'http://127.0.0.1:3000', kind: 'oss', backfillId: 'nwasbkfl', status: 'FAILING' } };
-  const row = backfillsOverviewModel([remote, record], () => [], 10_000, recordBulkActionStatus).backfills;
+  const row = buildBackfillsOverviewModel([remote, record], () => [], 10_000, recordBulkActionStatus).backfills;
   assert.deepEqual(row.map((r) => [r.statusLabel, r.progress, r.deployment]), [['Failing', 'on prod', 'prod'], ['Failed', '0/0 runs', null]]);
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { planBackfill } from '../../../src/core/backfill/planBackfill';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptions';
+import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptionsFromForm';
 import { fieldOfPlanError, LaunchFormError, planPreviewModel, planRequestOf } from '../../../src/extension/panels/launchPlanPreview';
 import { prefillOfPartitions, selectionTextOfKeys } from '../../../src/extension/panels/launchPrefill';
 import type { LaunchFormValues } from '../../../src/shared/launchForm';

@@ -6,7 +6,7 @@ import { confirmAboveRunsOf, launchConfirmationText, launchNeedsConfirmation } f
 import { planChangeReason, planIdOf } from '../../../src/core/backfill/planIdentity';
 import type { CommandTarget } from '../../../src/core/definitions/definition';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptions';
+import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptionsFromForm';
 import { LaunchFormError, planPreviewModel, planRequestOf } from '../../../src/extension/panels/launchPlanPreview';
 import { defaultLaunchForm } from '../../../src/extension/panels/launchPrefill';
 import { ShownPlans } from '../../../src/extension/panels/shownPlans';

@@ -135,6 +135,14 @@ function importCycles(root = src): string[][] {
   return cycles;
 }
 
+test('no two files of src share a name: each says by its name which side it is on (a host panel, a webview page)', () => {
+  const byName = new Map<string, string[]>();
+  for (const f of fs.readdirSync(src, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))) {
+    byName.set(path.basename(f), [...(byName.get(path.basename(f)) ?? []), f]);
+  }
+  assert.deepEqual([...byName.values()].filter((paths) => paths.length > 1), []);
+});
+
 test('no files of src import one another in a circle', () => {
   assert.deepEqual(importCycles(), []);
 });

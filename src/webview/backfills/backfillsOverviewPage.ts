@@ -44,7 +44,7 @@ export function matchesOverviewFilters(b: BackfillSummaryModel, f: OverviewState
   return !text || [b.backfillId, b.statusLabel, b.selection, ...b.targets, ...(b.deployment === null ? [] : [b.deployment])].some((s) => s.toLowerCase().includes(text));
 }
 
-export function startBackfillsOverviewPanel(root: HTMLElement, bridge: HostBridge): void {
+export function startBackfillsOverviewPage(root: HTMLElement, bridge: HostBridge): void {
   const heading = createElement('h1', 'details-title', 'Backfills');
   const filters = createElement('div', 'form-row overview-filters');
   const status = select('filter-status', 'Status');

@@ -1,10 +1,10 @@
 // Webview bundle entry: picks the view named by <body data-view>, connects it to the host and starts it.
-import { startBackfillDetailsPanel } from './backfillDetails/backfillDetailsPanel';
-import { startBackfillsOverviewPanel } from './backfills/backfillsOverviewPanel';
-import { startLaunchPanel } from './launch/launchPanel';
+import { startBackfillDetailsPage } from './backfillDetails/backfillDetailsPage';
+import { startBackfillsOverviewPage } from './backfills/backfillsOverviewPage';
+import { startLaunchPage } from './launch/launchPage';
 import { createElement } from './domElement';
 import { createHostBridge } from './hostBridge';
-import { startPartitionsPanel } from './partitions/partitionsPanel';
+import { startPartitionsPage } from './partitions/partitionsPage';
 import { registerToolkitComponents } from './toolkit';
 
 function showFatal(root: HTMLElement, message: string): void {
@@ -23,16 +23,16 @@ function start(): void {
     const bridge = createHostBridge();
     switch (viewName) {
       case 'backfillDetails':
-        startBackfillDetailsPanel(root, bridge);
+        startBackfillDetailsPage(root, bridge);
         return;
       case 'partitions':
-        startPartitionsPanel(root, bridge);
+        startPartitionsPage(root, bridge);
         return;
       case 'launch':
-        startLaunchPanel(root, bridge);
+        startLaunchPage(root, bridge);
         return;
       case 'backfills':
-        startBackfillsOverviewPanel(root, bridge);
+        startBackfillsOverviewPage(root, bridge);
         return;
       default:
         showFatal(root, `Unknown view ${JSON.stringify(viewName ?? null)} in <body data-view>; expected "backfillDetails", "launch" or "backfills".`);

@@ -6,7 +6,7 @@ import type { BackfillsOverviewModel } from '../../shared/backfillsOverviewModel
 import { backfillDuration } from './backfillDetailsModel';
 
 /** `bulkStatus`: the status word's source of a remote record (recordBulkActionStatus: FAILING reads "Failing"). */
-export function backfillsOverviewModel(backfills: readonly BackfillRecord[], runsOf: (id: string) => readonly RunRecord[], now: number, bulkStatus: (b: BackfillRecord) => string): BackfillsOverviewModel {
+export function buildBackfillsOverviewModel(backfills: readonly BackfillRecord[], runsOf: (id: string) => readonly RunRecord[], now: number, bulkStatus: (b: BackfillRecord) => string): BackfillsOverviewModel {
   return {
     backfills: backfills.map((b) => {
       const c = countRuns(runsOf(b.id));

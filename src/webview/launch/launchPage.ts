@@ -40,7 +40,7 @@ function launchLabel(preview: Extract<PlanPreviewModel, { ok: true }>): string {
   return preview.runCount > 0 ? `Launch ${preview.runCount.toLocaleString('en-US')} run${preview.runCount === 1 ? '' : 's'}` : 'Launch';
 }
 
-export function startLaunchPanel(root: HTMLElement, bridge: HostBridge): void {
+export function startLaunchPage(root: HTMLElement, bridge: HostBridge): void {
   const banner = createElement('div', 'error-banner');
   const bannerText = createElement('span', 'error-banner-text');
   const dismiss = createElement('button', 'error-banner-dismiss', 'Dismiss');

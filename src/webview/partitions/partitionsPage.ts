@@ -39,7 +39,7 @@ function restoredGrid(state: unknown): SavedGridView | null {
   return saved;
 }
 
-export function startPartitionsPanel(root: HTMLElement, bridge: HostBridge): PartitionsView {
+export function startPartitionsPage(root: HTMLElement, bridge: HostBridge): PartitionsView {
   const view = new PartitionsView(root, {
     launchRange: (target, from, to) => bridge.post({ type: 'launchPartitionRange', target, from, to }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),

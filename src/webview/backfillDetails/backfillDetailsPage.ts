@@ -18,7 +18,7 @@ function restoredModel(state: unknown): BackfillDetailsModel | null {
   return view === 'backfillDetails' && isBackfillDetailsModel(model) ? model : null;
 }
 
-export function startBackfillDetailsPanel(root: HTMLElement, bridge: HostBridge): void {
+export function startBackfillDetailsPage(root: HTMLElement, bridge: HostBridge): void {
   const view = new BackfillDetailsView(root, {
     cancelBackfill: (backfillId) => bridge.post({ type: 'cancelBackfill', backfillId }),
     openRunLog: (runId) => bridge.post({ type: 'openRunLog', runId }),
