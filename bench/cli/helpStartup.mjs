@@ -1,5 +1,5 @@
 // Benchmark: how long `backfill --help` takes to start and answer, beside a bare `node -e 0` in the same run.
-// The issue's bar is under 150 ms; the ratio to bare Node shows what the CLI itself costs on this machine.
+// The target is under 150 ms; the ratio to bare Node shows what the CLI itself costs on this machine.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -4,7 +4,7 @@
 //   node bench/coordinator/spawnOverhead.mjs [runs] [--direct]
 //
 // The launcher starts runs through the command spawner (posix_spawn from a small Python process), as the
-// workspace does. Two baselines: the bare loop with Node's spawn (the issue's bar), and the same bare loop
+// workspace does. Two baselines: the bare loop with Node's spawn (the target: at most 1.25× it), and the same bare loop
 // through the spawner (so the coordinator's own cost shows apart from the cheaper spawn). --direct adds a
 // coordinator run with Node's spawn.
 import { build } from 'esbuild';
@@ -116,7 +116,7 @@ const viaSpawner = await bareSpawnerLoop();
 const coordinated = await throughCoordinator({ direct: false });
 const coordinatedDirect = DIRECT ? await throughCoordinator({ direct: true }) : null;
 // Node spawns by fork(), whose cost grows with the parent's memory; after the engine has loaded sql.js and
-// run 5,000 runs the same bare loop is slower. Printed too; the first run is the issue's baseline.
+// run 5,000 runs the same bare loop is slower. Printed too; the first run is the baseline the target is measured against.
 const bareAfter = await bareLoop(nodeSpawn);
 rmSync(dir, { recursive: true, force: true });
 const per = (ms) => `${((ms * 1000) / RUNS).toFixed(0)} µs/run`;

@@ -1,4 +1,4 @@
-// Resume and re-execute (Dagster §4.7) as pure functions over a saved plan and the runs it produced.
+// Resume and re-execute a backfill, by Dagster's rules, as pure functions over a saved plan and the runs it produced.
 import { TERMINAL_RUN_STATUSES, type RunRecord } from './backfill';
 import { BackfillPlanError, type BackfillPlan, type PlannedRun } from './backfillPlan';
 import type { LaunchOptions } from './launchOptions';

@@ -1,4 +1,4 @@
-// Turns a selection into an exact plan (Dagster §4.3–4.6): runs in order, each with its targets, key or key range and upstream runs.
+// Turns a selection into an exact plan, as Dagster's backfill planning makes it: runs in order, each with its targets, key or key range and upstream runs.
 import type { Definition } from '../definitions/definition';
 import { BackfillPlanError, SKIP_REASON_TEXT, type BackfillPlan, type KeyRange, type ReprocessMode, type SkippedPartitions } from './backfillPlan';
 import { samePolicy } from './backfillPolicy';
@@ -42,7 +42,7 @@ export function planBackfill(targets: readonly Definition[], selection: Partitio
     counts.set(n, countOf(s));
   }
 
-  // Dagster's "same run" test (§4.5 d): assets only, since each command target is its own process.
+  // Dagster's "same run" test (may a parent and child share one run): assets only, since each command target is its own process.
   const coRun = (p: PlanningNode, c: PlanningNode, identityLike: boolean): boolean => {
     if (p.definition.kind !== 'asset' || c.definition.kind !== 'asset' || p.selfDependent || c.selfDependent) return false;
     if (!samePolicy(p.policy, c.policy) || p.space !== c.space || runSets.get(p) !== runSets.get(c)) return false;

@@ -1,4 +1,4 @@
-// Runs of a plan by group (Dagster §4.6): which targets share runs, one run per key or per key range, and upstream links.
+// Runs of a plan by group, as Dagster groups them: which targets share runs, one run per key or per key range, and upstream links.
 import { BackfillPlanError, type PlannedRun } from './backfillPlan';
 import type { PlanningNode } from './planningGraph';
 import { RUN, indexRanges } from './targetSubsets';
@@ -78,7 +78,7 @@ export function linkRunGroups(groups: RunGroup[], states: ReadonlyMap<PlanningNo
   return orderRuns(groups);
 }
 
-/** Assets with the same stage, partitions, policy and key set share runs (Dagster §4.6); command targets never do. */
+/** Assets with the same stage, partitions, policy and key set share runs (as in Dagster); command targets never do. */
 export function groupNodes(nodes: PlanningNode[], stage: Map<PlanningNode, number>, runSets: Map<PlanningNode, string>): RunGroup[] {
   const byKey = new Map<string, RunGroup>();
   const groups: RunGroup[] = [];

@@ -1,4 +1,4 @@
-// Which partitions of each selected target the backfill targets (Dagster §4.3), and which of those it skips, with why.
+// Which partitions of each selected target the backfill targets (as Dagster's backfill planning decides), and which of those it skips, with why.
 import type { PartitionStatus } from './backfill';
 import { BackfillPlanError, EmptyDynamicPartitionsError, type ReprocessMode, type SkipReason } from './backfillPlan';
 import { dynamicPartitionsNames } from '../partitions/dynamicPartitionsNames';

@@ -1,4 +1,4 @@
-// DynamicPartitionsDefinition: a named set of keys that lives in a store, in insertion order (spec §1.5).
+// DynamicPartitionsDefinition: a named set of keys that lives in a store, in insertion order.
 import type { PartitionKeyIndex, PartitionsDefinition, PartitionsJson } from './partitionsDefinition';
 import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsDefinition';
 import { validatePartitionKeySubstrings } from './staticPartitionsDefinition';

@@ -1,4 +1,4 @@
-// MultiPartitionsDefinition: the product of two named dimensions, keys joined with "|" in name order (spec §1.4).
+// MultiPartitionsDefinition: the product of two named dimensions, keys joined with "|" in name order.
 import type { PartitionKeyIndex, PartitionsDefinition, PartitionsJson, TimeWindowJson } from './partitionsDefinition';
 import { InvalidPartitionsDefinitionError, PartitionsError } from './partitionsDefinition';
 import { DynamicPartitionsDefinition } from './dynamicPartitionsDefinition';

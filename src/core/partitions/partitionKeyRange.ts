@@ -1,4 +1,4 @@
-// PartitionKeyRange: an inclusive pair of partition keys, the keys it spans and its time window (spec §2).
+// PartitionKeyRange: an inclusive pair of partition keys, the keys it spans and its time window.
 import type { PartitionKeyIndex, PartitionsDefinition, TimeWindowJson } from './partitionsDefinition';
 import { PartitionsError } from './partitionsDefinition';
 import { partitionKeyIndex } from './partitionKeyIndex';

@@ -1,6 +1,6 @@
 // The PartitionsDefinition contract every kind of partitions (time window, static, ...) implements.
 
-/** JSON form of a partitions definition, as printed by `backfill defs --json` (PRODUCT.md's `P`). */
+/** JSON form of a partitions definition, as printed by `backfill defs --json`: its kind and that kind's fields. */
 export type PartitionsJson =
   | {
       kind: 'time_window';

@@ -1,4 +1,4 @@
-// Planning tables over asset graphs (spec §9.8): co-runs, daily→weekly, hourly→daily, offsets, multi-partitions, policies.
+// Planning tables over asset graphs, against Dagster's backfill planning: co-runs, daily→weekly, hourly→daily, offsets, multi-partitions, policies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keysOfRun, type BackfillPlan } from '../../../src/core/backfill/backfillPlan';

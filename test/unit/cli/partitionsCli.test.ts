@@ -1,4 +1,4 @@
-// The built CLI's `partitions keys` and `partitions map` commands, as outside checks call them (PRODUCT.md contract).
+// The built CLI's `partitions keys` and `partitions map` commands, as outside checks call them (their arguments and JSON output are a stable contract).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -42,7 +42,7 @@ test('plan --json for one hourly partition lists its run and key, not the 52,608
   const fullDoc = JSON.parse(full.stdout) as { keySpaces: string[][]; runs: { keySpace: number; startIndex: number }[] };
   assert.equal(fullDoc.keySpaces[0]!.length, 52_608);
   assert.equal(fullDoc.keySpaces[0]![fullDoc.runs[0]!.startIndex], '2025-06-01-03:00');
-  // The figures the change is about (reported by the issue's author): bytes of stdout, before (--key-space) and after.
+  // The figures the change is about (as a user reported them): bytes of stdout, before (--key-space) and after.
   console.log(`plan --json, one hourly partition of 52,608: ${Buffer.byteLength(plan.stdout)} bytes; with --key-space ${Buffer.byteLength(full.stdout)} bytes`);
   assert.ok(Buffer.byteLength(plan.stdout) * 100 < Buffer.byteLength(full.stdout));
 });

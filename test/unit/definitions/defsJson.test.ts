@@ -1,4 +1,4 @@
-// `backfill defs --json` over the multi-package fixture: the exact document shape of PRODUCT.md.
+// `backfill defs --json` over the multi-package fixture: the exact documented shape, field by field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Jobs partitioned through partitioned configs: every helper decorator, PartitionedConfig, and the mismatch errors of §1.6.
+// Jobs partitioned through partitioned configs: every helper decorator, PartitionedConfig, and Dagster's errors when a config's partitions do not match.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';

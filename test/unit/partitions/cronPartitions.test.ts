@@ -1,4 +1,4 @@
-// Spec §9.4 custom crons (C1–C8), croniter's cron grammar, Dagster's cron errors, and exclusions (§1.1.5).
+// Custom crons (vectors C1–C8), croniter's cron grammar, Dagster's cron errors, and excluded dates and crons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TimeWindowPartitionsDefinition } from '../../../src/core/partitions/timeWindowPartitionsDefinition';

@@ -1,4 +1,4 @@
-// Spec §9.1 daily vectors (T1–T26) for the time-window partitions of dailyPartitionsDefinition.
+// Daily partitions against Dagster's behaviour (vectors T1–T26) for the time-window partitions of dailyPartitionsDefinition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dailyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';

@@ -1,4 +1,4 @@
-// DynamicPartitionsDefinition: keys from an injected store in insertion order, Dagster's error without one (§1.5).
+// DynamicPartitionsDefinition: keys from an injected store in insertion order, Dagster's error without one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

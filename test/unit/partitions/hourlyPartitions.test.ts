@@ -1,4 +1,4 @@
-// Spec §9.2 hourly vectors (H1–H16), including the DST rules of §1.1.4.
+// Hourly partitions against Dagster's behaviour: keys, ranges and DST transitions (vectors H1–H16).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';

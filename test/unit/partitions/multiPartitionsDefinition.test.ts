@@ -1,4 +1,4 @@
-// MultiPartitionsDefinition: spec §1.4 rules and §9.7 vectors MP1–MP8 (key order, tags, validation, ranges, time).
+// MultiPartitionsDefinition: Dagster's rules and vectors MP1–MP8 (key order, tags, validation, ranges, time).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MultiPartitionsDefinition } from '../../../src/core/partitions/multiPartitionsDefinition';

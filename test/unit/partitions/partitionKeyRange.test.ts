@@ -1,4 +1,4 @@
-// PartitionKeyRange: inclusive ranges, Dagster's generic keys-in-range rules (§2) and the time window of a range.
+// PartitionKeyRange: inclusive ranges, Dagster's generic keys-in-range rules and the time window of a range.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

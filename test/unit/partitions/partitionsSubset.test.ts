@@ -1,4 +1,4 @@
-// PartitionsSubset: index ranges, set algebra, key ranges, §9.5 vectors S1–S4, and a million keys as a few ranges.
+// PartitionsSubset: index ranges, set algebra, key ranges, vectors S1–S4, and a million keys as a few ranges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PartitionsSubset } from '../../../src/core/partitions/partitionsSubset';

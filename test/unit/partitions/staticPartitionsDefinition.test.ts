@@ -1,4 +1,4 @@
-// StaticPartitionsDefinition: order, ranges and Dagster's key validation errors (§1.3, §2).
+// StaticPartitionsDefinition: order, ranges and Dagster's key validation errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticPartitionsDefinition } from '../../../src/core/partitions/staticPartitionsDefinition';

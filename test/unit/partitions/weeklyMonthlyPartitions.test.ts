@@ -1,4 +1,4 @@
-// Spec §9.3 weekly and monthly vectors (W1–W8, M1–M11).
+// Weekly and monthly partitions against Dagster's behaviour (vectors W1–W8, M1–M11).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { monthlyPartitionsDefinition, weeklyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';

@@ -41,7 +41,7 @@ test('every command in the manifest is registered in code, and every registered 
   for (const id of ids) assert.match(id, /^backfillStudio\.[a-z][A-Za-z]+$/);
 });
 
-test('the views and commands the issue asks for exist', () => {
+test('the extension contributes exactly its views, commands and settings', () => {
   const views = manifest.contributes.views.backfillStudio.map((v: { id: string; name: string }) => `${v.id}=${v.name}`);
   assert.deepEqual(views, [`${VIEW_IDS.definitions}=Definitions`, `${VIEW_IDS.backfills}=Backfills`]);
   const titles = manifest.contributes.commands.map((c: { title: string }) => c.title).sort();

@@ -1,5 +1,5 @@
-// The dagster test double is as strict as real Dagster where the runner meets it (facts: /work/shared/spec/real-dagster-behaviour.md
-// and Dagster's source): SQLite storage created check-then-create, job snapshots, run records, PIPELINE_* run events,
+// The dagster test double is as strict as real Dagster where the runner meets it (facts observed with
+// real Dagster or read in Dagster's source): SQLite storage created check-then-create, job snapshots, run records, PIPELINE_* run events,
 // listeners inside event handling, interrupts, wrapped errors, the filesystem IO manager and the version-dependent API.
 // Each test runs small Python scripts against test/fixtures/dagster-test-double; processes that must overlap wait on a
 // barrier (READY, then GO on stdin), and signals are sent once the script says its step started: no fixed sleeps.

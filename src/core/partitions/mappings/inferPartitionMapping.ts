@@ -1,4 +1,4 @@
-// Dagster's infer_partition_mapping: the mapping a dependency gets when its source names none (spec §3.1).
+// Dagster's infer_partition_mapping: the mapping a dependency gets when its source names none.
 import type { PartitionsDefinition } from '../partitionsDefinition';
 import type { PartitionMapping } from './partitionMapping';
 import { AllPartitionMapping } from './allPartitionMapping';

@@ -1,4 +1,4 @@
-// Identity, All, Last, Static, SpecificPartitions mappings and the default mapping rule (spec §3.1–3.7, SM vectors).
+// Identity, All, Last, Static, SpecificPartitions mappings and the default mapping rule (SM vectors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluatePartitionsExpression } from '../../../../src/core/definitions/evaluatePartitionsExpression';
@@ -64,7 +64,7 @@ test('SpecificPartitionsPartitionMapping: fixed upstream keys; all downstream ke
   assert.deepEqual(m.downstreamPartitions(['a'], abc, daily, now), []);
 });
 
-test('default mapping rule (§3.1)', () => {
+test('default mapping rule when a dependency names none (infer_partition_mapping)', () => {
   const multi = new MultiPartitionsDefinition({ abc, date: daily });
   const kind = (down: typeof daily | null, up: typeof daily | null) => inferPartitionMapping(null, down, up).kind;
   assert.equal(kind(multi, abc), 'MultiToSingleDimensionPartitionMapping');

@@ -1,4 +1,4 @@
-// MultiToSingleDimensionPartitionMapping and MultiPartitionMapping (spec §3.8–3.9, MM vectors).
+// MultiToSingleDimensionPartitionMapping and MultiPartitionMapping (MM vectors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluatePartitionsExpression } from '../../../../src/core/definitions/evaluatePartitionsExpression';

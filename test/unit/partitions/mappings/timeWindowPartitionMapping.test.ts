@@ -1,4 +1,4 @@
-// TimeWindowPartitionMapping against spec §9.6 (PM vectors) and DST lags in several zones.
+// TimeWindowPartitionMapping against Dagster's behaviour (PM vectors) and DST lags in several zones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluatePartitionsExpression } from '../../../../src/core/definitions/evaluatePartitionsExpression';
