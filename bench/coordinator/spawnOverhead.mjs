@@ -7,13 +7,12 @@
 // workspace does. Two baselines: the bare loop with Node's spawn (the target: at most 1.25× it), and the same bare loop
 // through the spawner (so the coordinator's own cost shows apart from the cheaper spawn). --direct adds a
 // coordinator run with Node's spawn.
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCoreExports } from '../coreBundle.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5000);
@@ -23,22 +22,7 @@ const CONCURRENCY = 8;
 const PROGRAM = '/bin/true';
 
 const dir = mkdtempSync(join(tmpdir(), 'coordinator-bench-'));
-const entry = join(dir, 'entry.ts');
-const src = (p) => JSON.stringify(join(root, 'src/core', p));
-writeFileSync(entry, [
-  `export { BackfillDaemon } from ${src('backfill/backfillDaemon')};`,
-  `export { planBackfill } from ${src('backfill/planBackfill')};`,
-  `export { systemClock } from ${src('clock')};`,
-  `export { CommandRunLauncher } from ${src('coordinator/commandRunLauncher')};`,
-  `export { CommandSpawner } from ${src('coordinator/commandSpawner')};`,
-  `export { RunCoordinator } from ${src('coordinator/runCoordinator')};`,
-  `export { StaticPartitionsDefinition } from ${src('partitions/staticPartitionsDefinition')};`,
-  `export { openStateStore } from ${src('storage/openStateStore')};`,
-].join('\n'));
-const outfile = join(dir, 'bundle.cjs');
-// CommonJS, because sql.js's loader uses require(); the wasm is passed by path since the bundle lives in tmp.
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning', nodePaths: [join(root, 'node_modules')] });
-const engine = createRequire(import.meta.url)(outfile);
+const engine = await loadCoreExports(dir, { BackfillDaemon: 'backfill/backfillDaemon', planBackfill: 'backfill/planBackfill', systemClock: 'clock', CommandRunLauncher: 'coordinator/commandRunLauncher', CommandSpawner: 'coordinator/commandSpawner', RunCoordinator: 'coordinator/runCoordinator', StaticPartitionsDefinition: 'partitions/staticPartitionsDefinition', openStateStore: 'storage/openStateStore' });
 const wasmPath = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
 
 /** RUNS runs, CONCURRENCY at a time, each started by `runOne` (which resolves when its process has ended); ms taken. */

@@ -6,12 +6,11 @@
 // Runs go through CommandRunLauncher.launch (the coordinator's command path), one at a time so each is timed
 // alone. Rounds alternate direct / spawner (the order flips each round) so drift in machine load hits both alike.
 // Measured first with the small heap the engine and store leave, then again once the big heap is allocated.
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCoreExports } from '../coreBundle.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 100);
@@ -21,20 +20,7 @@ const SPAWNER = { python: process.env.BACKFILL_PYTHON ?? 'python3', script: join
 const STORED_RUNS = 5000;
 
 const dir = mkdtempSync(join(tmpdir(), 'spawner-heap-bench-'));
-const entry = join(dir, 'entry.ts');
-const src = (p) => JSON.stringify(join(root, 'src/core', p));
-writeFileSync(entry, [
-  `export { BackfillDaemon } from ${src('backfill/backfillDaemon')};`,
-  `export { planBackfill } from ${src('backfill/planBackfill')};`,
-  `export { systemClock } from ${src('clock')};`,
-  `export { CommandRunLauncher } from ${src('coordinator/commandRunLauncher')};`,
-  `export { RunCoordinator } from ${src('coordinator/runCoordinator')};`,
-  `export { StaticPartitionsDefinition } from ${src('partitions/staticPartitionsDefinition')};`,
-  `export { openStateStore } from ${src('storage/openStateStore')};`,
-].join('\n'));
-const outfile = join(dir, 'bundle.cjs');
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning', nodePaths: [join(root, 'node_modules')] });
-const engine = createRequire(import.meta.url)(outfile);
+const engine = await loadCoreExports(dir, { BackfillDaemon: 'backfill/backfillDaemon', planBackfill: 'backfill/planBackfill', systemClock: 'clock', CommandRunLauncher: 'coordinator/commandRunLauncher', RunCoordinator: 'coordinator/runCoordinator', StaticPartitionsDefinition: 'partitions/staticPartitionsDefinition', openStateStore: 'storage/openStateStore' });
 const { BackfillDaemon, planBackfill, systemClock, CommandRunLauncher, RunCoordinator, StaticPartitionsDefinition, openStateStore } = engine;
 const wasmPath = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
 
