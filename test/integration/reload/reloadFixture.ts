@@ -21,9 +21,11 @@ export function release(partition: string): void {
 }
 
 export interface RecordedEvent {
-  event: 'start' | 'waiting' | 'done';
+  event: 'start' | 'waiting' | 'done' | 'terminated';
   partition: string;
   pid: number;
+  /** For 'terminated': the process that sent the SIGTERM. */
+  sender?: number;
 }
 
 /** Every line the wrapper processes wrote so far, in order. */
@@ -31,9 +33,9 @@ export function recordedEvents(): RecordedEvent[] {
   const file = fixturePath('runs.log');
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const m = /^(start|waiting|done) (\d{4}-\d{2}-\d{2}) (\d+)$/.exec(line);
-    if (!m) throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
-    return { event: m[1] as RecordedEvent['event'], partition: m[2]!, pid: Number(m[3]) };
+    const m = /^(start|waiting|done|terminated) (\d{4}-\d{2}-\d{2}) (\d+)(?: (\d+))?$/.exec(line);
+    if (!m || (m[1] === 'terminated') !== (m[4] !== undefined)) throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
+    return { event: m[1] as RecordedEvent['event'], partition: m[2]!, pid: Number(m[3]), ...(m[4] ? { sender: Number(m[4]) } : {}) };
   });
 }
 

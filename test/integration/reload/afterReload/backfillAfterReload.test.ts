@@ -49,7 +49,12 @@ suite('a backfill across a window reload: after', () => {
     }, 50_000);
     assert.equal(adopted.owner!.origin, 'extension');
     assert.equal((await api()).session()!.engineLoaded, true);
+    const events = recordedEvents();
     for (const i of before.interrupted) {
+      // Who stopped the held process, as the signal it got says: this host's adoption, not the host that ended.
+      const terminations = events.filter((e) => e.event === 'terminated' && e.pid === i.pid);
+      const who = (pid: number) => (pid === process.pid ? 'this extension host' : pid === before.hostPid ? `the extension host the reload ended (${pid})` : `process ${pid}`);
+      assert.deepEqual(terminations.map((e) => who(e.sender!)), ['this extension host'], `the held run of ${i.partition} (pid ${i.pid}) was terminated by: ${terminations.map((e) => who(e.sender!)).join(', ') || 'nobody (no SIGTERM recorded)'}`);
       const requeue = store.runEvents(i.runId).filter((e) => e.kind === 'RUN_REQUEUED');
       assert.equal(requeue.length, 1, `run of ${i.partition} requeued ${requeue.length} times`);
       // The held process of the old host was still running: the adoption terminated its process group.
