@@ -1,5 +1,4 @@
 // Where the CLI writes: plain text or --json documents on stdout, errors on stderr.
-import { jsonDocumentText } from './jsonDocumentText';
 
 export interface CliOutput {
   json: boolean;
@@ -37,7 +36,7 @@ export function processOutput(json: boolean): CliOutput {
     },
     document(value) {
       if (process.stdout.destroyed) return;
-      process.stdout.write(jsonDocumentText(value) + '\n');
+      process.stdout.write(JSON.stringify(value, null, 2) + '\n');
     },
     error(text) {
       clearStatus();
