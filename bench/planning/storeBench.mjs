@@ -16,7 +16,7 @@ const BATCHES = (process.argv[2] ?? '8,1000,2000,5000').split(',').map(Number);
 
 const dir = mkdtempSync(join(tmpdir(), 'store-bench-'));
 const entry = join(dir, 'entry.ts');
-writeFileSync(entry, `export { openStateStore } from ${JSON.stringify(join(root, 'src/core/storage/sqlJsStateStore'))};`);
+writeFileSync(entry, `export { openStateStore } from ${JSON.stringify(join(root, 'src/core/storage/openStateStore'))};`);
 const outfile = join(dir, 'bundle.cjs');
 // CommonJS, because sql.js's loader uses require(); the wasm is passed by path since the bundle lives in tmp.
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning', nodePaths: [join(root, 'node_modules')] });

@@ -4,7 +4,8 @@ import type { BackfillPlan } from '../core/backfill/planBackfill';
 import type { AssetDefinition, Definition, JobDefinition } from '../core/definitions/definition';
 import type { DagsterDeployment } from '../core/deployment/dagsterGraphqlClient';
 import type { RemoteBackfills } from '../core/deployment/remoteBackfills';
-import type { AssetPartitionRange, RemoteLaunchPlan } from '../core/deployment/remoteBackfillLaunch';
+import { assetPartitionRanges } from '../core/deployment/assetPartitionRanges';
+import type { RemoteLaunchPlan } from '../core/deployment/remoteBackfillLaunch';
 import type { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { CliError } from './cliError';
 import type { CliOutput } from './cliOutput';
@@ -22,17 +23,6 @@ export interface RemoteLaunchOptions {
   noprompt: boolean;
   follow: boolean;
   pollMs: number;
-}
-
-/** The same partitions as one key range per asset, when they are one run of consecutive keys of one key space. */
-function assetRanges(plan: BackfillPlan, assets: AssetDefinition[]): AssetPartitionRange[] | undefined {
-  if (plan.keySpaces.length !== 1 || plan.partitionKeys.length < 2 || assets.some((a) => a.partitions?.kind === 'multi')) return undefined;
-  const space = plan.keySpaces[0]!;
-  const first = space.indexOf(plan.partitionKeys[0]!);
-  if (first < 0 || plan.partitionKeys.some((k, i) => space[first + i] !== k)) return undefined;
-  const start = plan.partitionKeys[0]!;
-  const end = plan.partitionKeys[plan.partitionKeys.length - 1]!;
-  return assets.map((a) => ({ assetKey: a.key, start, end }));
 }
 
 function definitionsOf(ws: BackfillWorkspace, plan: BackfillPlan, command: RemoteLaunchOptions['command']): { assets: AssetDefinition[]; job?: JobDefinition } {
@@ -53,7 +43,7 @@ async function remotePlan(remote: RemoteBackfills, ws: BackfillWorkspace, o: Rem
   if (job) {
     return remote.planJob(o.deployment, { jobName: job.name, partitionNames: o.plan.partitionKeys, ...(job.codeLocation ? { locationName: job.codeLocation.name } : {}), ...options });
   }
-  const ranges = assetRanges(o.plan, assets);
+  const ranges = assetPartitionRanges(o.plan, assets);
   return remote.planAsset(o.deployment, { assetKeys: assets.map((a) => a.key), partitionNames: o.plan.partitionKeys, ...(ranges ? { ranges } : {}), ...options });
 }
 

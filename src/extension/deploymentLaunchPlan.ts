@@ -4,6 +4,7 @@ import type { BackfillPlan } from '../core/backfill/backfillPlan';
 import type { Definition } from '../core/definitions/definition';
 import { definitionName } from '../core/definitions/definition';
 import type { DagsterDeployment } from '../core/deployment/dagsterGraphqlClient';
+import { assetPartitionRanges } from '../core/deployment/assetPartitionRanges';
 import type { AssetBackfillRequest, JobBackfillRequest, RemoteLaunchPlan } from '../core/deployment/remoteBackfillLaunch';
 import type { RemotePlanPreview } from '../shared/launchPanelModel';
 
@@ -54,26 +55,16 @@ export function remoteBackfillRequest(plan: BackfillPlan, definitions: readonly 
     // Dagster applies one list of partition names to every selected asset: they must share the partitions.
     throw new RemoteLaunchRefusal(`On a deployment the selected assets must share one partitions definition: ${assets[0]!.key.join('/')} is ${assets[0]!.partitions!.describe()}, ${differing.map((d) => `${d.key.join('/')} is ${d.partitions!.describe()}`).join(', ')}. Launch them separately (leave out downstream).`);
   }
-  const range = consecutiveRange(assets[0]!, plan);
+  const ranges = assetPartitionRanges(plan, assets);
   return {
     kind: 'asset',
     request: {
       assetKeys: assets.map((a) => [...a.key]),
       partitionNames: [...plan.partitionKeys],
-      ...(range ? { ranges: assets.map((a) => ({ assetKey: [...a.key], start: range.start, end: range.end })) } : {}),
+      ...(ranges ? { ranges } : {}),
       ...shared,
     },
   };
-}
-
-/** The keys as one range when they are consecutive keys of the (one-dimensional) definition; else undefined. */
-function consecutiveRange(root: Definition, plan: BackfillPlan): { start: string; end: string } | undefined {
-  const partitions = root.partitions!;
-  if (partitions.kind === 'multi' || plan.partitionKeys.length < 2) return undefined;
-  const all = partitions.keys(new Date(plan.plannedAt));
-  const first = all.indexOf(plan.partitionKeys[0]!);
-  if (first < 0 || plan.partitionKeys.some((k, i) => all[first + i] !== k)) return undefined;
-  return { start: plan.partitionKeys[0]!, end: plan.partitionKeys[plan.partitionKeys.length - 1]! };
 }
 
 function shortList(items: readonly string[], shown = 5): string {

@@ -76,8 +76,9 @@ export const tests = [
       // failed one.
       const details = tab(page, /^Backfill [a-z0-9]{8}/);
       const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /Failed · daily_counts/ }).first();
-      await Promise.race([details.waitFor({ timeout: 30000 }), pick.waitFor({ timeout: 30000 }).then(() => pick.click())]);
-      await details.waitFor({ timeout: 30000 });
+      // The first use of the command loads the engine and reads the store: slow on a busy machine.
+      await Promise.race([details.waitFor({ timeout: 90000 }), pick.waitFor({ timeout: 90000 }).then(() => pick.click())]);
+      await details.waitFor({ timeout: 90000 });
       const before = await findWebviewFrame(page, DETAILS_SUMMARY, 30000);
       await before.waitForFunction((s) => /2 failed/.test(document.querySelector(s)?.textContent ?? ''), DETAILS_SUMMARY, { timeout: 30000 });
       const title = (await details.innerText()).trim();

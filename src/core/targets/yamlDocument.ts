@@ -70,11 +70,10 @@ class TreeReader {
   private scalar(node: Scalar, where: { line: number; column: number }): YamlNode {
     const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
     const raw = node.value;
-    // Only null, booleans and integers resolve: "3.5", big numbers and dates stay text, as written.
-    const value = raw === null || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isSafeInteger(raw) && /^[-+]?\d+$/.test(String(node.source)))
-      ? raw as null | boolean | number
-      : typeof raw === 'string' ? raw : String(node.source ?? raw);
-    const text = typeof raw === 'string' ? raw : raw === null ? String(node.source ?? '') : String(node.source ?? raw);
+    const text = typeof raw === 'string' ? raw : String(node.source ?? raw ?? '');
+    // Only null, booleans and decimal integers resolve: "3.5", big numbers and dates stay text, as written.
+    const resolves = raw === null || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isSafeInteger(raw) && /^[-+]?\d+$/.test(text));
+    const value = resolves ? raw as null | boolean | number : text;
     return { kind: 'scalar', value, text, quoted, ...where };
   }
 

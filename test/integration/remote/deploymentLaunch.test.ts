@@ -70,6 +70,8 @@ suite('Launch on a Dagster deployment', () => {
     }
     await vscode.workspace.getConfiguration('backfillStudio').update('deployments', undefined, vscode.ConfigurationTarget.Workspace);
     launchPanelClass().disposeAll();
+    // The launch opened the backfill's details, which follow it: closed here, so nothing of this suite polls on.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     log.dispose();
     await server.close();
   });
@@ -116,7 +118,7 @@ suite('Launch on a Dagster deployment', () => {
     assert.ok(record, 'no remote record');
     launchedId = record.id;
     assert.match(settled.message, new RegExp(`^Launched backfill ${record.id} on fake \\(Dagster backfill cikfincq\\)`));
-    assert.deepEqual({ ...record.remote, checkedAt: 0 }, { deployment: 'fake', url: server.url, kind: 'dagster-plus', backfillId: 'cikfincq', status: 'REQUESTED', checkedAt: 0 });
+    assert.deepEqual({ ...record.remote, checkedAt: 0 }, { deployment: 'fake', url: server.url, kind: 'dagster-plus', backfillId: 'cikfincq', backfillKind: 'job', status: 'REQUESTED', checkedAt: 0 });
     assert.deepEqual([record.targets, record.partitionCount, record.origin, record.tags], [['do_stuff_partitioned'], 3, 'extension', undefined]);
     // The token is nowhere on disk: not in the state file or its journal (the launch flushed the record to one of
     // them: the server's id is there), not in the settings.

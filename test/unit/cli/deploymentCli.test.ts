@@ -265,8 +265,9 @@ describe('backfill --deployment against a newer Dagster webserver', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Runs in: job "orders_job" in location "analytics", repository "__repository__", partition set "orders_job_partition_set" \(the workspace has it in "orders\.py"; the deployment has it only here\)/);
     const id = launchedId(r.stdout);
-    // (A fresh process reads an unseen backfill of a newer server twice, the second time as a job backfill: no
-    // `show` here, so the recorded polls stay in step with cancel.)
+    // The record keeps the backfill's kind, so each fresh process reads it once: `show` takes the recorded poll
+    // before the cancel, and the cancel's read-back the one after it.
+    assert.match((await backfill(['show', id, '-w', ws])).stdout, /: In progress/);
     const cancel = JSON.parse((await backfill(['cancel', id, '--json', '-w', ws])).stdout) as Record<string, unknown>;
     assert.deepEqual([cancel.canceled, cancel.dagsterStatus, cancel.status], ['deployment', 'CANCELING', 'CANCELING']);
     assert.match((await backfill(['list', '-w', ws])).stdout, new RegExp(`^${id}\\s+Canceling\\s+deployment prod`, 'm'));

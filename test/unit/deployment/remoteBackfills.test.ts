@@ -45,7 +45,7 @@ describe('RemoteBackfills on the recorded Dagster 1.2 webserver', () => {
     assert.deepEqual(store.listBackfills(), [], 'planning records nothing');
     const record = await remote.launch(deployment, plan, { targets: ['do_stuff_partitioned'], partitionCount: 3, selection: '2026-11-01...2026-11-03' });
     assert.match(record.id, /^[a-z]{8}$/);
-    assert.deepEqual(store.getBackfill(record.id)?.remote, { deployment: 'prod', url: server.url, kind: 'oss', backfillId: 'cikfincq', status: 'REQUESTED', checkedAt: NOW });
+    assert.deepEqual(store.getBackfill(record.id)?.remote, { deployment: 'prod', url: server.url, kind: 'oss', backfillId: 'cikfincq', backfillKind: 'job', status: 'REQUESTED', checkedAt: NOW });
     assert.deepEqual([store.getBackfill(record.id)?.status, store.getBackfill(record.id)?.origin, store.listRuns(record.id)], ['REQUESTED', 'cli', []]);
     const seen: string[] = [];
     for (let i = 0; i < 6; i++) {

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closedLoopbackPort, startFakeDagsterWebserver, type FakeDagsterWebserver } from '../harness/fakeDagsterWebserver';
-import { api, lensesOf, poll } from './extensionUnderTest';
+import { closedLoopbackPort, startFakeDagsterWebserver, type FakeDagsterWebserver } from '../../harness/fakeDagsterWebserver';
+import { api, lensesOf, poll } from '../extensionUnderTest';
 
 const folder = (): vscode.WorkspaceFolder => vscode.workspace.workspaceFolders![0]!;
 const settingsFile = (): string => path.join(folder().uri.fsPath, '.vscode', 'settings.json');
