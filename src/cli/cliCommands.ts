@@ -1,16 +1,16 @@
 // The `backfill` commands (dist/cliCommands.js, loaded by dist/cli.js once help is ruled out): run one command on a workspace, map errors to exit codes.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { OPTIONS, type CliValues as Values } from './cliOptions';
+import { parseNow, type CliValues as Values } from './cliOptions';
 import { USAGE } from './cliUsage';
-import { assertOwnFlags } from './commandFlags';
+import { runCommandLine } from './commandLine';
 import { BackfillPlanError } from '../core/backfill/planBackfill';
 import { systemClock, fixedClock } from '../core/clock';
 import { BackfillWorkspace } from '../core/workspace/backfillWorkspace';
 import { runList, runShow } from './backfillsCommand';
 import { CliError } from './cliError';
-import { processOutput, type CliOutput } from './cliOutput';
-import { runDefs, runPartitionKeys, runPartitionMap } from './defsCommand';
+import type { CliOutput } from './cliOutput';
+import { runDefs } from './defsCommand';
+import { runPartitionsExpression } from './partitionKeysCommand';
 import { followBackfill, runLaunch } from './launchCommand';
 import { assertPlanCurrent, parseSavedPlan, type PlanRequest } from '../core/backfill/savedPlanFile';
 import * as fs from 'node:fs';
@@ -33,13 +33,6 @@ function noteStatusSource(workspace: BackfillWorkspace, plan: BackfillPlan, out:
   const source = workspace.partitionStatusSource;
   if (source.kind === 'project') out.error(`backfill: note: statuses of the Dagster assets are the project's run records only (${source.reason.replace(/\.$/, '')})`);
   else if (source.error) out.error(`backfill: warning: ${source.error}`);
-}
-
-function parseNow(text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new CliError(`--now ${JSON.stringify(text)} is not an ISO 8601 time such as 2024-02-01T00:00:00+00:00`);
-  return d;
 }
 
 function maxConcurrent(text: string | undefined): number | undefined {
@@ -227,9 +220,7 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
       }
     }
     case 'partitions':
-      if (rest[0] === 'map') {
-        return runPartitionMap(out, { upstream: v.upstream, downstream: v.downstream, mapping: v.mapping, keys: v.keys, direction: v.direction, now: now ?? new Date() });
-      }
+      if (rest[0] === 'keys' || rest[0] === 'map') return runPartitionsExpression(rest[0], v, out, now ?? new Date());
       if (rest[0] === 'add' || rest[0] === 'delete' || rest[0] === 'list') {
         const workspace = ws();
         try {
@@ -238,37 +229,14 @@ async function dispatch(command: string, rest: string[], v: Values, out: CliOutp
           await workspace.close();
         }
       }
-      if (rest[0] !== 'keys') throw new CliError(`usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]\n${DYNAMIC_PARTITIONS_USAGE.replace('usage: ', '       ')}`);
-      if (!v.def) throw new CliError('partitions keys needs --def EXPR, e.g. --def \'DailyPartitionsDefinition(start_date="2024-01-01")\'');
-      return runPartitionKeys(out, { def: v.def, now: now ?? new Date(), range: v.range, windows: Boolean(v.windows) });
+      throw new CliError(`usage: backfill partitions keys --def EXPR [--now ISO] [--range A...B] [--windows]\n       backfill partitions map --upstream EXPR --downstream EXPR [--mapping EXPR] --keys K1,K2 [--direction upstream|downstream] [--now ISO]\n${DYNAMIC_PARTITIONS_USAGE.replace('usage: ', '       ')}`);
     default:
       throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
   }
 }
 
 /** Runs the command line `argv` (without `node cli.js`); resolves with the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
-  let parsed;
-  const json = argv.includes('--json');
-  const out = processOutput(json);
-  try {
-    // First which command it is and which flags were typed, so a flag of another command is named as such.
-    const loose = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
-    const [named, ...args] = loose.positionals;
-    if (named) assertOwnFlags(named, named === 'partitions' ? args[0] : undefined, loose.tokens.flatMap((t) => (t.kind === 'option' ? [t] : [])));
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    const [command, ...rest] = parsed.positionals;
-    if (!command) throw new CliError(`name a command\n\n${USAGE}`);
-    return await dispatch(command, rest, parsed.values, out);
-  } catch (e) {
-    // A deployment that cannot be reached or refuses: nothing was launched or changed there, as with bad input.
-    const known = e instanceof CliError || e instanceof BackfillPlanError || e instanceof DagsterDeploymentError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
-    const message = e instanceof Error ? e.message : String(e);
-    const type = e instanceof CliError ? e.type : e instanceof BackfillPlanError ? 'InvalidSelection' : e instanceof DagsterDeploymentError ? 'DagsterDeploymentError' : known ? 'BadArguments' : 'InternalError';
-    if (json) out.document({ error: { type, message } });
-    // A message naming the command (`backfill list: unknown option …`) already says who speaks.
-    out.error(message.startsWith('backfill ') ? message : `backfill: ${message}`);
-    if (!known && e instanceof Error && process.env.BACKFILL_DEBUG) out.error(e.stack ?? '');
-    return e instanceof CliError ? e.exitCode : known ? 2 : 1;
-  }
+export function runCli(argv: string[]): Promise<number> {
+  // A deployment that cannot be reached or refuses: nothing was launched or changed there, as with bad input.
+  return runCommandLine(argv, dispatch, (e) => (e instanceof BackfillPlanError ? 'InvalidSelection' : e instanceof DagsterDeploymentError ? 'DagsterDeploymentError' : undefined));
 }

@@ -1,5 +1,6 @@
 // The `backfill` command line's flags, shared by the help entry point and the commands bundle.
 import type { parseArgs } from 'node:util';
+import { CliError } from './cliError';
 
 export const OPTIONS = {
   workspace: { type: 'string', short: 'w' },
@@ -46,3 +47,11 @@ export const OPTIONS = {
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** --now: when the command takes "now" to be (keys that exist, ticks), an ISO 8601 time. */
+export function parseNow(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new CliError(`--now ${JSON.stringify(text)} is not an ISO 8601 time such as 2024-02-01T00:00:00+00:00`);
+  return d;
+}

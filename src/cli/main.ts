@@ -1,7 +1,20 @@
-// The `backfill` entry point (dist/cli.js): answers help at once and loads the commands bundle only for real work.
+// The `backfill` entry point (dist/cli.js): answers help at once, and loads only the bundle the command needs.
+import * as nodeModule from 'node:module';
+import { parseArgs } from 'node:util';
+import { OPTIONS } from './cliOptions';
 import { helpText } from './cliUsage';
 
 type CommandsModule = typeof import('./cliCommands');
+
+// V8's compile cache (Node >= 22.1) keeps the bundles' compiled code between runs; older Node has no such call, and a
+// cache that cannot be used (read-only directory, NODE_DISABLE_COMPILE_CACHE) only costs the compile it would save.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+/** `partitions keys` and `partitions map` need no workspace: their bundle leaves out sql.js, YAML and the engine. */
+function bundleFor(argv: readonly string[]): './cliPartitions.js' | './cliCommands.js' {
+  const [command, sub] = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals;
+  return command === 'partitions' && (sub === 'keys' || sub === 'map') ? './cliPartitions.js' : './cliCommands.js';
+}
 
 /** Help is decided without parsing every flag: it must not pay for the engine, sql.js or the Python parser. */
 function helpRequested(argv: readonly string[]): { command: string | undefined } | undefined {
@@ -25,8 +38,8 @@ if (help) {
   process.stdout.write(helpText(help.command) + '\n');
   process.exitCode = argv.length === 0 ? 2 : 0;
 } else {
-  // A literal path beside dist/cli.js; esbuild leaves it external (see esbuild.mjs).
-  const commands = require('./cliCommands.js') as CommandsModule;
+  // Literal paths beside dist/cli.js; esbuild leaves them external (see esbuild.mjs). Both bundles export runCli.
+  const commands = (bundleFor(argv) === './cliPartitions.js' ? require('./cliPartitions.js') : require('./cliCommands.js')) as Pick<CommandsModule, 'runCli'>;
   void commands.runCli(argv).then((code) => {
     process.exitCode = code;
   });

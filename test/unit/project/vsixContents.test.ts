@@ -28,7 +28,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i,
-  /^extension\/dist\/(extension|onDemand|engine|discoveryWorker|webview|cli|cliCommands)\.js$/,
+  /^extension\/dist\/(extension|onDemand|engine|discoveryWorker|webview|cli|cliCommands|cliPartitions)\.js$/,
   /^extension\/dist\/sql-wasm\.wasm$/,
   /^extension\/dist\/runner\/backfill_[a-z_]+\.py$/,
   /^extension\/media\/[\w./-]+\.(svg|css|png)$/,
@@ -40,7 +40,7 @@ test('the vsix contains the bundles (the discovery worker too), the wasm and not
   const names = zipEntryNames(fs.readFileSync(vsix));
   const outside = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
   assert.deepEqual(outside, []);
-  for (const required of ['extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/discoveryWorker.js', 'extension/dist/onDemand.js', 'extension/dist/webview.js', 'extension/dist/cli.js', 'extension/dist/cliCommands.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/runner/backfill_runner.py', 'extension/package.json']) {
+  for (const required of ['extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/discoveryWorker.js', 'extension/dist/onDemand.js', 'extension/dist/webview.js', 'extension/dist/cli.js', 'extension/dist/cliCommands.js', 'extension/dist/cliPartitions.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/runner/backfill_runner.py', 'extension/package.json']) {
     assert.ok(names.includes(required), `missing ${required}`);
   }
   assert.ok(!names.some((n) => /node_modules|\.map$|\.ts$|(^|\/)src\//.test(n)));
