@@ -54,7 +54,7 @@ suite('a backfill across a window reload: after', () => {
       // Who stopped the held process, as the signal it got says: this host's adoption, not the host that ended.
       const terminations = events.filter((e) => e.event === 'terminated' && e.pid === i.pid);
       const who = (pid: number) => (pid === process.pid ? 'this extension host' : pid === before.hostPid ? `the extension host the reload ended (${pid})` : `process ${pid}`);
-      assert.deepEqual(terminations.map((e) => who(e.sender!)), ['this extension host'], `the held run of ${i.partition} (pid ${i.pid}) was terminated by: ${terminations.map((e) => who(e.sender!)).join(', ') || 'nobody (no SIGTERM recorded)'}`);
+      assert.deepEqual(terminations.map((e) => who(e.sender!)), ['this extension host'], `the held run of ${i.partition} (pid ${i.pid}) was terminated by: ${terminations.map((e) => who(e.sender!)).join(', ') || 'nobody (no SIGTERM recorded)'}; it recorded: ${events.filter((e) => e.pid === i.pid).map((e) => e.event).join(', ')}`);
       const requeue = store.runEvents(i.runId).filter((e) => e.kind === 'RUN_REQUEUED');
       assert.equal(requeue.length, 1, `run of ${i.partition} requeued ${requeue.length} times`);
       // The held process of the old host was still running: the adoption terminated its process group.
