@@ -1,7 +1,8 @@
-// Resume and re-execute a backfill, by Dagster's rules, as pure functions over a saved plan and the runs it produced.
+// Resume and re-execute a backfill, by Dagster's rules: the saved plan read back, and pure functions over it and the runs it produced.
 import { TERMINAL_RUN_STATUSES, type RunRecord } from './backfill';
 import { BackfillPlanError, type BackfillPlan, type PlannedRun } from './backfillPlan';
 import type { LaunchOptions } from './launchOptions';
+import type { StateStore } from '../storage/stateStore';
 
 /** What the store keeps with each backfill: the exact plan, the options it was launched with and, for a re-execution, its parent. */
 export interface StoredPlan {
@@ -22,6 +23,13 @@ export function parseStoredPlan(backfillId: string, planJson: string): StoredPla
   if (!v || typeof v !== 'object' || !v.plan || !Array.isArray(v.plan.runs)) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has no runs`);
   if (v.options !== undefined && (typeof v.options !== 'object' || v.options === null)) throw new BackfillPlanError(`the saved plan of backfill ${backfillId} has launch options that are not an object`);
   return v as StoredPlan;
+}
+
+/** The plan saved with a backfill at launch; a backfill without one cannot be resumed or re-executed. */
+export function loadStoredPlan(store: Pick<StateStore, 'getPlan'>, backfillId: string): StoredPlan {
+  const saved = store.getPlan(backfillId);
+  if (!saved) throw new BackfillPlanError(`backfill ${backfillId} has no saved plan (it was created by an older version), so it cannot be resumed or re-executed`);
+  return parseStoredPlan(backfillId, saved.planJson);
 }
 
 /** A run was launched when it started; runs canceled before launch or blocked by a failed upstream were not. */

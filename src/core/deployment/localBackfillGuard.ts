@@ -2,6 +2,7 @@
 // so a local cancel, pause, resume, re-execute or adoption would act on nothing (or launch it here twice).
 import type { BackfillRecord } from '../backfill/backfill';
 import { BackfillPlanError } from '../backfill/backfillPlan';
+import type { StateStore } from '../storage/stateStore';
 
 export type LocalBackfillAction = 'cancel' | 'pause' | 'resume' | 're-execute' | 'adopt';
 
@@ -13,4 +14,12 @@ export function assertLocalBackfill(record: Pick<BackfillRecord, 'id' | 'remote'
   if (action === 'pause') throw new BackfillPlanError(`${where}: Dagster has no pause; cancel it there (backfill cancel ${record.id}) and resume it later`);
   if (action === 'adopt') throw new BackfillPlanError(`${where}: the deployment's daemon runs it, so it cannot be adopted here`);
   throw new BackfillPlanError(`${where}: ${action} it there (backfill ${action === 're-execute' ? 'reexecute' : action} ${record.id} sends it to the deployment), not with this machine's runner`);
+}
+
+/** The stored record of a backfill the local daemon is asked to act on: refused when there is none, or when it is remote. */
+export function storedLocalBackfill(store: Pick<StateStore, 'getBackfill'>, backfillId: string, action: LocalBackfillAction): BackfillRecord {
+  const record = store.getBackfill(backfillId);
+  if (!record) throw new BackfillPlanError(`no backfill with id ${backfillId}`);
+  assertLocalBackfill(record, action);
+  return record;
 }
