@@ -10,8 +10,9 @@ import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptio
 import { LaunchFormError, planPreviewModel, planRequestOf } from '../../../src/extension/panels/launchPlanPreview';
 import { defaultLaunchForm } from '../../../src/extension/panels/launchPrefill';
 import { ShownPlans } from '../../../src/extension/panels/shownPlans';
-import { findLaunchFormProblem, NO_PARTITIONS_CHOSEN } from '../../../src/shared/launchForm';
-import { parseWebviewToHostMessage } from '../../../src/shared/protocol';
+import { launchForm, NO_PARTITIONS_CHOSEN } from '../../../src/shared/launchForm';
+import { findProblem } from '../../../src/shared/messageSchema';
+import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMessage';
 
 const NOW = new Date('2024-03-01T00:00:00Z');
 const daily: CommandTarget = { kind: 'command', name: 'daily', location: { file: 'backfills.yaml', line: 1 }, partitions: dailyPartitionsDefinition({ start_date: '2024-01-01' }), command: ['true'], cwd: '', env: {}, deps: [], backfillPolicy: null };
@@ -25,7 +26,7 @@ test('the panel opens with no partitions chosen and Missing only; nothing can be
   const form = defaultLaunchForm('daily');
   assert.equal(form.partitionMode, 'none');
   assert.equal(form.reprocess, 'missing');
-  assert.equal(findLaunchFormProblem(form, 'form'), null, 'the protocol carries the default form');
+  assert.equal(findProblem(launchForm, form, 'form'), null, 'the protocol carries the default form');
   assert.deepEqual(launchOptionsFromForm(form), { errors: { partitions: NO_PARTITIONS_CHOSEN } });
   assert.throws(() => planRequestOf(form), (e: unknown) => e instanceof LaunchFormError && e.field === 'partitions' && e.message === NO_PARTITIONS_CHOSEN);
 });

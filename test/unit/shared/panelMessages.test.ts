@@ -1,7 +1,7 @@
 // The launch, overview and details-action messages from webviews are accepted only in their exact shapes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseWebviewToHostMessage } from '../../../src/shared/protocol';
+import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMessage';
 
 const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', runOn: '', title: '', description: '' };
 

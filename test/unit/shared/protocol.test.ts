@@ -1,7 +1,8 @@
 // Webview messages are accepted only in their exact shapes; status runs encode losslessly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeStatusRuns, parseWebviewToHostMessage } from '../../../src/shared/protocol';
+import { encodeStatusRuns } from '../../../src/shared/protocol';
+import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMessage';
 
 test('known messages are accepted', () => {
   assert.deepEqual(parseWebviewToHostMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
