@@ -24,9 +24,9 @@ export function arrayOf<T extends v.GenericSchema>(item: T): v.ArraySchema<T, st
   return v.array(item, 'must be an array');
 }
 
-/** An object's own issue: not an object, or (`fields`, else the key it lacks) a key missing or not expected. */
-function objectMessage(fields: string | undefined): (issue: v.BaseIssue<unknown>) => string {
-  return (issue) => (issue.expected === 'Object' ? 'must be an object' : fields ?? `lacks ${issue.expected}`);
+/** An object's own issue: not an object (`what`), or (`fields`, else the key it lacks) a key missing or not expected. */
+function objectMessage(fields: string | undefined, what = 'must be an object'): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.expected === 'Object' ? what : fields ?? `lacks ${issue.expected}`);
 }
 
 /** A view model object from the host: the fields it names, others dropped. */
@@ -35,8 +35,8 @@ export function record<const E extends v.ObjectEntries>(entries: E): v.ObjectSch
 }
 
 /** Exactly these fields and no others; `fields` says which, e.g. "takes exactly requestId and form". */
-export function exact<const E extends v.ObjectEntries>(entries: E, fields: string): v.StrictObjectSchema<E, (issue: v.BaseIssue<unknown>) => string> {
-  return v.strictObject(entries, objectMessage(fields));
+export function exact<const E extends v.ObjectEntries>(entries: E, fields: string, what?: string): v.StrictObjectSchema<E, (issue: v.BaseIssue<unknown>) => string> {
+  return v.strictObject(entries, objectMessage(fields, what));
 }
 
 /** Status runs: [status, positive length] pairs, each status one of `names` (their total is checked with the keys). */

@@ -4,7 +4,7 @@ import { exact, safeCount, text } from './messageSchema';
 import { decodedProblem, type PartitionKeyList } from './partitionKeyList';
 
 export const partitionKeyList: v.GenericSchema<unknown, PartitionKeyList> = v.pipe(
-  exact({ count: safeCount, runs: text, text }, 'must have exactly count, runs and text'),
+  exact({ count: safeCount, runs: text, text }, 'must have exactly count, runs and text', 'must be an object {count, runs, text}'),
   v.rawCheck(({ dataset, addIssue }) => {
     const problem = dataset.typed ? decodedProblem(dataset.value, '') : null;
     if (problem) addIssue({ message: problem });

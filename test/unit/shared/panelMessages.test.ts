@@ -28,8 +28,8 @@ test('malformed panel intents are rejected with a reason naming the field', () =
     [{ type: 'resumeBackfill', backfillId: 'abcdefgh', now: true }, /backfillId/],
     // The webview names the target only: the keys are asked by the host, never taken from the page.
     [{ type: 'addDynamicPartitions', target: 'per_customer', keys: ['a'] }, /addDynamicPartitions needs a target/],
-    [{ type: 'addDynamicPartitions', target: '' }, /addDynamicPartitions needs a target/],
-    [{ type: 'addDynamicPartitions', target: 'a\u0000b' }, /addDynamicPartitions needs a target/],
+    [{ type: 'addDynamicPartitions', target: '' }, /^addDynamicPartitions\.target must be 1 to 256 printable characters$/],
+    [{ type: 'addDynamicPartitions', target: 'a\u0000b' }, /^addDynamicPartitions\.target must be 1 to 256 printable characters$/],
   ];
   for (const [m, reason] of cases) {
     const r = parseWebviewToHostMessage(m);
