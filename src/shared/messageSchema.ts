@@ -83,12 +83,12 @@ export function findProblem(schema: v.GenericSchema, raw: unknown, where: string
   return r.ok ? null : r.reason;
 }
 
+type MessageUnion = v.GenericSchema & { readonly options: readonly { readonly entries: { readonly type: v.GenericSchema } }[] };
+
 /**
  * Validates a message of a union discriminated by `type`; the reason names the message type and field path.
  * Anything that is not exactly one of the known shapes is rejected with a reason.
  */
-type MessageUnion = v.GenericSchema & { readonly options: readonly { readonly entries: { readonly type: v.GenericSchema } }[] };
-
 export function parseMessage<S extends MessageUnion>(union: S, raw: unknown): Parsed<v.InferOutput<S>> {
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   const known = union.options.some((o) => (o.entries.type as { literal?: unknown }).literal === type);
