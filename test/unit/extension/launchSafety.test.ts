@@ -86,7 +86,7 @@ test('a click launches the plan it names, even after newer re-plans; a changed f
 
 test('the launch message must name the plan it launches', () => {
   const form = defaultLaunchForm('daily');
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: 'abc123' }), { ok: true, message: { type: 'launchPlan', requestId: 3, form, planId: 'abc123' } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: 'abc123' }), { ok: true, value: { type: 'launchPlan', requestId: 3, form, planId: 'abc123' } });
   assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form }), { ok: false, reason: 'launchPlan takes exactly requestId, planId and form' });
   assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: '<x>' }), { ok: false, reason: 'launchPlan.planId must be an identifier' });
   assert.equal(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form, planId: 'abc' }).ok, false);

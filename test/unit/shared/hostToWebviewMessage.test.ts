@@ -60,7 +60,7 @@ test('a partitions update must fit the model shown', () => {
   assert.deepEqual(reasons, [
     'partitionStatusesChanged.update.statusRuns cover 3 partitions but there are 2',
     'partitionStatusesChanged.update.lastRuns[0] names key index 3 but there are 3 keys',
-    'partitionStatusesChanged.update.lastRuns[0] must be [key index, run id, started, duration, error]',
+    'partitionStatusesChanged.update.lastRuns[0][4] must be a string',
     'partitionStatusesChanged for "daily", which is not shown',
   ]);
 });

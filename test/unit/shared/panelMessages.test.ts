@@ -6,12 +6,12 @@ import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMess
 const form = { target: 'daily', includeDownstream: false, partitionMode: 'all', rangeFrom: '', rangeTo: '', latestCount: '7', selectionText: '', reprocess: 'all', concurrency: '', order: 'oldest-first', retries: '0', tagsText: '', runOn: '', title: '', description: '' };
 
 test('panel intents are accepted', () => {
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form }), { ok: true, message: { type: 'previewPlan', requestId: 3, form } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form }), { ok: true, value: { type: 'previewPlan', requestId: 3, form } });
   assert.equal(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 0, form, planId: 'a1b2c3' }).ok, true);
   assert.equal(parseWebviewToHostMessage({ type: 'openBackfill', backfillId: 'abcdefgh' }).ok, true);
   assert.equal(parseWebviewToHostMessage({ type: 'resumeBackfill', backfillId: 'abcdefgh' }).ok, true);
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true }), { ok: true, message: { type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true } });
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'addDynamicPartitions', target: 's3/core/per_customer' }), { ok: true, message: { type: 'addDynamicPartitions', target: 's3/core/per_customer' } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true }), { ok: true, value: { type: 'reexecuteBackfill', backfillId: 'abcdefgh', fromFailure: true } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'addDynamicPartitions', target: 's3/core/per_customer' }), { ok: true, value: { type: 'addDynamicPartitions', target: 's3/core/per_customer' } });
 });
 
 test('malformed panel intents are rejected with a reason naming the field', () => {
