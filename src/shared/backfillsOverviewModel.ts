@@ -1,25 +1,27 @@
 // View model of the backfills overview: one display-ready row per stored backfill.
-import type { StatusToneName } from './statusTone';
+import * as v from 'valibot';
+import { arrayOf, nullableText, record, text, texts } from './messageSchema';
+import { statusTone } from './statusTone';
 
-export interface BackfillSummaryModel {
-  backfillId: string;
+const backfillSummaryModel = record({
+  backfillId: text,
   /** Dagster's status name, e.g. COMPLETED_SUCCESS: data, never shown as a word. */
-  status: string;
+  status: text,
   /** The word shown for it ("Success", "Paused"), the same as every other face's. */
-  statusLabel: string;
-  statusTone: StatusToneName;
-  targets: string[];
-  selection: string;
+  statusLabel: text,
+  statusTone,
+  targets: texts,
+  selection: text,
   /** "28/31 runs · 1 failed", or "on prod" for a backfill on a Dagster deployment (its runs are there). */
-  progress: string;
-  createdAt: string;
-  duration: string;
+  progress: text,
+  createdAt: text,
+  duration: text,
   /** The backfill this one re-executes, or null. */
-  parentId: string | null;
+  parentId: nullableText,
   /** The Dagster deployment it runs on ("prod"), or null for this machine's. */
-  deployment: string | null;
-}
+  deployment: nullableText,
+});
+export type BackfillSummaryModel = v.InferOutput<typeof backfillSummaryModel>;
 
-export interface BackfillsOverviewModel {
-  backfills: BackfillSummaryModel[];
-}
+export const backfillsOverviewModel = record({ backfills: arrayOf(backfillSummaryModel) });
+export type BackfillsOverviewModel = v.InferOutput<typeof backfillsOverviewModel>;

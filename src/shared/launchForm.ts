@@ -1,36 +1,51 @@
-// The launch panel's form as plain data, and the checks both sides run on it (the webview as the user types, the host again on receipt).
+// The launch panel's form as plain data, its schema, and the checks both sides run on it (the webview as the user types, the host again on receipt).
+import * as v from 'valibot';
+import { exact, flag, oneOf, text } from './messageSchema';
 
 /** 'none': nothing chosen yet, as the panel opens, so no launch can happen before the user picks partitions. */
-export type LaunchPartitionMode = 'none' | 'all' | 'range' | 'latest' | 'selection';
-export type LaunchReprocessMode = 'all' | 'missing' | 'failed-and-missing';
-export type LaunchRunOrder = 'oldest-first' | 'newest-first';
+export const LAUNCH_PARTITION_MODES = ['none', 'all', 'range', 'latest', 'selection'] as const;
+export type LaunchPartitionMode = (typeof LAUNCH_PARTITION_MODES)[number];
+const REPROCESS_MODES = ['all', 'missing', 'failed-and-missing'] as const;
+export type LaunchReprocessMode = (typeof REPROCESS_MODES)[number];
+const ORDERS = ['oldest-first', 'newest-first'] as const;
+export type LaunchRunOrder = (typeof ORDERS)[number];
+const MAX_TEXT = 100_000;
+const formText = v.pipe(text, v.maxLength(MAX_TEXT, `must be a string of at most ${MAX_TEXT} characters`));
+const FORM_FIELDS = 'concurrency,description,includeDownstream,latestCount,order,partitionMode,rangeFrom,rangeTo,reprocess,retries,runOn,selectionText,tagsText,target,title';
 
 /** What the user typed, kept as text so a bad value can be reported next to its field instead of being coerced. */
-export interface LaunchFormValues {
-  target: string;
-  includeDownstream: boolean;
-  partitionMode: LaunchPartitionMode;
-  rangeFrom: string;
-  rangeTo: string;
-  latestCount: string;
-  /** Dagster's selection syntax: keys, `a...b` or `[a...b]` ranges and "quoted, keys", comma-separated. */
-  selectionText: string;
-  reprocess: LaunchReprocessMode;
-  /** Empty means the workspace setting backfillStudio.maxConcurrentRuns. */
-  concurrency: string;
-  order: LaunchRunOrder;
-  retries: string;
-  /** `key=value` pairs separated by commas or new lines. */
-  tagsText: string;
-  /** Where the backfill runs: '' for this machine, else the name of a configured Dagster deployment (backfillStudio.deployments). */
-  runOn: string;
-  /** The backfill's title and description on a deployment (Dagster sends them where its version has the fields). */
-  title: string;
-  description: string;
-}
+export const launchForm = exact(
+  {
+    target: formText,
+    includeDownstream: flag,
+    partitionMode: oneOf(LAUNCH_PARTITION_MODES),
+    rangeFrom: formText,
+    rangeTo: formText,
+    latestCount: formText,
+    /** Dagster's selection syntax: keys, `a...b` or `[a...b]` ranges and "quoted, keys", comma-separated. */
+    selectionText: formText,
+    reprocess: oneOf(REPROCESS_MODES),
+    /** Empty means the workspace setting backfillStudio.maxConcurrentRuns. */
+    concurrency: formText,
+    order: oneOf(ORDERS),
+    retries: formText,
+    /** `key=value` pairs separated by commas or new lines. */
+    tagsText: formText,
+    /** Where the backfill runs: '' for this machine, else the name of a configured Dagster deployment (backfillStudio.deployments). */
+    runOn: formText,
+    /** The backfill's title and description on a deployment (Dagster sends them where its version has the fields). */
+    title: formText,
+    description: formText,
+  },
+  `must have exactly the fields ${FORM_FIELDS}`,
+);
+export type LaunchFormValues = v.InferOutput<typeof launchForm>;
 
-export type LaunchFieldName = 'partitions' | 'latestCount' | 'rangeFrom' | 'rangeTo' | 'selectionText' | 'concurrency' | 'retries' | 'tagsText' | 'target' | 'runOn' | 'title' | 'description';
-export type LaunchFieldErrors = Partial<Record<LaunchFieldName, string>>;
+const LAUNCH_FIELD_NAMES = ['partitions', 'latestCount', 'rangeFrom', 'rangeTo', 'selectionText', 'concurrency', 'retries', 'tagsText', 'target', 'runOn', 'title', 'description'] as const;
+export type LaunchFieldName = (typeof LAUNCH_FIELD_NAMES)[number];
+/** A message per form field that is wrong. */
+export const launchFieldErrors = v.record(oneOf(LAUNCH_FIELD_NAMES), text, 'must map fields to messages');
+export type LaunchFieldErrors = v.InferOutput<typeof launchFieldErrors>;
 
 /** The run-time options beside the plan: checked, typed, ready for BackfillWorkspace.launch. */
 export interface LaunchRunOptions {
@@ -41,17 +56,12 @@ export interface LaunchRunOptions {
   tags: Record<string, string>;
 }
 
-const PARTITION_MODES: readonly string[] = ['none', 'all', 'range', 'latest', 'selection'];
 /** What the partitions field says (and the host refuses with) while no partitions are chosen. */
 export const NO_PARTITIONS_CHOSEN = 'Choose the partitions to launch: a range, the latest N, keys, all, or drag across the strip.';
-const REPROCESS_MODES: readonly string[] = ['all', 'missing', 'failed-and-missing'];
-const ORDERS: readonly string[] = ['oldest-first', 'newest-first'];
-const STRING_FIELDS = ['target', 'rangeFrom', 'rangeTo', 'latestCount', 'selectionText', 'concurrency', 'retries', 'tagsText', 'runOn', 'title', 'description'] as const;
 export const MAX_CONCURRENCY = 64;
 export const MAX_RETRIES = 10;
 /** Dagster tag keys: optional prefix/ then name; letters, digits, `_ - .` (its own check is similar). */
 const TAG_KEY = /^(?:[A-Za-z0-9_.-]{1,63}\/)?[A-Za-z0-9_.-]{1,63}$/;
-const MAX_TEXT = 100_000;
 const MAX_TITLE = 200;
 const MAX_DESCRIPTION = 5000;
 
@@ -112,21 +122,4 @@ export function checkLaunchForm(v: LaunchFormValues): { errors: LaunchFieldError
   if (v.description.length > MAX_DESCRIPTION) errors.description = `description: at most ${MAX_DESCRIPTION} characters`;
   const ok = Object.keys(errors).length === 0 && typeof retries === 'number' && !('error' in tags);
   return { errors, options: ok ? { maxConcurrent, order: v.order, retries: retries as number, tags: (tags as { tags: Record<string, string> }).tags } : null };
-}
-
-/** Exactly a LaunchFormValues (no extra or missing fields, bounded text), or the reason it is not. */
-export function findLaunchFormProblem(raw: unknown, where: string): string | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `${where} must be an object`;
-  const r = raw as Record<string, unknown>;
-  const expected = [...STRING_FIELDS, 'includeDownstream', 'partitionMode', 'reprocess', 'order'].sort().join(',');
-  if (Object.keys(r).sort().join(',') !== expected) return `${where} must have exactly the fields ${expected}`;
-  for (const f of STRING_FIELDS) {
-    const value = r[f];
-    if (typeof value !== 'string' || value.length > MAX_TEXT) return `${where}.${f} must be a string of at most ${MAX_TEXT} characters`;
-  }
-  if (typeof r.includeDownstream !== 'boolean') return `${where}.includeDownstream must be a boolean`;
-  if (!PARTITION_MODES.includes(r.partitionMode as string)) return `${where}.partitionMode must be one of ${PARTITION_MODES.join(', ')}`;
-  if (!REPROCESS_MODES.includes(r.reprocess as string)) return `${where}.reprocess must be one of ${REPROCESS_MODES.join(', ')}`;
-  if (!ORDERS.includes(r.order as string)) return `${where}.order must be one of ${ORDERS.join(', ')}`;
-  return null;
 }

@@ -1,5 +1,5 @@
 // PartitionKeyList: the compact, exact form of an ordered list of partition keys sent from the host to a webview,
-// its strict validation, and a reader that answers key-by-index and index-by-key without one string per key.
+// the check of its runs against its text, and a reader that answers key-by-index and index-by-key without one string per key.
 
 /**
  * A run is either one key, or consecutive keys of equal length that differ only in one zero-padded decimal field
@@ -153,23 +153,18 @@ function parseGroups(list: PartitionKeyList, where: string): Float64Array | stri
 /** Lists checked (or decoded) already: the webview checks a message, then draws it. */
 const decoded = new WeakMap<PartitionKeyList, PartitionKeys>();
 
-/** What is wrong with `raw` as a PartitionKeyList (naming the field under `where`), or null. */
-export function findPartitionKeyListProblem(raw: unknown, where: string): string | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `${where} must be an object {count, runs, text}`;
-  if (decoded.has(raw as PartitionKeyList)) return null;
-  const r = raw as Record<string, unknown>;
-  if (Object.keys(r).sort().join(',') !== 'count,runs,text') return `${where} must have exactly count, runs and text`;
-  if (typeof r.count !== 'number' || !Number.isSafeInteger(r.count) || r.count < 0) return `${where}.count must be a non-negative integer`;
-  if (typeof r.runs !== 'string' || typeof r.text !== 'string') return `${where}.runs and ${where}.text must be strings`;
-  const groups = parseGroups(r as unknown as PartitionKeyList, where);
+/** Checks a well-typed list's runs against its text and count, remembering the decoded table; the problem continues `where`. */
+export function decodedProblem(list: PartitionKeyList, where: string): string | null {
+  if (decoded.has(list)) return null;
+  const groups = parseGroups(list, where);
   if (typeof groups === 'string') return groups;
-  decoded.set(raw as PartitionKeyList, new DecodedKeys(r.text, groups, r.count));
+  decoded.set(list, new DecodedKeys(list.text, groups, list.count));
   return null;
 }
 
-/** The keys of a list that passed findPartitionKeyListProblem (or came from encodePartitionKeyList); throws otherwise. */
+/** The keys of a list that passed the partitionKeyList schema (or came from encodePartitionKeyList); throws otherwise. */
 export function decodePartitionKeyList(list: PartitionKeyList): PartitionKeys {
-  const problem = findPartitionKeyListProblem(list, 'keys');
+  const problem = decodedProblem(list, 'keys');
   if (problem) throw new Error(problem);
   return decoded.get(list)!;
 }

@@ -1,7 +1,7 @@
 // The colour families of status badges, as the host's status words (core backfillStatusLabel) name them.
+import { oneOf } from './messageSchema';
 
 /** Dagster's colours: blue in progress, green success, red failed, grey queued and canceled; yellow paused and canceling. */
-export type StatusToneName = 'queued' | 'inProgress' | 'success' | 'failed' | 'canceled' | 'canceling' | 'paused';
-
-/** Every StatusToneName, for the inbound checks of the panels. */
-export const STATUS_TONES: ReadonlySet<string> = new Set<StatusToneName>(['queued', 'inProgress', 'success', 'failed', 'canceled', 'canceling', 'paused']);
+export const STATUS_TONES = ['queued', 'inProgress', 'success', 'failed', 'canceled', 'canceling', 'paused'] as const;
+export type StatusToneName = (typeof STATUS_TONES)[number];
+export const statusTone = oneOf(STATUS_TONES);

@@ -227,7 +227,7 @@ export const backfillDetailsTests = [
     await panel.send({ type: 'backfillDetailsLoaded', model: bad });
     await panel.page.waitForSelector('.error-banner:not([hidden])');
     assert.equal(await panel.text('.error-banner-text'),
-      'Ignored a message from the extension: backfillDetailsLoaded.model.partitions[0].statusRuns cover 32 partitions but backfillDetailsLoaded.model.partitions[0].keys has 31');
+      'Ignored a message from the extension: backfillDetailsLoaded.model.partitions[0].statusRuns cover 32 partitions but there are 31');
     assert.notEqual(await panel.text('.details-title'), 'should not be shown');
   }],
 

@@ -1,4 +1,8 @@
 // Drives one panel page in the fake webview host: sending host messages and reading what the webview posted.
+
+function sortedKeys(v) {
+  return Array.isArray(v) ? v.map(sortedKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys(v[k])])) : v;
+}
 export async function openPanel(browser, host, { view = 'backfillDetails', theme = 'dark', waitForReady = true } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
@@ -21,8 +25,11 @@ export async function openPanel(browser, host, { view = 'backfillDetails', theme
     /** Sends a model and waits until the panel has drawn it: the panel saves a model to its state right after drawing it. */
     async sendModel(model) {
       await page.evaluate((m) => window.postMessage({ type: 'backfillDetailsLoaded', model: m }, '*'), model);
-      await page.waitForFunction((expected) => sessionStorage.getItem('fakeWebviewHost.state') === expected,
-        JSON.stringify({ view: 'backfillDetails', model }));
+      // The page saves the model as its schema parsed it, so compare with keys sorted: their order is the schema's.
+      await page.waitForFunction((expected) => {
+        const sorted = (v) => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+        return JSON.stringify(sorted(JSON.parse(sessionStorage.getItem('fakeWebviewHost.state') ?? 'null'))) === expected;
+      }, JSON.stringify(sortedKeys({ view: 'backfillDetails', model })));
     },
     text: (selector) => page.locator(selector).innerText(),
     close: () => context.close(),

@@ -2,7 +2,8 @@
 // latest-snapshot resend when the panel becomes visible again, and disposal.
 import * as vscode from 'vscode';
 import type { PanelIdentity } from '../../shared/panelIdentity';
-import { parseWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
+import type { HostToWebviewMessage } from '../../shared/protocol';
+import { parseWebviewToHostMessage, type WebviewToHostMessage } from '../../shared/webviewToHostMessage';
 import { webviewHtml } from './webviewHtml';
 
 export interface WebviewPanelHostOptions {
@@ -80,13 +81,13 @@ export class WebviewPanelHost implements vscode.Disposable {
       this.o.log.warn(`ignored a message from the ${this.o.view} webview: ${parsed.reason}`);
       return;
     }
-    if (parsed.message.type === 'ready') {
+    if (parsed.value.type === 'ready') {
       this.ready = true;
       this.resend();
       this.o.onReady();
       return;
     }
-    Promise.resolve(this.o.onMessage(parsed.message)).catch((e) => this.o.log.error(`handling ${parsed.message.type} failed`, e));
+    Promise.resolve(this.o.onMessage(parsed.value)).catch((e) => this.o.log.error(`handling ${parsed.value.type} failed`, e));
   }
 
   dispose(): void {

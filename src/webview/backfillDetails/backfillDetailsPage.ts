@@ -1,8 +1,9 @@
 // Wires the Backfill Details view to the host: restores saved state, announces ready, renders host models.
+import { backfillDetailsModel } from '../../shared/backfillDetailsPanelModel';
+import { parseWith } from '../../shared/messageSchema';
+import { parseHostToWebviewMessage } from '../../shared/hostToWebviewMessage';
 import type { BackfillDetailsModel } from '../../shared/protocol';
 import type { HostBridge } from '../hostBridge';
-import { parseHostToWebviewMessage } from '../hostToWebviewMessage';
-import { isBackfillDetailsModel } from './backfillDetailsModelCheck';
 import { BackfillDetailsView } from './backfillDetailsView';
 
 /** What the panel keeps in VS Code's webview state so a reload can draw the last model before the host answers. */
@@ -14,8 +15,9 @@ export interface BackfillDetailsState {
 function restoredModel(state: unknown): BackfillDetailsModel | null {
   if (typeof state !== 'object' || state === null) return null;
   const { view, model } = state as Partial<BackfillDetailsState>;
+  const parsed = parseWith(backfillDetailsModel, model, 'state.model');
   // State written by an older build may not match today's model; drawing it would be worse than waiting.
-  return view === 'backfillDetails' && isBackfillDetailsModel(model) ? model : null;
+  return view === 'backfillDetails' && parsed.ok ? parsed.value : null;
 }
 
 export function startBackfillDetailsPage(root: HTMLElement, bridge: HostBridge): void {
@@ -59,7 +61,7 @@ export function startBackfillDetailsPage(root: HTMLElement, bridge: HostBridge):
       view.showError(`Ignored a message from the extension: ${parsed.reason}`);
       return;
     }
-    const message = parsed.message;
+    const message = parsed.value;
     switch (message.type) {
       case 'backfillDetailsLoaded':
         pending = message.model;

@@ -1,11 +1,11 @@
 // The backfills overview: every backfill with status, target and text filters; a row opens its details.
-import type { BackfillSummaryModel, BackfillsOverviewModel } from '../../shared/backfillsOverviewModel';
+import { backfillsOverviewModel, type BackfillSummaryModel, type BackfillsOverviewModel } from '../../shared/backfillsOverviewModel';
+import { parseWith } from '../../shared/messageSchema';
+import { parseHostToWebviewMessage } from '../../shared/hostToWebviewMessage';
 import { createElement, setAttribute, setText } from '../domElement';
 import type { HostBridge } from '../hostBridge';
-import { parseHostToWebviewMessage } from '../hostToWebviewMessage';
 import { KeyedTableRows } from '../keyedTableRows';
 import { createDataTable } from '../backfillDetails/tableElement';
-import { findBackfillsOverviewProblem } from './backfillsOverviewModelCheck';
 
 interface OverviewState {
   view: 'backfills';
@@ -115,8 +115,9 @@ export function startBackfillsOverviewPage(root: HTMLElement, bridge: HostBridge
   filters.addEventListener('change', render);
 
   const saved = bridge.getState() as Partial<OverviewState> | undefined;
-  if (saved?.view === 'backfills' && findBackfillsOverviewProblem(saved.model, 'state.model') === null && saved.filters) {
-    model = saved.model!;
+  const restored = parseWith(backfillsOverviewModel, saved?.model, 'state.model');
+  if (saved?.view === 'backfills' && restored.ok && saved.filters) {
+    model = restored.value;
     render();
     status.control.value = String(saved.filters.status ?? '');
     target.control.value = String(saved.filters.target ?? '');
@@ -130,10 +131,10 @@ export function startBackfillsOverviewPage(root: HTMLElement, bridge: HostBridge
       console.warn(`Backfill Studio: ignored a message from the extension: ${parsed.reason}`);
       return;
     }
-    if (parsed.message.type === 'backfillsListed') {
-      model = parsed.message.model;
+    if (parsed.value.type === 'backfillsListed') {
+      model = parsed.value.model;
       render();
-    } else if (parsed.message.type === 'errorShown') setText(count, parsed.message.message);
+    } else if (parsed.value.type === 'errorShown') setText(count, parsed.value.message);
   });
   bridge.post({ type: 'ready' });
 }

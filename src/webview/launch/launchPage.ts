@@ -1,10 +1,11 @@
 // Wires the launch panel: keeps the form in webview state, asks the host for a plan preview as the form changes
 // (debounced), and asks the host to launch the plan shown on a click of Launch (never on Enter in a field).
-import { checkLaunchForm, findLaunchFormProblem, type LaunchFieldErrors, type LaunchFormValues } from '../../shared/launchForm';
+import { checkLaunchForm, launchForm, type LaunchFieldErrors, type LaunchFormValues } from '../../shared/launchForm';
 import type { LaunchTargetModel, PlanPreviewModel } from '../../shared/launchPanelModel';
+import { findProblem } from '../../shared/messageSchema';
+import { parseHostToWebviewMessage } from '../../shared/hostToWebviewMessage';
 import { createElement, setText } from '../domElement';
 import type { HostBridge } from '../hostBridge';
-import { parseHostToWebviewMessage } from '../hostToWebviewMessage';
 import { LaunchFormView } from './launchFormView';
 import { PlanPreviewView } from './planPreviewView';
 
@@ -23,7 +24,7 @@ interface LaunchState {
 function restoredState(raw: unknown): LaunchState | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const s = raw as Partial<LaunchState>;
-  if (s.view !== 'launch' || typeof s.target !== 'string' || typeof s.prefillId !== 'number' || !Number.isSafeInteger(s.nextRequestId) || findLaunchFormProblem(s.form, 'state.form')) return null;
+  if (s.view !== 'launch' || typeof s.target !== 'string' || typeof s.prefillId !== 'number' || !Number.isSafeInteger(s.nextRequestId) || findProblem(launchForm, s.form, 'state.form')) return null;
   return s as LaunchState;
 }
 
@@ -165,7 +166,7 @@ export function startLaunchPage(root: HTMLElement, bridge: HostBridge): void {
       console.warn(`Backfill Studio: ignored a message from the extension: ${parsed.reason}`);
       return;
     }
-    const m = parsed.message;
+    const m = parsed.value;
     if (m.type === 'launchTargetLoaded') {
       const first = model === null;
       model = m.model;

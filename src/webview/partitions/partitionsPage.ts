@@ -1,5 +1,6 @@
 // Wires the Partitions view to the host: restores saved state, announces ready, validates and applies host messages.
-import { findPartitionsModelProblem, parsePartitionsHostMessage, type PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
+import { parseWith } from '../../shared/messageSchema';
+import { parsePartitionsHostMessage, partitionsPanelModel, type PartitionsPanelModel } from '../../shared/partitionsPanelProtocol';
 import type { HostBridge } from '../hostBridge';
 import { PartitionsView, type SavedGridView } from './partitionsView';
 
@@ -25,8 +26,9 @@ const VIEW_SAVE_DELAY_MS = 300;
 function restoredModel(state: unknown): PartitionsPanelModel | null {
   if (typeof state !== 'object' || state === null) return null;
   const { view, model } = state as Partial<PartitionsState>;
+  const parsed = parseWith(partitionsPanelModel, model, 'state.model');
   // State written by an older build may not match today's model; drawing it would be worse than waiting.
-  return view === 'partitions' && findPartitionsModelProblem(model, 'state.model') === null ? (model as PartitionsPanelModel) : null;
+  return view === 'partitions' && parsed.ok ? parsed.value : null;
 }
 
 function restoredGrid(state: unknown): SavedGridView | null {

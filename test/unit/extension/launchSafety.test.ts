@@ -10,8 +10,9 @@ import { launchOptionsFromForm } from '../../../src/extension/panels/launchOptio
 import { LaunchFormError, planPreviewModel, planRequestOf } from '../../../src/extension/panels/launchPlanPreview';
 import { defaultLaunchForm } from '../../../src/extension/panels/launchPrefill';
 import { ShownPlans } from '../../../src/extension/panels/shownPlans';
-import { findLaunchFormProblem, NO_PARTITIONS_CHOSEN } from '../../../src/shared/launchForm';
-import { parseWebviewToHostMessage } from '../../../src/shared/protocol';
+import { launchForm, NO_PARTITIONS_CHOSEN } from '../../../src/shared/launchForm';
+import { findProblem } from '../../../src/shared/messageSchema';
+import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMessage';
 
 const NOW = new Date('2024-03-01T00:00:00Z');
 const daily: CommandTarget = { kind: 'command', name: 'daily', location: { file: 'backfills.yaml', line: 1 }, partitions: dailyPartitionsDefinition({ start_date: '2024-01-01' }), command: ['true'], cwd: '', env: {}, deps: [], backfillPolicy: null };
@@ -25,7 +26,7 @@ test('the panel opens with no partitions chosen and Missing only; nothing can be
   const form = defaultLaunchForm('daily');
   assert.equal(form.partitionMode, 'none');
   assert.equal(form.reprocess, 'missing');
-  assert.equal(findLaunchFormProblem(form, 'form'), null, 'the protocol carries the default form');
+  assert.equal(findProblem(launchForm, form, 'form'), null, 'the protocol carries the default form');
   assert.deepEqual(launchOptionsFromForm(form), { errors: { partitions: NO_PARTITIONS_CHOSEN } });
   assert.throws(() => planRequestOf(form), (e: unknown) => e instanceof LaunchFormError && e.field === 'partitions' && e.message === NO_PARTITIONS_CHOSEN);
 });
@@ -85,7 +86,7 @@ test('a click launches the plan it names, even after newer re-plans; a changed f
 
 test('the launch message must name the plan it launches', () => {
   const form = defaultLaunchForm('daily');
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: 'abc123' }), { ok: true, message: { type: 'launchPlan', requestId: 3, form, planId: 'abc123' } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: 'abc123' }), { ok: true, value: { type: 'launchPlan', requestId: 3, form, planId: 'abc123' } });
   assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form }), { ok: false, reason: 'launchPlan takes exactly requestId, planId and form' });
   assert.deepEqual(parseWebviewToHostMessage({ type: 'launchPlan', requestId: 3, form, planId: '<x>' }), { ok: false, reason: 'launchPlan.planId must be an identifier' });
   assert.equal(parseWebviewToHostMessage({ type: 'previewPlan', requestId: 3, form, planId: 'abc' }).ok, false);

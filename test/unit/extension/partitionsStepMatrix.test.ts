@@ -9,7 +9,8 @@ import { InMemoryStateStore } from '../../harness/inMemoryStateStore';
 import { partitionsGeometry, partitionsPanelModel } from '../../../src/extension/panels/partitionsPanelModel';
 import { stepStatuses } from '../../../src/extension/panels/partitionsStepMatrix';
 import { decodePartitionKeyList, type PartitionKeyList } from '../../../src/shared/partitionKeyList';
-import { findPartitionsModelProblem } from '../../../src/shared/partitionsPanelProtocol';
+import { findProblem } from '../../../src/shared/messageSchema';
+import { partitionsPanelModel as partitionsPanelModelSchema } from '../../../src/shared/partitionsPanelProtocol';
 
 const decodedKeys = (list: PartitionKeyList): string[] => {
   const keys = decodePartitionKeyList(list);
@@ -102,7 +103,7 @@ test('skipped and canceled steps reach the matrix and pass the panel\'s inbound 
   const m = modelOf(job(['extract', 'load']), store);
   assert.deepEqual(m.steps.map((s) => [s.step, s.statusRuns]), [['extract', [['FAILED', 1]]], ['load', [['SKIPPED', 1]]]]);
   const model = partitionsPanelModel({ definition: job(['extract', 'load']), geometry: partitionsGeometry(job(), new Date(T0)), store, backfillFilter: null, canLaunch: true, statuses: store, statusSource: 'Statuses: this project\'s runs only.', now: T0 })!;
-  assert.equal(findPartitionsModelProblem(model, 'model'), null);
+  assert.equal(findProblem(partitionsPanelModelSchema, model, 'model'), null);
   const bad = { ...model, statusRuns: [['SKIPPED', model.keys.count]] };
-  assert.match(findPartitionsModelProblem(bad, 'model')!, /model\.statusRuns\[0\] must be \[status, positive length\]/, 'SKIPPED is a step status, not a partition status');
+  assert.match(findProblem(partitionsPanelModelSchema, bad, 'model')!, /model\.statusRuns\[0\] must be \[status, positive length\]/, 'SKIPPED is a step status, not a partition status');
 });

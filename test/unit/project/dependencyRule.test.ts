@@ -35,11 +35,11 @@ function importsOf(folder: string, root = src): ImportEdge[] {
   return edges;
 }
 
-/** The libraries ARCHITECTURE.md's layer table allows src/core: "core only (Node built-ins, a, b, ...)". */
-function coreLibrariesInArchitecture(): string[] {
+/** The libraries ARCHITECTURE.md's layer table allows a layer: "core only (Node built-ins, a, b, ...)", "shared only (a)". */
+function librariesInArchitecture(layer: 'core' | 'shared'): string[] {
   const text = fs.readFileSync(path.join(repoRoot(), 'ARCHITECTURE.md'), 'utf8');
-  const row = /^\| `src\/core\/` \|.*\| core only \(Node built-ins, ([^)]+)\) \|$/m.exec(text);
-  assert.ok(row, 'ARCHITECTURE.md has the src/core row with "core only (Node built-ins, ...)"');
+  const row = new RegExp(`^\\| \`src/${layer}/\` \\|.*\\| ${layer} only \\((?:Node built-ins, )?([^)]+)\\) \\|$`, 'm').exec(text);
+  assert.ok(row, `ARCHITECTURE.md has the src/${layer} row with "${layer} only (...)"`);
   return row[1]!.split(',').map((s) => s.trim());
 }
 
@@ -49,7 +49,7 @@ function packageName(spec: string): string {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-function coreViolations(root = src, libraries = coreLibrariesInArchitecture()): string[] {
+function coreViolations(root = src, libraries = librariesInArchitecture('core')): string[] {
   return violations('core', (e) => e.target === 'core' || NODE_BUILTIN.test(e.target) || libraries.includes(packageName(e.spec)), root);
 }
 
@@ -71,8 +71,12 @@ test('only one webview file imports the archived toolkit', () => {
   assert.equal(new Set(importers).size, 1, importers.join(', '));
 });
 
-test('src/shared imports nothing; src/cli imports core only; extension imports core and shared', () => {
-  assert.deepEqual(violations('shared', (e) => e.target === 'shared'), []);
+function sharedViolations(root = src, libraries = librariesInArchitecture('shared')): string[] {
+  return violations('shared', (e) => e.target === 'shared' || libraries.includes(packageName(e.spec)), root);
+}
+
+test('src/shared imports only the libraries ARCHITECTURE.md lists for it; src/cli imports core only; extension imports core and shared', () => {
+  assert.deepEqual(sharedViolations(), []);
   assert.deepEqual(violations('cli', (e) => e.target === 'cli' || e.target === 'core' || (NODE_BUILTIN.test(e.target))), []);
   assert.deepEqual(violations('extension', (e) => ['extension', 'core', 'shared'].includes(e.target) || e.target.startsWith('pkg:')), []);
 });
@@ -96,6 +100,14 @@ test('the core rule catches each kind of violation: vscode, an unlisted library,
     'core/bad.ts imports reflect-metadata',
     'core/bad.ts imports left-pad',
   ]);
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('the shared rule catches a library ARCHITECTURE.md does not list for it, and Node or core', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dependency-rule-'));
+  fs.mkdirSync(path.join(root, 'shared'));
+  fs.writeFileSync(path.join(root, 'shared', 'bad.ts'), ["import * as v from 'valibot';", "import { z } from 'zod';", "import * as fs from 'node:fs';", "import type { X } from '../core/x';"].join('\n'));
+  assert.deepEqual(sharedViolations(root, ['valibot']), ['shared/bad.ts imports zod', 'shared/bad.ts imports node:fs', 'shared/bad.ts imports ../core/x']);
   fs.rmSync(root, { recursive: true, force: true });
 });
 

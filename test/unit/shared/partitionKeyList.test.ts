@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dailyPartitionsDefinition, hourlyPartitionsDefinition } from '../../../src/core/partitions/timeWindowSubclasses';
-import { decodePartitionKeyList, encodePartitionKeyList, findPartitionKeyListProblem, type PartitionKeyList } from '../../../src/shared/partitionKeyList';
+import { findProblem } from '../../../src/shared/messageSchema';
+import { decodePartitionKeyList, encodePartitionKeyList, type PartitionKeyList } from '../../../src/shared/partitionKeyList';
+import { partitionKeyList } from '../../../src/shared/partitionKeyListSchema';
 
 /** Encodes, ships as VS Code does (JSON) and as postMessage does (structured clone), validates, decodes, compares. */
 function assertRoundTrip(keys: readonly string[]): PartitionKeyList {
   const list = encodePartitionKeyList(keys);
   for (const shipped of [JSON.parse(JSON.stringify(list)) as PartitionKeyList, structuredClone(list)]) {
-    assert.equal(findPartitionKeyListProblem(shipped, 'keys'), null);
+    assert.equal(findProblem(partitionKeyList, shipped, 'keys'), null);
     const decoded = decodePartitionKeyList(shipped);
     assert.equal(decoded.length, keys.length);
     const back = Array.from({ length: decoded.length }, (_, i) => decoded.at(i));
@@ -97,7 +99,8 @@ test('malformed lists are rejected with a reason naming the field', () => {
     [{ ...good, count: 2.5 }, /count must be a non-negative integer/],
     [{ ...good, count: 4 }, /more than count \(4\) keys/],
     [{ ...good, count: 6 }, /holds 5 keys but count is 6/],
-    [{ ...good, runs: 5 }, /runs and m\.keys\.text must be strings/],
+    [{ ...good, runs: 5 }, /^m\.keys\.runs must be a string$/],
+    [{ ...good, text: null }, /^m\.keys\.text must be a string$/],
     [{ ...good, text: `${good.text}z` }, /1 characters no run accounts for/],
     [{ ...good, text: good.text.slice(1) }, /run 0 has a non-digit in its field/],
     [{ ...good, text: good.text.slice(0, -1) }, /run past the end of text/],
@@ -115,7 +118,7 @@ test('malformed lists are rejected with a reason naming the field', () => {
     [{ count: 1, runs: '', text: '' }, /holds 0 keys but count is 1/],
   ];
   for (const [raw, reason] of bad) {
-    const problem = findPartitionKeyListProblem(raw, 'm.keys');
+    const problem = findProblem(partitionKeyList, raw, 'm.keys');
     assert.match(problem ?? 'accepted', reason, JSON.stringify(raw));
   }
   assert.throws(() => decodePartitionKeyList({ ...good, count: 9 }), /count is 9/);
@@ -128,7 +131,7 @@ test('a mutated list is either rejected or decodes to exactly its count of strin
     for (const c of marks) {
       const runs = list.runs.slice(0, p) + c + list.runs.slice(p + 1);
       const mutated = { ...list, runs };
-      if (findPartitionKeyListProblem(mutated, 'keys') !== null) continue;
+      if (findProblem(partitionKeyList, mutated, 'keys') !== null) continue;
       const keys = decodePartitionKeyList(mutated);
       for (let i = 0; i < keys.length; i++) assert.equal(typeof keys.at(i), 'string', `${runs} at ${i}`);
     }

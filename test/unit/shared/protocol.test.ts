@@ -1,14 +1,15 @@
 // Webview messages are accepted only in their exact shapes; status runs encode losslessly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeStatusRuns, parseWebviewToHostMessage } from '../../../src/shared/protocol';
+import { encodeStatusRuns } from '../../../src/shared/protocol';
+import { parseWebviewToHostMessage } from '../../../src/shared/webviewToHostMessage';
 
 test('known messages are accepted', () => {
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'cancelBackfill', backfillId: 'abcdefgh' }), { ok: true, message: { type: 'cancelBackfill', backfillId: 'abcdefgh' } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'cancelBackfill', backfillId: 'abcdefgh' }), { ok: true, value: { type: 'cancelBackfill', backfillId: 'abcdefgh' } });
   assert.equal(parseWebviewToHostMessage({ type: 'openRunLog', runId: '0b9c1e2a-1d2b-4c55-9d1e-2b3c4d5e6f70' }).ok, true);
   const run = 'https://acme.dagster.cloud/prod/runs/a1000000-0000-4000-8000-000000000002';
-  assert.deepEqual(parseWebviewToHostMessage({ type: 'openDagsterRun', url: run }), { ok: true, message: { type: 'openDagsterRun', url: run } });
+  assert.deepEqual(parseWebviewToHostMessage({ type: 'openDagsterRun', url: run }), { ok: true, value: { type: 'openDagsterRun', url: run } });
 });
 
 test('hostile or malformed messages are rejected with a reason', () => {
