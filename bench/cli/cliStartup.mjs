@@ -1,5 +1,5 @@
 // Benchmark: whole-process time of `backfill --help`, `backfill partitions keys` (96,432 hourly keys as JSON) and
-// `backfill defs` on the quickstart, beside a bare `node -e 0` in the same run. Goal: partitions keys under 2x bare Node.
+// `backfill defs` on the quickstart, beside a bare `node -e 0` and a bare script printing the same keys, in the same run.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,8 +28,16 @@ const checked = JSON.parse(run(keysArgs, 'pipe').stdout);
 if (checked.count !== KEYS || checked.keys.length !== KEYS) throw new Error(`partitions keys printed ${checked.count} keys, not ${KEYS}`);
 run([cli, 'defs', '-w', path.join(root, 'examples', 'quickstart')], 'pipe');
 
+// The floor for any implementation: the same 96,432 keys and the same indented JSON from a few lines with nothing
+// to load, so what `partitions keys` costs beyond this is the CLI's own.
+const floorScript = `const P=(n)=>(n<10?'0':'')+n,keys=[],t0=Date.UTC(2015,0,1);
+for(let i=0;i<${KEYS};i++){const d=new Date(t0+i*3600000);keys.push(d.getUTCFullYear()+'-'+P(d.getUTCMonth()+1)+'-'+P(d.getUTCDate())+'-'+P(d.getUTCHours())+':00')}
+process.stdout.write(JSON.stringify({count:keys.length,keys},null,2)+'\\n')`;
+const floor = JSON.parse(run(['-e', floorScript], 'pipe').stdout);
+if (floor.count !== KEYS || floor.keys[KEYS - 1] !== checked.keys[KEYS - 1] || floor.keys[0] !== checked.keys[0]) throw new Error('the bare script does not print the keys the CLI prints');
 const cases = {
   'node -e 0 (baseline)': ['-e', '0'],
+  'the same keys by a bare script': ['-e', floorScript],
   'backfill --help': [cli, '--help'],
   [`partitions keys (${KEYS.toLocaleString('en')}, JSON)`]: keysArgs,
   'defs -w examples/quickstart': [cli, 'defs', '-w', path.join(root, 'examples', 'quickstart')],
