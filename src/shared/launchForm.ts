@@ -11,34 +11,31 @@ const ORDERS = ['oldest-first', 'newest-first'] as const;
 export type LaunchRunOrder = (typeof ORDERS)[number];
 const MAX_TEXT = 100_000;
 const formText = v.pipe(text, v.maxLength(MAX_TEXT, `must be a string of at most ${MAX_TEXT} characters`));
-const FORM_FIELDS = 'concurrency,description,includeDownstream,latestCount,order,partitionMode,rangeFrom,rangeTo,reprocess,retries,runOn,selectionText,tagsText,target,title';
 
+const launchFormEntries = {
+  target: formText,
+  includeDownstream: flag,
+  partitionMode: oneOf(LAUNCH_PARTITION_MODES),
+  rangeFrom: formText,
+  rangeTo: formText,
+  latestCount: formText,
+  /** Dagster's selection syntax: keys, `a...b` or `[a...b]` ranges and "quoted, keys", comma-separated. */
+  selectionText: formText,
+  reprocess: oneOf(REPROCESS_MODES),
+  /** Empty means the workspace setting backfillStudio.maxConcurrentRuns. */
+  concurrency: formText,
+  order: oneOf(ORDERS),
+  retries: formText,
+  /** `key=value` pairs separated by commas or new lines. */
+  tagsText: formText,
+  /** Where the backfill runs: '' for this machine, else the name of a configured Dagster deployment (backfillStudio.deployments). */
+  runOn: formText,
+  /** The backfill's title and description on a deployment (Dagster sends them where its version has the fields). */
+  title: formText,
+  description: formText,
+};
 /** What the user typed, kept as text so a bad value can be reported next to its field instead of being coerced. */
-export const launchForm = exact(
-  {
-    target: formText,
-    includeDownstream: flag,
-    partitionMode: oneOf(LAUNCH_PARTITION_MODES),
-    rangeFrom: formText,
-    rangeTo: formText,
-    latestCount: formText,
-    /** Dagster's selection syntax: keys, `a...b` or `[a...b]` ranges and "quoted, keys", comma-separated. */
-    selectionText: formText,
-    reprocess: oneOf(REPROCESS_MODES),
-    /** Empty means the workspace setting backfillStudio.maxConcurrentRuns. */
-    concurrency: formText,
-    order: oneOf(ORDERS),
-    retries: formText,
-    /** `key=value` pairs separated by commas or new lines. */
-    tagsText: formText,
-    /** Where the backfill runs: '' for this machine, else the name of a configured Dagster deployment (backfillStudio.deployments). */
-    runOn: formText,
-    /** The backfill's title and description on a deployment (Dagster sends them where its version has the fields). */
-    title: formText,
-    description: formText,
-  },
-  `must have exactly the fields ${FORM_FIELDS}`,
-);
+export const launchForm = exact(launchFormEntries, `must have exactly the fields ${Object.keys(launchFormEntries).sort().join(',')}`);
 export type LaunchFormValues = v.InferOutput<typeof launchForm>;
 
 const LAUNCH_FIELD_NAMES = ['partitions', 'latestCount', 'rangeFrom', 'rangeTo', 'selectionText', 'concurrency', 'retries', 'tagsText', 'target', 'runOn', 'title', 'description'] as const;
@@ -93,33 +90,33 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
  * Every check that needs no partition keys: numbers, tags and that the partition fields are filled.
  * (Whether keys exist and the selection syntax parses is the host's part: it has the keys and Dagster's parser.)
  */
-export function checkLaunchForm(v: LaunchFormValues): { errors: LaunchFieldErrors; options: LaunchRunOptions | null } {
+export function checkLaunchForm(form: LaunchFormValues): { errors: LaunchFieldErrors; options: LaunchRunOptions | null } {
   const errors: LaunchFieldErrors = {};
-  if (v.partitionMode === 'none') {
+  if (form.partitionMode === 'none') {
     errors.partitions = NO_PARTITIONS_CHOSEN;
-  } else if (v.partitionMode === 'latest') {
-    const n = wholeNumber(v.latestCount, 1, 10_000_000, 'latest N');
+  } else if (form.partitionMode === 'latest') {
+    const n = wholeNumber(form.latestCount, 1, 10_000_000, 'latest N');
     if (typeof n === 'string') errors.latestCount = n;
-  } else if (v.partitionMode === 'range') {
-    if (v.rangeFrom.trim() === '') errors.rangeFrom = 'give the first partition of the range';
-    if (v.rangeTo.trim() === '') errors.rangeTo = 'give the last partition of the range';
-  } else if (v.partitionMode === 'selection' && v.selectionText.trim() === '') {
+  } else if (form.partitionMode === 'range') {
+    if (form.rangeFrom.trim() === '') errors.rangeFrom = 'give the first partition of the range';
+    if (form.rangeTo.trim() === '') errors.rangeTo = 'give the last partition of the range';
+  } else if (form.partitionMode === 'selection' && form.selectionText.trim() === '') {
     errors.selectionText = 'give partition keys or ranges, e.g. [2024-01-01...2024-01-07], 2024-02-01';
   }
   let maxConcurrent: number | null = null;
   // On a deployment its daemon and run queue decide concurrency and retries: those fields are hidden and not checked.
-  const local = v.runOn === '';
-  if (local && v.concurrency.trim() !== '') {
-    const n = wholeNumber(v.concurrency, 1, MAX_CONCURRENCY, 'concurrency');
+  const local = form.runOn === '';
+  if (local && form.concurrency.trim() !== '') {
+    const n = wholeNumber(form.concurrency, 1, MAX_CONCURRENCY, 'concurrency');
     if (typeof n === 'string') errors.concurrency = n;
     else maxConcurrent = n;
   }
-  const retries = local ? wholeNumber(v.retries.trim() === '' ? '0' : v.retries, 0, MAX_RETRIES, 'retries') : 0;
+  const retries = local ? wholeNumber(form.retries.trim() === '' ? '0' : form.retries, 0, MAX_RETRIES, 'retries') : 0;
   if (typeof retries === 'string') errors.retries = retries;
-  const tags = parseTagsText(v.tagsText);
+  const tags = parseTagsText(form.tagsText);
   if ('error' in tags) errors.tagsText = tags.error;
-  if (v.title.length > MAX_TITLE) errors.title = `title: at most ${MAX_TITLE} characters`;
-  if (v.description.length > MAX_DESCRIPTION) errors.description = `description: at most ${MAX_DESCRIPTION} characters`;
+  if (form.title.length > MAX_TITLE) errors.title = `title: at most ${MAX_TITLE} characters`;
+  if (form.description.length > MAX_DESCRIPTION) errors.description = `description: at most ${MAX_DESCRIPTION} characters`;
   const ok = Object.keys(errors).length === 0 && typeof retries === 'number' && !('error' in tags);
-  return { errors, options: ok ? { maxConcurrent, order: v.order, retries: retries as number, tags: (tags as { tags: Record<string, string> }).tags } : null };
+  return { errors, options: ok ? { maxConcurrent, order: form.order, retries: retries as number, tags: (tags as { tags: Record<string, string> }).tags } : null };
 }

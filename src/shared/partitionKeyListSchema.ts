@@ -1,6 +1,6 @@
 // The schema of a PartitionKeyList as a message carries it: its own module, so the host's encoder does not bundle it.
 import * as v from 'valibot';
-import { exact, safeCount, text } from './messageSchema';
+import { exact, rule, safeCount, text } from './messageSchema';
 import { decodedProblem, type PartitionKeyList } from './partitionKeyList';
 
 const WHAT = 'must be an object {count, runs, text}';
@@ -9,8 +9,5 @@ export const partitionKeyList: v.GenericSchema<unknown, PartitionKeyList> = v.pi
   // valibot's objects take arrays too (their indexes as keys); a list is never one.
   v.custom<object>((raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw), WHAT),
   exact({ count: safeCount, runs: text, text }, 'must have exactly count, runs and text', WHAT),
-  v.rawCheck(({ dataset, addIssue }) => {
-    const problem = dataset.typed ? decodedProblem(dataset.value, '') : null;
-    if (problem) addIssue({ message: problem });
-  }),
+  rule((list: PartitionKeyList) => decodedProblem(list, '')),
 );

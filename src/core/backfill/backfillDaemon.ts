@@ -8,7 +8,7 @@ import { Emitter } from '../emitter';
 import type { RunLogFiles } from '../storage/runLogFiles';
 import type { StateStore } from '../storage/stateStore';
 import { ActiveBackfill, type BackfillChange, type BackfillContext } from './activeBackfill';
-import { TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
+import { isPausedBackfill, TERMINAL_BACKFILL_STATUSES, type BackfillRecord, type RunRecord } from './backfill';
 import { BackfillAdoption, type DaemonBackfills } from './backfillAdoption';
 import type { BackfillEvent } from './backfillEvent';
 import { OWNER_STALE_MS, ownerOfThisProcess } from './backfillOwnership';
@@ -188,7 +188,7 @@ export class BackfillDaemon {
     const a = this.active.get(backfillId);
     if (a) return a.paused;
     const stored = this.options.store.getBackfill(backfillId);
-    return stored?.status === 'REQUESTED' && stored.pausedAt != null;
+    return stored !== undefined && isPausedBackfill(stored);
   }
 
   private activate(a: ActiveBackfill): void {

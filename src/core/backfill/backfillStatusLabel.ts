@@ -1,6 +1,6 @@
 // The words and colours every face (panels, trees, lenses, toasts, status bar, CLI) shows for backfill and run statuses:
 // in core so the CLI can use it; panels get the words and tones in their view models.
-import type { BackfillRecord } from './backfill';
+import { isPausedBackfill, type BackfillRecord } from './backfill';
 
 /**
  * A status's colour, by Dagster's UI: blue in progress, green success, red failed, grey queued and canceled,
@@ -79,7 +79,7 @@ export function backfillStatusLabel(status: string, paused = false): StatusLabel
 
 /** A stored backfill's status as errors name it to the user: the word every face shows ("Failed", "Paused"), not the enum. */
 export function backfillStatusWord(record: Pick<BackfillRecord, 'status' | 'pausedAt'>): string {
-  return backfillStatusLabel(record.status, record.pausedAt != null).label;
+  return backfillStatusLabel(record.status, isPausedBackfill(record)).label;
 }
 
 /** A run's status as a user reads it. */
